@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from allauth.account.decorators import secure_admin_login
+from core.views import healthz
+
+# The admin signs in through allauth, so rate limits and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+# Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or
+# /space/ redirects to the visitor's language, so the public URL contract holds.
+urlpatterns += i18n_patterns(
+    path("", include("core.urls")),
+    path("", include("members.urls")),
+    path("", include("communications.urls")),
+    path("accounts/", include("allauth.urls")),
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,108 @@
+"""Who may do what. Every view asks these functions; nothing else decides access.
+
+Roles: an *animator* is a staff user (`is_staff`); a *member contact* is a user whose
+Contact is affiliated to an organization, as its admin or as a plain contact; superusers
+alone reach the Django admin.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def is_animator(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def needs_second_factor(user) -> bool:
+    """Staff and superusers must set up TOTP before they work, when the setting asks for it."""
+    return (
+        settings.STAFF_REQUIRE_MFA
+        and (user.is_staff or user.is_superuser)
+        and not has_second_factor(user)
+    )
+
+
+def can_use_django_admin(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_superuser
+        and not needs_second_factor(user)
+    )
+
+
+def affiliations_of(user):
+    """The user's affiliations, with their organizations, as a queryset (empty for anonymous)."""
+    from members.models import Affiliation
+
+    if not user.is_authenticated or not user.is_active:
+        return Affiliation.objects.none()
+    return Affiliation.objects.filter(contact__user=user).select_related("organization")
+
+
+def is_member_contact(user) -> bool:
+    return affiliations_of(user).exists()
+
+
+def can_view_organization_space(user, organization) -> bool:
+    return is_animator(user) or affiliations_of(user).filter(organization=organization).exists()
+
+
+def can_manage_organization(user, organization) -> bool:
+    """Edit the organization and invite its people: staff, or the organization's admins."""
+    from members.models import Affiliation
+
+    if is_animator(user):
+        return True
+    return (
+        affiliations_of(user)
+        .filter(organization=organization, access=Affiliation.Access.ADMIN)
+        .exists()
+    )
+
+
+def staff_required(view):
+    """Animators only: anonymous visitors go to login, others get 403, staff without
+    a second factor (when required) are sent to set one up first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_animator(user):
+            raise PermissionDenied
+        if needs_second_factor(user):
+            messages.warning(
+                request, _("Set up two-factor authentication before using the back-office.")
+            )
+            return redirect("mfa_activate_totp")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def member_required(view):
+    """Member contacts only: anonymous visitors go to login, other users get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_member_contact(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("legal/", views.legal_notice, name="legal"),
+    path("privacy/", views.privacy_policy, name="privacy"),
+    path("welcome/", views.after_login, name="after_login"),
+    path("staff/", views.staff_dashboard, name="staff_dashboard"),
+]

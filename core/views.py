@@ -1,0 +1,82 @@
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import permissions
+from events.models import Event
+from members.models import Contact, Organization
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
+    figures = {
+        "member_count": Organization.objects.members().count(),
+        "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
+    }
+    return render(request, "core/home.html", figures)
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal.html")
+
+
+def privacy_policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login lands when no `next` was asked for: each role has its home."""
+    if permissions.is_animator(request.user):
+        return redirect("core:staff_dashboard")
+    if permissions.is_member_contact(request.user):
+        return redirect("members:space_dashboard")
+    return redirect("core:home")
+
+
+@permissions.staff_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    by_lifecycle = dict(
+        Organization.objects.order_by()
+        .values_list("lifecycle")
+        .annotate(total=Count("id"))
+    )
+    context = {
+        "lifecycle_counts": [
+            (label, by_lifecycle.get(value, 0))
+            for value, label in Organization.Lifecycle.choices
+        ],
+        "contact_count": Contact.objects.count(),
+        "login_count": Contact.objects.filter(user__isnull=False).count(),
+        "upcoming_events": Event.objects.published().upcoming()[:5],
+    }
+    return render(request, "core/staff_dashboard.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 503 as soon as a dependency is down."""
+    checks = {"database": "ok", "redis": "disabled"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        checks["database"] = "unreachable"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            ).ping()
+            checks["redis"] = "ok"
+        except redis.RedisError:
+            checks["redis"] = "unreachable"
+    healthy = "unreachable" not in checks.values()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

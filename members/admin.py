@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from members.models import Affiliation, Contact, Invitation, Organization
+
+
+class AffiliationInline(admin.TabularInline):
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ["contact"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "lifecycle", "city"]
+    list_filter = ["kind", "lifecycle"]
+    search_fields = ["name", "siren", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AffiliationInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "user"]
+    search_fields = ["last_name", "first_name", "email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "access", "created_at", "sent_at", "accepted_at"]
+    search_fields = ["email", "organization__name"]
+    raw_id_fields = ["organization", "invited_by"]
+    readonly_fields = ["token_hash"]
