@@ -1,0 +1,64 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# Quick-start defaults; any of them can be overridden from the environment.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cluster_portal} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-secret-key-not-for-production-0123456789 \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+
+.PHONY: run test worker lint format lock bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' \
+		|| { echo "Set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# A stamp per requirements file: dependencies are reinstalled only when the lock changes.
+$(VENV)/.base-installed: requirements/base.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@ $(VENV)/.base-installed
+
+run: $(VENV)/.base-installed
+	@$(RUN_ENV) $(PY) manage.py compile_translations
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py seed_demo --if-empty
+	@# With REDIS_URL a real Celery worker (with beat) runs beside the web server.
+	@export $(RUN_ENV); \
+	if [ -n "$$REDIS_URL" ]; then \
+		$(VENV)/bin/celery -A cluster_portal worker --beat --loglevel=INFO & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+	fi; \
+	echo "Serving on http://127.0.0.1:$(PORT)/"; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-installed
+	@$(TEST_ENV) $(PY) manage.py compile_translations --verbosity 0 > /dev/null
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the pinned requirements after changing pyproject.toml.
+lock: $(VENV)/.dev-installed
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev --output-file requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

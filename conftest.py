@@ -1,0 +1,123 @@
+"""Fixtures shared by every test: service checks, test-only settings, and the personas.
+
+Personas (STYLE.md §13): an animator (staff), the admin of member organization A, a plain
+contact of A, the admin of member organization B, and an anonymous visitor.
+"""
+
+import os
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings as django_settings
+
+from core.tests.factories import UserFactory
+from members.models import Affiliation
+from members.tests.factories import OrganizationFactory, member_user
+
+
+def pytest_sessionstart(session):
+    """Fail fast, with a clear message, when PostgreSQL or Redis is not reachable."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The tests run on PostgreSQL: set DATABASE_URL=postgres://...", returncode=2)
+    try:
+        psycopg.connect(
+            host=database["HOST"] or None,
+            port=database["PORT"] or None,
+            user=database["USER"] or None,
+            password=database["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {database['HOST']}:{database['PORT']} ({error}).\n"
+            "Start it (pg_ctlcluster 15 main start) or set DATABASE_URL.",
+            returncode=2,
+        )
+    if not django_settings.REDIS_URL:
+        pytest.exit("The tests need Redis: set REDIS_URL=redis://...", returncode=2)
+    try:
+        redis.Redis.from_url(django_settings.REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        pytest.exit(
+            f"Redis is not reachable at {django_settings.REDIS_URL} ({error}).\n"
+            "Start it (redis-server --daemonize yes) or set REDIS_URL.",
+            returncode=2,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # The handful of values tests change: plain static storage (no collectstatic
+    # manifest), a fast password hasher, no HTTPS redirect for the test client, and no
+    # two-factor requirement unless a test asks for it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STAFF_REQUIRE_MFA = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # The cache is the real Redis; rate limits and cached pages must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Personas:
+    org_a: object
+    org_b: object
+    staff: object
+    member_admin: object
+    member_contact: object
+    other_member: object
+
+    def user(self, name: str):
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONA_NAMES = ["staff", "member_admin", "member_contact", "other_member", "anonymous"]
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    org_a = OrganizationFactory(name="Alpha Numérique", slug="alpha-numerique")
+    org_b = OrganizationFactory(name="Beta Logiciels", slug="beta-logiciels")
+    return Personas(
+        org_a=org_a,
+        org_b=org_b,
+        staff=UserFactory(email="animatrice@cluster.test", is_staff=True),
+        member_admin=member_user(org_a, Affiliation.Access.ADMIN, email="admin@alpha.test"),
+        member_contact=member_user(org_a, email="contact@alpha.test"),
+        other_member=member_user(org_b, Affiliation.Access.ADMIN, email="admin@beta.test"),
+    )
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """client_for("member_admin") → the test client logged in as that persona."""
+
+    def make(name: str):
+        user = personas.user(name)
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"

@@ -1,0 +1,43 @@
+import factory
+
+from core.tests.factories import UserFactory
+from members.models import Affiliation, Contact, Organization
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Entreprise {n}")
+    slug = factory.Sequence(lambda n: f"entreprise-{n}")
+    kind = Organization.Kind.COMPANY
+    lifecycle = Organization.Lifecycle.MEMBER
+    city = "Toulouse"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    contact = factory.SubFactory(ContactFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    access = Affiliation.Access.CONTACT
+
+
+def member_user(organization: Organization, access: str = Affiliation.Access.CONTACT, **user_kwargs):
+    """A user with a login, a contact and an affiliation to `organization`."""
+    user = UserFactory(**user_kwargs)
+    contact = ContactFactory(
+        user=user, email=user.email, first_name=user.first_name, last_name=user.last_name
+    )
+    AffiliationFactory(contact=contact, organization=organization, access=access)
+    return user
