@@ -71,7 +71,9 @@ def space_invite(request: HttpRequest, slug: str) -> HttpResponse:
 @permissions.staff_required
 def staff_organizations(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    organizations = Organization.objects.search(query).annotate_contact_count()
+    organizations = (
+        Organization.objects.search(query).annotate_contact_count().order_by("name", "pk")
+    )
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
     template = "members/staff_organizations.html"
     if request.htmx:

@@ -1,0 +1,155 @@
+import re
+from datetime import datetime
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.utils import timezone
+
+from core.tests.factories import TEST_PASSWORD, UserFactory
+from events.models import Event
+from members.models import Organization
+from members.tests.factories import OrganizationFactory
+
+
+def _event(slug: str, year: int, published: bool = True) -> Event:
+    start = timezone.make_aware(datetime(year, 3, 12, 18, 0))
+    return Event.objects.create(
+        title_fr=slug, slug=slug, kind=Event.Kind.MONTHLY_MEETING,
+        starts_at=start, ends_at=start + timezone.timedelta(hours=2), is_published=published,
+    )
+
+
+def test_root_redirects_to_the_visitors_language(client, db):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")["Location"] == "/fr/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")["Location"] == "/en/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE")["Location"] == "/fr/"
+
+
+def test_unprefixed_contract_paths_redirect_to_a_language(client, db):
+    for path in ["/faq/", "/space/", "/staff/", "/accounts/login/"]:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 302
+        assert response["Location"] == "/en" + path
+
+
+def test_home_shows_live_member_and_event_figures(client, db):
+    OrganizationFactory.create_batch(3)
+    OrganizationFactory(lifecycle=Organization.Lifecycle.PROSPECT)
+    this_year = timezone.localdate().year
+    _event("a", this_year)
+    _event("b", this_year)
+    _event("hidden", this_year, published=False)
+    _event("last-year", this_year - 1)
+    response = client.get("/fr/")
+    html = response.content.decode()
+    assert re.search(r'data-figure="members">\s*3\s*<', html)
+    assert re.search(r'data-figure="events">\s*2\s*<', html)
+    assert '<html lang="fr">' in html
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+
+
+def test_home_costs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
+    OrganizationFactory.create_batch(20)
+    # member count, events this year; anonymous visitors cost no session or user query.
+    with django_assert_num_queries(2):
+        client.get("/fr/")
+
+
+def test_login_sends_each_role_to_its_home(client, personas):
+    for user, landing in [
+        (personas.staff, "/fr/staff/"),
+        (personas.member_admin, "/fr/space/"),
+        (personas.member_contact, "/fr/space/"),
+    ]:
+        client.logout()
+        response = client.post(
+            "/fr/accounts/login/", {"login": user.email, "password": TEST_PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == landing, user.email
+        assert response.status_code == 200
+
+
+def test_failed_logins_are_rate_limited(client, personas):
+    for _ in range(5):
+        response = client.post(
+            "/fr/accounts/login/", {"login": personas.member_admin.email, "password": "wrong"}
+        )
+        assert response.status_code == 200
+    # Even the right password is refused once the address is rate limited.
+    response = client.post(
+        "/fr/accounts/login/", {"login": personas.member_admin.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_nobody_can_sign_up_on_their_own(client, db):
+    response = client.post(
+        "/fr/accounts/signup/",
+        {"email": "intruder@example.org", "password1": "Xk9!long-pass", "password2": "Xk9!long-pass"},
+    )
+    assert response.status_code == 200
+    from core.models import User
+
+    assert not User.objects.filter(email="intruder@example.org").exists()
+
+
+def test_password_reset_email_is_multipart_and_in_the_requesters_language(client, personas):
+    client.post("/en/accounts/password/reset/", {"email": personas.member_admin.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [personas.member_admin.email]
+    assert message.alternatives[0][1] == "text/html"
+    assert "/en/accounts/password/reset/key/" in message.body
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing(client, db):
+    client.post("/fr/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("url", ["/fr/staff/", "/fr/staff/faq/", "/fr/staff/organizations/"])
+def test_staff_without_two_factor_must_set_it_up_when_required(client, personas, settings, url):
+    settings.STAFF_REQUIRE_MFA = True
+    client.force_login(personas.staff, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/accounts/2fa/totp/activate/"
+    Authenticator.objects.create(
+        user=personas.staff, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    assert client.get(url).status_code == 200
+
+
+def test_django_admin_requires_two_factor_too_when_required(client, db, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/admin/").status_code == 302
+    Authenticator.objects.create(
+        user=superuser, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    assert client.get("/admin/").status_code == 200
+
+
+def test_members_do_not_need_two_factor(client, personas, settings):
+    settings.STAFF_REQUIRE_MFA = True
+    client.force_login(personas.member_admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/fr/space/").status_code == 200
+
+
+def test_pages_send_security_headers(client, db):
+    response = client.get("/fr/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_htmx_requests_carry_the_csrf_token(client, db):
+    html = client.get("/fr/faq/").content.decode()
+    assert re.search(r"<body hx-headers='\{&quot;X-CSRFToken&quot;: &quot;\w+&quot;\}'|"
+                     r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'", html)
