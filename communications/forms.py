@@ -1,9 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from communications.models import FaqCategory, FaqEntry
 
 
 class FaqEntryForm(forms.ModelForm):
+    slug = forms.SlugField(
+        label=_("Anchor"),
+        required=False,
+        help_text=_("The end of the answer's link (#…). Left empty, it is made from the question."),
+    )
+
     class Meta:
         model = FaqEntry
         fields = [
@@ -19,6 +26,12 @@ class FaqEntryForm(forms.ModelForm):
 
 
 class FaqCategoryForm(forms.ModelForm):
+    slug = forms.SlugField(
+        label=_("Anchor"),
+        required=False,
+        help_text=_("The end of the category's link (#…). Left empty, it is made from the name."),
+    )
+
     class Meta:
         model = FaqCategory
         fields = ["name_fr", "name_en", "slug", "position"]

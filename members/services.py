@@ -56,8 +56,16 @@ def invitation_create(
     return invitation
 
 
+@transaction.atomic
 def invitation_send(*, invitation: Invitation, token: str) -> None:
-    """Email the invitation link. Sending twice is harmless: the link stays the same."""
+    """Email the invitation link, once: a retried task finds `sent_at` set and stops."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if invitation.sent_at is not None or not invitation.is_usable():
+        return
     with translation.override(invitation.language):
         path = reverse("members:invitation_accept", kwargs={"token": token})
     email_send(
@@ -71,7 +79,8 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "inviter": invitation.invited_by,
         },
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
 
 
 def invitation_find(*, token: str) -> Invitation | None:
