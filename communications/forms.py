@@ -2,9 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communications.models import FaqCategory, FaqEntry
+from communications.services import faq_anchor_taken
 
 
-class FaqEntryForm(forms.ModelForm):
+class _AnchorMixin:
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug and faq_anchor_taken(slug=slug, instance=self.instance):
+            raise forms.ValidationError(
+                _("This anchor is already used by another question or category of the FAQ.")
+            )
+        return slug
+
+
+class FaqEntryForm(_AnchorMixin, forms.ModelForm):
     slug = forms.SlugField(
         label=_("Anchor"),
         required=False,
@@ -25,7 +36,7 @@ class FaqEntryForm(forms.ModelForm):
         ]
 
 
-class FaqCategoryForm(forms.ModelForm):
+class FaqCategoryForm(_AnchorMixin, forms.ModelForm):
     slug = forms.SlugField(
         label=_("Anchor"),
         required=False,

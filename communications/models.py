@@ -14,7 +14,9 @@ class FaqCategory(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     slug = models.SlugField(_("anchor"), max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Smaller numbers come first.")
+    )
 
     class Meta:
         verbose_name = _("FAQ category")
@@ -52,7 +54,9 @@ class FaqEntry(models.Model):
     answer_fr = models.TextField(_("answer (French)"))
     answer_en = models.TextField(_("answer (English)"), blank=True)
     slug = models.SlugField(_("anchor"), max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Smaller numbers come first.")
+    )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -61,7 +65,7 @@ class FaqEntry(models.Model):
     class Meta:
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
-        ordering = ["category__position", "position", "question_fr"]
+        ordering = ["category__position", "category__name_fr", "position", "question_fr"]
 
     def __str__(self):
         return self.question

@@ -5,13 +5,21 @@ from django.utils.text import slugify
 from communications.models import FaqCategory, FaqEntry
 
 
-def _unique_slug(instance: Model, source: str) -> str:
-    """A slug from `source`, suffixed -2, -3… when another row of the model already has it."""
+def faq_anchor_taken(*, slug: str, instance: Model) -> bool:
+    """Categories and entries share one page, so their anchors must differ across both."""
+    return any(
+        model.objects.filter(slug=slug).exclude(pk=instance.pk if type(instance) is model else None)
+        .exists()
+        for model in (FaqCategory, FaqEntry)
+    )
+
+
+def _unique_anchor(instance: Model, source: str) -> str:
+    """A slug from `source`, suffixed -2, -3… while another category or entry has it."""
     max_length = instance._meta.get_field("slug").max_length
     base = slugify(source)[: max_length - 4].strip("-") or "item"
-    others = type(instance).objects.exclude(pk=instance.pk)
     slug, number = base, 2
-    while others.filter(slug=slug).exists():
+    while faq_anchor_taken(slug=slug, instance=instance):
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -21,7 +29,7 @@ def faq_entry_save(*, entry: FaqEntry, data: dict) -> FaqEntry:
     for field, value in data.items():
         setattr(entry, field, value)
     if not entry.slug:
-        entry.slug = _unique_slug(entry, entry.question_fr)
+        entry.slug = _unique_anchor(entry, entry.question_fr)
     entry.full_clean()
     entry.save()
     return entry
@@ -37,7 +45,7 @@ def faq_category_save(*, category: FaqCategory, data: dict) -> FaqCategory:
     for field, value in data.items():
         setattr(category, field, value)
     if not category.slug:
-        category.slug = _unique_slug(category, category.name_fr)
+        category.slug = _unique_anchor(category, category.name_fr)
     category.full_clean()
     category.save()
     return category

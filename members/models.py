@@ -136,7 +136,7 @@ class Affiliation(models.Model):
         Organization, on_delete=models.CASCADE, related_name="affiliations"
     )
     position = models.CharField(
-        _("position"), max_length=20, choices=Position.choices, default=Position.EMPLOYEE
+        _("job role"), max_length=20, choices=Position.choices, default=Position.EMPLOYEE
     )
     access = models.CharField(
         _("portal role"), max_length=10, choices=Access.choices, default=Access.CONTACT

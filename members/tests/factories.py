@@ -33,7 +33,9 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     access = Affiliation.Access.CONTACT
 
 
-def member_user(organization: Organization, access: str = Affiliation.Access.CONTACT, **user_kwargs):
+def member_user(
+    organization: Organization, access: str = Affiliation.Access.CONTACT, **user_kwargs
+):
     """A user with a login, a contact and an affiliation to `organization`."""
     user = UserFactory(**user_kwargs)
     contact = ContactFactory(
