@@ -1,15 +1,21 @@
 from django.urls import path
 
-from members import views
+from members.views import invitations, space, staff
 
 app_name = "members"
 
+# Each area of the app adds its routes in its own block.
 urlpatterns = [
-    path("space/", views.space_dashboard, name="space_dashboard"),
-    path("space/organizations/<slug:slug>/invite/", views.space_invite, name="space_invite"),
-    path("staff/organizations/", views.staff_organizations, name="staff_organizations"),
+    # Member space
+    path("space/", space.space_dashboard, name="space_dashboard"),
+    path("space/organizations/<slug:slug>/invite/", space.space_invite, name="space_invite"),
+    # Staff back-office
+    path("staff/organizations/", staff.staff_organizations, name="staff_organizations"),
+    path("staff/organizations/<slug:slug>/invite/", staff.staff_invite, name="staff_invite"),
+    # Invitations
     path(
-        "staff/organizations/<slug:slug>/invite/", views.staff_invite, name="staff_invite"
+        "accounts/invitation/<str:token>/",
+        invitations.invitation_accept,
+        name="invitation_accept",
     ),
-    path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
