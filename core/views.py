@@ -1,12 +1,15 @@
+from urllib.parse import urlsplit
+
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core import permissions
 from events.models import Event
@@ -30,6 +33,18 @@ def privacy_policy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, run in the language of the page the visitor comes from.
+
+    /i18n/setlang/ has no language prefix, so Django would activate the browser's language
+    and then fail to resolve a `next` such as /fr/faq/ under /en/, keeping the old language.
+    """
+    next_path = urlsplit(request.POST.get("next", "")).path
+    with translation.override(translation.get_language_from_path(next_path)):
+        return i18n.set_language(request)
+
+
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login lands when no `next` was asked for: each role has its home."""
     if permissions.is_animator(request.user):
@@ -42,14 +57,11 @@ def after_login(request: HttpRequest) -> HttpResponse:
 @permissions.staff_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     by_lifecycle = dict(
-        Organization.objects.order_by()
-        .values_list("lifecycle")
-        .annotate(total=Count("id"))
+        Organization.objects.order_by().values_list("lifecycle").annotate(total=Count("id"))
     )
     context = {
         "lifecycle_counts": [
-            (label, by_lifecycle.get(value, 0))
-            for value, label in Organization.Lifecycle.choices
+            (label, by_lifecycle.get(value, 0)) for value, label in Organization.Lifecycle.choices
         ],
         "contact_count": Contact.objects.count(),
         "login_count": Contact.objects.filter(user__isnull=False).count(),
