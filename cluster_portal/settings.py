@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,23 @@ if not SITE_URL.startswith(("http://", "https://")):
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 CLUSTER_NAME = env_str("CLUSTER_NAME", "Cluster Numérique Occitanie")
+
+# Memberships and dues: the month a membership year starts (1 = calendar year), and the days
+# around the end of a period at which unpaid dues are reminded (negative = before the end).
+MEMBERSHIP_YEAR_START_MONTH = env_int("MEMBERSHIP_YEAR_START_MONTH", 1)
+if not 1 <= MEMBERSHIP_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured(
+        f"MEMBERSHIP_YEAR_START_MONTH must be 1 to 12, got {MEMBERSHIP_YEAR_START_MONTH}"
+    )
+try:
+    DUES_REMINDER_OFFSETS = sorted(
+        int(days) for days in env_list("DUES_REMINDER_OFFSETS", ["-30", "-7", "15"])
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "DUES_REMINDER_OFFSETS must be comma-separated integers such as -30,-7,15"
+    ) from None
+
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@cluster.localhost")
 
 INSTALLED_APPS = [
@@ -168,8 +186,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -250,6 +270,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "core.tasks.sessions_clear", "schedule": 24 * 3600},
+    # Once a morning; a missed day is caught up by the next run (see dues_reminders_send).
+    "dues-reminders": {
+        "task": "members.tasks.dues_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -1,9 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from core.views import healthz, set_language
 
@@ -26,4 +26,12 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads in the quick start; private/ (group and agreement documents) is left out: those
+    # files are served only by views that check who asks.
+    urlpatterns += [
+        re_path(
+            r"^media/(?!private/)(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

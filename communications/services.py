@@ -8,7 +8,8 @@ from communications.models import FaqCategory, FaqEntry
 def faq_anchor_taken(*, slug: str, instance: Model) -> bool:
     """Categories and entries share one page, so their anchors must differ across both."""
     return any(
-        model.objects.filter(slug=slug).exclude(pk=instance.pk if type(instance) is model else None)
+        model.objects.filter(slug=slug)
+        .exclude(pk=instance.pk if type(instance) is model else None)
         .exists()
         for model in (FaqCategory, FaqEntry)
     )

@@ -55,6 +55,4 @@ def staff_faq_category_edit(request: HttpRequest, pk: int | None = None) -> Http
         services.faq_category_save(category=category, data=form.cleaned_data)
         messages.success(request, _("The FAQ category is saved."))
         return redirect("communications:staff_faq")
-    return render(
-        request, "communications/staff_faq_form.html", {"form": form, "object": category}
-    )
+    return render(request, "communications/staff_faq_form.html", {"form": form, "object": category})

@@ -31,7 +31,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=[("fr", "Français"), ("en", "English")],
+        _("preferred language"),
+        max_length=8,
+        choices=[("fr", "Français"), ("en", "English")],
         default="fr",
     )
 

@@ -73,6 +73,36 @@ def can_manage_organization(user, organization) -> bool:
     )
 
 
+def group_membership_of(user, group):
+    """The user's accepted membership of the working group, or None."""
+    from members.models import WorkingGroupMember
+
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return WorkingGroupMember.objects.filter(
+        group=group, contact__user=user, status=WorkingGroupMember.Status.ACCEPTED
+    ).first()
+
+
+def can_view_group(user, group, membership=None) -> bool:
+    """See a working group's page, members and documents: staff and accepted members.
+    Pass `membership` (from `group_membership_of`) to save the query."""
+    if is_animator(user):
+        return True
+    membership = membership or group_membership_of(user, group)
+    return membership is not None
+
+
+def can_manage_group(user, group, membership=None) -> bool:
+    """Accept or decline requests to join: staff and the group's accepted leads."""
+    from members.models import WorkingGroupMember
+
+    if is_animator(user):
+        return True
+    membership = membership or group_membership_of(user, group)
+    return membership is not None and membership.role == WorkingGroupMember.Role.LEAD
+
+
 def staff_required(view):
     """Animators only: anonymous visitors go to login, others get 403, staff without
     a second factor (when required) are sent to set one up first."""

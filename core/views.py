@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import permissions
 from events.models import Event
 from members.models import Contact, Organization
+from members.services import crm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,7 +67,9 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "contact_count": Contact.objects.count(),
         "login_count": Contact.objects.filter(user__isnull=False).count(),
         "upcoming_events": Event.objects.published().upcoming()[:5],
+        "segment_counts": crm.segment_counts(),
     }
+    context["follow_ups"], context["follow_up_count"] = crm.follow_ups_due(user=request.user)
     return render(request, "core/staff_dashboard.html", context)
 
 

@@ -122,12 +122,6 @@ def test_animator_signs_in_and_reaches_dashboard_then_organizations(page, live_s
     expect(page.locator("#results tbody")).to_contain_text("Gamma Robotique")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Bug: staff_organizations.html swaps the #results fragment into #results "
-    "(innerHTML), nesting a second element with the same id",
-)
 def test_organization_search_replaces_the_list_in_place(page):
     UserFactory(email="animatrice@cluster.test", is_staff=True)
     OrganizationFactory(name="Gamma Robotique")

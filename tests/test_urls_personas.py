@@ -10,8 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from conftest import PERSONA_NAMES
 from communications.models import FaqCategory, FaqEntry
+from conftest import PERSONA_NAMES
 from members import services as member_services
 from members.models import Affiliation
 
@@ -41,6 +41,10 @@ ORG_A_ADMIN_ONLY = {
     "anonymous": LOGIN,
 }
 REDIRECT_ALL = dict.fromkeys(PERSONA_NAMES, 302)
+# Organization A's admins and staff (pages that staff may use on the organization's behalf).
+ORG_A_MANAGERS = {**ORG_A_ADMIN_ONLY, "staff": 200}
+# A working group's page: its accepted members (org A's admin leads it) and staff.
+GROUP_MEMBERS = {**ORG_A_MANAGERS}
 
 # name → (HTTP method, URL kwargs builder key, expected status per persona)
 EXPECTED = {
@@ -66,8 +70,85 @@ EXPECTED = {
     "members:space_invite": ("get", "org_a", ORG_A_ADMIN_ONLY),
     "members:staff_organizations": ("get", None, STAFF_ONLY),
     "members:staff_invite": ("get", "org_a", STAFF_ONLY),
+    # Animators' CRM. The forms of the 360° page come back with errors on an empty POST;
+    # the follow-up "done" button redirects.
+    "members:staff_organization": ("get", "org_a", STAFF_ONLY),
+    "members:staff_organization_interaction_add": ("post", "org_a", STAFF_ONLY),
+    "members:staff_organization_perception": ("post", "org_a", STAFF_ONLY),
+    "members:staff_organization_animator": ("post", "org_a", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_interaction_done": ("post", "interaction", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_contacts": ("get", None, STAFF_ONLY),
     # Whoever holds the link may open it; accepting checks who they are.
     "members:invitation_accept": ("get", "invitation", PUBLIC),
+    # Public directory and partners (the profile is of org A, listed in the directory).
+    "members:directory": ("get", None, PUBLIC),
+    "members:directory_profile": ("get", "directory_organization", PUBLIC),
+    "members:partners": ("get", None, PUBLIC),
+    # Joining, memberships and dues.
+    "members:join": ("get", None, PUBLIC),
+    "members:join_thanks": ("get", None, PUBLIC),
+    "members:staff_applications": ("get", None, STAFF_ONLY),
+    "members:staff_application": ("get", "application", STAFF_ONLY),
+    "members:staff_memberships": ("get", "org_a", STAFF_ONLY),
+    "members:staff_membership_renew": ("post", "org_a", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_membership_edit": ("get", "membership_a", STAFF_ONLY),
+    "members:staff_dues": ("get", None, STAFF_ONLY),
+    # Any contact of organization A, admin or not; other members must not learn it exists.
+    "members:space_membership": (
+        "get",
+        "org_a",
+        {**ORG_A_ADMIN_ONLY, "member_contact": 200},
+    ),
+    # Working groups, the member-space profile and contacts, personal data.
+    "members:staff_groups": ("get", None, STAFF_ONLY),
+    "members:staff_group_create": ("get", None, STAFF_ONLY),
+    "members:staff_group": ("get", "group", STAFF_ONLY),
+    "members:staff_group_edit": ("get", "group", STAFF_ONLY),
+    "members:staff_group_request_accept": ("post", "group_request", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_group_request_decline": (
+        "post",
+        "group_request",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    # An empty POST names no role: back to the group page with an error message.
+    "members:staff_group_member_role": ("post", "group_lead", {**STAFF_ONLY, "staff": 302}),
+    "members:space_groups": ("get", None, MEMBERS_ONLY),
+    "members:space_group": ("get", "group", GROUP_MEMBERS),
+    "members:space_group_join": (
+        "post",
+        "group",
+        {**MEMBERS_ONLY, **dict.fromkeys(PERSONA_NAMES[1:4], 302)},
+    ),
+    "members:space_group_document": ("get", "group_document", GROUP_MEMBERS),
+    # Leads (org A's admin) and staff decide; the requester (org A's contact) gets a 404.
+    "members:space_group_request_accept": (
+        "post",
+        "group_request",
+        {**GROUP_MEMBERS, "staff": 302, "member_admin": 302},
+    ),
+    "members:space_group_request_decline": (
+        "post",
+        "group_request",
+        {**GROUP_MEMBERS, "staff": 302, "member_admin": 302},
+    ),
+    "members:space_profile_home": (
+        "get",
+        None,
+        {**MEMBERS_ONLY, **dict.fromkeys(PERSONA_NAMES[1:4], 302)},
+    ),
+    "members:space_profile": ("get", "org_a", ORG_A_MANAGERS),
+    "members:space_contacts": ("get", "org_a", ORG_A_MANAGERS),
+    # An empty POST names no role: back to the contacts page with an error message.
+    "members:space_contact_access": (
+        "post",
+        "org_a_contact_affiliation",
+        {**ORG_A_MANAGERS, "staff": 302, "member_admin": 302},
+    ),
+    "members:space_contact_detach": ("get", "org_a_contact_affiliation", ORG_A_MANAGERS),
+    # Any login with a contact; staff accounts have none.
+    "members:space_my_data": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
+    "members:space_my_data_export": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
+    "members:staff_contact_erase": ("get", "contact_a", STAFF_ONLY),
     # A few of the pages provided by django-allauth and the admin.
     "account_login": ("get", None, {**PUBLIC, **dict.fromkeys(PERSONA_NAMES[:4], 302)}),
     "account_reset_password": ("get", None, PUBLIC),
@@ -108,7 +189,7 @@ def test_every_project_url_has_expectations():
 
 
 @pytest.fixture
-def url_kwargs(personas, django_capture_on_commit_callbacks):
+def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path):
     category = FaqCategory.objects.get(slug="mission")
     entry = FaqEntry.objects.create(
         category=category, question_fr="Q ?", answer_fr="R.", slug="q-test"
@@ -125,10 +206,74 @@ def url_kwargs(personas, django_capture_on_commit_callbacks):
         )
     return {
         "org_a": {"slug": personas.org_a.slug},
+        "directory_organization": lambda: _listed_in_directory(personas.org_a),
         "faq_entry": {"pk": entry.pk},
         "faq_category": {"pk": category.pk},
         "invitation": lambda: {"token": _last_invitation_token()},
+        "application": lambda: {"pk": _pending_application().pk},
+        "membership_a": lambda: _membership_of(personas.org_a),
+        "interaction": lambda: {"pk": _interaction_due(personas).pk},
+        "group": lambda: {"slug": _working_group(personas).slug},
+        "group_request": lambda: _group_membership(personas, personas.member_contact),
+        "group_lead": lambda: _group_membership(personas, personas.member_admin),
+        "group_document": lambda: _group_document(personas, settings, tmp_path),
+        "org_a_contact_affiliation": lambda: {
+            "slug": personas.org_a.slug,
+            "pk": personas.member_contact.contact.affiliations.get().pk,
+        },
+        "contact_a": lambda: {"pk": personas.member_contact.contact.pk},
     }
+
+
+def _listed_in_directory(organization):
+    from django.utils import timezone
+
+    organization.directory_consent_at = timezone.now()
+    organization.save(update_fields=["directory_consent_at"])
+    return {"slug": organization.slug}
+
+
+def _working_group(personas):
+    """A group led by org A's admin, which org A's plain contact asked to join."""
+    from members.models import WorkingGroup, WorkingGroupMember
+
+    group, created = WorkingGroup.objects.get_or_create(
+        slug="groupe-test", defaults={"name_fr": "Groupe test"}
+    )
+    if created:
+        WorkingGroupMember.objects.create(
+            group=group,
+            contact=personas.member_admin.contact,
+            role=WorkingGroupMember.Role.LEAD,
+            status=WorkingGroupMember.Status.ACCEPTED,
+        )
+        WorkingGroupMember.objects.create(group=group, contact=personas.member_contact.contact)
+    return group
+
+
+def _group_membership(personas, user):
+    group = _working_group(personas)
+    return {"slug": group.slug, "pk": group.members.get(contact__user=user).pk}
+
+
+def _group_document(personas, settings, media_root):
+    from django.core.files.base import ContentFile
+
+    from members.models import WorkingGroupDocument
+
+    settings.MEDIA_ROOT = str(media_root)
+    group = _working_group(personas)
+    document = WorkingGroupDocument(group=group, title="Compte rendu")
+    document.file.save("compte-rendu.txt", ContentFile(b"Notes"), save=True)
+    return {"slug": group.slug, "pk": document.pk}
+
+
+def _interaction_due(personas):
+    from members.models import Interaction
+
+    return Interaction.objects.create(
+        organization=personas.org_a, kind=Interaction.Kind.CALL, summary="Rappeler"
+    )
 
 
 def _last_invitation_token():
@@ -179,3 +324,42 @@ def test_django_admin_is_for_superusers_only(client, personas):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert client.get("/admin/members/organization/").status_code == 200
+
+
+# Joining, memberships and dues.
+def _pending_application():
+    from members.services import joining
+
+    return joining.application_submit(
+        organization=joining.ApplicantOrganization(
+            name="Gamma Robotique",
+            kind="company",
+            siren="732829320",
+            siret="",
+            naf_code="",
+            headcount_band="1-9",
+            postal_code="31000",
+            city="Toulouse",
+            website="",
+        ),
+        contact=joining.ApplicantContact(
+            first_name="Gaëlle",
+            last_name="Gamma",
+            email="gaelle@gamma.test",
+            phone="",
+            job_title="",
+            preferred_language="fr",
+        ),
+        category=None,
+        motivation="",
+        newsletter_consent=False,
+    )
+
+
+def _membership_of(organization):
+    from members.services import memberships
+
+    return {
+        "slug": organization.slug,
+        "pk": memberships.membership_renew(organization=organization).pk,
+    }

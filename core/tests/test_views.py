@@ -15,8 +15,12 @@ from members.tests.factories import OrganizationFactory
 def _event(slug: str, year: int, published: bool = True) -> Event:
     start = timezone.make_aware(datetime(year, 3, 12, 18, 0))
     return Event.objects.create(
-        title_fr=slug, slug=slug, kind=Event.Kind.MONTHLY_MEETING,
-        starts_at=start, ends_at=start + timezone.timedelta(hours=2), is_published=published,
+        title_fr=slug,
+        slug=slug,
+        kind=Event.Kind.MONTHLY_MEETING,
+        starts_at=start,
+        ends_at=start + timezone.timedelta(hours=2),
+        is_published=published,
     )
 
 
@@ -87,7 +91,11 @@ def test_failed_logins_are_rate_limited(client, personas):
 def test_nobody_can_sign_up_on_their_own(client, db):
     response = client.post(
         "/fr/accounts/signup/",
-        {"email": "intruder@example.org", "password1": "Xk9!long-pass", "password2": "Xk9!long-pass"},
+        {
+            "email": "intruder@example.org",
+            "password1": "Xk9!long-pass",
+            "password2": "Xk9!long-pass",
+        },
     )
     assert response.status_code == 200
     from core.models import User
@@ -151,5 +159,8 @@ def test_pages_send_security_headers(client, db):
 
 def test_htmx_requests_carry_the_csrf_token(client, db):
     html = client.get("/fr/faq/").content.decode()
-    assert re.search(r"<body hx-headers='\{&quot;X-CSRFToken&quot;: &quot;\w+&quot;\}'|"
-                     r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'", html)
+    assert re.search(
+        r"<body hx-headers='\{&quot;X-CSRFToken&quot;: &quot;\w+&quot;\}'|"
+        r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'",
+        html,
+    )

@@ -22,7 +22,10 @@ class Interaction(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     happened_on = models.DateField(_("date"), default=timezone.localdate)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("author"),
     )
     contacts = models.ManyToManyField(

@@ -109,9 +109,7 @@ class WorkingGroupMember(models.Model):
         DECLINED = "declined", _("Declined")
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")
-    contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="working_groups"
-    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="working_groups")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
@@ -119,7 +117,10 @@ class WorkingGroupMember(models.Model):
     requested_at = models.DateTimeField(_("asked"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -40,9 +40,7 @@ class FeeBand(models.Model):
     category = models.ForeignKey(
         MembershipCategory, on_delete=models.CASCADE, related_name="fee_bands"
     )
-    headcount_band = models.CharField(
-        _("headcount"), max_length=10, choices=HeadcountBand.choices
-    )
+    headcount_band = models.CharField(_("headcount"), max_length=10, choices=HeadcountBand.choices)
     amount = models.DecimalField(_("yearly dues (€)"), max_digits=9, decimal_places=2)
 
     class Meta:
@@ -165,6 +163,9 @@ class DuesReminder(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.membership} ({self.offset_days:+d} d)"
+
 
 class MembershipApplication(models.Model):
     """An application sent from /join/, reviewed by staff."""
@@ -178,22 +179,34 @@ class MembershipApplication(models.Model):
         Organization, on_delete=models.CASCADE, related_name="applications"
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="applications",
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="applications",
         verbose_name=_("main contact"),
     )
     category = models.ForeignKey(
-        MembershipCategory, on_delete=models.PROTECT, null=True, blank=True,
+        MembershipCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("requested category"),
     )
     motivation = models.TextField(_("motivation"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
         db_index=True,
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("reviewed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     decision_message = models.TextField(_("message to the applicant"), blank=True)

@@ -116,7 +116,6 @@ class Tag(_Term):
         verbose_name_plural = _("tags")
 
 
-
 class OrganizationQuerySet(models.QuerySet):
     def members(self):
         return self.filter(lifecycle=Organization.Lifecycle.MEMBER)

@@ -54,9 +54,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 def _invitation_accept_existing_login(request: HttpRequest, invitation: Invitation):
     """The address already has a login: its owner signs in, then accepts; no new password."""
-    is_owner = (
-        request.user.is_authenticated and request.user.email.lower() == invitation.email
-    )
+    is_owner = request.user.is_authenticated and request.user.email.lower() == invitation.email
     if request.method == "POST" and is_owner:
         services.invitation_accept(invitation=invitation, password=None)
         messages.success(

@@ -1,27 +1,133 @@
 """The animators' pages of the register."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import permissions
-from members.models import Organization
+from members.forms_crm import (
+    BULK_ASSIGN,
+    BULK_EXPORT_CSV,
+    BULK_EXPORT_XLSX,
+    BULK_TAG,
+    BulkActionForm,
+    OrganizationFilterForm,
+)
+from members.models import Competence, Membership, Organization, Sector, Tag
+from members.services import crm
+from members.services.exports import EXPORT_FORMATS, export_response
 from members.views.invitations import invite
 
 ORGANIZATIONS_PER_PAGE = 50
 
 
+def _filter_choices() -> dict:
+    """The choice lists of the filter and bulk forms, fetched once per page (4 queries)."""
+    return {
+        "sectors": list(Sector.objects.all()),
+        "competences": list(Competence.objects.all()),
+        "tags": list(Tag.objects.all()),
+        "animators": list(crm.staff_users()),
+    }
+
+
 @permissions.staff_required
 def staff_organizations(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    organizations = (
-        Organization.objects.search(query).annotate_contact_count().order_by("name", "pk")
+    """The filtered list (GET, or `?export=csv|xlsx` for all of it) and, on POST, the bulk
+    actions on the rows ticked."""
+    choices = _filter_choices()
+    if request.method == "POST":
+        return _bulk_action(request, choices)
+    filter_form = OrganizationFilterForm(request.GET, **choices)
+    organizations = crm.organization_staff_list(
+        filters=crm.OrganizationFilters(**filter_form.filters())
     )
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        return _export(organizations, export_format)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    statuses = dict(Membership.Status.choices)
+    for organization in page:
+        organization.current_membership_label = statuses.get(
+            organization.current_membership_status, ""
+        )
+    bulk_form = BulkActionForm(
+        tags=choices["tags"], animators=choices["animators"], auto_id="id_bulk_%s"
+    )
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "bulk_form": bulk_form,
+        # "Select all on this page" works without JavaScript: the page comes back ticked.
+        "select_all": request.GET.get("select") == "page",
+    }
     template = "members/staff_organizations.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"page": page, "query": query})
+    return render(request, template, context)
+
+
+def _export(organizations, export_format: str) -> HttpResponse:
+    header, rows = crm.organization_export_rows(organizations=organizations)
+    return export_response(
+        export_format=export_format, filename="organizations", header=header, rows=rows
+    )
+
+
+def _back_to_list(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("members:staff_organizations")
+    return redirect(target)
+
+
+def _bulk_action(request: HttpRequest, choices: dict) -> HttpResponse:
+    form = BulkActionForm(request.POST, tags=choices["tags"], animators=choices["animators"])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_list(request)
+    selected = form.cleaned_data["organizations"]
+    action = form.cleaned_data["action"]
+    if action in (BULK_EXPORT_CSV, BULK_EXPORT_XLSX):
+        organizations = crm.organization_staff_list(filters=crm.OrganizationFilters()).filter(
+            pk__in=[organization.pk for organization in selected]
+        )
+        return _export(organizations, "csv" if action == BULK_EXPORT_CSV else "xlsx")
+    if action == BULK_TAG:
+        tag_slug = form.cleaned_data["tag"]
+        if tag_slug:
+            tag = next(tag for tag in choices["tags"] if tag.slug == tag_slug)
+        else:
+            tag = crm.tag_find_or_create(name=form.cleaned_data["new_tag"])
+        crm.organizations_tag(organizations=selected, tag=tag)
+        messages.success(
+            request,
+            ngettext(
+                "Tag “%(tag)s” added to %(count)d organization.",
+                "Tag “%(tag)s” added to %(count)d organizations.",
+                len(selected),
+            )
+            % {"tag": tag.name, "count": len(selected)},
+        )
+    elif action == BULK_ASSIGN:
+        animator = form.cleaned_data["animator_user"]
+        crm.organizations_assign_animator(organizations=selected, animator=animator)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d organization assigned to %(animator)s.",
+                "%(count)d organizations assigned to %(animator)s.",
+                len(selected),
+            )
+            % {"count": len(selected), "animator": animator or _("nobody")},
+        )
+    return _back_to_list(request)
 
 
 @permissions.staff_required

@@ -1,0 +1,676 @@
+"""`manage.py seed_demo`: a realistic, reproducible French digital cluster for demos and load
+tests. The same `--seed` always gives the same organizations, people, slugs and emails; only
+event dates move with today's date."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from faker import Faker
+
+from communications.models import FaqCategory, FaqEntry
+from core import demo_data
+from events.models import Event
+from members.models import Affiliation, Contact, HeadcountBand, Invitation, Organization, Region
+from members.services.directory import organization_search_refresh_bulk
+
+STAFF_EMAIL = "staff@demo.local"
+MEMBER_EMAIL = "member@demo.local"
+DEFAULT_PASSWORD = "demo-cluster-2026"
+# Demo organizations live under the reserved .example TLD (RFC 2606): no demo address can reach
+# a real inbox, even when a developer points the portal at a real SMTP relay.
+DEMO_TLD = "example"
+BATCH_SIZE = 2000
+PARIS = ZoneInfo("Europe/Paris")
+
+Kind = Organization.Kind
+Lifecycle = Organization.Lifecycle
+Position = Affiliation.Position
+Access = Affiliation.Access
+
+BUSINESS_KINDS = {Kind.COMPANY, Kind.STARTUP}
+KIND_WEIGHTS = {
+    Kind.COMPANY: 55,
+    Kind.STARTUP: 22,
+    Kind.RESEARCH_LAB: 4,
+    Kind.UNIVERSITY: 3,
+    Kind.TRAINING_CENTRE: 3,
+    Kind.PUBLIC_BODY: 2,
+    Kind.LOCAL_AUTHORITY: 3,
+    Kind.FUNDER: 2,
+    Kind.INVESTOR: 2,
+    Kind.PROFESSIONAL_ASSOCIATION: 3,
+    Kind.OTHER_CLUSTER: 1,
+}
+# With the kind weights above this makes about 70% members overall; institutions are mostly
+# partners, which is how clusters usually list them.
+BUSINESS_LIFECYCLES = {
+    Lifecycle.MEMBER: 85,
+    Lifecycle.PROSPECT: 7,
+    Lifecycle.APPLICANT: 4,
+    Lifecycle.FORMER_MEMBER: 4,
+}
+INSTITUTION_LIFECYCLES = {Lifecycle.PARTNER: 70, Lifecycle.MEMBER: 25, Lifecycle.PROSPECT: 5}
+CONTACTS_PER_ORGANIZATION = {1: 20, 2: 30, 3: 30, 4: 20}
+# The n-th contact of an organization holds the n-th position; the fourth and later are employees.
+POSITIONS = [Position.EXECUTIVE, Position.MAIN_CONTACT, Position.BILLING_CONTACT, Position.EMPLOYEE]
+ENGLISH_SPEAKER_SHARE = 0.1
+# Most members agree to appear in the public directory; a few have not answered yet.
+DIRECTORY_CONSENT_SHARE = 0.9
+HEADCOUNT_BANDS = [
+    (0, HeadcountBand.SOLO),
+    (9, HeadcountBand.MICRO),
+    (49, HeadcountBand.SMALL),
+    (249, HeadcountBand.MEDIUM),
+    (4999, HeadcountBand.LARGE),
+]
+
+CITY_PHONE_PREFIX = {city: prefix for city, _codes, prefix, _weight in demo_data.CITIES}
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
+
+
+def luhn_check_digit(digits: str) -> int:
+    """The digit that makes `digits` + it pass the Luhn check, as SIREN numbers do."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        # Counting from the right of the final number, every second digit is doubled; the
+        # check digit will sit in first position, so here the doubled ones are the even indexes.
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return (10 - total % 10) % 10
+
+
+class _Choices:
+    """A weighted choice with cumulative weights computed once: it runs ~50,000 times."""
+
+    def __init__(self, weights: dict):
+        self.values = list(weights)
+        self.cum_weights = list(accumulate(weights.values()))
+
+    def pick(self, rng: random.Random):
+        return rng.choices(self.values, cum_weights=self.cum_weights)[0]
+
+
+class DemoClusterBuilder:
+    """Builds the unsaved rows of a demo cluster. Same seed, same rows."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.fake = Faker("fr_FR")
+        self.fake.seed_instance(seed)
+        self.fake_en = Faker("en_GB")
+        self.fake_en.seed_instance(seed)
+        self.kinds = _Choices(KIND_WEIGHTS)
+        self.business_lifecycles = _Choices(BUSINESS_LIFECYCLES)
+        self.institution_lifecycles = _Choices(INSTITUTION_LIFECYCLES)
+        self.contact_counts = _Choices(CONTACTS_PER_ORGANIZATION)
+        self.cities = _Choices(
+            {(city, codes): weight for city, codes, _prefix, weight in demo_data.CITIES}
+        )
+        self.slugs: set[str] = set()
+        self.domains: set[str] = set()
+        self.sirens: set[str] = set()
+        self.emails: set[str] = set()
+
+    # Organizations
+
+    def organizations(self, count: int) -> list[tuple[Organization, str]]:
+        """`count` organizations with their web domain. The first is always a member company,
+        so that the member demo login has somewhere to belong."""
+        rows = []
+        for index in range(count):
+            kind = Kind.COMPANY if index == 0 else self.kinds.pick(self.rng)
+            if index == 0:
+                lifecycle = Lifecycle.MEMBER
+            elif kind in BUSINESS_KINDS:
+                lifecycle = self.business_lifecycles.pick(self.rng)
+            else:
+                lifecycle = self.institution_lifecycles.pick(self.rng)
+            rows.append(self.organization(kind=kind, lifecycle=lifecycle))
+        return rows
+
+    def organization(self, *, kind: str, lifecycle: str) -> tuple[Organization, str]:
+        city, codes = self.cities.pick(self.rng)
+        postal_code = self.rng.choice(codes)
+        founded_year = staff = None
+        if kind in BUSINESS_KINDS:
+            name, domain_base, description_fr, description_en, founded_year, staff = self._business(
+                kind, city
+            )
+        else:
+            name, domain_base, description_fr, description_en = self._institution(
+                kind, city, postal_code
+            )
+        consent_at = None
+        if lifecycle == Lifecycle.MEMBER and self.rng.random() < DIRECTORY_CONSENT_SHARE:
+            consent_at = timezone.now() - timedelta(days=self.rng.randint(1, 900))
+        domain = self._unique(slugify(domain_base), self.domains) + "." + DEMO_TLD
+        organization = Organization(
+            name=name,
+            slug=self._unique(slugify(name), self.slugs),
+            kind=kind,
+            lifecycle=lifecycle,
+            siren=self._siren(),
+            city=city,
+            postal_code=postal_code,
+            department=postal_code[:2],
+            region=Region.OCCITANIE,
+            website=f"https://www.{domain}",
+            description_fr=description_fr,
+            description_en=description_en,
+            founded_year=founded_year,
+            headcount_band=_headcount_band(staff),
+            directory_consent_at=consent_at,
+        )
+        return organization, domain
+
+    def _business(self, kind: str, city: str) -> tuple[str, str, str, str, int, int]:
+        rng, fake = self.rng, self.fake
+        trade_word, activity_fr, activity_en = rng.choice(demo_data.TRADES)
+        if kind == Kind.STARTUP:
+            brand = self._brand()
+            name = f"{brand} {rng.choice(demo_data.LEGAL_FORMS)}" if rng.random() < 0.15 else brand
+            profile_fr, profile_en = rng.choice(demo_data.STARTUP_PROFILES)
+            year, staff = rng.randint(2016, 2024), rng.randint(2, 25)
+        else:
+            roll = rng.random()
+            if roll < 0.25:
+                # Faker's own names ("Salmon Navarro S.A.R.L."); the domain drops the legal form.
+                name = brand = fake.company()
+                for suffix in demo_data.FAKER_LEGAL_SUFFIXES:
+                    if brand.endswith(" " + suffix):
+                        brand = brand.removesuffix(" " + suffix)
+                        break
+            else:
+                if roll < 0.5:
+                    brand = f"{fake.last_name()} {trade_word}"
+                elif roll < 0.7:
+                    brand = f"{self._brand()} {trade_word}"
+                elif roll < 0.85:
+                    brand = f"{fake.last_name()} & {fake.last_name()}"
+                else:
+                    brand = f"Groupe {fake.last_name()}"
+                legal_form = rng.choice(demo_data.LEGAL_FORMS)
+                name = f"{brand} {legal_form}" if rng.random() < 0.3 else brand
+            profile_fr, profile_en = rng.choice(demo_data.COMPANY_PROFILES)
+            year, staff = rng.randint(1985, 2020), rng.randint(5, 250)
+        values = {"year": year, "city": city, "de_city": _de(city), "staff": staff}
+        description_fr = f"{activity_fr} {profile_fr.format(**values)}"
+        description_en = f"{activity_en} {profile_en.format(**values)}"
+        return name, brand, description_fr, description_en, year, staff
+
+    def _institution(self, kind: str, city: str, postal_code: str) -> tuple[str, str, str, str]:
+        rng = self.rng
+        name, domain, text_fr, text_en = rng.choice(demo_data.INSTITUTIONS[kind])
+        theme_fr, theme_en = rng.choice(demo_data.THEMES)
+        cluster_fr, cluster_en = rng.choice(demo_data.CLUSTER_THEMES)
+        dept_de, dept, dept_en = demo_data.DEPARTMENTS[postal_code[:2]]
+        acronym = rng.choice(demo_data.RESEARCH_ACRONYMS)
+        brand = self._brand()
+        last_name = self.fake.last_name()
+        values = {
+            "city": city,
+            "de_city": _de(city),
+            "city_slug": slugify(city),
+            "dept_de": dept_de,
+            "dept_en": dept_en,
+            "dept_slug": slugify(dept),
+            "theme_fr": theme_fr,
+            "theme_en": theme_en,
+            "Theme": theme_fr[0].upper() + theme_fr[1:],
+            "cluster_fr": cluster_fr,
+            "cluster_fr_lower": cluster_fr.lower(),
+            "cluster_en": cluster_en,
+            "cluster_slug": slugify(cluster_fr),
+            "acronym": acronym,
+            "acronym_slug": slugify(acronym),
+            "brand": brand,
+            "brand_slug": slugify(brand),
+            "last_name": last_name,
+            "last_name_slug": slugify(last_name),
+            "staff": rng.randint(20, 400),
+        }
+        return (
+            name.format(**values),
+            domain.format(**values),
+            text_fr.format(**values),
+            text_en.format(**values),
+        )
+
+    def _brand(self) -> str:
+        return self.rng.choice(demo_data.BRAND_STARTS) + self.rng.choice(demo_data.BRAND_ENDS)
+
+    def _siren(self) -> str:
+        while True:
+            # Real SIRENs do not start with 0, hence the lower bound.
+            body = str(self.rng.randrange(10_000_000, 100_000_000))
+            siren = body + str(luhn_check_digit(body))
+            if siren not in self.sirens:
+                self.sirens.add(siren)
+                return siren
+
+    @staticmethod
+    def _unique(base: str, taken: set[str]) -> str:
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        return candidate
+
+    # Contacts
+
+    def contacts(
+        self, organization: Organization, domain: str, *, minimum: int = 1
+    ) -> list[tuple[Contact, Affiliation]]:
+        """1–4 people of an organization, each with their affiliation. Nothing is saved:
+        bulk_create fills in the foreign keys once organization and contact have theirs."""
+        count = max(minimum, self.contact_counts.pick(self.rng))
+        if organization.kind == Kind.STARTUP:
+            executive_titles = demo_data.EXECUTIVE_TITLES["startup"]
+        elif organization.kind in BUSINESS_KINDS:
+            executive_titles = demo_data.EXECUTIVE_TITLES["business"]
+        else:
+            executive_titles = demo_data.EXECUTIVE_TITLES["institution"]
+        titles_by_position = {
+            Position.EXECUTIVE: executive_titles,
+            Position.MAIN_CONTACT: demo_data.MAIN_CONTACT_TITLES,
+            Position.BILLING_CONTACT: demo_data.BILLING_TITLES,
+            Position.EMPLOYEE: demo_data.EMPLOYEE_TITLES,
+        }
+        rows = []
+        for index in range(count):
+            english = self.rng.random() < ENGLISH_SPEAKER_SHARE
+            faker = self.fake_en if english else self.fake
+            female = self.rng.random() < 0.5
+            first_name = faker.first_name_female() if female else faker.first_name_male()
+            last_name = faker.last_name()
+            position = POSITIONS[min(index, len(POSITIONS) - 1)]
+            masculine, feminine = self.rng.choice(titles_by_position[position])
+            contact = Contact(
+                first_name=first_name,
+                last_name=last_name,
+                email=self._email(first_name, last_name, domain),
+                job_title=feminine if female else masculine,
+                phone=self._phone(organization.city),
+                preferred_language="en" if english else "fr",
+            )
+            is_admin = index == 0 and organization.lifecycle == Lifecycle.MEMBER
+            affiliation = Affiliation(
+                contact=contact,
+                organization=organization,
+                position=position,
+                access=Access.ADMIN if is_admin else Access.CONTACT,
+            )
+            rows.append((contact, affiliation))
+        return rows
+
+    def _email(self, first_name: str, last_name: str, domain: str) -> str:
+        base = f"{slugify(first_name)}.{slugify(last_name)}"
+        local, number = base, 1
+        while f"{local}@{domain}" in self.emails:
+            number += 1
+            local = f"{base}{number}"
+        email = f"{local}@{domain}"
+        self.emails.add(email)
+        return email
+
+    def _phone(self, city: str) -> str:
+        if self.rng.random() < 0.5:
+            prefix = self.rng.choice(("06", "07"))
+        else:
+            prefix = CITY_PHONE_PREFIX[city]
+        pairs = " ".join(f"{self.rng.randrange(100):02d}" for _ in range(4))
+        return f"{prefix} {pairs}"
+
+    # Events
+
+    def events(self, *, today: date, visit_hosts: list[Organization]) -> list[Event]:
+        """About 24 dates over twelve months around `today`: half past, half upcoming."""
+        rng = self.rng
+        plan = []
+        for offset in range(-5, 7):
+            year, month = _shift_month(today, offset)
+            theme_fr, theme_en = demo_data.MONTHLY_THEMES[month - 1]
+            plan.append(
+                (
+                    Event.Kind.MONTHLY_MEETING,
+                    f"Rencontre mensuelle : {theme_fr}",
+                    f"Monthly meeting: {theme_en}",
+                    _nth_weekday(year, month, TUESDAY, 2),
+                    time(18),
+                    time(20),
+                    rng.choice(demo_data.VENUES),
+                )
+            )
+            if offset % 2:
+                # Bimonthly: offsets -5, -3, … 5 take the six debates in order.
+                debate_fr, debate_en = demo_data.DEBATES[(offset + 5) // 2]
+                plan.append(
+                    (
+                        Event.Kind.THEMATIC_DEBATE,
+                        debate_fr,
+                        debate_en,
+                        _nth_weekday(year, month, THURSDAY, 3),
+                        time(18, 30),
+                        time(20, 30),
+                        rng.choice(demo_data.VENUES),
+                    )
+                )
+        first_host, second_host = (visit_hosts * 2)[:2]
+        training_fr, training_en = demo_data.TRAININGS[0]
+        webinar_fr, webinar_en = demo_data.WEBINARS[0]
+        for offset, kind, title_fr, title_en, weekday, nth, start, end, venue in [
+            (
+                -4,
+                Event.Kind.COMPANY_VISIT,
+                f"Visite d'entreprise : {first_host.name}",
+                f"Company visit: {first_host.name}",
+                WEDNESDAY,
+                4,
+                time(14),
+                time(16, 30),
+                f"{first_host.name}, {first_host.city}",
+            ),
+            (
+                -2,
+                Event.Kind.TRAINING,
+                training_fr,
+                training_en,
+                THURSDAY,
+                1,
+                time(9),
+                time(17),
+                rng.choice(demo_data.VENUES),
+            ),
+            (
+                -1,
+                Event.Kind.GENERAL_ASSEMBLY,
+                "Assemblée générale {year}",
+                "General assembly {year}",
+                THURSDAY,
+                4,
+                time(17, 30),
+                time(20, 30),
+                demo_data.GENERAL_ASSEMBLY_VENUE,
+            ),
+            (
+                1,
+                Event.Kind.WEBINAR,
+                webinar_fr,
+                webinar_en,
+                TUESDAY,
+                1,
+                time(11),
+                time(12),
+                demo_data.ONLINE_VENUE,
+            ),
+            (
+                2,
+                Event.Kind.AWARDS_CEREMONY,
+                "Trophées de l'innovation {year}",
+                "Innovation awards {year}",
+                FRIDAY,
+                3,
+                time(19),
+                time(22, 30),
+                demo_data.AWARDS_VENUE,
+            ),
+            (
+                4,
+                Event.Kind.COMPANY_VISIT,
+                f"Visite d'entreprise : {second_host.name}",
+                f"Company visit: {second_host.name}",
+                WEDNESDAY,
+                4,
+                time(14),
+                time(16, 30),
+                f"{second_host.name}, {second_host.city}",
+            ),
+        ]:
+            year, month = _shift_month(today, offset)
+            plan.append(
+                (
+                    kind,
+                    title_fr.replace("{year}", str(year)),
+                    title_en.replace("{year}", str(year)),
+                    _nth_weekday(year, month, weekday, nth),
+                    start,
+                    end,
+                    venue,
+                )
+            )
+        slugs: set[str] = set()
+        events = []
+        for kind, title_fr, title_en, day, start, end, venue in sorted(plan, key=lambda p: p[3]):
+            events.append(
+                Event(
+                    title_fr=title_fr[:200],
+                    title_en=title_en[:200],
+                    slug=self._unique(_event_slug(title_fr, day), slugs),
+                    kind=kind,
+                    starts_at=timezone.make_aware(datetime.combine(day, start), PARIS),
+                    ends_at=timezone.make_aware(datetime.combine(day, end), PARIS),
+                    venue=venue[:200],
+                )
+            )
+        return events
+
+
+def _de(city: str) -> str:
+    """French "of" before a town name: "de Rodez", but "d'Albi"."""
+    return f"d'{city}" if city[0] in "AEIOUÉÈÎ" else f"de {city}"
+
+
+def _headcount_band(staff: int | None) -> str:
+    if staff is None:
+        return ""
+    for ceiling, band in HEADCOUNT_BANDS:
+        if staff <= ceiling:
+            return band
+    return HeadcountBand.VERY_LARGE
+
+
+def _event_slug(title: str, day: date) -> str:
+    # A dated slug leaves next year's edition of the same meeting free; a title that already
+    # names its year ("Assemblée générale 2026") needs no date.
+    base = slugify(title)[:200]
+    return base if str(day.year) in base else f"{base}-{day:%Y-%m-%d}"
+
+
+def _shift_month(today: date, offset: int) -> tuple[int, int]:
+    year, month_index = divmod(today.year * 12 + today.month - 1 + offset, 12)
+    return year, month_index + 1
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _faq_entries() -> list[FaqEntry]:
+    categories = FaqCategory.objects.in_bulk({row[0] for row in demo_data.FAQ}, field_name="slug")
+    missing = {row[0] for row in demo_data.FAQ} - set(categories)
+    if missing:
+        raise CommandError(
+            f"FAQ categories missing: {', '.join(sorted(missing))}. Run `manage.py migrate`."
+        )
+    entries, positions = [], {}
+    for category_slug, slug, question_fr, question_en, answer_fr, answer_en in demo_data.FAQ:
+        positions[category_slug] = positions.get(category_slug, -1) + 1
+        entries.append(
+            FaqEntry(
+                category=categories[category_slug],
+                slug=slug,
+                question_fr=question_fr,
+                question_en=question_en,
+                answer_fr=answer_fr,
+                answer_en=answer_en,
+                position=positions[category_slug],
+            )
+        )
+    return entries
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a realistic French digital cluster: organizations, contacts, "
+        "FAQ, events, and two demo logins (staff@demo.local, member@demo.local)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=120, help="Number of organizations.")
+        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same data.")
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"Password of both demo logins (default {DEFAULT_PASSWORD}).",
+        )
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has data (used by `make run`).",
+        )
+        existing.add_argument(
+            "--flush",
+            action="store_true",
+            help="Delete organizations, contacts, invitations, events, FAQ entries and every "
+            "login except superusers, then seed.",
+        )
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this may be a production database: seed_demo creates logins "
+                "with a published password. Pass --force if you really mean it."
+            )
+        if options["orgs"] < 1:
+            raise CommandError("--orgs must be at least 1.")
+        password = options["password"]
+        if options["if_empty"] and _has_data():
+            self.stdout.write("The database already has data: nothing seeded.")
+            self._print_logins(password)
+            return
+        with transaction.atomic():
+            if options["flush"]:
+                _flush()
+            elif _has_data():
+                raise CommandError(
+                    "The database already has data. Use --flush to replace it with demo data, "
+                    "or --if-empty to leave it alone."
+                )
+            counts = self._seed(
+                organization_count=options["orgs"], seed=options["seed"], password=password
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready: {organizations} organizations, {contacts} contacts, "
+                "{faq} FAQ entries, {events} events.".format(**counts)
+            )
+        )
+        self._print_logins(password)
+
+    def _seed(self, *, organization_count: int, seed: int, password: str) -> dict[str, int]:
+        builder = DemoClusterBuilder(seed)
+        organizations = builder.organizations(organization_count)
+        people = []
+        for index, (organization, domain) in enumerate(organizations):
+            # The member login's organization also needs a plain contact beside its admin.
+            people.extend(builder.contacts(organization, domain, minimum=2 if index == 0 else 1))
+
+        User = get_user_model()
+        # One hash for both logins: hashing is deliberately slow.
+        password_hash = make_password(password)
+        staff = User.objects.create(
+            email=STAFF_EMAIL,
+            password=password_hash,
+            first_name="Camille",
+            last_name=builder.fake.last_name(),
+            is_staff=True,
+        )
+        # The first contact of the first organization, always a member company, is its admin.
+        member_contact = people[0][0]
+        member = User.objects.create(
+            email=MEMBER_EMAIL,
+            password=password_hash,
+            first_name=member_contact.first_name,
+            last_name=member_contact.last_name,
+            preferred_language=member_contact.preferred_language,
+        )
+        member_contact.email = MEMBER_EMAIL
+        member_contact.user = member
+        # allauth requires a verified address before it lets anyone log in.
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                for user in (staff, member)
+            ]
+        )
+
+        Organization.objects.bulk_create([org for org, _domain in organizations], BATCH_SIZE)
+        # bulk_create skips the directory's search document; without it search finds nothing.
+        organization_search_refresh_bulk(
+            organizations=Organization.objects.all(), batch_size=BATCH_SIZE
+        )
+        Contact.objects.bulk_create([contact for contact, _affiliation in people], BATCH_SIZE)
+        Affiliation.objects.bulk_create(
+            [affiliation for _contact, affiliation in people], BATCH_SIZE
+        )
+
+        faq_entries = FaqEntry.objects.bulk_create(_faq_entries())
+        hosts = [
+            org
+            for org, _domain in organizations[1:]
+            if org.kind in BUSINESS_KINDS and org.lifecycle == Lifecycle.MEMBER
+        ]
+        visit_hosts = builder.rng.sample(hosts, 2) if len(hosts) >= 2 else [organizations[0][0]]
+        events = Event.objects.bulk_create(
+            builder.events(today=timezone.localdate(timezone=PARIS), visit_hosts=visit_hosts)
+        )
+        return {
+            "organizations": len(organizations),
+            "contacts": len(people),
+            "faq": len(faq_entries),
+            "events": len(events),
+        }
+
+    def _print_logins(self, password: str) -> None:
+        self.stdout.write(f"  Animator (staff):  {STAFF_EMAIL} / {password}")
+        self.stdout.write(f"  Member admin:      {MEMBER_EMAIL} / {password}")
+
+
+def _has_data() -> bool:
+    User = get_user_model()
+    return (
+        Organization.objects.exists()
+        or Contact.objects.exists()
+        or Event.objects.exists()
+        or FaqEntry.objects.exists()
+        or User.objects.filter(is_superuser=False).exists()
+    )
+
+
+def _flush() -> None:
+    """Delete what seed_demo creates, children first. Superusers and FAQ categories stay."""
+    Affiliation.objects.all().delete()
+    Invitation.objects.all().delete()
+    Contact.objects.all().delete()
+    Organization.objects.all().delete()
+    Event.objects.all().delete()
+    FaqEntry.objects.all().delete()
+    get_user_model().objects.filter(is_superuser=False).delete()

@@ -1,0 +1,220 @@
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from communications.models import FaqEntry
+from core.tests.factories import UserFactory
+from events.models import Event
+from members.models import Affiliation, Contact, Organization, Region
+from members.tests.factories import OrganizationFactory
+
+PASSWORD = "demo-cluster-2026"
+OCCITANIE_DEPARTMENTS = set("09 11 12 30 31 32 34 46 48 65 66 81 82".split())
+FAQ_CATEGORIES = ["mission", "domaines-d-action", "adhesion", "labellisation", "contacts"]
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    # pytest-django runs tests with DEBUG off, and seed_demo refuses to run then.
+    settings.DEBUG = True
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def passes_luhn(number: str) -> bool:
+    digits = [int(char) for char in reversed(number)]
+    doubled = [sum(divmod(2 * digit, 10)) for digit in digits[1::2]]
+    return (sum(digits[0::2]) + sum(doubled)) % 10 == 0
+
+
+def snapshot() -> tuple[list, list]:
+    organizations = list(Organization.objects.order_by("slug").values_list("name", "slug"))
+    emails = sorted(Contact.objects.values_list("email", flat=True))
+    return organizations, emails
+
+
+def test_luhn_helper_accepts_a_real_siren_and_rejects_a_typo():
+    # 552 100 554 is a registered company's SIREN; changing one digit breaks the check.
+    assert passes_luhn("552100554")
+    assert not passes_luhn("552100555")
+
+
+def test_same_seed_gives_the_same_cluster_and_another_seed_a_different_one(db):
+    seed("--orgs", "30", "--seed", "7")
+    first = snapshot()
+    seed("--orgs", "30", "--seed", "7", "--flush")
+    second = snapshot()
+    seed("--orgs", "30", "--seed", "8", "--flush")
+    third = snapshot()
+
+    assert len(first[0]) == 30
+    assert first == second
+    assert {name for name, _slug in third[0]} != {name for name, _slug in first[0]}
+
+
+def test_organizations_are_mostly_members_with_one_to_four_contacts(db):
+    seed()
+
+    assert Organization.objects.count() == 120
+    members = Organization.objects.members().count()
+    assert 0.55 * 120 <= members <= 0.85 * 120
+    assert (
+        Organization.objects.exclude(kind__in=["company", "startup"])
+        .filter(lifecycle="partner")
+        .exists()
+    )
+    counts = Organization.objects.annotate_contact_count().values_list("contact_count", flat=True)
+    assert set(counts) <= {1, 2, 3, 4}
+    # Each member organization has exactly one admin; others have none.
+    admins = Affiliation.objects.filter(access=Affiliation.Access.ADMIN)
+    assert admins.count() == members
+    assert not admins.exclude(organization__lifecycle="member").exists()
+    postal_codes = Organization.objects.values_list("postal_code", flat=True)
+    assert {code[:2] for code in postal_codes} <= OCCITANIE_DEPARTMENTS
+
+
+def test_member_organizations_are_in_the_directory_and_searchable(db):
+    seed("--orgs", "30")
+
+    listed = Organization.objects.members().filter(directory_consent_at__isnull=False)
+    assert listed.count() >= 10
+    assert not Organization.objects.filter(search_document="").exists()
+    assert set(Organization.objects.values_list("region", flat=True)) == {Region.OCCITANIE}
+
+
+def test_every_siren_has_nine_digits_passes_luhn_and_is_unique(db):
+    seed("--orgs", "300")
+
+    sirens = list(Organization.objects.values_list("siren", flat=True))
+    assert all(len(siren) == 9 and siren.isdigit() for siren in sirens)
+    assert all(passes_luhn(siren) for siren in sirens)
+    assert len(set(sirens)) == len(sirens)
+
+
+def test_demo_logins_authenticate_with_the_given_password(db):
+    output = seed("--orgs", "10", "--password", "another-secret-42")
+
+    staff = authenticate(email="staff@demo.local", password="another-secret-42")
+    member = authenticate(email="member@demo.local", password="another-secret-42")
+    assert staff is not None and staff.is_staff
+    assert member is not None and not member.is_staff
+    assert authenticate(email="member@demo.local", password=PASSWORD) is None
+    assert "staff@demo.local / another-secret-42" in output
+    assert "member@demo.local / another-secret-42" in output
+    for user in (staff, member):
+        assert EmailAddress.objects.filter(
+            user=user, email=user.email, verified=True, primary=True
+        ).exists()
+
+
+def test_member_login_is_the_admin_of_a_member_organization_beside_a_plain_contact(db):
+    seed("--orgs", "10")
+
+    member = get_user_model().objects.get(email="member@demo.local")
+    affiliation = Affiliation.objects.get(contact__user=member)
+    assert affiliation.access == Affiliation.Access.ADMIN
+    assert affiliation.organization.lifecycle == Organization.Lifecycle.MEMBER
+    assert member.contact.email == "member@demo.local"
+    colleagues = affiliation.organization.affiliations.exclude(pk=affiliation.pk)
+    assert colleagues.filter(access=Affiliation.Access.CONTACT).exists()
+
+
+@pytest.mark.parametrize("email", ["staff@demo.local", "member@demo.local"])
+def test_demo_logins_get_through_the_allauth_login_form(client, db, email):
+    seed("--orgs", "5")
+
+    response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == get_user_model().objects.get(email=email).pk
+
+
+def test_faq_has_french_and_english_entries_in_every_category(db):
+    seed("--orgs", "5")
+
+    entries = FaqEntry.objects.select_related("category")
+    assert 12 <= entries.count() <= 15
+    assert {entry.category.slug for entry in entries} == set(FAQ_CATEGORIES)
+    for entry in entries:
+        assert entry.question_fr and entry.question_en
+        assert entry.answer_fr and entry.answer_en
+        assert entry.is_published
+
+
+def test_events_spread_over_the_year_around_today(db):
+    seed("--orgs", "5")
+
+    events = list(Event.objects.all())
+    now = timezone.now()
+    past = [event for event in events if event.ends_at < now]
+    assert 20 <= len(events) <= 28
+    assert abs(len(past) - (len(events) - len(past))) <= 4
+    for event in events:
+        assert timezone.is_aware(event.starts_at)
+        assert event.starts_at < event.ends_at
+        assert event.title_fr and event.title_en and event.venue
+    meeting = next(event for event in events if event.kind == Event.Kind.MONTHLY_MEETING)
+    assert timezone.localtime(meeting.starts_at, ZoneInfo("Europe/Paris")).hour == 18
+
+
+def test_refuses_when_debug_is_off_unless_forced(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        seed("--orgs", "5")
+    assert not Organization.objects.exists()
+
+    seed("--orgs", "5", "--force")
+    assert Organization.objects.count() == 5
+
+
+def test_if_empty_leaves_existing_data_alone(db):
+    existing = OrganizationFactory(name="Déjà là")
+
+    output = seed("--if-empty", "--orgs", "5")
+
+    assert list(Organization.objects.all()) == [existing]
+    assert not get_user_model().objects.exists()
+    assert "already has data" in output
+    assert "staff@demo.local" in output and "member@demo.local" in output
+
+
+def test_if_empty_seeds_an_empty_database(db):
+    seed("--if-empty", "--orgs", "5")
+
+    assert Organization.objects.count() == 5
+
+
+def test_refuses_to_seed_over_existing_data_without_flush(db):
+    OrganizationFactory()
+
+    with pytest.raises(CommandError, match="--flush"):
+        seed("--orgs", "5")
+    assert Organization.objects.count() == 1
+
+
+def test_flush_replaces_demo_rows_but_keeps_superusers(db):
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    UserFactory(email="someone@example.org")
+    OrganizationFactory(name="Ancienne")
+
+    seed("--orgs", "5", "--flush")
+
+    assert not Organization.objects.filter(name="Ancienne").exists()
+    assert Organization.objects.count() == 5
+    assert set(get_user_model().objects.values_list("email", flat=True)) == {
+        admin.email,
+        "staff@demo.local",
+        "member@demo.local",
+    }

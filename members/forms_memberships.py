@@ -1,0 +1,238 @@
+"""Forms of joining, applications review, memberships and dues."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import HeadcountBand, Membership, MembershipCategory, Organization
+from members.services.memberships import fee_band_amount
+from members.validators import (
+    identifier_normalise,
+    naf_code_normalise,
+    validate_siren,
+    validate_siret,
+)
+
+# Kinds whose SIREN is mandatory on the application: they are registered companies.
+KINDS_NEEDING_SIREN = {Organization.Kind.COMPANY, Organization.Kind.STARTUP}
+
+
+class JoinForm(forms.Form):
+    """The public membership application: the organization, its main contact, consent."""
+
+    organization_name = forms.CharField(label=_("Organization name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organization"), choices=Organization.Kind.choices)
+    siren = forms.CharField(
+        label=_("SIREN"),
+        max_length=20,
+        required=False,
+        help_text=_("9 digits. Required for companies and start-ups."),
+    )
+    siret = forms.CharField(
+        label=_("SIRET of the head office"),
+        max_length=25,
+        required=False,
+        help_text=_("14 digits, starting with the SIREN."),
+    )
+    naf_code = forms.CharField(
+        label=_("NAF/APE code"), max_length=10, required=False, help_text=_("For example 62.01Z.")
+    )
+    headcount_band = forms.ChoiceField(
+        label=_("Headcount"), choices=[("", "—"), *HeadcountBand.choices]
+    )
+    postal_code = forms.RegexField(
+        label=_("Postal code"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": _("A French postal code has 5 digits.")},
+    )
+    city = forms.CharField(label=_("City"), max_length=120)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    category = forms.ModelChoiceField(
+        label=_("Membership category"),
+        queryset=MembershipCategory.objects.none(),
+        empty_label=None,
+    )
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial="fr"
+    )
+
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        required=False,
+    )
+    consent_directory = forms.BooleanField(
+        label=_(
+            "I agree that the cluster processes this application and, once we are members, "
+            "lists our organization in the member directory."
+        ),
+        error_messages={"required": _("We need your agreement to process the application.")},
+    )
+    consent_newsletter = forms.BooleanField(
+        label=_("I would like to receive the cluster's newsletter."), required=False
+    )
+    # Honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
+    nickname = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    ORGANIZATION_FIELDS = (
+        "organization_name",
+        "kind",
+        "siren",
+        "siret",
+        "naf_code",
+        "headcount_band",
+        "postal_code",
+        "city",
+        "website",
+        "category",
+    )
+    CONTACT_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "job_title",
+        "preferred_language",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = MembershipCategory.objects.filter(is_active=True)
+        self.fields["category"].queryset = categories
+        # Before staff set up any category, people can still apply; staff choose at review.
+        self.fields["category"].required = categories.exists()
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("nickname"))
+
+    def clean_siren(self) -> str:
+        siren = identifier_normalise(self.cleaned_data["siren"])
+        if siren:
+            validate_siren(siren)
+        return siren
+
+    def clean_siret(self) -> str:
+        siret = identifier_normalise(self.cleaned_data["siret"])
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean_naf_code(self) -> str:
+        code = self.cleaned_data["naf_code"].strip()
+        return naf_code_normalise(code) if code else ""
+
+    def clean(self):
+        data = super().clean()
+        kind, siren, siret = data.get("kind"), data.get("siren"), data.get("siret")
+        if kind in KINDS_NEEDING_SIREN and "siren" in data and not siren:
+            self.add_error("siren", _("The SIREN is required for a company or a start-up."))
+        if siren and siret and not siret.startswith(siren):
+            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
+        elif siret and "siren" in data and not siren:
+            data["siren"] = siret[:9]
+        return data
+
+
+class ApplicationApproveForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Membership category"), queryset=MembershipCategory.objects.all()
+    )
+    dues_amount = forms.DecimalField(
+        label=_("Yearly dues (€)"),
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty to apply the fee grid of the category."),
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args, headcount_band: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headcount_band = headcount_band
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") and data.get("dues_amount") is None and "dues_amount" in data:
+            amount = fee_band_amount(category=data["category"], headcount_band=self.headcount_band)
+            if amount is None:
+                self.add_error(
+                    "dues_amount",
+                    _("The fee grid has no amount for this category and headcount: enter it."),
+                )
+            else:
+                data["dues_amount"] = amount
+        return data
+
+
+class ApplicationRejectForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Required: say why, and what they could do."),
+    )
+
+
+class MembershipForm(forms.ModelForm):
+    """Staff's edit of a membership. Setting "paid on" on an approved one activates it."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "status",
+            "category",
+            "dues_amount",
+            "invoice_number",
+            "invoiced_on",
+            "paid_on",
+            "payment_method",
+            "notes",
+        ]
+        widgets = {
+            "invoiced_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "paid_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_invoice_number(self) -> str:
+        # Checked here so staff get a message next to the field; the database constraint
+        # still catches two animators saving the same number at once.
+        number = self.cleaned_data["invoice_number"].strip()
+        if (
+            number
+            and Membership.objects.filter(invoice_number=number)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError(_("This invoice number is already used by another membership."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        paid_on = data.get("paid_on")
+        if paid_on and paid_on > timezone.localdate():
+            self.add_error("paid_on", _("The payment date cannot be in the future."))
+        return data
+
+
+class DuesYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

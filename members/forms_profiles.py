@@ -1,0 +1,245 @@
+"""Forms of the member space's self-service pages (organization profile, contacts, personal
+data) and of the working groups. They validate; services do the work."""
+
+from datetime import date
+from pathlib import PurePath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    Affiliation,
+    Competence,
+    ConsentRecord,
+    HeadcountBand,
+    Organization,
+    Sector,
+    Visibility,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+from members.services.groups import (
+    GROUP_DOCUMENT_EXTENSIONS,
+    GROUP_DOCUMENT_MAX_BYTES,
+    RESERVED_GROUP_SLUGS,
+)
+from members.services.profiles import LOGO_MAX_BYTES, LogoError, logo_check
+
+
+class WorkingGroupForm(forms.Form):
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=150)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150, required=False)
+    slug = forms.SlugField(
+        label=_("Address (slug)"),
+        max_length=160,
+        required=False,
+        help_text=_("Leave empty to make it from the French name."),
+    )
+    description_fr = forms.CharField(
+        label=_("Description (French)"), widget=forms.Textarea, required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=WorkingGroup.Status.choices, initial=WorkingGroup.Status.ACTIVE
+    )
+
+    def __init__(self, *args, group: WorkingGroup | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        taken = WorkingGroup.objects.filter(slug=slug)
+        if self.group is not None:
+            taken = taken.exclude(pk=self.group.pk)
+        if slug in RESERVED_GROUP_SLUGS or (slug and taken.exists()):
+            raise ValidationError(_("Another working group already uses this address."))
+        return slug
+
+
+class GroupDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not at import: the sizes and words follow the request's language.
+        self.fields["file"].help_text = gettext("At most %(size)s. Accepted: %(extensions)s.") % {
+            "size": filesizeformat(GROUP_DOCUMENT_MAX_BYTES),
+            "extensions": ", ".join(GROUP_DOCUMENT_EXTENSIONS),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = PurePath(upload.name).suffix.lower().lstrip(".")
+        if extension not in GROUP_DOCUMENT_EXTENSIONS:
+            raise ValidationError(
+                _("Files of this type are not accepted. Accepted types: %(extensions)s.")
+                % {"extensions": ", ".join(GROUP_DOCUMENT_EXTENSIONS)}
+            )
+        if upload.size > GROUP_DOCUMENT_MAX_BYTES:
+            raise ValidationError(
+                _("This file weighs %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(GROUP_DOCUMENT_MAX_BYTES),
+                }
+            )
+        return upload
+
+
+class GroupRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=WorkingGroupMember.Role.choices)
+
+
+# What the organization may show or hide, in the order of the profile form.
+VISIBILITY_LABELS = {
+    "description": _("Description"),
+    "offer": _("Offer and innovative solutions"),
+    "website": _("Website"),
+    "social": _("Social links"),
+    "logo": _("Logo"),
+    "sectors": _("Sectors"),
+    "competences": _("Competences"),
+    "labels": _("Labels held"),
+    "headcount_band": _("Headcount"),
+    "founded_year": _("Founding year"),
+    "street": _("Street address"),
+    "email": _("General email"),
+    "phone": _("Phone"),
+    "siren": _("SIREN"),
+    "contacts": _("Contacts"),
+}
+FOUNDED_YEAR_MIN = 1800
+
+
+def _text(label, *, max_length: int = 5000):
+    return forms.CharField(
+        label=label, widget=forms.Textarea, required=False, max_length=max_length
+    )
+
+
+class OrganizationProfileForm(forms.Form):
+    description_fr = _text(_("Description (French)"))
+    description_en = _text(_("Description (English)"))
+    offer_fr = _text(_("Offer and innovative solutions (French)"))
+    offer_en = _text(_("Offer and innovative solutions (English)"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    linkedin_url = forms.URLField(label=_("LinkedIn page"), required=False, assume_scheme="https")
+    x_url = forms.URLField(label=_("X (Twitter) profile"), required=False, assume_scheme="https")
+    email = forms.EmailField(label=_("General email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    street = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    headcount_band = forms.ChoiceField(
+        label=_("Headcount"), choices=[("", "—"), *HeadcountBand.choices], required=False
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Competences"),
+        queryset=Competence.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    keywords = forms.CharField(
+        label=_("Other keywords"),
+        max_length=500,
+        required=False,
+        help_text=_("Separated by commas."),
+    )
+    logo = forms.FileField(
+        label=_("New logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    directory_consent = forms.BooleanField(
+        label=_("Show our organization in the public member directory"), required=False
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        initial = {
+            field: getattr(organization, field)
+            for field in (
+                "description_fr",
+                "description_en",
+                "offer_fr",
+                "offer_en",
+                "website",
+                "linkedin_url",
+                "x_url",
+                "email",
+                "phone",
+                "street",
+                "postal_code",
+                "city",
+                "headcount_band",
+                "founded_year",
+                "keywords",
+            )
+        }
+        initial["directory_consent"] = organization.directory_consent_at is not None
+        initial["sectors"] = [sector.pk for sector in organization.sectors.all()]
+        initial["competences"] = [competence.pk for competence in organization.competences.all()]
+        for key in Organization.VISIBILITY_DEFAULTS:
+            initial[f"visibility_{key}"] = organization.visibility_of(key)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.organization = organization
+        self.fields["logo"].help_text = gettext(
+            "PNG, JPEG or WebP, at most %(size)s. It is resized to 400 × 400 pixels."
+        ) % {"size": filesizeformat(LOGO_MAX_BYTES)}
+        # The upper bound moves with the calendar, so the field is built per form.
+        self.fields["founded_year"] = forms.IntegerField(
+            label=_("Founding year"),
+            required=False,
+            min_value=FOUNDED_YEAR_MIN,
+            max_value=date.today().year,
+        )
+        for key, label in VISIBILITY_LABELS.items():
+            self.fields[f"visibility_{key}"] = forms.ChoiceField(
+                label=label, choices=Visibility.choices
+            )
+
+    def visibility_fields(self):
+        return [self[f"visibility_{key}"] for key in VISIBILITY_LABELS]
+
+    def clean_logo(self):
+        upload = self.cleaned_data["logo"]
+        if not upload:
+            return None
+        try:
+            logo_check(upload)
+        except LogoError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["visibility"] = {
+            key: cleaned[f"visibility_{key}"]
+            for key in Organization.VISIBILITY_DEFAULTS
+            if f"visibility_{key}" in cleaned
+        }
+        return cleaned
+
+
+class AffiliationAccessForm(forms.Form):
+    access = forms.ChoiceField(label=_("Portal role"), choices=Affiliation.Access.choices)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(choices=ConsentRecord.Purpose.choices)
+    granted = forms.TypedChoiceField(
+        choices=[("1", _("Yes")), ("0", _("No"))], coerce=lambda value: value == "1"
+    )

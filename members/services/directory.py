@@ -1,0 +1,234 @@
+"""The public member directory: the search document of an organization, the directory
+selectors (list, profile, partners) and the cache version that anonymous pages key on.
+
+Search works on `Organization.search_document`, a lower-cased, accent-free copy of the
+searchable text. Accents are removed in Python rather than with PostgreSQL's `unaccent()`
+at query time: `unaccent()` is not IMMUTABLE, so it cannot appear in an index expression,
+while a pre-normalised column can be indexed (GIN on its tsvector, migration 0003) and
+gives the same answers on SQLite, where the quick start runs.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+
+from members.models import Affiliation, Organization, PartnershipAgreement
+
+DIRECTORY_CACHE_VERSION_KEY = "members:directory:version"
+
+# Letters NFKD does not decompose into a base letter plus accents.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
+_WORD = re.compile(r"[a-z0-9]+")
+# Terms after this many are ignored: a search box is not a place for a novel.
+_MAX_TERMS = 8
+
+
+def search_normalise(text: str) -> str:
+    """Lower-case `text` and strip its accents: "Sécurité École" → "securite ecole"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a query, normalised; only [a-z0-9] survive, so they are safe in tsquery."""
+    return _WORD.findall(search_normalise(text))[:_MAX_TERMS]
+
+
+def _search_document_of(organization: Organization) -> str:
+    """The searchable text; the taxonomies must be prefetched or this queries three times."""
+    parts = [
+        organization.name,
+        organization.city,
+        organization.description_fr,
+        organization.description_en,
+        organization.offer_fr,
+        organization.offer_en,
+        organization.keywords.replace(",", " "),
+    ]
+    for terms in (organization.sectors.all(), organization.competences.all()):
+        parts += [name for term in terms for name in (term.name_fr, term.name_en)]
+    parts += [
+        name for label in organization.labels.all() for name in (label.name_fr, label.name_en)
+    ]
+    return " ".join(search_normalise(part) for part in parts if part)
+
+
+def directory_cache_invalidate() -> None:
+    """Make every cached directory page stale. Refreshing a search document does it; call it
+    too when an organization joins or leaves the directory (consent, lifecycle)."""
+    try:
+        cache.incr(DIRECTORY_CACHE_VERSION_KEY)
+    except ValueError:
+        # The key was evicted or never set: any new value makes old entries unreachable.
+        cache.set(DIRECTORY_CACHE_VERSION_KEY, 1, timeout=None)
+
+
+def directory_page_cache_key(*, language: str) -> str:
+    """The cache key of the anonymous, unfiltered directory page in `language`."""
+    version = cache.get(DIRECTORY_CACHE_VERSION_KEY)
+    if version is None:
+        cache.add(DIRECTORY_CACHE_VERSION_KEY, 0, timeout=None)
+        version = cache.get(DIRECTORY_CACHE_VERSION_KEY, 0)
+    return f"members:directory:page:{version}:{language}"
+
+
+@transaction.atomic
+def organization_search_refresh(*, organization: Organization) -> str:
+    """Recompute the organization's search document. Call it after any change to its name,
+    city, descriptions, offers, keywords, sectors, competences or labels."""
+    document = _search_document_of(organization)
+    # update() rather than save(): no other column (updated_at included) is touched.
+    Organization.objects.filter(pk=organization.pk).update(search_document=document)
+    organization.search_document = document
+    transaction.on_commit(directory_cache_invalidate)
+    return document
+
+
+@transaction.atomic
+def organization_search_refresh_bulk(
+    *, organizations: QuerySet[Organization], batch_size: int = 500
+) -> int:
+    """Recompute the search documents of many organizations with a few queries per batch
+    (for imports and seed_demo). Returns how many were refreshed."""
+    queryset = organizations.order_by("pk").prefetch_related("sectors", "competences", "labels")
+    refreshed = 0
+    batch: list[Organization] = []
+    for organization in queryset.iterator(chunk_size=batch_size):
+        organization.search_document = _search_document_of(organization)
+        batch.append(organization)
+        if len(batch) >= batch_size:
+            Organization.objects.bulk_update(batch, ["search_document"])
+            refreshed += len(batch)
+            batch = []
+    if batch:
+        Organization.objects.bulk_update(batch, ["search_document"])
+        refreshed += len(batch)
+    transaction.on_commit(directory_cache_invalidate)
+    return refreshed
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    query: str = ""
+    sector: str = ""
+    competence: str = ""
+    region: str = ""
+    label: str = ""
+
+
+def directory_queryset() -> QuerySet[Organization]:
+    """Every organization the directory may show: members that consented to be listed."""
+    return Organization.objects.members().filter(directory_consent_at__isnull=False)
+
+
+def organization_directory(*, filters: DirectoryFilters) -> QuerySet[Organization]:
+    """The directory list: filtered, searched, ranked by relevance when searching (then
+    by name), with the taxonomies shown on the cards prefetched."""
+    organizations = directory_queryset()
+    if filters.sector:
+        organizations = organizations.filter(sectors__slug=filters.sector)
+    if filters.competence:
+        organizations = organizations.filter(competences__slug=filters.competence)
+    if filters.label:
+        organizations = organizations.filter(labels__slug=filters.label)
+    if filters.region:
+        organizations = organizations.filter(region=filters.region)
+    organizations = organizations.prefetch_related("sectors", "competences", "labels")
+
+    terms = search_terms(filters.query)
+    if not terms:
+        return organizations.order_by("name", "pk")
+    if _is_postgresql():
+        # Same expression as the GIN index of migration 0003, so the index serves it.
+        vector = SearchVector("search_document", config="simple")
+        # Every term must match, each as a prefix: "secur" finds "Sécurité". The terms
+        # are [a-z0-9]+ only, so the raw tsquery cannot be malformed or injected.
+        query = SearchQuery(
+            " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
+        )
+        return (
+            organizations.alias(document=vector)
+            .filter(document=query)
+            .annotate(rank=SearchRank(vector, query))
+            .order_by("-rank", "name", "pk")
+        )
+    # SQLite (the quick start): every term must appear somewhere in the document.
+    for term in terms:
+        organizations = organizations.filter(search_document__contains=term)
+    return organizations.order_by("name", "pk")
+
+
+def organization_directory_profile(*, slug: str) -> Organization | None:
+    """A listed organization with its taxonomies, or None when it is not in the directory."""
+    return (
+        directory_queryset()
+        .prefetch_related("sectors", "competences", "labels")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def organization_public_contacts(*, organization: Organization) -> list[Affiliation]:
+    """The people a profile names: executives and main contacts, never erased people."""
+    return list(
+        organization.affiliations.filter(
+            position__in=[Affiliation.Position.EXECUTIVE, Affiliation.Position.MAIN_CONTACT],
+            contact__anonymised_at__isnull=True,
+        )
+        .select_related("contact")
+        .order_by("position", "contact__last_name", "contact__first_name")
+    )
+
+
+def organization_visible_fields(
+    *, organization: Organization, viewer_is_member: bool
+) -> dict[str, bool]:
+    """{field: shown?} for every field an organization chooses the visibility of."""
+    return {
+        field: organization.is_visible(field, viewer_is_member=viewer_is_member)
+        for field in Organization.VISIBILITY_DEFAULTS
+    }
+
+
+def partners_by_kind(*, viewer_is_member: bool) -> list[tuple[str, list[Organization]]]:
+    """Partner organizations grouped by kind (in the order of Organization.Kind), each with
+    its public agreements prefetched and `visible` set: two queries whatever their number."""
+    partners = (
+        Organization.objects.filter(lifecycle=Organization.Lifecycle.PARTNER)
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=PartnershipAgreement.objects.filter(is_public=True).order_by(
+                    "-starts_on", "pk"
+                ),
+                to_attr="public_agreements",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    groups: dict[str, list[Organization]] = {}
+    for partner in organizations_with_visibility(partners, viewer_is_member=viewer_is_member):
+        groups.setdefault(partner.kind, []).append(partner)
+    return [(label, groups[kind]) for kind, label in Organization.Kind.choices if kind in groups]
+
+
+def organizations_with_visibility(
+    organizations: Iterable[Organization], *, viewer_is_member: bool
+) -> list[Organization]:
+    """Attach `visible` ({field: bool}) to each organization, for templates."""
+    listed = list(organizations)
+    for organization in listed:
+        organization.visible = organization_visible_fields(
+            organization=organization, viewer_is_member=viewer_is_member
+        )
+    return listed

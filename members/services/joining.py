@@ -1,0 +1,364 @@
+"""Joining the cluster: the public application, duplicate warnings, and staff's decision."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from core.email import email_send
+from members.models import (
+    Affiliation,
+    ConsentRecord,
+    Contact,
+    Membership,
+    MembershipApplication,
+    MembershipCategory,
+    Organization,
+)
+from members.services.invitations import InvitationError, invitation_create
+from members.services.memberships import membership_period_containing
+
+# The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
+# ConsentRecord says which text the person agreed to.
+JOIN_CONSENT_TEXT_VERSION = "join-2026-1"
+
+# Addresses at these domains say nothing about the employer: no duplicate warning on them.
+WEBMAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "bbox.fr",
+        "free.fr",
+        "gmail.com",
+        "gmx.fr",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.fr",
+        "icloud.com",
+        "laposte.net",
+        "live.fr",
+        "me.com",
+        "neuf.fr",
+        "orange.fr",
+        "outlook.com",
+        "outlook.fr",
+        "proton.me",
+        "protonmail.com",
+        "sfr.fr",
+        "wanadoo.fr",
+        "yahoo.com",
+        "yahoo.fr",
+    }
+)
+
+
+class ApplicationError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ApplicantOrganization:
+    name: str
+    kind: str
+    siren: str
+    siret: str
+    naf_code: str
+    headcount_band: str
+    postal_code: str
+    city: str
+    website: str
+
+
+@dataclass(frozen=True)
+class ApplicantContact:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    job_title: str
+    preferred_language: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    organization: Organization
+    reason: str  # "siren" or "email_domain"
+
+
+def organization_slug_unique(*, name: str) -> str:
+    """A slug from the name that no organization uses yet: "acme", then "acme-2"…"""
+    base = slugify(name)[:200] or "organization"
+    taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _department_of(postal_code: str) -> str:
+    # Overseas departments have three-digit codes (971…976); Corsica (20…) is left to staff
+    # because 2A and 2B cannot be told apart from the first digits alone.
+    if postal_code.startswith("97"):
+        return postal_code[:3]
+    if postal_code.startswith("20"):
+        return ""
+    return postal_code[:2]
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    organization: ApplicantOrganization,
+    contact: ApplicantContact,
+    category: MembershipCategory | None,
+    motivation: str,
+    newsletter_consent: bool,
+) -> MembershipApplication:
+    """Register an application from /join/ and acknowledge it by email.
+
+    Creates the organization (as an applicant), its main contact with their consents, and a
+    membership of the current period in status "applied", which staff approve or reject.
+    """
+    from members.tasks import application_acknowledge_send
+
+    now = timezone.now()
+    new_organization = Organization.objects.create(
+        name=organization.name.strip(),
+        slug=organization_slug_unique(name=organization.name),
+        kind=organization.kind,
+        lifecycle=Organization.Lifecycle.APPLICANT,
+        siren=organization.siren,
+        siret=organization.siret,
+        naf_code=organization.naf_code,
+        headcount_band=organization.headcount_band,
+        postal_code=organization.postal_code,
+        department=_department_of(organization.postal_code),
+        city=organization.city.strip(),
+        website=organization.website,
+        # The applicant agreed to be listed; the directory shows members only anyway.
+        directory_consent_at=now,
+    )
+    new_contact = Contact.objects.create(
+        first_name=contact.first_name.strip(),
+        last_name=contact.last_name.strip(),
+        email=contact.email.strip().lower(),
+        phone=contact.phone.strip(),
+        job_title=contact.job_title.strip(),
+        preferred_language=contact.preferred_language,
+    )
+    Affiliation.objects.create(
+        contact=new_contact,
+        organization=new_organization,
+        position=Affiliation.Position.MAIN_CONTACT,
+        access=Affiliation.Access.ADMIN,
+    )
+    consents = [ConsentRecord.Purpose.DIRECTORY]
+    if newsletter_consent:
+        consents.append(ConsentRecord.Purpose.NEWSLETTER)
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            contact=new_contact,
+            purpose=purpose,
+            granted=True,
+            recorded_at=now,
+            source=ConsentRecord.Source.WEB_FORM,
+            text_version=JOIN_CONSENT_TEXT_VERSION,
+        )
+        for purpose in consents
+    )
+    period_start, period_end = membership_period_containing(day=timezone.localdate())
+    membership = Membership.objects.create(
+        organization=new_organization,
+        category=category,
+        period_start=period_start,
+        period_end=period_end,
+        status=Membership.Status.APPLIED,
+    )
+    application = MembershipApplication.objects.create(
+        organization=new_organization,
+        contact=new_contact,
+        category=category,
+        motivation=motivation.strip(),
+        status=MembershipApplication.Status.PENDING,
+        submitted_at=now,
+        membership=membership,
+    )
+    transaction.on_commit(lambda: application_acknowledge_send.delay(application.pk))
+    return application
+
+
+def application_duplicates(*, application: MembershipApplication) -> list[Duplicate]:
+    """Organizations that may be the applicant already: same SIREN, or people at the same
+    email domain (webmail excepted). Only a warning for staff; nothing is merged."""
+    organization = application.organization
+    duplicates: list[Duplicate] = []
+    seen: set[int] = set()
+    if organization.siren:
+        for match in Organization.objects.filter(siren=organization.siren).exclude(
+            pk=organization.pk
+        ):
+            duplicates.append(Duplicate(organization=match, reason="siren"))
+            seen.add(match.pk)
+    domain = application.contact.email.rpartition("@")[2].lower()
+    if domain and domain not in WEBMAIL_DOMAINS:
+        matches = (
+            Organization.objects.filter(affiliations__contact__email__iendswith="@" + domain)
+            .exclude(pk__in={organization.pk, *seen})
+            .distinct()
+        )
+        duplicates.extend(Duplicate(organization=match, reason="email_domain") for match in matches)
+    return duplicates
+
+
+def application_queue() -> QuerySet[MembershipApplication]:
+    """Applications for the review queue: pending ones first, newest first within a status."""
+    return (
+        MembershipApplication.objects.select_related("organization", "contact", "category")
+        .annotate(
+            pending_first=Case(
+                When(status=MembershipApplication.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("pending_first", "-submitted_at", "-pk")
+    )
+
+
+def _application_lock_pending(application: MembershipApplication) -> MembershipApplication:
+    """Reload the application locked, refusing one already decided (two animators may click
+    at the same time: the second one waits here, then sees the first decision)."""
+    locked = (
+        MembershipApplication.objects.select_for_update(of=("self",))
+        .select_related("organization", "contact", "membership")
+        .get(pk=application.pk)
+    )
+    if locked.status != MembershipApplication.Status.PENDING:
+        raise ApplicationError("already decided")
+    return locked
+
+
+@transaction.atomic
+def application_approve(
+    *,
+    application: MembershipApplication,
+    reviewer,
+    dues_amount: Decimal,
+    message: str,
+    category: MembershipCategory | None = None,
+) -> MembershipApplication:
+    """Accept an application: the membership is approved with its dues, the organization
+    becomes a member, and the main contact is invited to set a password as its admin."""
+    from members.tasks import application_decision_send
+
+    application = _application_lock_pending(application)
+    category = category or application.category
+    now = timezone.now()
+    membership = application.membership
+    if membership is None:
+        period_start, period_end = membership_period_containing(day=timezone.localdate())
+        membership = Membership(
+            organization=application.organization,
+            period_start=period_start,
+            period_end=period_end,
+        )
+    membership.status = Membership.Status.APPROVED
+    membership.category = category
+    membership.dues_amount = dues_amount
+    membership.save()
+
+    organization = application.organization
+    organization.lifecycle = Organization.Lifecycle.MEMBER
+    organization.save(update_fields=["lifecycle", "updated_at"])
+
+    application.status = MembershipApplication.Status.APPROVED
+    application.category = category
+    application.membership = membership
+    application.reviewed_by = reviewer
+    application.reviewed_at = now
+    application.decision_message = message.strip()
+    application.save()
+
+    contact = application.contact
+    if contact.email:
+        try:
+            invitation_create(
+                organization=organization,
+                email=contact.email,
+                first_name=contact.first_name,
+                last_name=contact.last_name,
+                access=Affiliation.Access.ADMIN,
+                language=contact.preferred_language,
+                invited_by=reviewer,
+            )
+        except InvitationError:
+            # They already sign in to this organization's space: no invitation needed.
+            pass
+    transaction.on_commit(lambda: application_decision_send.delay(application.pk))
+    return application
+
+
+@transaction.atomic
+def application_reject(
+    *, application: MembershipApplication, reviewer, message: str
+) -> MembershipApplication:
+    """Decline an application, with a message mailed to the applicant."""
+    from members.tasks import application_decision_send
+
+    application = _application_lock_pending(application)
+    if application.membership is not None:
+        application.membership.status = Membership.Status.REJECTED
+        application.membership.save(update_fields=["status"])
+    organization = application.organization
+    if organization.lifecycle == Organization.Lifecycle.APPLICANT:
+        organization.lifecycle = Organization.Lifecycle.PROSPECT
+        organization.save(update_fields=["lifecycle", "updated_at"])
+    application.status = MembershipApplication.Status.REJECTED
+    application.reviewed_by = reviewer
+    application.reviewed_at = timezone.now()
+    application.decision_message = message.strip()
+    application.save()
+    transaction.on_commit(lambda: application_decision_send.delay(application.pk))
+    return application
+
+
+def application_acknowledge_send(*, application: MembershipApplication) -> None:
+    contact = application.contact
+    email_send(
+        template="emails/application_received",
+        to=contact.email,
+        language=contact.preferred_language,
+        context={
+            "first_name": contact.first_name,
+            "organization_name": application.organization.name,
+            "category": application.category,
+        },
+    )
+
+
+def application_decision_send(*, application: MembershipApplication) -> None:
+    """Tell the applicant the decision, with staff's message."""
+    if application.status == MembershipApplication.Status.PENDING:
+        return
+    approved = application.status == MembershipApplication.Status.APPROVED
+    contact = application.contact
+    with translation.override(contact.preferred_language):
+        login_path = reverse("account_login")
+    email_send(
+        template="emails/application_approved" if approved else "emails/application_rejected",
+        to=contact.email,
+        language=contact.preferred_language,
+        context={
+            "first_name": contact.first_name,
+            "organization_name": application.organization.name,
+            "message": application.decision_message,
+            "membership": application.membership,
+            "login_url": settings.SITE_URL + login_path,
+            "contact_email": settings.CONTACT_EMAIL,
+        },
+    )

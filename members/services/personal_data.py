@@ -1,0 +1,207 @@
+"""A person's rights over their data: consents, a copy of their data, and erasure.
+
+Erasure anonymises rather than deletes: the contact row stays so that counts (members of
+an organization, participants of a working group, people met in interactions) remain true,
+but nothing left in it, or in the login it had, says who the person was.
+"""
+
+import logging
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import (
+    ConsentRecord,
+    Contact,
+    DuesReminder,
+    Interaction,
+    Invitation,
+    WorkingGroupMember,
+)
+
+logger = logging.getLogger(__name__)
+
+# The wording shown on /space/my-data/ next to each purpose. Change the version whenever
+# that wording changes, so each record says which text the person agreed to.
+CONSENT_TEXT_VERSION = "member-space-2026-01"
+EXPORT_FORMAT = "cluster-portal-personal-data/1"
+ANONYMISED_FIRST_NAME = "Contact anonymisé"
+
+
+class ErasureError(Exception):
+    """This person cannot be erased from the member register (a staff account)."""
+
+
+def consent_latest(*, contact: Contact) -> dict[str, ConsentRecord | None]:
+    """The record in force for every purpose (None when the person was never asked)."""
+    latest: dict[str, ConsentRecord | None] = dict.fromkeys(ConsentRecord.Purpose.values)
+    # Newest first (the model's ordering): the first record seen per purpose wins.
+    for record in ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-pk"):
+        if latest[record.purpose] is None:
+            latest[record.purpose] = record
+    return latest
+
+
+@transaction.atomic
+def consent_change(
+    *, contact: Contact, purpose: str, granted: bool, source: str, text_version: str
+) -> ConsentRecord | None:
+    """Record the person's new answer for `purpose`. Repeating the answer in force records
+    nothing (a double-clicked button is not a second decision) and returns None."""
+    # Lock the contact: two tabs toggling at once must not interleave their records.
+    Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    current = (
+        ConsentRecord.objects.filter(contact=contact, purpose=purpose)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    if current is not None and current.granted == granted:
+        return None
+    return ConsentRecord.objects.create(
+        contact=contact,
+        purpose=purpose,
+        granted=granted,
+        source=source,
+        text_version=text_version,
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def personal_data_export(*, contact: Contact) -> dict:
+    """Everything the portal holds about the person, as plain JSON-ready data.
+
+    The keys are stable (see EXPORT_FORMAT); lists are ordered oldest first. Interactions
+    give only what concerns the person: date, kind, organization and summary, not the
+    other people involved or the staff author.
+    """
+    user = contact.user
+    affiliations = contact.affiliations.select_related("organization").order_by("pk")
+    memberships = (
+        WorkingGroupMember.objects.filter(contact=contact)
+        .select_related("group")
+        .order_by("requested_at", "pk")
+    )
+    interactions = (
+        Interaction.objects.filter(contacts=contact)
+        .select_related("organization")
+        .order_by("happened_on", "pk")
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": _iso(timezone.now()),
+        "account": None
+        if user is None
+        else {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "preferred_language": user.preferred_language,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "contact": {
+            "id": contact.pk,
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "job_title": contact.job_title,
+            "preferred_language": contact.preferred_language,
+            "created_at": _iso(contact.created_at),
+        },
+        "affiliations": [
+            {
+                "organization": affiliation.organization.name,
+                "organization_slug": affiliation.organization.slug,
+                "position": affiliation.position,
+                "portal_role": affiliation.access,
+            }
+            for affiliation in affiliations
+        ],
+        "consents": [
+            {
+                "purpose": record.purpose,
+                "granted": record.granted,
+                "recorded_at": _iso(record.recorded_at),
+                "source": record.source,
+                "text_version": record.text_version,
+            }
+            for record in contact.consents.order_by("recorded_at", "pk")
+        ],
+        "working_groups": [
+            {
+                "group": membership.group.name_fr,
+                "group_slug": membership.group.slug,
+                "role": membership.role,
+                "status": membership.status,
+                "requested_at": _iso(membership.requested_at),
+                "decided_at": _iso(membership.decided_at),
+            }
+            for membership in memberships
+        ],
+        "interactions": [
+            {
+                "date": _iso(interaction.happened_on),
+                "kind": interaction.kind,
+                "organization": interaction.organization.name,
+                "summary": interaction.summary,
+            }
+            for interaction in interactions
+        ],
+    }
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact, erased_by) -> Contact:
+    """Anonymise the person and close their login for good.
+
+    Kept, without anything identifying: the contact row (so affiliations, working-group
+    memberships and interactions keep their counts) and its consent records, which are
+    the proof of what was agreed or withdrawn and when; they say nothing once the contact
+    is anonymous. Pending invitations and dues reminders sent to the person's address lose
+    the address and the name.
+    """
+    contact = (
+        Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
+    )
+    user = contact.user
+    if user is not None and (user.is_staff or user.is_superuser):
+        raise ErasureError("staff accounts are closed from the Django admin")
+    addresses = {address.lower() for address in (contact.email, user and user.email) if address}
+    placeholder = f"erased-contact-{contact.pk}@invalid"
+    for address in addresses:
+        Invitation.objects.filter(email__iexact=address).update(
+            email=placeholder,
+            first_name=ANONYMISED_FIRST_NAME,
+            last_name=f"#{contact.pk}",
+            revoked_at=timezone.now(),
+        )
+        DuesReminder.objects.filter(sent_to__iexact=address).update(sent_to=placeholder)
+
+    contact.first_name = ANONYMISED_FIRST_NAME
+    contact.last_name = f"#{contact.pk}"
+    contact.email = ""
+    contact.phone = ""
+    contact.job_title = ""
+    contact.anonymised_at = timezone.now()
+    contact.save(
+        update_fields=["first_name", "last_name", "email", "phone", "job_title", "anonymised_at"]
+    )
+
+    if user is not None:
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        # `.invalid` is reserved (RFC 2606): the address is unique and can never receive mail.
+        user.email = f"erased-user-{user.pk}@invalid"
+        user.first_name = ""
+        user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    logger.info("contact %s erased by user %s", contact.pk, getattr(erased_by, "pk", None))
+    return contact

@@ -1,0 +1,74 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from members.services.exports import export_cell, export_csv, export_response, export_xlsx
+
+HEADER = ["Name", "City"]
+HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+33 5 61 00 00 00", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+33", "'+33"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\tlead", "'\tlead"),
+        ("\rlead", "'\rlead"),
+        ("Sécurité", "Sécurité"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (12, "12"),
+        (date(2026, 3, 1), "2026-03-01"),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_prefixed_with_a_quote(value, expected):
+    assert export_cell(value) == expected
+
+
+def test_csv_export_neutralises_formulas_and_keeps_accents():
+    content = export_csv(header=HEADER, rows=[[name, "Montpellier"] for name in HOSTILE])
+
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == HEADER
+    assert [row[0] for row in rows[1:]] == ["'" + name for name in HOSTILE]
+    assert rows[1][1] == "Montpellier"
+
+
+def test_xlsx_export_stores_hostile_text_as_text_not_formulas():
+    content = export_xlsx(
+        header=HEADER, rows=[[name, "Nîmes"] for name in HOSTILE], title="organizations"
+    )
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [cell.value for cell in sheet[1]] == HEADER
+    names = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in names] == ["'" + name for name in HOSTILE]
+    assert {cell.data_type for cell in names} == {"s"}
+    assert sheet["B2"].value == "Nîmes"
+
+
+def test_xlsx_export_drops_control_characters_instead_of_failing():
+    content = export_xlsx(header=HEADER, rows=[["Bell\x07 SARL", "Albi"]], title="x")
+
+    assert load_workbook(io.BytesIO(content)).active["A2"].value == "Bell SARL"
+
+
+def test_export_response_is_an_attachment_of_the_asked_format():
+    csv_response = export_response(
+        export_format="csv", filename="organizations", header=HEADER, rows=[]
+    )
+    xlsx_response = export_response(
+        export_format="xlsx", filename="organizations", header=HEADER, rows=[]
+    )
+
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert csv_response["Content-Disposition"] == 'attachment; filename="organizations.csv"'
+    assert xlsx_response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert xlsx_response["Content-Disposition"] == 'attachment; filename="organizations.xlsx"'

@@ -1,0 +1,211 @@
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.urls import reverse
+
+from core.tests.factories import TEST_PASSWORD
+from members.models import (
+    Affiliation,
+    ConsentRecord,
+    Contact,
+    Interaction,
+    Invitation,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+from members.services import personal_data
+from members.tests.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+MY_DATA = reverse("members:space_my_data")
+EXPORT = reverse("members:space_my_data_export")
+
+
+# Consents
+
+
+def test_each_consent_change_is_a_new_record_from_the_member_space(personas, client_for):
+    client = client_for("member_contact")
+    client.post(MY_DATA, {"purpose": "newsletter", "granted": "1"})
+    client.post(MY_DATA, {"purpose": "newsletter", "granted": "0"})
+    records = ConsentRecord.objects.filter(contact=personas.member_contact.contact).order_by(
+        "recorded_at", "pk"
+    )
+    assert [(r.purpose, r.granted) for r in records] == [
+        ("newsletter", True),
+        ("newsletter", False),
+    ]
+    assert {r.source for r in records} == {ConsentRecord.Source.MEMBER_SPACE}
+    assert {r.text_version for r in records} == {personal_data.CONSENT_TEXT_VERSION}
+
+
+def test_repeating_the_answer_in_force_records_nothing(personas, client_for):
+    client = client_for("member_contact")
+    for _click in range(3):
+        client.post(MY_DATA, {"purpose": "event_photos", "granted": "1"})
+    assert ConsentRecord.objects.filter(contact=personas.member_contact.contact).count() == 1
+
+
+def test_an_unknown_purpose_records_nothing(personas, client_for):
+    response = client_for("member_contact").post(MY_DATA, {"purpose": "spam", "granted": "1"})
+    assert response.status_code == 302
+    assert not ConsentRecord.objects.exists()
+
+
+def test_the_page_shows_the_latest_answer_per_purpose(personas, client_for):
+    contact = personas.member_contact.contact
+    for granted in (True, False):
+        personal_data.consent_change(
+            contact=contact,
+            purpose="directory",
+            granted=granted,
+            source=ConsentRecord.Source.STAFF,
+            text_version="v0",
+        )
+    response = client_for("member_contact").get(MY_DATA)
+    directory_row = next(c for c in response.context["consents"] if c["purpose"] == "directory")
+    assert directory_row["record"].granted is False
+    newsletter_row = next(c for c in response.context["consents"] if c["purpose"] == "newsletter")
+    assert newsletter_row["record"] is None
+
+
+# Export
+
+
+def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(personas, client_for):
+    me = personas.member_contact.contact
+    someone = ContactFactory(first_name="Zoé", last_name="Étrangère", email="zoe@ailleurs.test")
+    ConsentRecord.objects.create(
+        contact=someone, purpose="newsletter", granted=True, source="web_form", text_version="x"
+    )
+    personal_data.consent_change(
+        contact=me,
+        purpose="newsletter",
+        granted=True,
+        source=ConsentRecord.Source.MEMBER_SPACE,
+        text_version=personal_data.CONSENT_TEXT_VERSION,
+    )
+    group = WorkingGroup.objects.create(name_fr="IA", slug="ia")
+    WorkingGroupMember.objects.create(group=group, contact=me, status="accepted")
+    WorkingGroupMember.objects.create(group=group, contact=someone, status="accepted")
+    shared = Interaction.objects.create(
+        organization=personas.org_a, kind="meeting", summary="Réunion de lancement"
+    )
+    shared.contacts.set([me, someone])
+    Interaction.objects.create(
+        organization=personas.org_a, kind="note", summary="Note sans rapport"
+    ).contacts.set([someone])
+
+    response = client_for("member_contact").get(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert list(data) == [
+        "format",
+        "exported_at",
+        "account",
+        "contact",
+        "affiliations",
+        "consents",
+        "working_groups",
+        "interactions",
+    ]
+    assert data["account"]["email"] == personas.member_contact.email
+    assert data["contact"]["id"] == me.pk
+    assert [a["organization_slug"] for a in data["affiliations"]] == [personas.org_a.slug]
+    assert [(c["purpose"], c["granted"]) for c in data["consents"]] == [("newsletter", True)]
+    assert [g["group_slug"] for g in data["working_groups"]] == ["ia"]
+    assert [i["summary"] for i in data["interactions"]] == ["Réunion de lancement"]
+    text = response.content.decode()
+    for foreign in ("Zoé", "Étrangère", "zoe@ailleurs.test", "Note sans rapport"):
+        assert foreign not in text
+
+
+def test_a_login_without_contact_has_no_data_page(personas, client_for):
+    client = client_for("staff")
+    assert client.get(MY_DATA).status_code == 404
+    assert client.get(EXPORT).status_code == 404
+
+
+# Erasure
+
+
+def _erase_url(contact):
+    return reverse("members:staff_contact_erase", args=[contact.pk])
+
+
+def test_erasure_anonymises_the_person_and_closes_their_login(personas, client_for):
+    user = personas.member_contact
+    contact = user.contact
+    old_email, old_last_name = user.email, contact.last_name
+    Invitation.objects.create(
+        organization=personas.org_b,
+        email=old_email,
+        first_name=contact.first_name,
+        last_name=old_last_name,
+        token_hash="h" * 64,
+        expires_at="2099-01-01T00:00Z",
+    )
+    ConsentRecord.objects.create(
+        contact=contact, purpose="newsletter", granted=True, source="web_form", text_version="v"
+    )
+    victim_client = client_for("member_contact")
+    assert victim_client.get(reverse("members:space_dashboard")).status_code == 200
+
+    staff_client = client_for("staff")
+    assert staff_client.get(_erase_url(contact)).status_code == 200
+    response = staff_client.post(_erase_url(contact))
+    assert response["Location"] == reverse("members:staff_contacts")
+
+    contact.refresh_from_db()
+    user.refresh_from_db()
+    assert (contact.first_name, contact.last_name) == ("Contact anonymisé", f"#{contact.pk}")
+    assert contact.email == contact.phone == contact.job_title == ""
+    assert contact.anonymised_at is not None
+    assert not user.is_active
+    assert not user.has_usable_password()
+    assert user.email.endswith("@invalid") and old_email not in user.email
+    assert not EmailAddress.objects.filter(user=user).exists()
+    assert authenticate(email=old_email, password=TEST_PASSWORD) is None
+    # History stays counted; the consent records stay as proof, with no one named.
+    assert Affiliation.objects.filter(contact=contact).count() == 1
+    assert ConsentRecord.objects.filter(contact=contact).count() == 1
+    invitation = Invitation.objects.get(organization=personas.org_b)
+    assert old_email not in invitation.email and invitation.last_name != old_last_name
+    assert invitation.revoked_at is not None
+    # The name no longer shows in the staff's contacts list.
+    listing = staff_client.get(reverse("members:staff_contacts")).content.decode()
+    assert old_last_name not in listing
+    assert old_email not in listing
+
+
+def test_an_erased_person_is_signed_out_and_cannot_sign_in(personas, client):
+    user = personas.member_contact
+    email = user.email
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    personal_data.contact_erase(contact=user.contact, erased_by=personas.staff)
+    response = client.get(reverse("members:space_dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.post(reverse("account_login"), {"login": email, "password": TEST_PASSWORD})
+    assert client.get(reverse("members:space_dashboard")).status_code == 302
+
+
+def test_staff_accounts_are_not_erased_from_the_member_register(personas, client_for):
+    contact = ContactFactory(user=personas.staff)
+    response = client_for("staff").post(_erase_url(contact))
+    assert response.status_code == 200
+    assert "Django admin" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.anonymised_at is None
+    personas.staff.refresh_from_db()
+    assert personas.staff.is_active
+
+
+def test_members_cannot_erase_anyone(personas, client_for):
+    contact = personas.member_contact.contact
+    assert client_for("member_admin").post(_erase_url(contact)).status_code == 403
+    assert Contact.objects.get(pk=contact.pk).anonymised_at is None

@@ -1,0 +1,159 @@
+"""Joining: the public application form and the staff's review queue."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from core import permissions
+from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
+from members.models import FeeBand, MembershipApplication
+from members.services import joining
+from members.services.memberships import fee_band_amount
+
+APPLICATIONS_PER_PAGE = 25
+
+
+@never_cache
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            # Robots get the same answer as people, and nothing is stored or sent.
+            return redirect("members:join_thanks")
+        data = form.cleaned_data
+        joining.application_submit(
+            organization=joining.ApplicantOrganization(
+                name=data["organization_name"],
+                kind=data["kind"],
+                siren=data["siren"],
+                siret=data["siret"],
+                naf_code=data["naf_code"],
+                headcount_band=data["headcount_band"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                website=data["website"],
+            ),
+            contact=joining.ApplicantContact(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                job_title=data["job_title"],
+                preferred_language=data["preferred_language"],
+            ),
+            category=data.get("category"),
+            motivation=data["motivation"],
+            newsletter_consent=data["consent_newsletter"],
+        )
+        return redirect("members:join_thanks")
+    return render(
+        request,
+        "members/join.html",
+        {
+            "form": form,
+            "organization_fields": [form[name] for name in JoinForm.ORGANIZATION_FIELDS],
+            "contact_fields": [form[name] for name in JoinForm.CONTACT_FIELDS],
+        },
+    )
+
+
+def join_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/join_thanks.html")
+
+
+@permissions.staff_required
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    applications = joining.application_queue()
+    if status in MembershipApplication.Status.values:
+        applications = applications.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "members/staff_applications.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"page": page, "status": status, "statuses": MembershipApplication.Status.choices},
+    )
+
+
+@permissions.staff_required
+def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application, its duplicate warnings, and the approve and reject forms."""
+    application = get_object_or_404(
+        MembershipApplication.objects.select_related(
+            "organization", "contact", "category", "membership", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    organization = application.organization
+    action = request.POST.get("action") if request.method == "POST" else None
+    approve_form = ApplicationApproveForm(
+        request.POST if action == "approve" else None,
+        prefix="approve",
+        headcount_band=organization.headcount_band,
+        initial={
+            "category": application.category,
+            "dues_amount": fee_band_amount(
+                category=application.category, headcount_band=organization.headcount_band
+            ),
+        },
+    )
+    reject_form = ApplicationRejectForm(
+        request.POST if action == "reject" else None, prefix="reject"
+    )
+    if action == "approve" and approve_form.is_valid():
+        return _decide(
+            request,
+            application,
+            lambda: joining.application_approve(
+                application=application,
+                reviewer=request.user,
+                category=approve_form.cleaned_data["category"],
+                dues_amount=approve_form.cleaned_data["dues_amount"],
+                message=approve_form.cleaned_data["message"],
+            ),
+            _("Application approved: %(name)s is a member and its contact was invited."),
+        )
+    if action == "reject" and reject_form.is_valid():
+        return _decide(
+            request,
+            application,
+            lambda: joining.application_reject(
+                application=application,
+                reviewer=request.user,
+                message=reject_form.cleaned_data["message"],
+            ),
+            _("Application of %(name)s rejected; the applicant was told."),
+        )
+    fee_bands = FeeBand.objects.filter(headcount_band=organization.headcount_band).select_related(
+        "category"
+    )
+    return render(
+        request,
+        "members/staff_applications_detail.html",
+        {
+            "application": application,
+            "organization": organization,
+            "duplicates": joining.application_duplicates(application=application),
+            "approve_form": approve_form,
+            "reject_form": reject_form,
+            "fee_bands": fee_bands,
+        },
+    )
+
+
+def _decide(request, application, decision, success_message: str) -> HttpResponse:
+    try:
+        decision()
+    except joining.ApplicationError:
+        messages.error(request, _("This application was already decided."))
+    else:
+        messages.success(request, success_message % {"name": application.organization.name})
+    return redirect("members:staff_application", pk=application.pk)

@@ -1,0 +1,153 @@
+"""Memberships and dues: staff's pages per organization and per year, the member's view."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from members.forms_memberships import DuesYearForm, MembershipForm
+from members.models import Membership, Organization
+from members.services import memberships as membership_services
+from members.services.exports import export_response
+
+UNPAID_PER_PAGE = 50
+
+
+@permissions.staff_required
+def staff_memberships(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    rows = list(
+        organization.memberships.select_related("category").order_by("-period_start", "-pk")
+    )
+    return render(
+        request,
+        "members/staff_memberships.html",
+        {"organization": organization, "memberships": rows},
+    )
+
+
+@permissions.staff_required
+@require_POST
+def staff_membership_renew(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    membership = membership_services.membership_renew(organization=organization)
+    messages.success(
+        request,
+        _("Membership from %(start)s to %(end)s created; edit it to invoice the dues.")
+        % {"start": membership.period_start, "end": membership.period_end},
+    )
+    return redirect("members:staff_membership_edit", slug=organization.slug, pk=membership.pk)
+
+
+@permissions.staff_required
+def staff_membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization", "category"),
+        pk=pk,
+        organization__slug=slug,
+    )
+    organization = membership.organization
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_services.membership_update(membership=membership, **form.cleaned_data)
+        except membership_services.InvoiceNumberTaken:
+            form.add_error(
+                "invoice_number", _("This invoice number is already used by another membership.")
+            )
+        else:
+            messages.success(request, _("Membership saved."))
+            return redirect("members:staff_memberships", slug=organization.slug)
+    return render(
+        request,
+        "members/staff_membership_edit.html",
+        {"organization": organization, "membership": membership, "form": form},
+    )
+
+
+@permissions.staff_required
+def staff_dues(request: HttpRequest) -> HttpResponse:
+    """Dues of a year: expected, invoiced, collected and late totals, and who has not paid."""
+    today = timezone.localdate()
+    default_year = membership_services.membership_period_containing(day=today)[0].year
+    form = DuesYearForm(request.GET if "year" in request.GET else {"year": default_year})
+    year = form.cleaned_data["year"] if form.is_valid() else default_year
+    unpaid = membership_services.dues_unpaid(year=year)
+    if request.GET.get("export") == "csv":
+        return _dues_unpaid_export(unpaid, year=year, today=today)
+    page = Paginator(unpaid, UNPAID_PER_PAGE).get_page(request.GET.get("page"))
+    late_after = today - membership_services.LATE_AFTER
+    return render(
+        request,
+        "members/staff_dues.html",
+        {
+            "form": form,
+            "year": year,
+            "totals": membership_services.dues_totals(year=year, today=today),
+            "page": page,
+            "late_after": late_after,
+        },
+    )
+
+
+def _dues_unpaid_export(unpaid, *, year: int, today) -> HttpResponse:
+    late_after = today - membership_services.LATE_AFTER
+    header = [
+        _("Organization"),
+        _("SIREN"),
+        _("Category"),
+        _("From"),
+        _("To"),
+        _("Status"),
+        _("Dues (€)"),
+        _("Invoice number"),
+        _("Invoiced on"),
+        _("Late"),
+    ]
+    rows = (
+        [
+            membership.organization.name,
+            membership.organization.siren,
+            membership.category.name if membership.category else "",
+            membership.period_start,
+            membership.period_end,
+            membership.get_status_display(),
+            membership.dues_amount,
+            membership.invoice_number,
+            membership.invoiced_on,
+            bool(membership.invoiced_on and membership.period_start < late_after),
+        ]
+        for membership in unpaid.iterator(chunk_size=500)
+    )
+    return export_response(
+        export_format="csv", filename=f"unpaid-dues-{year}", header=header, rows=rows
+    )
+
+
+@permissions.member_required
+def space_membership(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member contact's view of their organization's memberships and dues."""
+    affiliation = permissions.affiliations_of(request.user).filter(organization__slug=slug).first()
+    if affiliation is None:
+        # 404 rather than 403: other members need not learn which slugs exist.
+        raise Http404
+    organization = affiliation.organization
+    rows = list(
+        organization.memberships.select_related("category").order_by("-period_start", "-pk")
+    )
+    today = timezone.localdate()
+    # The membership of today's period when there is one (a renewal may already exist for
+    # next year), else the latest.
+    current = next(
+        (row for row in rows if row.period_start <= today <= row.period_end),
+        rows[0] if rows else None,
+    )
+    return render(
+        request,
+        "members/space_membership.html",
+        {"organization": organization, "memberships": rows, "current": current},
+    )
