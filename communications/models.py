@@ -1,13 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(french: str, english: str) -> str:
-    """The English text for English readers when there is one, French otherwise."""
-    if get_language() == "en" and english:
-        return english
-    return french
+from core.translation import in_language
 
 
 class FaqCategory(models.Model):
@@ -28,7 +22,7 @@ class FaqCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_fr, self.name_en)
+        return in_language(self.name_fr, self.name_en)
 
 
 class FaqEntryQuerySet(models.QuerySet):
@@ -72,8 +66,8 @@ class FaqEntry(models.Model):
 
     @property
     def question(self) -> str:
-        return _in_language(self.question_fr, self.question_en)
+        return in_language(self.question_fr, self.question_en)
 
     @property
     def answer(self) -> str:
-        return _in_language(self.answer_fr, self.answer_en)
+        return in_language(self.answer_fr, self.answer_en)

@@ -1,7 +1,8 @@
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.translation import in_language
 
 
 class EventQuerySet(models.QuerySet):
@@ -52,6 +53,4 @@ class Event(models.Model):
 
     @property
     def title(self) -> str:
-        if get_language() == "en" and self.title_en:
-            return self.title_en
-        return self.title_fr
+        return in_language(self.title_fr, self.title_en)

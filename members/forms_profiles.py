@@ -26,7 +26,7 @@ from members.services.groups import (
     GROUP_DOCUMENT_MAX_BYTES,
     RESERVED_GROUP_SLUGS,
 )
-from members.services.profiles import LOGO_MAX_BYTES, LogoError, logo_check
+from members.services.profiles import LOGO_MAX_BYTES, PROFILE_FIELDS, LogoError, logo_check
 
 
 class WorkingGroupForm(forms.Form):
@@ -169,26 +169,7 @@ class OrganizationProfileForm(forms.Form):
     )
 
     def __init__(self, *args, organization: Organization, **kwargs):
-        initial = {
-            field: getattr(organization, field)
-            for field in (
-                "description_fr",
-                "description_en",
-                "offer_fr",
-                "offer_en",
-                "website",
-                "linkedin_url",
-                "x_url",
-                "email",
-                "phone",
-                "street",
-                "postal_code",
-                "city",
-                "headcount_band",
-                "founded_year",
-                "keywords",
-            )
-        }
+        initial = {field: getattr(organization, field) for field in PROFILE_FIELDS}
         initial["directory_consent"] = organization.directory_consent_at is not None
         initial["sectors"] = [sector.pk for sector in organization.sectors.all()]
         initial["competences"] = [competence.pk for competence in organization.competences.all()]

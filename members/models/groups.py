@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.translation import in_language
 from members.models.organizations import Contact, Organization
 
 
@@ -37,9 +37,7 @@ class PartnershipAgreement(models.Model):
 
     @property
     def description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description_fr
+        return in_language(self.description_fr, self.description_en)
 
 
 class PartnershipDocument(models.Model):
@@ -87,15 +85,11 @@ class WorkingGroup(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return in_language(self.name_fr, self.name_en)
 
     @property
     def description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description_fr
+        return in_language(self.description_fr, self.description_en)
 
 
 class WorkingGroupMember(models.Model):

@@ -3,9 +3,9 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.translation import in_language
 from members.models.organizations import Contact, HeadcountBand, Organization
 
 
@@ -29,9 +29,7 @@ class MembershipCategory(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return in_language(self.name_fr, self.name_en)
 
 
 class FeeBand(models.Model):

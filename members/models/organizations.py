@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.translation import in_language
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -83,9 +84,7 @@ class _Term(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return in_language(self.name_fr, self.name_en)
 
 
 class Sector(_Term):
@@ -246,15 +245,11 @@ class Organization(models.Model):
 
     @property
     def description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description_fr
+        return in_language(self.description_fr, self.description_en)
 
     @property
     def offer(self) -> str:
-        if get_language() == "en" and self.offer_en:
-            return self.offer_en
-        return self.offer_fr
+        return in_language(self.offer_fr, self.offer_en)
 
     def visibility_of(self, field: str) -> str:
         return self.visibility.get(field, self.VISIBILITY_DEFAULTS[field])

@@ -240,13 +240,13 @@ def test_tagging_without_a_tag_changes_nothing_and_says_why(client, register):
     response = staff_client(client).post(
         LIST, {"action": "tag", "organizations": [bravo.pk]}, follow=True
     )
-    assert "Choose a tag or type a new one." in response.content.decode()
+    assert "Choisissez une étiquette ou saisissez-en une nouvelle." in response.content.decode()
     assert not bravo.tags.exists()
 
 
 def test_bulk_action_without_selection_is_refused(client, register):
     response = staff_client(client).post(LIST, {"action": "tag", "tag": "vip"}, follow=True)
-    assert "Select at least one organization." in response.content.decode()
+    assert "Sélectionnez au moins une organisation." in response.content.decode()
     assert Organization.objects.filter(tags__slug="vip").count() == 1
 
 
@@ -454,7 +454,7 @@ def test_organization_page_shows_the_whole_picture(client, org_with_history):
     assert "Camille Contact0" in html and "Contact principal" in html
     assert html.index("Appel récent") < html.index("Ancienne visite")
     assert "Cybersécurité" in html
-    assert "Active" in html
+    assert "En cours" in html  # the membership status, in French
 
 
 def test_list_links_each_organization_to_its_page(client, org_with_history):

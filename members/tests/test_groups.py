@@ -86,7 +86,7 @@ def test_groups_list_shows_join_button_and_pending_state(group, personas, client
     client.post(join_url)
     page = client.get(_url("space_groups")).content.decode()
     assert join_url not in page
-    assert "waiting for an answer" in page
+    assert "en attente de réponse" in page
 
 
 # Deciding
@@ -271,7 +271,7 @@ def test_a_file_over_10_mb_is_refused_next_to_the_field(group, personas, client_
         _url("space_group", group.slug), {"title": "Gros", "file": big}
     )
     assert response.status_code == 200
-    assert "the limit is" in response.context["form"].errors["file"][0]
+    assert "la limite est de" in response.context["form"].errors["file"][0]
     assert 'id="id_file_errors"' in response.content.decode()
     assert not WorkingGroupDocument.objects.exists()
 
@@ -282,7 +282,7 @@ def test_a_file_type_outside_the_allow_list_is_refused(group, personas, client_f
         _url("space_group", group.slug),
         {"title": "Piège", "file": SimpleUploadedFile(name, b"data")},
     )
-    assert "not accepted" in response.context["form"].errors["file"][0]
+    assert "ne sont pas acceptés" in response.context["form"].errors["file"][0]
     assert not WorkingGroupDocument.objects.exists()
 
 

@@ -457,7 +457,7 @@ def test_approval_without_fee_grid_line_asks_for_the_amount(client_for, personas
         {"action": "approve", "approve-category": application.category.pk},
     )
     assert response.status_code == 200
-    assert "enter it" in field_errors(response.content.decode(), "approve-dues_amount")
+    assert "saisissez-le" in field_errors(response.content.decode(), "approve-dues_amount")
     application.refresh_from_db()
     assert application.status == MembershipApplication.Status.PENDING
 
@@ -509,7 +509,7 @@ def test_a_decided_application_cannot_be_decided_again(
         response = client_for("staff").post(
             f"{QUEUE}{application.pk}/", {"action": "reject", "reject-message": "No."}, follow=True
         )
-    assert "already decided" in response.content.decode()
+    assert "déjà été traitée" in response.content.decode()
     application.refresh_from_db()
     assert application.status == MembershipApplication.Status.APPROVED
     assert application.membership.dues_amount == Decimal("900.00")

@@ -174,7 +174,7 @@ def test_invoice_number_clash_is_a_form_error_not_a_crash(client_for, personas):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_invoice_number_errors"' in html
-    assert "already used by another membership" in html
+    assert "déjà utilisé par une autre adhésion" in html
     membership.refresh_from_db()
     assert membership.invoice_number == ""
 

@@ -121,7 +121,7 @@ def test_a_text_file_renamed_png_is_refused_and_nothing_is_saved(personas, clien
         _profile_url(personas.org_a), _profile_data(logo=fake)
     )
     assert response.status_code == 200
-    assert "not an image" in response.context["form"].errors["logo"][0]
+    assert "pas une image" in response.context["form"].errors["logo"][0]
     assert 'id="id_logo_errors"' in response.content.decode()
     personas.org_a.refresh_from_db()
     assert not personas.org_a.logo
@@ -132,7 +132,7 @@ def test_a_gif_logo_is_refused(personas, client_for):
     response = client_for("member_admin").post(
         _profile_url(personas.org_a), _profile_data(logo=_image(image_format="GIF"))
     )
-    assert "PNG, JPEG or WebP" in response.context["form"].errors["logo"][0]
+    assert "PNG, JPEG ou WebP" in response.context["form"].errors["logo"][0]
 
 
 def test_a_logo_over_2_mb_is_refused(personas, client_for):
@@ -141,7 +141,7 @@ def test_a_logo_over_2_mb_is_refused(personas, client_for):
     response = client_for("member_admin").post(
         _profile_url(personas.org_a), _profile_data(logo=heavy)
     )
-    assert "the limit is" in response.context["form"].errors["logo"][0]
+    assert "la limite est de" in response.context["form"].errors["logo"][0]
 
 
 def test_a_large_logo_is_resized_to_fit_400_pixels_keeping_its_proportions(personas, client_for):
@@ -218,7 +218,7 @@ def test_the_last_admin_cannot_step_down(personas, client_for):
         {"access": "contact"},
         follow=True,
     )
-    assert "only admin" in response.content.decode()
+    assert "seul administrateur" in response.content.decode()
     affiliation.refresh_from_db()
     assert affiliation.access == Affiliation.Access.ADMIN
 
