@@ -1,7 +1,11 @@
+"""Celery tasks of the members app: each loads its objects by primary key and calls a service."""
+
 from celery import shared_task
+from django.utils import timezone
 
 from members import services
-from members.models import Invitation
+from members.models import DuesReminder, Invitation, MembershipApplication
+from members.services import joining, memberships
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -12,15 +16,8 @@ def invitation_send(invitation_id: int, token: str) -> None:
     services.invitation_send(invitation=invitation, token=token)
 
 
-# Joining, memberships and dues. Services are imported inside the tasks so that this block
-# stays an append to the shared module.
-
-
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def application_acknowledge_send(application_id: int) -> None:
-    from members.models import MembershipApplication
-    from members.services import joining
-
     application = MembershipApplication.objects.select_related("organization", "contact").get(
         pk=application_id
     )
@@ -29,9 +26,6 @@ def application_acknowledge_send(application_id: int) -> None:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def application_decision_send(application_id: int) -> None:
-    from members.models import MembershipApplication
-    from members.services import joining
-
     application = MembershipApplication.objects.select_related(
         "organization", "contact", "membership"
     ).get(pk=application_id)
@@ -41,17 +35,10 @@ def application_decision_send(application_id: int) -> None:
 @shared_task
 def dues_reminders_send() -> int:
     """Beat task: record and queue today's dues reminders; returns how many."""
-    from django.utils import timezone
-
-    from members.services import memberships
-
     return len(memberships.dues_reminders_send(today=timezone.localdate()))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def dues_reminder_send(reminder_id: int) -> None:
-    from members.models import DuesReminder
-    from members.services import memberships
-
     reminder = DuesReminder.objects.get(pk=reminder_id)
     memberships.dues_reminder_send(reminder=reminder)
