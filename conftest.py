@@ -50,10 +50,10 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # The handful of values tests change: plain static storage (no collectstatic
     # manifest), a fast password hasher, no HTTPS redirect for the test client, and no
-    # two-factor requirement unless a test asks for it.
+    # two-factor requirement unless a test asks for it; uploads go to a temporary folder.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -62,6 +62,8 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.STAFF_REQUIRE_MFA = False
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 from core.views import healthz, set_language
 
@@ -26,12 +26,5 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    # Uploads in the quick start; private/ (group and agreement documents) is left out: those
-    # files are served only by views that check who asks.
-    urlpatterns += [
-        re_path(
-            r"^media/(?!private/)(?P<path>.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # Public uploads (logos) in the quick start. Private documents are not under MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

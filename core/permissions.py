@@ -74,14 +74,22 @@ def can_manage_organization(user, organization) -> bool:
 
 
 def group_membership_of(user, group):
-    """The user's accepted membership of the working group, or None."""
+    """The user's accepted membership of the working group, or None.
+
+    Someone detached from every organization has left the cluster: their group
+    memberships no longer open anything.
+    """
     from members.models import WorkingGroupMember
 
     if not user.is_authenticated or not user.is_active:
         return None
-    return WorkingGroupMember.objects.filter(
-        group=group, contact__user=user, status=WorkingGroupMember.Status.ACCEPTED
-    ).first()
+    return (
+        WorkingGroupMember.objects.filter(
+            group=group, contact__user=user, status=WorkingGroupMember.Status.ACCEPTED
+        )
+        .filter(contact__affiliations__isnull=False)
+        .first()
+    )
 
 
 def can_view_group(user, group, membership=None) -> bool:

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import PrivateStorage
 from core.translation import in_language
 from members.models.organizations import Contact, Organization
 
@@ -45,8 +46,8 @@ class PartnershipDocument(models.Model):
         PartnershipAgreement, on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    # Outside MEDIA_URL: served by a view that checks who asks.
-    file = models.FileField(_("file"), upload_to="private/agreements/")
+    # Served by a view that checks who asks, never by the web server.
+    file = models.FileField(_("file"), upload_to="private/agreements/", storage=PrivateStorage())
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -132,8 +133,8 @@ class WorkingGroupMember(models.Model):
 class WorkingGroupDocument(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    # Outside MEDIA_URL: served by a view that checks group membership.
-    file = models.FileField(_("file"), upload_to="private/groups/")
+    # Served by a view that checks group membership, never by the web server.
+    file = models.FileField(_("file"), upload_to="private/groups/", storage=PrivateStorage())
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

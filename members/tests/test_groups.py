@@ -374,3 +374,27 @@ def test_staff_groups_filter_answers_htmx_with_the_results_only(personas, client
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results"')
     assert "Fermé" in html and "Actif" not in html
+
+
+def test_someone_detached_from_every_organization_loses_the_group(group, personas, client_for):
+    document = _document(group, personas)
+    _member(group, personas.member_contact)
+    client = client_for("member_contact")
+    assert client.get(_url("space_group", group.slug)).status_code == 200
+
+    personas.member_contact.contact.affiliations.all().delete()
+
+    # Their login still works, but the group and its documents are closed to them.
+    assert client.get(_url("space_group", group.slug)).status_code in (403, 404)
+    assert client.get(_url("space_group_document", group.slug, document.pk)).status_code in (
+        403,
+        404,
+    )
+
+
+def test_group_documents_are_stored_outside_the_public_media_folder(group, personas, settings):
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT.parent / "media"
+    document = _document(group, personas)
+    path = document.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT))

@@ -550,3 +550,26 @@ def test_space_dashboard_query_count_does_not_grow_with_organizations_or_colleag
     assert response.status_code == 200
     assert response.content.decode().count('<section class="card"') == organizations
     assert response.content.decode().count("<tr><td>") == organizations * (colleagues + 1)
+
+
+def test_a_second_submission_of_a_used_invitation_gets_the_invalid_page(db, client, monkeypatch):
+    from members import services as member_services
+    from members.models import Invitation
+
+    organization = OrganizationFactory()
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email="double@example.org",
+        first_name="Dora",
+        last_name="Double",
+        token_hash=Invitation.hash_token("tok"),
+        expires_at=timezone.now() + timedelta(days=1),
+        accepted_at=timezone.now(),
+    )
+    # The page was opened before the first submission used the invitation.
+    monkeypatch.setattr(member_services, "invitation_find", lambda *, token: invitation)
+    response = client.post(
+        "/fr/accounts/invitation/tok/",
+        {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"},
+    )
+    assert response.status_code == 410

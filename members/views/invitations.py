@@ -41,9 +41,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_accept_existing_login(request, invitation)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = services.invitation_accept(
-            invitation=invitation, password=form.cleaned_data["password1"]
-        )
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except services.InvitationError:
+            # A second submission (double click, another tab) after the first one used it.
+            return render(request, "members/invitation_invalid.html", status=410)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome! Your password is set."))
         return redirect("members:space_dashboard")
@@ -56,7 +60,10 @@ def _invitation_accept_existing_login(request: HttpRequest, invitation: Invitati
     """The address already has a login: its owner signs in, then accepts; no new password."""
     is_owner = request.user.is_authenticated and request.user.email.lower() == invitation.email
     if request.method == "POST" and is_owner:
-        services.invitation_accept(invitation=invitation, password=None)
+        try:
+            services.invitation_accept(invitation=invitation, password=None)
+        except services.InvitationError:
+            return render(request, "members/invitation_invalid.html", status=410)
         messages.success(
             request,
             _("You now have access to %(organization)s.")
