@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from members.models import Affiliation, Organization, PartnershipAgreement
+from members.models import Affiliation, ConsentRecord, Organization, PartnershipAgreement
 
 DIRECTORY_CACHE_VERSION_KEY = "members:directory:version"
 
@@ -179,12 +179,23 @@ def organization_directory_profile(*, slug: str) -> Organization | None:
 
 
 def organization_public_contacts(*, organization: Organization) -> list[Affiliation]:
-    """The people a profile names: executives and main contacts, never erased people."""
+    """The people a profile names: executives and main contacts, never erased people, and
+    never someone whose latest word on being listed in the directory is no."""
+    latest_directory_consent = (
+        ConsentRecord.objects.filter(
+            contact=OuterRef("contact"), purpose=ConsentRecord.Purpose.DIRECTORY
+        )
+        .order_by("-recorded_at", "-pk")
+        .values("granted")[:1]
+    )
     return list(
         organization.affiliations.filter(
             position__in=[Affiliation.Position.EXECUTIVE, Affiliation.Position.MAIN_CONTACT],
             contact__anonymised_at__isnull=True,
         )
+        .annotate(listed=Subquery(latest_directory_consent))
+        # No record yet means the person never objected: listed, as before consent existed.
+        .filter(Q(listed__isnull=True) | Q(listed=True))
         .select_related("contact")
         .order_by("position", "contact__last_name", "contact__first_name")
     )

@@ -402,3 +402,22 @@ def test_cached_landing_page_is_per_language_and_not_shared_with_members(client_
     assert "Members directory" in anonymous.get("/en/members/").content.decode()
     member = client_for("member_contact")
     assert "Réservé aux membres" in member.get(DIRECTORY).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_who_withdrew_directory_consent_is_not_named_on_the_profile(
+    client_for, profile_org
+):
+    from members.models import ConsentRecord
+
+    boss = profile_org.affiliations.get(contact__last_name="Bosse").contact
+    assert "Bosse" in _profile(client_for, "member_contact", profile_org)
+    for granted in (True, False):  # the latest record counts
+        ConsentRecord.objects.create(
+            contact=boss,
+            purpose=ConsentRecord.Purpose.DIRECTORY,
+            granted=granted,
+            source=ConsentRecord.Source.MEMBER_SPACE,
+            text_version="test",
+        )
+    assert "Bosse" not in _profile(client_for, "member_contact", profile_org)
