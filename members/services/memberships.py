@@ -132,17 +132,30 @@ def membership_record_payment(
     return membership
 
 
+class RenewalTooEarly(MembershipError):
+    """The organization already has a membership for the period after the current one."""
+
+
 @transaction.atomic
 def membership_renew(*, organization: Organization) -> Membership:
     """Create the membership of the period after the organization's latest one (or of the
-    current period if it has none), approved, with dues from the fee grid."""
+    current period if it has none), approved, with dues from the fee grid.
+
+    Renewing goes at most one period ahead of today's, so a double submit (or two
+    animators at once: the organization row is locked) cannot create years in advance.
+    """
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     latest = organization.memberships.order_by("-period_end").first()
+    today_start, today_end = membership_period_containing(day=timezone.localdate())
     if latest is None:
-        start, end = membership_period_containing(day=timezone.localdate())
+        start, end = today_start, today_end
         category = None
     else:
         start, end = membership_period_containing(day=latest.period_end + timedelta(days=1))
         category = latest.category
+        _, next_end = membership_period_containing(day=today_end + timedelta(days=1))
+        if end > next_end:
+            raise RenewalTooEarly
     dues = fee_band_amount(category=category, headcount_band=organization.headcount_band)
     if dues is None and latest is not None:
         dues = latest.dues_amount

@@ -487,3 +487,20 @@ def test_space_membership_query_count_does_not_grow_with_the_list(
         response = client.get(f"/fr/space/organizations/{personas.org_a.slug}/membership/")
     assert response.status_code == 200
     assert response.content.decode().count("F-20") == size
+
+
+def test_renewing_twice_creates_next_period_once_and_says_why(client_for, personas):
+    this_year = services.membership_period_containing(day=timezone.localdate())[0].year
+    make_membership(personas.org_a, this_year, status=Membership.Status.ACTIVE)
+    client = client_for("staff")
+    client.post(memberships_url(personas.org_a) + "renew/")  # next period: allowed
+    response = client.post(memberships_url(personas.org_a) + "renew/", follow=True)
+
+    years = sorted(
+        Membership.objects.filter(organization=personas.org_a).values_list(
+            "period_start__year", flat=True
+        )
+    )
+    assert years == [this_year, this_year + 1]
+    assert response.status_code == 200
+    assert "période suivante existe déjà" in response.content.decode()

@@ -34,7 +34,13 @@ def staff_memberships(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def staff_membership_renew(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    membership = membership_services.membership_renew(organization=organization)
+    try:
+        membership = membership_services.membership_renew(organization=organization)
+    except membership_services.RenewalTooEarly:
+        messages.error(
+            request, _("The membership of the next period already exists: edit it instead.")
+        )
+        return redirect("members:staff_memberships", slug=organization.slug)
     messages.success(
         request,
         _("Membership from %(start)s to %(end)s created; edit it to invoice the dues.")
