@@ -48,3 +48,36 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class SentEmail(models.Model):
+    """One email the portal owes someone for one event in its life (an application received,
+    a reminder the day before, a seat freed...). `key` names that event; the unique constraint
+    and the claim in `core.email.email_send_once` make a second copy impossible, even when a
+    task is retried."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    template = models.CharField(_("template"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+        indexes = [
+            models.Index(
+                fields=["key"], name="sentemail_key_prefix", opclasses=["varchar_pattern_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.to}"

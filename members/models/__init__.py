@@ -9,6 +9,7 @@ from members.models.groups import (
     WorkingGroupDocument,
     WorkingGroupMember,
 )
+from members.models.imports import ImportJob
 from members.models.memberships import (
     DuesReminder,
     FeeBand,
@@ -42,6 +43,7 @@ __all__ = [
     "DuesReminder",
     "FeeBand",
     "HeadcountBand",
+    "ImportJob",
     "Interaction",
     "Invitation",
     "Label",

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models.registrations import new_token
+
+
+class PersonalCalendar(models.Model):
+    """The secret token behind a user's personal iCalendar feed of their registrations.
+    Regenerating it revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class PartnerCalendar(models.Model):
+    """A partner cluster's public iCalendar feed, imported by a beat task."""
+
+    class FetchStatus(models.TextChoices):
+        NEVER = "never", _("Not fetched yet")
+        OK = "ok", _("OK")
+        ERROR = "error", _("Error")
+
+    name = models.CharField(_("partner cluster"), max_length=200)
+    website = models.URLField(_("website"), blank=True)
+    feed_url = models.URLField(_("iCalendar feed address"), unique=True)
+    is_active = models.BooleanField(_("imported"), default=True)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_status = models.CharField(
+        _("last result"), max_length=8, choices=FetchStatus.choices, default=FetchStatus.NEVER
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    last_event_count = models.PositiveIntegerField(_("events in the feed"), default=0)
+
+    class Meta:
+        verbose_name = _("partner cluster calendar")
+        verbose_name_plural = _("partner cluster calendars")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
