@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
     path("", include("members.urls")),
+    path("", include("events.urls")),
     path("", include("communications.urls")),
     path("accounts/", include("allauth.urls")),
 )
