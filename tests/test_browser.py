@@ -14,8 +14,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from communications import services as communication_services
 from communications.models import FaqCategory, FaqEntry
+from communications.services import faq as communication_services
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from members.models import Affiliation
 from members.tests.factories import OrganizationFactory, member_user
@@ -255,3 +255,36 @@ def test_home_and_faq_pages_trigger_no_content_security_policy_violation(page):
             " s.textContent = 'window.inlineScriptRan = true'; document.head.append(s); }"
         )
     assert page.evaluate("window.inlineScriptRan") is None
+
+
+def test_phone_check_in_finds_an_attendee_and_marks_them_present_in_place(new_page):
+    from events.models import Registration
+    from events.tests.factories import EventFactory, RegistrationFactory
+
+    UserFactory(email="porte@cluster.test", is_staff=True)
+    event = EventFactory(slug="reunion-de-juin")
+    RegistrationFactory(event=event, first_name="Alice", last_name="Martin", email="a@x.org")
+    bruno = RegistrationFactory(
+        event=event, first_name="Bruno", last_name="Durand", email="b@x.org"
+    )
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    _sign_in(page, "porte@cluster.test")
+    page.goto(f"/fr/events/{event.slug}/check-in/")
+    page.evaluate("window.sameDocumentMarker = 'still here'")
+
+    page.locator("#id_q").fill("durand")
+    rows = page.locator("#results .checkin-row")
+    expect(rows).to_have_count(1)
+    rows.first.locator("button[value=present]").click()
+
+    expect(page.locator(f"#registration-{bruno.pk} button[value=present]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator("#checkin-counts")).to_contain_text("1")
+    assert page.evaluate("window.sameDocumentMarker") == "still here"
+    bruno.refresh_from_db()
+    assert bruno.attendance == Registration.Attendance.PRESENT
+    widths = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], widths

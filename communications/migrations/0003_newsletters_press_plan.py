@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communications', '0002_faq_categories'),
-        ('members', '0006_organization_name_index'),
+        ('members', '0005_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,9 +6,9 @@ import pytest
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
-from communications import services
 from communications.forms import FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
+from communications.services import faq as services
 
 FAQ_URL = "/fr/faq/"
 STAFF_FAQ_URL = "/fr/staff/faq/"

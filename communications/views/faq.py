@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communications import services
 from communications.forms import FaqCategoryForm, FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
+from communications.services import faq as services
 from core import permissions
 
 

@@ -1,0 +1,1 @@
+"""Services of the communications app, one module per area."""

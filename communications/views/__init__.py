@@ -1,0 +1,1 @@
+"""Views of the communications app, one module per area."""
