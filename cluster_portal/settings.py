@@ -119,6 +119,15 @@ except ValueError:
 
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@cluster.localhost")
 
+# Newsletter sending: messages per SMTP connection, pace (0 = as fast as the server takes
+# them), sender (empty: DEFAULT_FROM_EMAIL), and how long a send may stand still before
+# the beat task restarts it.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_RATE_PER_SECOND = env_int("NEWSLETTER_RATE_PER_SECOND", 0)
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
+NEWSLETTER_REPLY_TO = env_str("NEWSLETTER_REPLY_TO", CONTACT_EMAIL)
+NEWSLETTER_STALLED_MINUTES = env_int("NEWSLETTER_STALLED_MINUTES", 10)
+
 INSTALLED_APPS = [
     "core.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -268,6 +277,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TASK_ACKS_LATE = True
+# How long Redis keeps a task a worker took but did not acknowledge before handing it to
+# another worker (a worker killed mid-task). Tasks must be idempotent, since a task still
+# running after this long is handed out again too.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -276,6 +289,34 @@ CELERY_BEAT_SCHEDULE = {
     "dues-reminders": {
         "task": "members.tasks.dues_reminders_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Every office hour rather than once: a worker down at 9 does not skip a day's
+    # reminders, and each registration is reminded once (see registration_reminders_queue).
+    "event-reminders": {
+        "task": "events.tasks.registration_reminders_queue",
+        "schedule": crontab(hour="9-18", minute=0),
+    },
+    # Partner clusters change their calendars rarely; every few hours keeps ours fresh.
+    "partner-calendars-import": {
+        "task": "events.tasks.partner_calendars_import",
+        "schedule": crontab(hour="*/4", minute=20),
+    },
+    # Scheduled newsletters leave within a minute of their time.
+    "newsletters-send-due": {
+        "task": "communications.tasks.newsletters_send_due",
+        "schedule": 60,
+    },
+    # Sends are idempotent: restarting one that stood still for NEWSLETTER_STALLED_MINUTES
+    # (its worker gone for good) sends only what is left.
+    "newsletters-resume-stalled": {
+        "task": "communications.tasks.newsletters_resume_stalled",
+        "schedule": 5 * 60,
+    },
+    # Early each morning, before anyone opens the plan; run again the same day, it updates
+    # that day's measurement rather than adding one.
+    "indicators-snapshot": {
+        "task": "communications.tasks.indicators_snapshot",
+        "schedule": crontab(hour=5, minute=30),
     },
 }
 
@@ -309,6 +350,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 # gunicorn sits behind a TLS-terminating proxy that sets this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The header in which that proxy puts the visitor's address (for example X-Real-IP), used by
+# per-client limits such as the one on /join/. Empty: REMOTE_ADDR, right without a proxy.
+# Only set it when the proxy always overwrites the header: clients can send it too.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 # /healthz is probed over plain HTTP from inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -332,5 +377,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each rendering step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -144,3 +144,46 @@ def member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# Events
+
+
+def event_visibility(user):
+    """The events `user` may see, as a filter on Event (no query of its own).
+
+    Public events: everyone. Members-only and partner clusters' events: member contacts.
+    A working group's events: the group's accepted members. Staff see everything.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from events.models import Event
+    from members.models import Affiliation, WorkingGroupMember
+
+    public = Q(audience=Event.Audience.PUBLIC, partner_calendar__isnull=True)
+    if is_animator(user):
+        return Q()
+    if not user.is_authenticated or not user.is_active:
+        return public
+    is_member = Exists(Affiliation.objects.filter(contact__user=user))
+    in_group = Exists(
+        WorkingGroupMember.objects.filter(
+            group=OuterRef("working_group"),
+            contact__user=user,
+            contact__affiliations__isnull=False,
+            status=WorkingGroupMember.Status.ACCEPTED,
+        )
+    )
+    group = Q(audience=Event.Audience.GROUP)
+    return public | (Q(is_member) & ~group) | (group & Q(in_group))
+
+
+def can_see_event_private(user, registration) -> bool:
+    """The online link and the participants' documents: staff and confirmed registrants."""
+    if is_animator(user):
+        return True
+    return registration is not None and registration.status == registration.Status.CONFIRMED
+
+
+def can_check_in(user) -> bool:
+    return is_animator(user)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views import i18n
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import permissions
@@ -71,6 +71,20 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     }
     context["follow_ups"], context["follow_up_count"] = crm.follow_ups_due(user=request.user)
     return render(request, "core/staff_dashboard.html", context)
+
+
+# Back-office, member space, login pages and admin: nothing there for a search engine. The
+# i18n prefix is spelled out because not every crawler understands wildcards in paths.
+ROBOTS_PRIVATE_PATHS = ("staff/", "space/", "accounts/")
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for language, _name in settings.LANGUAGES:
+        lines += [f"Disallow: /{language}/{path}" for path in ROBOTS_PRIVATE_PATHS]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

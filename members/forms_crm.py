@@ -5,8 +5,31 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Affiliation, Interaction, Membership, Organization, Region, Segment
-from members.services.crm import ANIMATOR_NONE, MEMBERSHIP_CURRENT, MEMBERSHIP_NONE
+from members.models import (
+    Affiliation,
+    HeadcountBand,
+    Interaction,
+    Label,
+    Membership,
+    Organization,
+    Region,
+    Sector,
+    Segment,
+    Tag,
+)
+from members.services.crm import (
+    ANIMATOR_NONE,
+    MEMBERSHIP_CURRENT,
+    MEMBERSHIP_NONE,
+    STAFF_EDITED_FIELDS,
+    staff_users,
+)
+from members.validators import (
+    identifier_normalise,
+    naf_code_normalise,
+    validate_siren,
+    validate_siret,
+)
 
 ALL = [("", _("All"))]
 
@@ -207,3 +230,111 @@ class ContactFilterForm(forms.Form):
             "lifecycle": self.cleaned_data.get("lifecycle") or "",
             "position": self.cleaned_data.get("position") or "",
         }
+
+
+class OrganizationStaffForm(forms.Form):
+    """Staff's edit of what the cluster records about an organization: identity,
+    classification, address, lifecycle and who follows it. What the organization says
+    about itself (descriptions, logo, visibility) stays on its member-space profile."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    lifecycle = forms.ChoiceField(label=_("Lifecycle"), choices=Organization.Lifecycle.choices)
+    siren = forms.CharField(label=_("SIREN"), max_length=20, required=False)
+    siret = forms.CharField(label=_("SIRET"), max_length=25, required=False)
+    confirm_duplicate_siren = forms.BooleanField(
+        label=_("Save anyway: this SIREN is shared on purpose"), required=False
+    )
+    naf_code = forms.CharField(
+        label=_("NAF/APE code"), max_length=10, required=False, help_text=_("For example 62.01Z.")
+    )
+    headcount_band = forms.ChoiceField(
+        label=_("Headcount"), choices=[("", "—"), *HeadcountBand.choices], required=False
+    )
+    street = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    department = forms.CharField(
+        label=_("Department"), max_length=3, required=False, help_text=_("For example 31 or 2A.")
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", "—"), *Region.choices], required=False
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    labels = forms.ModelMultipleChoiceField(
+        label=_("Labels held"),
+        queryset=Label.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    animator = forms.ModelChoiceField(
+        label=_("Animator in charge"),
+        queryset=staff_users(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        initial = {field: getattr(organization, field) for field in STAFF_EDITED_FIELDS}
+        initial["animator"] = organization.animator_id
+        for field in ("sectors", "labels", "tags"):
+            initial[field] = [term.pk for term in getattr(organization, field).all()]
+        super().__init__(*args, initial=initial, **kwargs)
+        self.organization = organization
+        # Other organizations with the SIREN typed, when it is new for this one.
+        self.duplicates: list[Organization] = []
+
+    def clean_siren(self) -> str:
+        siren = identifier_normalise(self.cleaned_data["siren"])
+        if siren:
+            validate_siren(siren)
+        return siren
+
+    def clean_siret(self) -> str:
+        siret = identifier_normalise(self.cleaned_data["siret"])
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean_naf_code(self) -> str:
+        code = self.cleaned_data["naf_code"].strip()
+        return naf_code_normalise(code) if code else ""
+
+    def clean_department(self) -> str:
+        return self.cleaned_data["department"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        siren, siret = data.get("siren"), data.get("siret")
+        if siren and siret and not siret.startswith(siren):
+            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
+        elif siret and "siren" in data and not siren:
+            data["siren"] = siren = siret[:9]
+        if siren and siren != self.organization.siren:
+            self.duplicates = list(
+                Organization.objects.filter(siren=siren)
+                .exclude(pk=self.organization.pk)
+                .order_by("name")[:10]
+            )
+        # A shared SIREN can be right (establishments of one company, a group's
+        # subsidiaries...), so it is a warning staff confirm rather than a refusal.
+        if self.duplicates and not data.get("confirm_duplicate_siren"):
+            self.add_error(
+                "siren",
+                _(
+                    "Another organization of the register already has this SIREN. Check "
+                    "it is not the same one; tick the box below to save anyway."
+                ),
+            )
+        return data

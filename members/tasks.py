@@ -1,11 +1,16 @@
-"""Celery tasks of the members app: each loads its objects by primary key and calls a service."""
+"""Celery tasks of the members app: each loads its objects by primary key and calls a service.
+
+Emails sent through `email_send_once` are retried only on the errors it re-raises, those
+raised before the server accepted the message; any other failure leaves the email claimed
+and a retry would not send it anyway."""
 
 from celery import shared_task
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.email import RETRYABLE_ERRORS
 from members import services
-from members.models import DuesReminder, Invitation, MembershipApplication
-from members.services import joining, memberships
+from members.models import DuesReminder, ImportJob, Invitation, MembershipApplication
+from members.services import imports, joining, memberships
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -16,7 +21,7 @@ def invitation_send(invitation_id: int, token: str) -> None:
     services.invitation_send(invitation=invitation, token=token)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def application_acknowledge_send(application_id: int) -> None:
     application = MembershipApplication.objects.select_related("organization", "contact").get(
         pk=application_id
@@ -24,7 +29,7 @@ def application_acknowledge_send(application_id: int) -> None:
     joining.application_acknowledge_send(application=application)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def application_decision_send(application_id: int) -> None:
     application = MembershipApplication.objects.select_related(
         "organization", "contact", "membership"
@@ -38,7 +43,20 @@ def dues_reminders_send() -> int:
     return len(memberships.dues_reminders_send(today=timezone.localdate()))
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def dues_reminder_send(reminder_id: int) -> None:
     reminder = DuesReminder.objects.get(pk=reminder_id)
     memberships.dues_reminder_send(reminder=reminder)
+
+
+# The import tasks write their messages into the job: in the language of who asked.
+@shared_task
+def import_check(job_id: int, language: str) -> None:
+    with translation.override(language):
+        imports.import_job_check(job=ImportJob.objects.get(pk=job_id))
+
+
+@shared_task
+def import_commit(job_id: int, language: str) -> None:
+    with translation.override(language):
+        imports.import_job_commit(job=ImportJob.objects.get(pk=job_id))

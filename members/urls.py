@@ -3,6 +3,7 @@ from django.urls import path
 from members.views import crm, invitations, space, staff
 from members.views import directory as directory_views
 from members.views import groups as group_views
+from members.views import imports as import_views
 from members.views import joining as joining_views
 from members.views import memberships as membership_views
 from members.views import profiles as profile_views
@@ -56,6 +57,11 @@ urlpatterns = [
         "space/organizations/<slug:slug>/membership/",
         membership_views.space_membership,
         name="space_membership",
+    ),
+    path(
+        "space/organizations/<slug:slug>/membership/certificate.pdf",
+        membership_views.space_membership_certificate,
+        name="space_membership_certificate",
     ),
     # Working groups, the member-space profile and contacts, personal data
     path("staff/groups/", group_views.staff_groups, name="staff_groups"),
@@ -127,8 +133,31 @@ urlpatterns = [
         profile_views.staff_contact_erase,
         name="staff_contact_erase",
     ),
+    # Spreadsheet imports of organizations and contacts
+    path("staff/imports/", import_views.staff_imports, name="staff_imports"),
+    path("staff/imports/<int:pk>/", import_views.staff_import, name="staff_import"),
+    path(
+        "staff/imports/<int:pk>/columns/",
+        import_views.staff_import_mapping,
+        name="staff_import_mapping",
+    ),
+    path(
+        "staff/imports/<int:pk>/confirm/",
+        import_views.staff_import_confirm,
+        name="staff_import_confirm",
+    ),
+    path(
+        "staff/imports/template/<str:kind>.csv",
+        import_views.staff_import_template,
+        name="staff_import_template",
+    ),
     # Animators' CRM: 360° page, its forms, follow-ups, contacts. Kept last so that fixed
     # paths such as staff/organizations/import/ added above win over <slug>/.
+    path(
+        "staff/organizations/<slug:slug>/edit/",
+        crm.staff_organization_edit,
+        name="staff_organization_edit",
+    ),
     path("staff/organizations/<slug:slug>/", crm.staff_organization, name="staff_organization"),
     path(
         "staff/organizations/<slug:slug>/interactions/",

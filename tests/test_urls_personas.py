@@ -49,6 +49,7 @@ GROUP_MEMBERS = {**ORG_A_MANAGERS}
 # name → (HTTP method, URL kwargs builder key, expected status per persona)
 EXPECTED = {
     "healthz": ("get", None, PUBLIC),
+    "robots_txt": ("get", None, PUBLIC),
     "set_language": ("post", None, REDIRECT_ALL),
     "core:home": ("get", None, PUBLIC),
     "core:legal": ("get", None, PUBLIC),
@@ -66,6 +67,63 @@ EXPECTED = {
     ),
     "communications:staff_faq_category_create": ("get", None, STAFF_ONLY),
     "communications:staff_faq_category_edit": ("get", "faq_category", STAFF_ONLY),
+    # News, the press room (a gated download shows its form; a signed link serves the file)
+    # and the communication plan.
+    "communications:news_list": ("get", None, PUBLIC),
+    "communications:news_detail": ("get", "news_article", PUBLIC),
+    "communications:press_room": ("get", None, PUBLIC),
+    "communications:press_release": ("get", "press_release", PUBLIC),
+    "communications:press_download": ("get", "press_asset", PUBLIC),
+    "communications:press_download_file": ("get", "press_download_link", PUBLIC),
+    "communications:staff_news": ("get", None, STAFF_ONLY),
+    "communications:staff_news_create": ("get", None, STAFF_ONLY),
+    "communications:staff_news_edit": ("get", "news_article_pk", STAFF_ONLY),
+    "communications:staff_news_publish": ("post", "news_article_pk", {**STAFF_ONLY, "staff": 302}),
+    "communications:staff_news_delete": ("post", "news_article_pk", {**STAFF_ONLY, "staff": 302}),
+    "communications:staff_press": ("get", None, STAFF_ONLY),
+    "communications:staff_press_release_create": ("get", None, STAFF_ONLY),
+    "communications:staff_press_release_edit": ("get", "press_release_pk", STAFF_ONLY),
+    "communications:staff_press_release_delete": (
+        "post",
+        "press_release_pk",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    "communications:staff_press_asset_create": ("get", None, STAFF_ONLY),
+    "communications:staff_press_asset_edit": ("get", "press_asset_pk", STAFF_ONLY),
+    "communications:staff_press_asset_delete": (
+        "post",
+        "press_asset_pk",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    "communications:staff_press_requests": ("get", None, STAFF_ONLY),
+    "communications:staff_coverage": ("get", None, STAFF_ONLY),
+    "communications:staff_coverage_create": ("get", None, STAFF_ONLY),
+    "communications:staff_coverage_edit": ("get", "coverage_pk", STAFF_ONLY),
+    "communications:staff_coverage_delete": ("post", "coverage_pk", {**STAFF_ONLY, "staff": 302}),
+    "communications:staff_plan": ("get", None, STAFF_ONLY),
+    "communications:staff_objective_create": ("get", None, STAFF_ONLY),
+    "communications:staff_objective_edit": ("get", "plan_objective", STAFF_ONLY),
+    "communications:staff_objective_delete": (
+        "post",
+        "plan_objective",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    "communications:staff_action_create": ("get", None, STAFF_ONLY),
+    "communications:staff_action_edit": ("get", "plan_action", STAFF_ONLY),
+    "communications:staff_action_delete": ("post", "plan_action", {**STAFF_ONLY, "staff": 302}),
+    "communications:staff_indicator_create": ("get", None, STAFF_ONLY),
+    "communications:staff_indicator_edit": ("get", "plan_indicator", STAFF_ONLY),
+    "communications:staff_indicator_delete": (
+        "post",
+        "plan_indicator",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    "communications:staff_indicator_measurements": ("get", "plan_indicator", STAFF_ONLY),
+    "communications:staff_measurement_delete": (
+        "post",
+        "plan_measurement",
+        {**STAFF_ONLY, "staff": 302},
+    ),
     "members:space_dashboard": ("get", None, MEMBERS_ONLY),
     "members:space_invite": ("get", "org_a", ORG_A_ADMIN_ONLY),
     "members:staff_organizations": ("get", None, STAFF_ONLY),
@@ -78,6 +136,7 @@ EXPECTED = {
     "members:staff_organization_animator": ("post", "org_a", {**STAFF_ONLY, "staff": 302}),
     "members:staff_interaction_done": ("post", "interaction", {**STAFF_ONLY, "staff": 302}),
     "members:staff_contacts": ("get", None, STAFF_ONLY),
+    "members:staff_organization_edit": ("get", "org_a", STAFF_ONLY),
     # Whoever holds the link may open it; accepting checks who they are.
     "members:invitation_accept": ("get", "invitation", PUBLIC),
     # Public directory and partners (the profile is of org A, listed in the directory).
@@ -98,6 +157,12 @@ EXPECTED = {
         "get",
         "org_a",
         {**ORG_A_ADMIN_ONLY, "member_contact": 200},
+    ),
+    # The PDF certificate of org A's active membership: its people and staff.
+    "members:space_membership_certificate": (
+        "get",
+        "org_a_certified",
+        {**ORG_A_MANAGERS, "member_contact": 200},
     ),
     # Working groups, the member-space profile and contacts, personal data.
     "members:staff_groups": ("get", None, STAFF_ONLY),
@@ -149,6 +214,114 @@ EXPECTED = {
     "members:space_my_data": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
     "members:space_my_data_export": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
     "members:staff_contact_erase": ("get", "contact_a", STAFF_ONLY),
+    # Spreadsheet imports; confirming a job that is not checked yet sends back to its page.
+    "members:staff_imports": ("get", None, STAFF_ONLY),
+    "members:staff_import": ("get", "import_job", STAFF_ONLY),
+    "members:staff_import_mapping": ("get", "import_job", STAFF_ONLY),
+    "members:staff_import_confirm": ("post", "import_job", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_import_template": ("get", "import_kind", STAFF_ONLY),
+    # Events: public pages, registration, check-in. "event" is a members-only event that
+    # org A's plain contact registered for (the other personas are not registered).
+    "events:event_list": ("get", None, PUBLIC),
+    "events:event_month": ("get", "month", PUBLIC),
+    "events:event_detail": ("get", "event", {**MEMBERS_ONLY, "staff": 200}),
+    "events:event_document": (
+        "get",
+        "event_document",
+        {**STAFF_ONLY, "member_contact": 200},
+    ),
+    # Registering answers with a message on the event page (staff: no contact to register).
+    "events:event_register": (
+        "post",
+        "event",
+        {**dict.fromkeys(PERSONA_NAMES, 302), "anonymous": LOGIN},
+    ),
+    "events:event_unregister": (
+        "post",
+        "event",
+        {**dict.fromkeys(PERSONA_NAMES, 404), "member_contact": 302, "anonymous": LOGIN},
+    ),
+    "events:guest_register": ("get", "public_event", PUBLIC),
+    # Whoever holds the emailed link may confirm or cancel.
+    "events:registration_confirm": ("get", "registration_token", PUBLIC),
+    "events:registration_cancel": ("get", "registration_token", PUBLIC),
+    "events:register_someone": ("get", "event", STAFF_ONLY),
+    "events:checkin": ("get", "event", STAFF_ONLY),
+    "events:checkin_token": ("get", "registration_token", STAFF_ONLY),
+    # An empty POST names no attendance: back to the check-in page with a message.
+    "events:checkin_mark": ("post", "event_registration", {**STAFF_ONLY, "staff": 302}),
+    "events:space_events": ("get", None, MEMBERS_ONLY),
+    # Feeds, annual calendar, staff event pages, partner calendars, thematic debates.
+    "events:calendar_ics": ("get", None, PUBLIC),
+    # The secret token is the credential: calendar applications do not log in.
+    "events:personal_ics": ("get", "personal_calendar", PUBLIC),
+    "events:annual_calendar": ("get", "year", PUBLIC),
+    "events:annual_calendar_pdf": ("get", "year", PUBLIC),
+    "events:my_calendar": ("get", None, {**dict.fromkeys(PERSONA_NAMES, 200), "anonymous": LOGIN}),
+    "events:my_calendar_regenerate": (
+        "post",
+        None,
+        {**dict.fromkeys(PERSONA_NAMES, 302), "anonymous": LOGIN},
+    ),
+    "events:staff_events": ("get", None, STAFF_ONLY),
+    "events:staff_event_create": ("get", None, STAFF_ONLY),
+    "events:staff_event": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_edit": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_move": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_cancel": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_duplicate": ("post", "staff_event", {**STAFF_ONLY, "staff": 302}),
+    "events:staff_event_attendees_export": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_badges": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_event_signin_sheet": ("get", "staff_event", STAFF_ONLY),
+    "events:staff_organization_attendance": ("get", "org_a", STAFF_ONLY),
+    "events:staff_partners": ("get", None, STAFF_ONLY),
+    "events:staff_partner_create": ("get", None, STAFF_ONLY),
+    "events:staff_partner_edit": ("get", "partner", STAFF_ONLY),
+    "events:staff_partner_delete": ("get", "partner", STAFF_ONLY),
+    "events:staff_partner_import": ("post", "partner", {**STAFF_ONLY, "staff": 302}),
+    # Staff have no contact to vote with; members vote and are sent back to the page.
+    "events:space_debates": ("get", None, MEMBERS_ONLY),
+    "events:space_debate_vote": (
+        "post",
+        "debate_topic",
+        {**MEMBERS_ONLY, **dict.fromkeys(PERSONA_NAMES[1:4], 302)},
+    ),
+    "events:staff_debates": ("get", None, STAFF_ONLY),
+    "events:staff_debate": ("get", "debate_round", STAFF_ONLY),
+    "events:staff_debate_close": ("post", "debate_round", {**STAFF_ONLY, "staff": 302}),
+    # The round is still open: back to its page with a message.
+    "events:staff_debate_event": ("post", "debate_round", {**STAFF_ONLY, "staff": 302}),
+    # Newsletter: public sign-up and signed links from emails (work for anyone holding
+    # them), member space toggle, staff editor. A click link without its target is refused.
+    "communications:newsletter": ("get", None, PUBLIC),
+    "communications:newsletter_archive": ("get", None, PUBLIC),
+    "communications:newsletter_confirm": ("get", "newsletter_confirm", PUBLIC),
+    "communications:newsletter_unsubscribe": ("get", "newsletter_unsubscribe", PUBLIC),
+    "communications:newsletter_preferences": ("get", "newsletter_preferences", PUBLIC),
+    "communications:newsletter_open": ("get", "newsletter_open", PUBLIC),
+    "communications:newsletter_click": (
+        "get",
+        "newsletter_click",
+        dict.fromkeys(PERSONA_NAMES, 400),
+    ),
+    "communications:newsletter_web": ("get", "newsletter_sent", PUBLIC),
+    "communications:space_newsletter": ("get", None, MEMBERS_ONLY),
+    "communications:staff_newsletters": ("get", None, STAFF_ONLY),
+    "communications:staff_newsletter_create": ("get", None, STAFF_ONLY),
+    "communications:staff_newsletter_subscribers": ("get", None, STAFF_ONLY),
+    "communications:staff_newsletter": ("get", "newsletter_draft", STAFF_ONLY),
+    "communications:staff_newsletter_edit": ("get", "newsletter_draft", STAFF_ONLY),
+    "communications:staff_newsletter_preview": ("get", "newsletter_preview", STAFF_ONLY),
+    "communications:staff_newsletter_test_send": (
+        "post",
+        "newsletter_draft",
+        {**STAFF_ONLY, "staff": 302},
+    ),
+    "communications:staff_newsletter_send": (
+        "post",
+        "newsletter_draft",
+        {**STAFF_ONLY, "staff": 302},
+    ),
     # A few of the pages provided by django-allauth and the admin.
     "account_login": ("get", None, {**PUBLIC, **dict.fromkeys(PERSONA_NAMES[:4], 302)}),
     "account_reset_password": ("get", None, PUBLIC),
@@ -178,7 +351,7 @@ def _project_url_names(patterns=None, namespace=None):
         elif isinstance(entry, URLPattern) and entry.name:
             if namespace in PROJECT_NAMESPACES:
                 names.add(f"{namespace}:{entry.name}")
-            elif namespace is None and entry.name in {"healthz", "set_language"}:
+            elif namespace is None and entry.name in {"healthz", "robots_txt", "set_language"}:
                 names.add(entry.name)
     return names
 
@@ -209,6 +382,18 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "directory_organization": lambda: _listed_in_directory(personas.org_a),
         "faq_entry": {"pk": entry.pk},
         "faq_category": {"pk": category.pk},
+        "news_article": lambda: {"slug": _news_article().slug},
+        "news_article_pk": lambda: {"pk": _news_article().pk},
+        "press_release": lambda: {"slug": _press_release().slug},
+        "press_release_pk": lambda: {"pk": _press_release().pk},
+        "press_asset": lambda: {"slug": _gated_asset().slug},
+        "press_asset_pk": lambda: {"pk": _gated_asset().pk},
+        "press_download_link": lambda: _download_link(),
+        "coverage_pk": lambda: {"pk": _coverage().pk},
+        "plan_objective": lambda: {"pk": _plan_indicator().objective_id},
+        "plan_action": lambda: {"pk": _plan_indicator().action_id},
+        "plan_indicator": lambda: {"pk": _plan_indicator().pk},
+        "plan_measurement": lambda: {"pk": _plan_indicator().measurements.get().pk},
         "invitation": lambda: {"token": _last_invitation_token()},
         "application": lambda: {"pk": _pending_application().pk},
         "membership_a": lambda: _membership_of(personas.org_a),
@@ -222,7 +407,54 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
             "pk": personas.member_contact.contact.affiliations.get().pk,
         },
         "contact_a": lambda: {"pk": personas.member_contact.contact.pk},
+        "org_a_certified": lambda: _certified(personas.org_a),
+        "month": {"year": 2026, "month": 12},
+        "event": lambda: {"slug": _event_registration(personas).event.slug},
+        "event_document": lambda: _event_document(personas),
+        "public_event": lambda: {"slug": _public_event().slug},
+        "registration_token": lambda: {"token": _event_registration(personas).token},
+        "event_registration": lambda: {
+            "slug": _event_registration(personas).event.slug,
+            "pk": _event_registration(personas).pk,
+        },
+        "import_job": lambda: {"pk": _import_job(personas).pk},
+        "import_kind": {"kind": "organizations"},
+        "personal_calendar": lambda: {"token": _personal_calendar(personas).token},
+        "year": {"year": 2026},
+        "staff_event": lambda: {"pk": _event_registration(personas).event.pk},
+        "partner": lambda: {"pk": _partner_calendar().pk},
+        "debate_topic": lambda: {"pk": _debate_topic(personas).pk},
+        "debate_round": lambda: {"pk": _debate_topic(personas).round.pk},
+        "newsletter_draft": lambda: {"pk": _newsletter_draft().pk},
+        "newsletter_preview": lambda: {"pk": _newsletter_draft().pk, "language": "en"},
+        "newsletter_sent": lambda: {"slug": _newsletter_sent_delivery().newsletter.slug},
+        "newsletter_confirm": lambda: _newsletter_confirm_token(),
+        "newsletter_unsubscribe": lambda: _newsletter_link("unsubscribe_token"),
+        "newsletter_preferences": lambda: _newsletter_link("preferences_token"),
+        "newsletter_open": lambda: {
+            "token": _newsletter_services()[1].open_token(
+                delivery_id=_newsletter_sent_delivery().pk
+            )
+        },
+        "newsletter_click": lambda: {
+            "token": _newsletter_services()[1].click_token(
+                delivery_id=_newsletter_sent_delivery().pk, url="https://example.org/"
+            )
+        },
     }
+
+
+def _import_job(personas):
+    from members.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind=ImportJob.Kind.ORGANIZATIONS,
+        original_name="adherents.csv",
+        headers=["Raison sociale", "SIREN"],
+        mapping={"name": "Raison sociale", "siren": "SIREN"},
+        total_rows=2,
+        created_by=personas.staff,
+    )
 
 
 def _listed_in_directory(organization):
@@ -356,6 +588,22 @@ def _pending_application():
     )
 
 
+def _certified(organization):
+    """Org A with an active membership of the current period, which a certificate attests."""
+    from django.utils import timezone
+
+    from members.models import Membership
+    from members.services import memberships
+
+    start, end = memberships.membership_period_containing(day=timezone.localdate())
+    Membership.objects.get_or_create(
+        organization=organization,
+        period_start=start,
+        defaults={"period_end": end, "status": Membership.Status.ACTIVE},
+    )
+    return {"slug": organization.slug}
+
+
 def _membership_of(organization):
     from members.services import memberships
 
@@ -363,3 +611,188 @@ def _membership_of(organization):
         "slug": organization.slug,
         "pk": memberships.membership_renew(organization=organization).pk,
     }
+
+
+# Events
+def _event_registration(personas):
+    """Org A's plain contact, registered for a members-only event."""
+    from events.models import Registration
+    from events.tests.factories import EventFactory, RegistrationFactory
+
+    registration = Registration.objects.filter(email="contact@alpha.test").first()
+    if registration is None:
+        registration = RegistrationFactory(
+            event=EventFactory(slug="reunion-test", online_url="https://visio.test/r"),
+            contact=personas.member_contact.contact,
+            organization=personas.org_a,
+        )
+    return registration
+
+
+def _event_document(personas):
+    from django.core.files.base import ContentFile
+
+    from events.models import EventDocument
+
+    event = _event_registration(personas).event
+    document = EventDocument(event=event, title="Support")
+    document.file.save("support.txt", ContentFile(b"Slides"), save=True)
+    return {"slug": event.slug, "pk": document.pk}
+
+
+def _public_event():
+    from events.models import Event
+    from events.tests.factories import EventFactory
+
+    return EventFactory(slug="conference-publique", audience=Event.Audience.PUBLIC)
+
+
+def _personal_calendar(personas):
+    from events.services import feeds
+
+    return feeds.personal_calendar_get(user=personas.member_contact)
+
+
+def _partner_calendar():
+    from events.models import PartnerCalendar
+
+    # Never fetched in these tests: "import now" only queues the work after the commit.
+    return PartnerCalendar.objects.get_or_create(
+        feed_url="http://127.0.0.1:9/partner.ics", defaults={"name": "Cluster voisin"}
+    )[0]
+
+
+def _debate_topic(personas):
+    from events.models import DebateRound, DebateTopic
+
+    debate_round = DebateRound.objects.get_or_create(title_fr="Débats de printemps")[0]
+    return DebateTopic.objects.get_or_create(
+        round=debate_round,
+        title="Cybersécurité des PME",
+        defaults={"proposed_by": personas.member_admin.contact},
+    )[0]
+
+
+# News, press room and communication plan.
+def _news_article():
+    from communications.models import NewsArticle
+
+    return NewsArticle.objects.get_or_create(
+        slug="actualite-test",
+        defaults={"title_fr": "Actualité", "body_fr": "Texte.", "is_published": True},
+    )[0]
+
+
+def _press_release():
+    from communications.models import PressRelease
+
+    return PressRelease.objects.get_or_create(
+        slug="communique-test",
+        defaults={"title_fr": "Communiqué", "body_fr": "Texte.", "is_published": True},
+    )[0]
+
+
+def _gated_asset():
+    from django.core.files.base import ContentFile
+
+    from communications.models import PressAsset
+
+    asset = PressAsset.objects.filter(slug="plaquette-test").first()
+    if asset is None:
+        asset = PressAsset(
+            slug="plaquette-test", title_fr="Plaquette", kind="brochure", is_gated=True
+        )
+        asset.file.save("plaquette.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return asset
+
+
+def _download_link():
+    from communications.services import content
+
+    outcome = content.download_request_record(
+        asset=_gated_asset(),
+        email="lecteur@example.org",
+        first_name="Léa",
+        last_name="Lecteur",
+        organization_name="Presse locale",
+        language="fr",
+        subscribe=False,
+    )
+    token = content.download_token_make(download_request=outcome.request)
+    return {"slug": _gated_asset().slug, "token": token}
+
+
+def _coverage():
+    import datetime
+
+    from communications.models import MediaCoverage
+
+    return MediaCoverage.objects.get_or_create(
+        outlet="La Dépêche",
+        defaults={"title": "Le cluster grandit", "published_on": datetime.date(2026, 3, 1)},
+    )[0]
+
+
+def _plan_indicator():
+    from communications.models import Action, Indicator, Measurement, Objective
+
+    indicator = Indicator.objects.filter(name_fr="Articles de presse").first()
+    if indicator is None:
+        objective = Objective.objects.create(
+            title_fr="Être connu", scope="external", horizon="short"
+        )
+        action = Action.objects.create(objective=objective, title="Communiqués", channel="press")
+        indicator = Indicator.objects.create(
+            objective=objective, action=action, name_fr="Articles de presse", target_value=10
+        )
+        Measurement.objects.create(indicator=indicator, value=3)
+    return indicator
+
+
+# Newsletter.
+def _newsletter_services():
+    from communications.services import newsletter_sending, newsletters
+
+    return newsletters, newsletter_sending
+
+
+def _newsletter_draft():
+    from communications.models import Newsletter
+
+    return Newsletter.objects.get_or_create(
+        slug="lettre-brouillon",
+        defaults={"subject_fr": "Lettre", "body_fr": "Texte.", "audience": {"subscribers": True}},
+    )[0]
+
+
+def _newsletter_sent_delivery():
+    from django.utils import timezone
+
+    from communications.models import Delivery, Newsletter
+
+    newsletter, _created = Newsletter.objects.get_or_create(
+        slug="lettre-envoyee",
+        defaults={
+            "subject_fr": "Lettre envoyée",
+            "body_fr": "Texte.",
+            "status": Newsletter.Status.SENT,
+            "sent_at": timezone.now(),
+            "tracking_enabled": True,
+        },
+    )
+    return Delivery.objects.get_or_create(
+        newsletter=newsletter, email="lecteur@example.org", defaults={"status": "sent"}
+    )[0]
+
+
+def _newsletter_confirm_token():
+    from communications.models import Subscriber
+
+    subscriber = Subscriber.objects.create(
+        email="abonne@example.org", status=Subscriber.Status.PENDING, source="signup_page"
+    )
+    return {"token": _newsletter_services()[0].confirmation_token(subscriber=subscriber)}
+
+
+def _newsletter_link(kind: str):
+    return {"token": getattr(_newsletter_services()[0], kind)(email="abonne@example.org")}

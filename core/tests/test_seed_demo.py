@@ -12,7 +12,22 @@ from django.utils import timezone
 from communications.models import FaqEntry
 from core.tests.factories import UserFactory
 from events.models import Event
-from members.models import Affiliation, Contact, Organization, Region
+from members.models import (
+    Affiliation,
+    Contact,
+    Interaction,
+    Membership,
+    MembershipApplication,
+    Organization,
+    PartnershipAgreement,
+    PerceptionAssessment,
+    Region,
+    Segment,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+from members.services import crm
+from members.services.memberships import membership_period_containing
 from members.tests.factories import OrganizationFactory
 
 PASSWORD = "demo-cluster-2026"
@@ -38,10 +53,15 @@ def passes_luhn(number: str) -> bool:
     return (sum(digits[0::2]) + sum(doubled)) % 10 == 0
 
 
-def snapshot() -> tuple[list, list]:
+def snapshot() -> tuple[list, list, list]:
     organizations = list(Organization.objects.order_by("slug").values_list("name", "slug"))
     emails = sorted(Contact.objects.values_list("email", flat=True))
-    return organizations, emails
+    dues = sorted(
+        Membership.objects.values_list(
+            "organization__slug", "period_start", "status", "invoice_number", "paid_on"
+        )
+    )
+    return organizations, emails, dues
 
 
 def test_luhn_helper_accepts_a_real_siren_and_rejects_a_typo():
@@ -155,7 +175,8 @@ def test_faq_has_french_and_english_entries_in_every_category(db):
 def test_events_spread_over_the_year_around_today(db):
     seed("--orgs", "5")
 
-    events = list(Event.objects.all())
+    # The working groups' own meetings come on top of the cluster's calendar.
+    events = list(Event.objects.filter(working_group__isnull=True))
     now = timezone.now()
     past = [event for event in events if event.ends_at < now]
     assert 20 <= len(events) <= 28
@@ -213,8 +234,178 @@ def test_flush_replaces_demo_rows_but_keeps_superusers(db):
 
     assert not Organization.objects.filter(name="Ancienne").exists()
     assert Organization.objects.count() == 5
-    assert set(get_user_model().objects.values_list("email", flat=True)) == {
-        admin.email,
-        "staff@demo.local",
-        "member@demo.local",
-    }
+    emails = set(get_user_model().objects.values_list("email", flat=True))
+    assert {admin.email, "staff@demo.local", "member@demo.local"} <= emails
+    assert "someone@example.org" not in emails
+    # The staff login's colleagues are animators too, but without a usable password.
+    colleagues = get_user_model().objects.exclude(
+        email__in=[admin.email, "staff@demo.local", "member@demo.local"]
+    )
+    assert colleagues.exists()
+    assert all(user.is_staff and not user.has_usable_password() for user in colleagues)
+
+
+def test_about_three_contacts_per_organization(db):
+    seed("--orgs", "300")
+
+    assert 2.7 * 300 <= Contact.objects.count() <= 3.3 * 300
+
+
+def test_memberships_follow_the_lifecycle_of_their_organization(db):
+    seed("--orgs", "300")
+    today = timezone.localdate()
+    current_start, _end = membership_period_containing(day=today)
+
+    Status = Membership.Status
+    assert not Membership.objects.filter(status=Status.ACTIVE).exclude(
+        organization__lifecycle="member"
+    )
+    assert not Membership.objects.filter(status__in=[Status.APPROVED, Status.ACTIVE]).exclude(
+        organization__lifecycle="member"
+    )
+    # Every member has this period's membership, active and paid or approved and billed.
+    members = Organization.objects.members()
+    this_period = Membership.objects.filter(period_start=current_start)
+    assert set(
+        this_period.filter(status__in=[Status.ACTIVE, Status.APPROVED]).values_list(
+            "organization", flat=True
+        )
+    ) == set(members.values_list("pk", flat=True))
+    # Former members' memberships all ended before this period.
+    assert not Membership.objects.filter(
+        organization__lifecycle="former_member", period_end__gte=current_start
+    )
+    # Earlier years are kept, expired.
+    assert Membership.objects.filter(status=Status.EXPIRED, period_end__lt=current_start).exists()
+
+
+def test_dues_have_categories_invoices_payments_and_some_late(db):
+    seed("--orgs", "300")
+    today = timezone.localdate()
+
+    billed = Membership.objects.filter(status__in=["approved", "active", "expired", "resigned"])
+    assert not billed.filter(category__isnull=True)
+    assert not billed.filter(dues_amount__isnull=True)
+    assert not billed.filter(dues_amount__lte=0)
+    invoices = list(billed.exclude(invoice_number="").values_list("invoice_number", flat=True))
+    assert len(invoices) == len(set(invoices)) > 200
+    for membership in Membership.objects.exclude(paid_on=None):
+        assert membership.invoiced_on <= membership.paid_on <= today
+        assert membership.payment_method
+        assert membership.invoice_number.startswith(f"{membership.invoiced_on.year}-")
+    assert not Membership.objects.filter(paid_on=None).exclude(payment_method="")
+    # Paid, late and not yet invoiced dues this year: the dues page has something to show.
+    unpaid = Membership.objects.unpaid()
+    assert unpaid.filter(invoiced_on__isnull=False).exists()
+    assert Membership.objects.current().filter(paid_on__isnull=False).count() > unpaid.count()
+
+
+def test_applications_are_pending_for_applicants_and_decided_for_recent_members(db):
+    seed("--orgs", "300")
+
+    pending = MembershipApplication.objects.filter(status="pending")
+    applicants = Organization.objects.filter(lifecycle="applicant")
+    assert applicants.exists()
+    assert set(pending.values_list("organization", flat=True)) == set(
+        applicants.values_list("pk", flat=True)
+    )
+    assert not pending.exclude(membership__status="applied")
+    assert not pending.exclude(reviewed_by=None)
+    approved = MembershipApplication.objects.filter(status="approved")
+    assert approved.exists()
+    assert not approved.exclude(organization__lifecycle="member")
+    assert not MembershipApplication.objects.filter(status="rejected").exclude(
+        membership__status="rejected"
+    )
+    for application in MembershipApplication.objects.exclude(status="pending"):
+        assert application.reviewed_by.is_staff
+        assert application.submitted_at <= application.reviewed_at
+        assert application.decision_message
+    # The person who applied works for the organization.
+    for application in MembershipApplication.objects.all():
+        assert application.contact.affiliations.filter(
+            organization=application.organization
+        ).exists()
+
+
+def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):
+    seed("--orgs", "10")
+
+    member = Contact.objects.get(email="member@demo.local")
+    organization = member.affiliations.get().organization
+    current = Membership.objects.current().get(organization=organization)
+    assert current.is_paid() and current.invoice_number
+    assert organization.memberships.count() >= 3
+    assert WorkingGroupMember.objects.filter(
+        contact=member, status="accepted", group__status="active"
+    ).exists()
+
+
+def test_working_groups_have_leads_members_and_requests_from_member_organizations(db):
+    seed("--orgs", "300")
+
+    groups = WorkingGroup.objects.all()
+    assert groups.filter(status="active").count() >= 4
+    for group in groups:
+        accepted = group.members.filter(status="accepted")
+        assert accepted.filter(role="lead").count() == 2
+        assert not group.members.filter(role="lead").exclude(status="accepted")
+        if group.status == "active":
+            assert group.members.filter(status="requested", decided_at=None).exists()
+    assert not WorkingGroupMember.objects.exclude(
+        contact__affiliations__organization__lifecycle="member"
+    )
+
+
+def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
+    seed("--orgs", "120")
+
+    staff = get_user_model().objects.get(email="staff@demo.local")
+    assert Organization.objects.filter(animator=staff).count() >= 10
+    shown, total = crm.follow_ups_due(user=staff)
+    assert total >= len(shown) >= 5
+    # The staff login's own come first: about its organizations, or written by it.
+    assert all(
+        staff in (interaction.author, interaction.organization.animator)
+        for interaction in shown[:5]
+    )
+    # Interactions name people of the organization they are about.
+    for interaction in Interaction.objects.prefetch_related("contacts__affiliations"):
+        for contact in interaction.contacts.all():
+            organizations = {a.organization_id for a in contact.affiliations.all()}
+            assert interaction.organization_id in organizations
+        assert interaction.author.is_staff
+        assert interaction.happened_on <= timezone.localdate()
+
+
+def test_segment_of_each_organization_is_its_latest_perception(db):
+    seed("--orgs", "120")
+
+    assessed = 0
+    for organization in Organization.objects.prefetch_related("perceptions"):
+        history = list(organization.perceptions.all())
+        if not history:
+            assert organization.segment == Segment.NO_OPINION
+            continue
+        assessed += 1
+        assert organization.segment == history[0].segment
+        for reading in history:
+            assert reading.segment == Segment.from_perception(
+                credible=reading.credible, interesting=reading.interesting
+            )
+    assert 30 <= assessed <= 100
+    assert PerceptionAssessment.objects.count() > assessed
+
+
+def test_partners_and_only_partners_have_agreements(db):
+    seed("--orgs", "300")
+
+    partners = Organization.objects.filter(lifecycle="partner")
+    assert partners.exists()
+    agreements = PartnershipAgreement.objects.all()
+    assert set(agreements.values_list("organization", flat=True)) == set(
+        partners.values_list("pk", flat=True)
+    )
+    for agreement in agreements:
+        assert agreement.ends_on is None or agreement.starts_on < agreement.ends_on
+        assert agreement.description_fr and agreement.description_en

@@ -164,3 +164,16 @@ def test_htmx_requests_carry_the_csrf_token(client, db):
         r"<body hx-headers='\{\"X-CSRFToken\": \"\w+\"\}'",
         html,
     )
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_areas_in_every_language(client, db):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    rules = response.content.decode().splitlines()
+    assert rules[0] == "User-agent: *"
+    for path in ["/admin/", "/fr/staff/", "/en/staff/", "/fr/space/", "/en/accounts/"]:
+        assert f"Disallow: {path}" in rules
+    # The public pages stay crawlable.
+    assert not any(rule in {"Disallow: /", "Disallow: /fr/"} for rule in rules)

@@ -142,6 +142,20 @@ class Membership(models.Model):
     def is_paid(self) -> bool:
         return self.paid_on is not None
 
+    def is_certifiable(self, on: date | None = None) -> bool:
+        """Whether a membership certificate may attest it on `on`: it covers that day and
+        is active, or approved with its dues paid."""
+        on = on or timezone.localdate()
+        in_force = self.status == self.Status.ACTIVE or (
+            self.status == self.Status.APPROVED and self.is_paid()
+        )
+        return in_force and self.period_start <= on <= self.period_end
+
+    @property
+    def certificate_number(self) -> str:
+        """Stable for the membership: its period's year and its number, "2026-00042"."""
+        return f"{self.period_start:%Y}-{self.pk:05d}"
+
 
 class DuesReminder(models.Model):
     """A dues reminder that was sent; the unique constraint makes a second one impossible."""

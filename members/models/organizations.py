@@ -218,7 +218,12 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["lifecycle", "name"])]
+        indexes = [
+            models.Index(fields=["lifecycle", "name"]),
+            # The staff list pages through every organization by name: without it each page
+            # sorts the whole table.
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,7 +1,8 @@
-"""The animators' CRM: the filtered organization list and its bulk actions, the
-perception segment, the interaction log and its follow-ups, the contacts list, and the
-rows of their spreadsheet exports."""
+"""The animators' CRM: the filtered organization list and its bulk actions, staff's edit
+of an organization, the perception segment, the interaction log and its follow-ups, the
+contacts list, and the rows of their spreadsheet exports."""
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ from members.models import (
     Segment,
     Tag,
 )
+from members.services.directory import organization_search_refresh
+
+logger = logging.getLogger(__name__)
 
 # Values of the membership filter besides the Membership.Status of the current period.
 MEMBERSHIP_CURRENT = "current"
@@ -43,6 +47,22 @@ MEMBERSHIP_NONE = "none"
 # Value of the animator filter for organizations nobody is in charge of.
 ANIMATOR_NONE = "none"
 FOLLOW_UPS_SHOWN = 10
+
+# The plain fields of staff's edit of an organization, copied as they are from the form.
+STAFF_EDITED_FIELDS = (
+    "name",
+    "kind",
+    "lifecycle",
+    "siren",
+    "siret",
+    "naf_code",
+    "headcount_band",
+    "street",
+    "postal_code",
+    "city",
+    "department",
+    "region",
+)
 
 
 def staff_users() -> QuerySet:
@@ -203,6 +223,40 @@ def organization_export_rows(
             ]
 
     return header, rows()
+
+
+@transaction.atomic
+def organization_staff_update(
+    *, organization: Organization, data: dict, updated_by
+) -> Organization:
+    """Save staff's edit of an organization: the STAFF_EDITED_FIELDS, `sectors`, `labels`
+    and `tags` (iterables of terms) and `animator` (a staff user or None) of `data`.
+
+    The slug stays as it is, whatever the new name: it is in bookmarks and links.
+    """
+    if data["animator"] is not None and not data["animator"].is_staff:
+        raise ValueError("Only staff users can be in charge of an organization.")
+    lifecycle_before = organization.lifecycle
+    for field in STAFF_EDITED_FIELDS:
+        setattr(organization, field, data[field])
+    organization.animator = data["animator"]
+    organization.save()
+    organization.sectors.set(data["sectors"])
+    organization.labels.set(data["labels"])
+    organization.tags.set(data["tags"])
+    # Name, city, sectors and labels are searched. The refresh also empties the cached
+    # directory page, which shows them, and lists or unlists the organization when its
+    # lifecycle moved to or from member.
+    organization_search_refresh(organization=organization)
+    if organization.lifecycle != lifecycle_before:
+        logger.info(
+            "organization %s lifecycle %s -> %s by user %s",
+            organization.pk,
+            lifecycle_before,
+            organization.lifecycle,
+            getattr(updated_by, "pk", None),
+        )
+    return organization
 
 
 @transaction.atomic

@@ -4,21 +4,31 @@ selectors (list, profile, partners) and the cache version that anonymous pages k
 Search works on `Organization.search_document`, a lower-cased, accent-free copy of the
 searchable text. Accents are removed in Python rather than with PostgreSQL's `unaccent()`
 at query time: `unaccent()` is not IMMUTABLE, so it cannot appear in an index expression,
-while a pre-normalised column can be indexed (GIN on its tsvector, migration 0003) and
-gives the same answers on SQLite, where the quick start runs.
+while a pre-normalised column can be indexed (on PostgreSQL its tsvector is a stored,
+GIN-indexed column, migration 0006) and gives the same answers on SQLite, where the quick
+start runs.
 """
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.utils.http import urlencode
 
-from members.models import Affiliation, ConsentRecord, Organization, PartnershipAgreement
+from members.models import (
+    Affiliation,
+    ConsentRecord,
+    Organization,
+    PartnershipAgreement,
+    Region,
+)
 
 DIRECTORY_CACHE_VERSION_KEY = "members:directory:version"
 
@@ -60,8 +70,9 @@ def _search_document_of(organization: Organization) -> str:
 
 
 def directory_cache_invalidate() -> None:
-    """Make every cached directory page stale. Refreshing a search document does it; call it
-    too when an organization joins or leaves the directory (consent, lifecycle)."""
+    """Make every cached directory page and profile stale. Refreshing a search document does
+    it; call it too when an organization joins or leaves the directory (consent, lifecycle)
+    and when a person named on a profile withdraws or is erased."""
     try:
         cache.incr(DIRECTORY_CACHE_VERSION_KEY)
     except ValueError:
@@ -69,13 +80,34 @@ def directory_cache_invalidate() -> None:
         cache.set(DIRECTORY_CACHE_VERSION_KEY, 1, timeout=None)
 
 
-def directory_page_cache_key(*, language: str) -> str:
-    """The cache key of the anonymous, unfiltered directory page in `language`."""
+def _directory_cache_version() -> int:
     version = cache.get(DIRECTORY_CACHE_VERSION_KEY)
     if version is None:
         cache.add(DIRECTORY_CACHE_VERSION_KEY, 0, timeout=None)
         version = cache.get(DIRECTORY_CACHE_VERSION_KEY, 0)
-    return f"members:directory:page:{version}:{language}"
+    return version
+
+
+def directory_page_cache_key(
+    *, language: str, params: Iterable[tuple[str, str]], fragment: str
+) -> str:
+    """The cache key of an anonymous directory page: `fragment` (the partial rendered) in
+    `language` for the query parameters `params` (name, value).
+
+    The page depends on each parameter's last value only (forms and pagination links read
+    it so), so the sorted pairs identify it whatever their order in the URL. They are hashed:
+    a key stays short whatever a visitor types. The version in the key is what
+    `directory_cache_invalidate` bumps: old entries become unreachable and expire."""
+    normalised = urlencode(sorted(params))
+    digest = hashlib.sha256(f"{fragment}?{normalised}".encode()).hexdigest()
+    return f"members:directory:page:{_directory_cache_version()}:{language}:{digest}"
+
+
+def directory_profile_cache_key(*, language: str, slug: str) -> str:
+    """The cache key of an organization's anonymous profile page in `language`; invalidated
+    with the directory pages."""
+    digest = hashlib.sha256(slug.encode()).hexdigest()
+    return f"members:directory:profile:{_directory_cache_version()}:{language}:{digest}"
 
 
 @transaction.atomic
@@ -149,8 +181,11 @@ def organization_directory(*, filters: DirectoryFilters) -> QuerySet[Organizatio
     if not terms:
         return organizations.order_by("name", "pk")
     if _is_postgresql():
-        # Same expression as the GIN index of migration 0003, so the index serves it.
-        vector = SearchVector("search_document", config="simple")
+        # The stored tsvector of migration 0006, GIN-indexed: matching and ranking read it
+        # instead of parsing every matching document twice.
+        vector = RawSQL(
+            f'"{Organization._meta.db_table}"."search_vector"', [], output_field=SearchVectorField()
+        )
         # Every term must match, each as a prefix: "secur" finds "Sécurité". The terms
         # are [a-z0-9]+ only, so the raw tsquery cannot be malformed or injected.
         query = SearchQuery(
@@ -236,10 +271,37 @@ def partners_by_kind(*, viewer_is_member: bool) -> list[tuple[str, list[Organiza
 def organizations_with_visibility(
     organizations: Iterable[Organization], *, viewer_is_member: bool
 ) -> list[Organization]:
-    """Attach `visible` ({field: bool}) to each organization, for templates."""
+    """Attach `visible` ({field: bool}) to each organization, and `kind_label` and
+    `region_label` for the cards, for templates."""
     listed = list(organizations)
+    # Looked up once per list: get_kind_display() rebuilds the whole choices mapping on each
+    # call, a tenth of a directory page's time.
+    kinds, regions = dict(Organization.Kind.choices), dict(Region.choices)
     for organization in listed:
         organization.visible = organization_visible_fields(
             organization=organization, viewer_is_member=viewer_is_member
         )
+        organization.kind_label = kinds.get(organization.kind, organization.kind)
+        organization.region_label = regions.get(organization.region, organization.region)
     return listed
+
+
+def directory_cards(
+    organizations: Iterable[Organization], *, viewer_is_member: bool
+) -> list[Organization]:
+    """`organizations_with_visibility`, plus the names of the terms each card shows
+    (`shown_sectors`, `shown_competences`, `shown_labels`: empty when hidden from the
+    viewer), so the template loops over plain strings. The taxonomies must be prefetched."""
+    cards = organizations_with_visibility(organizations, viewer_is_member=viewer_is_member)
+    for organization in cards:
+        visible = organization.visible
+        organization.shown_sectors = (
+            [term.name for term in organization.sectors.all()] if visible["sectors"] else []
+        )
+        organization.shown_competences = (
+            [term.name for term in organization.competences.all()] if visible["competences"] else []
+        )
+        organization.shown_labels = (
+            [term.name for term in organization.labels.all()] if visible["labels"] else []
+        )
+    return cards

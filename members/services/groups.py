@@ -125,7 +125,10 @@ def group_member_role_set(
 def group_document_add(
     *, group: WorkingGroup, title: str, file: UploadedFile, uploaded_by
 ) -> WorkingGroupDocument:
-    """Store a document of the group. The form checked its size and extension."""
+    """Store a document of the group. The form checked its size and extension. A paused or
+    closed group keeps its documents readable but takes no new ones."""
+    if group.status != WorkingGroup.Status.ACTIVE:
+        raise GroupError("the group takes no new documents")
     document = WorkingGroupDocument(group=group, title=title, uploaded_by=uploaded_by)
     # One folder per group keeps the private area tidy; the storage makes the name unique.
     document.file.save(f"{group.pk}/{file.name}", file, save=False)

@@ -1,16 +1,19 @@
-"""Joining the cluster: the public application, duplicate warnings, and staff's decision."""
+"""Joining the cluster: the public application (and its rate limit), duplicate warnings,
+and staff's decision."""
 
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from core.email import email_send
+from core.email import email_send_once
 from members.models import (
     Affiliation,
     ConsentRecord,
@@ -20,12 +23,18 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.services.directory import directory_cache_invalidate
 from members.services.invitations import InvitationError, invitation_create
 from members.services.memberships import membership_period_containing
 
 # The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
 # ConsentRecord says which text the person agreed to.
 JOIN_CONSENT_TEXT_VERSION = "join-2026-1"
+
+# Applications accepted from one client address per hour; more is a robot or a mistake.
+JOIN_SUBMISSIONS_PER_HOUR = 5
+# Attempts at a free slug when applications with the same name are submitted at once.
+ORGANIZATION_SLUG_ATTEMPTS = 3
 
 # Addresses at these domains say nothing about the employer: no duplicate warning on them.
 WEBMAIL_DOMAINS = frozenset(
@@ -100,6 +109,41 @@ def organization_slug_unique(*, name: str) -> str:
     return slug
 
 
+def join_submission_allowed(*, client_ip: str) -> bool:
+    """Count one application from `client_ip` and say whether it is within the hourly limit.
+
+    A fixed window in the cache (Redis in production, shared by every worker): the first
+    submission opens an hour, and the count expires with it.
+    """
+    key = f"members:join:submissions:{client_ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The window expired between add() and incr(): this submission opens a new one.
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= JOIN_SUBMISSIONS_PER_HOUR
+
+
+def _organization_create(*, name: str, **fields) -> Organization:
+    """Create the organization under a free slug. Two applications with the same name
+    submitted at once both find "acme" free; the second insert then fails on the unique
+    slug, and is retried, in a savepoint, with the next free one."""
+    for attempt in range(ORGANIZATION_SLUG_ATTEMPTS + 1):
+        slug = organization_slug_unique(name=name)
+        if attempt == ORGANIZATION_SLUG_ATTEMPTS:
+            # Still losing the race: a random suffix, nobody else can pick the same.
+            slug = f"{slug[:200]}-{secrets.token_hex(3)}"
+        try:
+            with transaction.atomic():
+                return Organization.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:
+            if not Organization.objects.filter(slug=slug).exists():
+                raise
+    raise IntegrityError(f"no free slug for {name!r}")
+
+
 def _department_of(postal_code: str) -> str:
     # Overseas departments have three-digit codes (971…976); Corsica (20…) is left to staff
     # because 2A and 2B cannot be told apart from the first digits alone.
@@ -127,9 +171,8 @@ def application_submit(
     from members.tasks import application_acknowledge_send
 
     now = timezone.now()
-    new_organization = Organization.objects.create(
+    new_organization = _organization_create(
         name=organization.name.strip(),
-        slug=organization_slug_unique(name=organization.name),
         kind=organization.kind,
         lifecycle=Organization.Lifecycle.APPLICANT,
         siren=organization.siren,
@@ -275,6 +318,8 @@ def application_approve(
     organization = application.organization
     organization.lifecycle = Organization.Lifecycle.MEMBER
     organization.save(update_fields=["lifecycle", "updated_at"])
+    # The new member is listed at once, not when the cached directory page expires.
+    transaction.on_commit(directory_cache_invalidate)
 
     application.status = MembershipApplication.Status.APPROVED
     application.category = category
@@ -329,7 +374,8 @@ def application_reject(
 
 def application_acknowledge_send(*, application: MembershipApplication) -> None:
     contact = application.contact
-    email_send(
+    email_send_once(
+        key=f"application:{application.pk}:received",
         template="emails/application_received",
         to=contact.email,
         language=contact.preferred_language,
@@ -349,7 +395,9 @@ def application_decision_send(*, application: MembershipApplication) -> None:
     contact = application.contact
     with translation.override(contact.preferred_language):
         login_path = reverse("account_login")
-    email_send(
+    # One decision per application (a decided one cannot be decided again): one email.
+    email_send_once(
+        key=f"application:{application.pk}:decision",
         template="emails/application_approved" if approved else "emails/application_rejected",
         to=contact.email,
         language=contact.preferred_language,

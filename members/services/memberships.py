@@ -1,5 +1,5 @@
-"""Memberships and dues: periods, the fee grid, renewals, payments, the dues page and the
-renewal reminders."""
+"""Memberships and dues: periods, the fee grid, renewals, payments, the dues page, the
+renewal reminders and the membership certificate."""
 
 import logging
 from dataclasses import dataclass
@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.email import email_send
+from core.email import email_send_once
+from core.pdf import pdf_render
 from members.models import (
     Affiliation,
     Contact,
@@ -23,6 +24,7 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.services.directory import directory_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ def _membership_activate_if_paid(membership: Membership) -> None:
     if organization.lifecycle != Organization.Lifecycle.MEMBER:
         organization.lifecycle = Organization.Lifecycle.MEMBER
         organization.save(update_fields=["lifecycle", "updated_at"])
+        # Members are listed in the directory: its cached page must show the newcomer.
+        transaction.on_commit(directory_cache_invalidate)
 
 
 def _membership_save(membership: Membership) -> None:
@@ -347,7 +351,8 @@ def dues_reminder_send(*, reminder: DuesReminder) -> None:
     language = contact.preferred_language if contact else settings.LANGUAGE_CODE
     with translation.override(language):
         path = reverse("members:space_membership", kwargs={"slug": membership.organization.slug})
-    email_send(
+    email_send_once(
+        key=f"dues-reminder:{reminder.pk}",
         template="emails/dues_reminder",
         to=reminder.sent_to,
         language=language,
@@ -362,3 +367,39 @@ def dues_reminder_send(*, reminder: DuesReminder) -> None:
             "contact_email": settings.CONTACT_EMAIL,
         },
     )
+
+
+# --- The membership certificate --------------------------------------------------------
+
+
+def membership_certified(
+    *, organization: Organization, on: date | None = None
+) -> Membership | None:
+    """The membership a certificate attests on `on` (today by default): the one covering
+    that day, active or approved with its dues paid; None when there is none."""
+    on = on or timezone.localdate()
+    memberships = (
+        organization.memberships.filter(period_start__lte=on, period_end__gte=on)
+        .select_related("organization", "category")
+        .order_by("-period_start", "-pk")
+    )
+    return next((m for m in memberships if m.is_certifiable(on)), None)
+
+
+def membership_certificate_context(*, membership: Membership) -> dict:
+    return {
+        "cluster_name": settings.CLUSTER_NAME,
+        "organization": membership.organization,
+        "membership": membership,
+        "number": membership.certificate_number,
+        "issued_on": timezone.localdate(),
+    }
+
+
+def membership_certificate_pdf(*, membership: Membership, language: str) -> bytes:
+    """The membership certificate as a PDF, worded in `language`."""
+    with translation.override(language):
+        return pdf_render(
+            template="members/pdf/certificate.html",
+            context=membership_certificate_context(membership=membership),
+        )

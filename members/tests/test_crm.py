@@ -471,8 +471,8 @@ def test_organization_page_query_count_does_not_grow(
     # session, user; the organization with its animator, then its sectors, competences,
     # labels, tags; its contacts; the animators; its perception history; its interactions,
     # their contacts; its memberships; its contacts' working groups; the header's "is a
-    # member" check.
-    with django_assert_num_queries(15):
+    # member" check; its people's event registrations (attendance history).
+    with django_assert_num_queries(16):
         response = client.get(page_url(org_with_history))
     assert response.content.decode().count('class="interaction"') == size
 

@@ -21,6 +21,7 @@ from members.models import (
     Visibility,
 )
 from members.services import directory as directory_services
+from members.services import joining
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 
 DIRECTORY = "/fr/members/"
@@ -421,3 +422,68 @@ def test_a_person_who_withdrew_directory_consent_is_not_named_on_the_profile(
             text_version="test",
         )
     assert "Bosse" not in _profile(client_for, "member_contact", profile_org)
+
+
+@pytest.mark.django_db
+def test_an_approved_application_is_listed_at_once_despite_the_cache(
+    client, personas, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from members.tests.test_joining import submit
+
+    application = submit(name="Gamma Robotique")
+    assert search(client) == []  # the landing page is now cached without it
+    with django_capture_on_commit_callbacks(execute=True):
+        joining.application_approve(
+            application=application, reviewer=personas.staff, dues_amount=Decimal(300), message=""
+        )
+    assert search(client) == ["Gamma Robotique"]
+
+
+@pytest.mark.django_db
+def test_dues_paid_by_a_former_member_list_it_again_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from members.models import Membership
+    from members.services import memberships
+
+    organization = listed(name="Delta", lifecycle=Organization.Lifecycle.FORMER_MEMBER)
+    today = timezone.localdate()
+    membership = Membership.objects.create(
+        organization=organization,
+        period_start=today.replace(month=1, day=1),
+        period_end=today.replace(month=12, day=31),
+        status=Membership.Status.APPROVED,
+    )
+    assert search(client) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        memberships.membership_record_payment(membership=membership, paid_on=today)
+    assert search(client) == ["Delta"]
+
+
+@pytest.mark.django_db
+def test_staff_edit_of_the_lifecycle_unlists_at_once(
+    client, personas, django_capture_on_commit_callbacks
+):
+    from members.services import crm
+
+    alpha = listed(name="Alpha")
+    assert search(client) == ["Alpha"]
+    data = {field: getattr(alpha, field) for field in crm.STAFF_EDITED_FIELDS} | {
+        "lifecycle": Organization.Lifecycle.FORMER_MEMBER,
+        "animator": None,
+    }
+    data |= {"sectors": [], "labels": [], "tags": []}
+    with django_capture_on_commit_callbacks(execute=True):
+        crm.organization_staff_update(organization=alpha, data=data, updated_by=personas.staff)
+    assert search(client) == []
+
+
+def test_directory_cards_name_the_kind_city_and_region_in_the_visitors_language(client, db):
+    listed(name="Kalilab", kind=Organization.Kind.STARTUP, city="Albi", region=Region.OCCITANIE)
+
+    response = client.get("/en/members/", {"q": "kalilab"})
+
+    meta = re.findall(r'<p class="directory-card__meta">([^<]+)</p>', response.content.decode())
+    assert meta == ["Start-up · Albi · Occitanie"]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import WorkingGroup, WorkingGroupDocument, WorkingGroupMember
 from members.services import groups as group_services
@@ -321,8 +322,9 @@ def test_group_page_query_count_does_not_grow_with_members(
         _document(group, personas)
     client = client_for("member_admin")
     # session, user, group, viewer's membership, memberships + contacts, their affiliations
-    # with organizations, documents with uploaders, and the layout's "is member" check.
-    with django_assert_num_queries(8):
+    # with organizations, documents with uploaders, the group's upcoming meetings, and the
+    # layout's "is member" check.
+    with django_assert_num_queries(9):
         assert client.get(_url("space_group", group.slug)).status_code == 200
 
 
@@ -398,3 +400,50 @@ def test_group_documents_are_stored_outside_the_public_media_folder(group, perso
     path = document.file.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
+
+
+# Paused and closed groups
+
+
+@pytest.mark.parametrize("status", [WorkingGroup.Status.PAUSED, WorkingGroup.Status.CLOSED])
+def test_a_group_that_is_not_active_takes_no_new_document(group, personas, status):
+    group.status = status
+    group.save()
+    with pytest.raises(group_services.GroupError):
+        _document(group, personas)
+    assert not WorkingGroupDocument.objects.exists()
+
+
+def test_paused_group_page_hides_the_upload_form_and_refuses_a_post(group, personas, client_for):
+    old = _document(group, personas)
+    WorkingGroup.objects.filter(pk=group.pk).update(status=WorkingGroup.Status.PAUSED)
+    client = client_for("member_admin")
+    page = client.get(_url("space_group", group.slug)).content.decode()
+    assert 'enctype="multipart/form-data"' not in page
+    assert _url("space_group_document", group.slug, old.pk) in page  # still readable
+
+    with translation.override("en"):
+        response = client.post(
+            _url("space_group", group.slug),
+            {"title": "Late", "file": SimpleUploadedFile("late.pdf", b"PDF")},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "it takes no new documents" in response.content.decode()
+    assert list(WorkingGroupDocument.objects.values_list("title", flat=True)) == ["Compte rendu"]
+
+
+def test_a_group_paused_while_the_list_was_open_refuses_the_request_with_a_message(
+    group, personas, client_for, monkeypatch
+):
+    def paused_meanwhile(*, group, contact):
+        raise group_services.GroupError("the group does not take new members")
+
+    monkeypatch.setattr(group_services, "group_join_request", paused_meanwhile)
+    with translation.override("en"):
+        response = client_for("member_contact").post(
+            _url("space_group_join", group.slug), follow=True
+        )
+    assert response.status_code == 200
+    assert "does not take new members at the moment" in response.content.decode()
+    assert not WorkingGroupMember.objects.filter(contact=personas.member_contact.contact).exists()

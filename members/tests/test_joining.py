@@ -560,3 +560,183 @@ def test_queue_query_count_does_not_grow_with_the_list(
         response = client.get(QUEUE)
     assert response.status_code == 200
     assert response.content.decode().count("/staff/applications/") >= size
+
+
+# --- Rate limit and slug races on /join/ -------------------------------------------------
+
+
+def test_join_refuses_more_applications_per_hour_from_one_address(client, join_data):
+    for _visit in range(10):
+        assert client.get(JOIN_EN).status_code == 200  # reading the form counts for nothing
+    for number in range(joining.JOIN_SUBMISSIONS_PER_HOUR):
+        response = client.post(JOIN_EN, {**join_data, "organization_name": f"Gamma {number}"})
+        assert response.status_code == 302
+    response = client.post(JOIN_EN, {**join_data, "organization_name": "Gamma One More"})
+
+    assert response.status_code == 429
+    assert "Too many applications were sent from your connection" in response.content.decode()
+    assert 'value="Gamma One More"' in response.content.decode()  # nothing typed is lost
+    assert MembershipApplication.objects.count() == joining.JOIN_SUBMISSIONS_PER_HOUR
+    other = client.post(
+        JOIN_EN, {**join_data, "organization_name": "Elsewhere"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert other.status_code == 302
+
+
+def test_join_limit_reads_the_address_from_the_proxy_header_when_configured(
+    client, join_data, settings
+):
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    for number in range(joining.JOIN_SUBMISSIONS_PER_HOUR):
+        response = client.post(
+            JOIN_EN,
+            {**join_data, "organization_name": f"Gamma {number}"},
+            HTTP_X_REAL_IP="198.51.100.7",
+        )
+        assert response.status_code == 302
+    # Same proxy (REMOTE_ADDR), another visitor: still welcome.
+    response = client.post(
+        JOIN_EN, {**join_data, "organization_name": "Delta"}, HTTP_X_REAL_IP="198.51.100.8"
+    )
+    assert response.status_code == 302
+    response = client.post(
+        JOIN_EN, {**join_data, "organization_name": "Epsilon"}, HTTP_X_REAL_IP="198.51.100.7"
+    )
+    assert response.status_code == 429
+
+
+def test_join_limit_counts_only_applications_that_could_be_stored(client, join_data):
+    for _attempt in range(joining.JOIN_SUBMISSIONS_PER_HOUR + 1):
+        response = client.post(JOIN_EN, {**join_data, "postal_code": "31"})
+        assert response.status_code == 200
+    assert client.post(JOIN_EN, join_data).status_code == 302
+
+
+def test_join_rate_limit_window_ends_with_the_hour(client, join_data):
+    from django.core.cache import cache
+
+    for number in range(joining.JOIN_SUBMISSIONS_PER_HOUR + 1):
+        client.post(JOIN_EN, {**join_data, "organization_name": f"Gamma {number}"})
+    # The count expires an hour after the first submission, in Redis as in production.
+    key = cache.make_and_validate_key("members:join:submissions:127.0.0.1")
+    assert 3500 < cache._cache.get_client(key).ttl(key) <= 3600
+    cache.delete("members:join:submissions:127.0.0.1")
+    assert client.post(JOIN_EN, {**join_data, "organization_name": "Later"}).status_code == 302
+
+
+def test_join_survives_another_application_taking_the_slug_at_the_same_moment(
+    client, join_data, monkeypatch
+):
+    real = joining.organization_slug_unique
+    chosen = []
+
+    def slug_taken_meanwhile(*, name: str) -> str:
+        slug = real(name=name)
+        chosen.append(slug)
+        if len(chosen) == 1:
+            # The other application commits this slug between our check and our insert.
+            OrganizationFactory(name=name, slug=slug)
+        return slug
+
+    monkeypatch.setattr(joining, "organization_slug_unique", slug_taken_meanwhile)
+    response = client.post(JOIN, join_data)
+
+    assert response.status_code == 302
+    assert chosen == ["gamma-robotique", "gamma-robotique-2"]
+    application = MembershipApplication.objects.select_related("organization").get()
+    assert application.organization.slug == "gamma-robotique-2"
+    assert Organization.objects.filter(name="Gamma Robotique").count() == 2
+
+
+def test_a_slug_lost_at_every_attempt_gets_a_random_suffix(db, monkeypatch):
+    real = joining.organization_slug_unique
+
+    def always_taken(*, name: str) -> str:
+        slug = real(name=name)
+        OrganizationFactory(slug=slug)
+        return slug
+
+    monkeypatch.setattr(joining, "organization_slug_unique", always_taken)
+    application = submit()
+    assert re.fullmatch(r"gamma-robotique-4-[0-9a-f]{6}", application.organization.slug)
+
+
+# --- Emails are sent once ---------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_fails(monkeypatch):
+    """smtp_fails(error): the next email raises `error` instead of reaching the outbox."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def arm(error: Exception):
+        real = EmailBackend.send_messages
+        calls = []
+
+        def send_messages(self, messages):
+            calls.append(messages)
+            if len(calls) == 1:
+                raise error
+            return real(self, messages)
+
+        monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+        return calls
+
+    return arm
+
+
+def test_acknowledgement_is_mailed_once_however_often_the_task_runs(application):
+    from core.models import SentEmail
+    from members import tasks
+
+    tasks.application_acknowledge_send(application.pk)
+    tasks.application_acknowledge_send(application.pk)
+    assert len(mail.outbox) == 1
+    assert SentEmail.objects.get().key == f"application:{application.pk}:received"
+
+
+def test_decision_is_mailed_once_however_often_the_task_runs(personas, application):
+    from members import tasks
+
+    joining.application_reject(application=application, reviewer=personas.staff, message="No.")
+    tasks.application_decision_send(application.pk)
+    tasks.application_decision_send(application.pk)
+    assert len(mail.outbox) == 1
+    assert "No." in mail.outbox[0].body
+
+
+def test_acknowledgement_task_retries_an_smtp_error_raised_before_sending(application, smtp_fails):
+    import smtplib
+
+    from core.models import SentEmail
+    from members import tasks
+
+    attempts = smtp_fails(smtplib.SMTPConnectError(421, b"Service not available"))
+    # Run as a worker would, retries included (eagerly, without their delay).
+    result = tasks.application_acknowledge_send.apply(args=[application.pk], throw=False)
+
+    assert result.successful()
+    assert len(attempts) == 2
+    assert len(mail.outbox) == 1
+    record = SentEmail.objects.get()
+    assert (record.status, record.attempts) == (SentEmail.Status.SENT, 2)
+
+
+def test_decision_task_does_not_retry_an_error_after_the_message_may_have_left(
+    personas, application, smtp_fails
+):
+    import smtplib
+
+    from core.models import SentEmail
+    from members import tasks
+
+    joining.application_reject(application=application, reviewer=personas.staff, message="No.")
+    attempts = smtp_fails(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
+    result = tasks.application_decision_send.apply(args=[application.pk], throw=False)
+    assert result.failed()
+    assert isinstance(result.result, smtplib.SMTPServerDisconnected)
+    tasks.application_decision_send(application.pk)
+
+    assert len(attempts) == 1
+    assert mail.outbox == []
+    assert SentEmail.objects.get().status == SentEmail.Status.SENDING

@@ -504,3 +504,15 @@ def test_renewing_twice_creates_next_period_once_and_says_why(client_for, person
     assert years == [this_year, this_year + 1]
     assert response.status_code == 200
     assert "période suivante existe déjà" in response.content.decode()
+
+
+def test_a_reminder_task_run_twice_mails_once(unpaid):
+    from core.models import SentEmail
+
+    reminder = DuesReminder.objects.create(
+        membership=unpaid, offset_days=-30, sent_to="compta@delta.example"
+    )
+    tasks.dues_reminder_send(reminder.pk)
+    tasks.dues_reminder_send(reminder.pk)
+    assert len(mail.outbox) == 1
+    assert SentEmail.objects.get().key == f"dues-reminder:{reminder.pk}"

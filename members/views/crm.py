@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from events.selectors import attendance_of_organization
 from members.forms_crm import (
     AnimatorForm,
     ContactFilterForm,
     InteractionForm,
+    OrganizationStaffForm,
     PerceptionForm,
     perception_choice,
 )
@@ -29,6 +31,7 @@ from members.services import crm
 from members.services.exports import EXPORT_FORMATS, export_response
 
 INTERACTIONS_SHOWN = 100
+EVENT_ATTENDANCE_SHOWN = 30
 CONTACTS_PER_PAGE = 50
 
 
@@ -80,11 +83,15 @@ def _organization_page(
         .select_related("author")
         .prefetch_related("contacts")[:INTERACTIONS_SHOWN]
     )
+    memberships = list(
+        Membership.objects.filter(organization=organization).select_related("category")
+    )
     context = {
         "organization": organization,
         "affiliations": affiliations,
-        "memberships": list(
-            Membership.objects.filter(organization=organization).select_related("category")
+        "memberships": memberships,
+        "certificate_membership": next(
+            (membership for membership in memberships if membership.is_certifiable()), None
         ),
         "interactions": interactions,
         "interactions_truncated": len(interactions) == INTERACTIONS_SHOWN,
@@ -97,6 +104,9 @@ def _organization_page(
             .order_by("group__name_fr", "contact__last_name")
         ),
         "perceptions": perceptions,
+        "event_attendance": list(
+            attendance_of_organization(organization=organization)[:EVENT_ATTENDANCE_SHOWN]
+        ),
         "interaction_form": interaction_form or InteractionForm(affiliations=affiliations),
         "perception_form": perception_form,
         "animator_form": animator_form
@@ -111,6 +121,23 @@ def _organization_page(
 @permissions.staff_required
 def staff_organization(request: HttpRequest, slug: str) -> HttpResponse:
     return _organization_page(request, _organization_for_staff(slug))
+
+
+@permissions.staff_required
+def staff_organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _organization_for_staff(slug)
+    form = OrganizationStaffForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        crm.organization_staff_update(
+            organization=organization, data=form.cleaned_data, updated_by=request.user
+        )
+        messages.success(request, _("The organization is saved."))
+        return redirect("members:staff_organization", slug=organization.slug)
+    return render(
+        request,
+        "members/staff_organization_edit.html",
+        {"organization": organization, "form": form},
+    )
 
 
 @permissions.staff_required

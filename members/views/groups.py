@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from events.selectors import group_upcoming_events
 from members.forms_profiles import GroupDocumentForm, GroupRoleForm, WorkingGroupForm
 from members.models import (
     Affiliation,
@@ -213,7 +214,12 @@ def space_groups(request: HttpRequest) -> HttpResponse:
 def space_group_join(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug, status=WorkingGroup.Status.ACTIVE)
     contact = _contact_of(request.user)
-    membership = group_services.group_join_request(group=group, contact=contact)
+    try:
+        membership = group_services.group_join_request(group=group, contact=contact)
+    except group_services.GroupError:
+        # Paused or closed by staff since the list was shown.
+        messages.error(request, _("This group does not take new members at the moment."))
+        return redirect("members:space_groups")
     if membership.status == WorkingGroupMember.Status.REQUESTED:
         messages.success(request, _("Your request was sent; the group's leads will answer it."))
     return redirect("members:space_groups")
@@ -234,13 +240,17 @@ def space_group(request: HttpRequest, slug: str) -> HttpResponse:
     group, membership = _group_for_viewer(request, slug)
     form = GroupDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        group_services.group_document_add(
-            group=group,
-            title=form.cleaned_data["title"],
-            file=form.cleaned_data["file"],
-            uploaded_by=request.user,
-        )
-        messages.success(request, _("Document added."))
+        try:
+            group_services.group_document_add(
+                group=group,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                uploaded_by=request.user,
+            )
+        except group_services.GroupError:
+            messages.error(request, _("This group is not active: it takes no new documents."))
+        else:
+            messages.success(request, _("Document added."))
         return redirect("members:space_group", slug=group.slug)
     can_manage = permissions.can_manage_group(request.user, group, membership)
     accepted, requested = _split_by_status(_members_with_organizations(group))
@@ -254,6 +264,7 @@ def space_group(request: HttpRequest, slug: str) -> HttpResponse:
             "requests": requested if can_manage else [],
             "can_manage": can_manage,
             "documents": documents,
+            "meetings": list(group_upcoming_events(group=group)),
             "form": form,
         },
     )

@@ -1,5 +1,6 @@
 """Joining: the public application form and the staff's review queue."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import permissions
+from core.http import client_ip
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
 from members.services import joining
@@ -20,6 +22,16 @@ APPLICATIONS_PER_PAGE = 25
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not joining.join_submission_allowed(client_ip=client_ip(request)):
+            form.add_error(
+                None,
+                _(
+                    "Too many applications were sent from your connection in the last hour. "
+                    "Please try again later, or write to %(email)s."
+                )
+                % {"email": settings.CONTACT_EMAIL},
+            )
+            return _join_page(request, form, status=429)
         if form.is_spam():
             # Robots get the same answer as people, and nothing is stored or sent.
             return redirect("members:join_thanks")
@@ -49,6 +61,10 @@ def join(request: HttpRequest) -> HttpResponse:
             newsletter_consent=data["consent_newsletter"],
         )
         return redirect("members:join_thanks")
+    return _join_page(request, form)
+
+
+def _join_page(request: HttpRequest, form: JoinForm, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "members/join.html",
@@ -57,6 +73,7 @@ def join(request: HttpRequest) -> HttpResponse:
             "organization_fields": [form[name] for name in JoinForm.ORGANIZATION_FIELDS],
             "contact_fields": [form[name] for name in JoinForm.CONTACT_FIELDS],
         },
+        status=status,
     )
 
 

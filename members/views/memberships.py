@@ -1,11 +1,15 @@
-"""Memberships and dues: staff's pages per organization and per year, the member's view."""
+"""Memberships and dues: staff's pages per organization and per year, the member's view
+and the membership certificate."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import permissions
@@ -157,3 +161,34 @@ def space_membership(request: HttpRequest, slug: str) -> HttpResponse:
         "members/space_membership.html",
         {"organization": organization, "memberships": rows, "current": current},
     )
+
+
+@login_required
+@never_cache
+def space_membership_certificate(request: HttpRequest, slug: str) -> HttpResponse:
+    """The PDF certificate of the current membership, for the organization's people and
+    staff, in the viewer's language."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not permissions.can_view_organization_space(request.user, organization):
+        # 404 rather than 403: other members need not learn which slugs exist.
+        raise Http404
+    membership = membership_services.membership_certified(organization=organization)
+    if membership is None:
+        messages.error(
+            request,
+            _(
+                "No certificate can be issued: %(name)s has no active membership for the "
+                "current period (an approved membership counts once its dues are paid)."
+            )
+            % {"name": organization.name},
+        )
+        if permissions.is_animator(request.user):
+            return redirect("members:staff_organization", slug=organization.slug)
+        return redirect("members:space_membership", slug=organization.slug)
+    pdf = membership_services.membership_certificate_pdf(
+        membership=membership, language=get_language()
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"membership-certificate-{organization.slug}-{membership.period_start:%Y}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

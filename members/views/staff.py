@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,9 +19,10 @@ from members.forms_crm import (
     BulkActionForm,
     OrganizationFilterForm,
 )
-from members.models import Competence, Membership, Organization, Sector, Tag
+from members.models import Competence, Membership, Organization, Sector, Segment, Tag
 from members.services import crm
 from members.services.exports import EXPORT_FORMATS, export_response
+from members.views.directory import slug_url_builder
 from members.views.invitations import invite
 
 ORGANIZATIONS_PER_PAGE = 50
@@ -50,11 +53,7 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
     if export_format in EXPORT_FORMATS:
         return _export(organizations, export_format)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    statuses = dict(Membership.Status.choices)
-    for organization in page:
-        organization.current_membership_label = statuses.get(
-            organization.current_membership_status, ""
-        )
+    _rows_prepare(page.object_list)
     bulk_form = BulkActionForm(
         tags=choices["tags"], animators=choices["animators"], auto_id="id_bulk_%s"
     )
@@ -69,6 +68,36 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         template += "#results"
     return render(request, template, context)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _rows_prepare(organizations) -> None:
+    """Give each row what its cells show as plain strings, looked up once per page: the
+    choices' labels (get_FOO_display() translates every label of the field on each call),
+    URLs (one reverse() per page) and the names of sectors and tags."""
+    kinds, lifecycles = _labels(Organization.Kind.choices), _labels(Organization.Lifecycle.choices)
+    segments, statuses = _labels(Segment.choices), _labels(Membership.Status.choices)
+    detail_url = slug_url_builder("members:staff_organization")
+    invite_url = slug_url_builder("members:staff_invite")
+    select = _("Select %(name)s")
+    for organization in organizations:
+        organization.kind_label = kinds.get(organization.kind, organization.kind)
+        organization.lifecycle_label = lifecycles.get(
+            organization.lifecycle, organization.lifecycle
+        )
+        organization.segment_label = segments.get(organization.segment, organization.segment)
+        organization.current_membership_label = statuses.get(
+            organization.current_membership_status, ""
+        )
+        organization.detail_url = detail_url(organization.slug)
+        organization.invite_url = invite_url(organization.slug)
+        # As {% blocktranslate %} does: the translation is trusted, the name is escaped.
+        organization.select_label = mark_safe(select % {"name": escape(organization.name)})
+        organization.sector_names = ", ".join(sector.name for sector in organization.sectors.all())
+        organization.tag_names = [tag.name for tag in organization.tags.all()]
 
 
 def _export(organizations, export_format: str) -> HttpResponse:

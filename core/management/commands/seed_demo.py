@@ -17,10 +17,38 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from communications.models import FaqCategory, FaqEntry
-from core import demo_data
+from communications.demo import content_seed, newsletters_seed
+from communications.models import (
+    DownloadRequest,
+    FaqCategory,
+    FaqEntry,
+    MediaCoverage,
+    NewsArticle,
+    Newsletter,
+    Objective,
+    PressAsset,
+    PressRelease,
+    Subscriber,
+)
+from core import demo_data, demo_register
+from events.demo import events_seed
 from events.models import Event
-from members.models import Affiliation, Contact, HeadcountBand, Invitation, Organization, Region
+from members.models import (
+    Affiliation,
+    Contact,
+    DuesReminder,
+    HeadcountBand,
+    Interaction,
+    Invitation,
+    Membership,
+    MembershipApplication,
+    MembershipCategory,
+    Organization,
+    PartnershipAgreement,
+    PerceptionAssessment,
+    Region,
+    WorkingGroup,
+)
 from members.services.directory import organization_search_refresh_bulk
 
 STAFF_EMAIL = "staff@demo.local"
@@ -60,7 +88,8 @@ BUSINESS_LIFECYCLES = {
     Lifecycle.FORMER_MEMBER: 4,
 }
 INSTITUTION_LIFECYCLES = {Lifecycle.PARTNER: 70, Lifecycle.MEMBER: 25, Lifecycle.PROSPECT: 5}
-CONTACTS_PER_ORGANIZATION = {1: 20, 2: 30, 3: 30, 4: 20}
+# Three people per organization on average: 30,000 contacts for 10,000 organizations.
+CONTACTS_PER_ORGANIZATION = {1: 5, 2: 20, 3: 45, 4: 30}
 # The n-th contact of an organization holds the n-th position; the fourth and later are employees.
 POSITIONS = [Position.EXECUTIVE, Position.MAIN_CONTACT, Position.BILLING_CONTACT, Position.EMPLOYEE]
 ENGLISH_SPEAKER_SHARE = 0.1
@@ -528,7 +557,8 @@ def _faq_entries() -> list[FaqEntry]:
 class Command(BaseCommand):
     help = (
         "Fill the database with a realistic French digital cluster: organizations, contacts, "
-        "FAQ, events, and two demo logins (staff@demo.local, member@demo.local)."
+        "memberships and dues, applications, working groups, the animators' CRM, partnership "
+        "agreements, FAQ, events, and two demo logins (staff@demo.local, member@demo.local)."
     )
 
     def add_arguments(self, parser):
@@ -548,8 +578,9 @@ class Command(BaseCommand):
         existing.add_argument(
             "--flush",
             action="store_true",
-            help="Delete organizations, contacts, invitations, events, FAQ entries and every "
-            "login except superusers, then seed.",
+            help="Delete organizations (with their memberships, CRM log and agreements), "
+            "contacts, invitations, membership categories, working groups, events, FAQ entries "
+            "and every login except superusers, then seed.",
         )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
@@ -580,13 +611,16 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: {organizations} organizations, {contacts} contacts, "
-                "{faq} FAQ entries, {events} events.".format(**counts)
+                "{memberships} memberships, {applications} applications, {groups} working "
+                "groups, {interactions} interactions, {agreements} agreements, {faq} FAQ "
+                "entries, {events} events.".format(**counts)
             )
         )
         self._print_logins(password)
 
     def _seed(self, *, organization_count: int, seed: int, password: str) -> dict[str, int]:
         builder = DemoClusterBuilder(seed)
+        today = timezone.localdate(timezone=PARIS)
         organizations = builder.organizations(organization_count)
         people = []
         for index, (organization, domain) in enumerate(organizations):
@@ -622,7 +656,18 @@ class Command(BaseCommand):
             ]
         )
 
-        Organization.objects.bulk_create([org for org, _domain in organizations], BATCH_SIZE)
+        # Who is in charge of each organization and how it sees the cluster are columns of
+        # the organization: decided before it is saved.
+        animators = demo_register.animators_create(staff=staff)
+        organization_rows = [org for org, _domain in organizations]
+        demo_register.organizations_assign_animators(
+            rng=builder.rng, organizations=organization_rows, animators=animators
+        )
+        perceptions = demo_register.perceptions_plan(
+            rng=builder.rng, organizations=organization_rows, animators=animators, today=today
+        )
+        Organization.objects.bulk_create(organization_rows, BATCH_SIZE)
+        PerceptionAssessment.objects.bulk_create(perceptions, BATCH_SIZE)
         # bulk_create skips the directory's search document; without it search finds nothing.
         organization_search_refresh_bulk(
             organizations=Organization.objects.all(), batch_size=BATCH_SIZE
@@ -632,6 +677,15 @@ class Command(BaseCommand):
             [affiliation for _contact, affiliation in people], BATCH_SIZE
         )
 
+        register = self._seed_register(
+            builder=builder,
+            organizations=organization_rows,
+            people=people,
+            animators=animators,
+            member_contact=member_contact,
+            today=today,
+        )
+
         faq_entries = FaqEntry.objects.bulk_create(_faq_entries())
         hosts = [
             org
@@ -639,14 +693,57 @@ class Command(BaseCommand):
             if org.kind in BUSINESS_KINDS and org.lifecycle == Lifecycle.MEMBER
         ]
         visit_hosts = builder.rng.sample(hosts, 2) if len(hosts) >= 2 else [organizations[0][0]]
-        events = Event.objects.bulk_create(
-            builder.events(today=timezone.localdate(timezone=PARIS), visit_hosts=visit_hosts)
+        events = Event.objects.bulk_create(builder.events(today=today, visit_hosts=visit_hosts))
+        events_seed(rng=builder.rng, events=events, people=people, staff_user=staff, today=today)
+        newsletter_count = newsletters_seed(
+            rng=builder.rng, people=people, staff_user=staff, today=today
         )
+        content = content_seed(rng=builder.rng, staff_user=staff, animators=animators, today=today)
         return {
             "organizations": len(organizations),
             "contacts": len(people),
+            **register,
             "faq": len(faq_entries),
             "events": len(events),
+            "newsletters": newsletter_count,
+            **content,
+        }
+
+    def _seed_register(
+        self, *, builder, organizations, people, animators, member_contact, today
+    ) -> dict[str, int]:
+        """Memberships and dues, applications, working groups, the CRM log and partnership
+        agreements of the saved organizations and people."""
+        rng = builder.rng
+        categories = demo_register.membership_categories_create()
+        memberships, applications = demo_register.memberships_create(
+            rng=rng,
+            organizations=organizations,
+            people=people,
+            categories=categories,
+            animators=animators,
+            today=today,
+        )
+        return {
+            "memberships": memberships,
+            "applications": applications,
+            "groups": demo_register.working_groups_create(
+                rng=rng,
+                people=people,
+                member_contact=member_contact,
+                animators=animators,
+                today=today,
+            ),
+            "interactions": demo_register.interactions_create(
+                rng=rng,
+                organizations=organizations,
+                people=people,
+                animators=animators,
+                today=today,
+            ),
+            "agreements": demo_register.agreements_create(
+                rng=rng, organizations=organizations, today=today
+            ),
         }
 
     def _print_logins(self, password: str) -> None:
@@ -661,16 +758,36 @@ def _has_data() -> bool:
         or Contact.objects.exists()
         or Event.objects.exists()
         or FaqEntry.objects.exists()
+        or MembershipCategory.objects.exists()
+        or WorkingGroup.objects.exists()
         or User.objects.filter(is_superuser=False).exists()
     )
 
 
 def _flush() -> None:
     """Delete what seed_demo creates, children first. Superusers and FAQ categories stay."""
+    # Children before parents: the organizations' cascade would otherwise load every row.
+    for model in (
+        Interaction.contacts.through,
+        Interaction,
+        PerceptionAssessment,
+        PartnershipAgreement,
+        DuesReminder,
+        MembershipApplication,
+        Membership,
+        MembershipCategory,
+        WorkingGroup,
+    ):
+        model.objects.all().delete()
     Affiliation.objects.all().delete()
     Invitation.objects.all().delete()
     Contact.objects.all().delete()
     Organization.objects.all().delete()
     Event.objects.all().delete()
     FaqEntry.objects.all().delete()
+    for model in (DownloadRequest, MediaCoverage, PressAsset, PressRelease, NewsArticle, Objective):
+        model.objects.all().delete()
+    # Deliveries go with their newsletters; download requests went above.
+    Newsletter.objects.all().delete()
+    Subscriber.objects.all().delete()
     get_user_model().objects.filter(is_superuser=False).delete()

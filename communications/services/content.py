@@ -1,0 +1,398 @@
+"""News, the press room and its downloads, and the media coverage log."""
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import PurePath
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from communications.models import (
+    DownloadRequest,
+    MediaCoverage,
+    NewsArticle,
+    PressAsset,
+    PressRelease,
+    Subscriber,
+)
+from communications.services.newsletters import subscription_request
+
+NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+NEWS_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
+NEWS_IMAGE_BOX = (1600, 1600)
+# A small file can decode to a huge bitmap (a "decompression bomb"): refuse it first.
+NEWS_IMAGE_MAX_PIXELS = 40_000_000
+PRESS_FILE_MAX_BYTES = 20 * 1024 * 1024
+PRESS_ASSET_EXTENSIONS = {".pdf", ".zip", ".png", ".jpg", ".jpeg", ".svg", ".pptx", ".odp"}
+# Version of the wording of the gated download form's consent, kept with each lead.
+DOWNLOAD_CONSENT_TEXT_VERSION = "download-2026-1"
+# A download link works for a day: long enough to come back to, short enough that a link
+# forwarded around does not publish a gated document for good.
+DOWNLOAD_LINK_MAX_AGE = 24 * 3600
+_DOWNLOAD_SALT = "communications.press-download"
+
+
+class UploadError(ValueError):
+    """The uploaded file is not one we accept; the message is for the user."""
+
+
+# Public reads.
+
+
+def news_published() -> QuerySet[NewsArticle]:
+    return NewsArticle.objects.filter(is_published=True, published_at__lte=timezone.now())
+
+
+def press_releases_published() -> QuerySet[PressRelease]:
+    return PressRelease.objects.filter(is_published=True, published_on__lte=timezone.localdate())
+
+
+def press_assets_published() -> QuerySet[PressAsset]:
+    return PressAsset.objects.filter(is_published=True)
+
+
+# Staff reads.
+
+
+def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticle]:
+    articles = NewsArticle.objects.all()
+    if query:
+        articles = articles.filter(Q(title_fr__icontains=query) | Q(title_en__icontains=query))
+    if status == "published":
+        articles = articles.filter(is_published=True)
+    elif status == "draft":
+        articles = articles.filter(is_published=False)
+    return articles
+
+
+def coverage_staff_list(*, query: str = "", year: int | None = None) -> QuerySet[MediaCoverage]:
+    coverage = MediaCoverage.objects.all()
+    if query:
+        coverage = coverage.filter(Q(outlet__icontains=query) | Q(title__icontains=query))
+    if year:
+        coverage = coverage.filter(published_on__year=year)
+    return coverage
+
+
+def coverage_export_rows(*, coverage: QuerySet[MediaCoverage]) -> tuple[list[str], Iterator]:
+    header = [_("Date"), _("Outlet"), _("Title"), _("Link"), _("Audience"), _("Notes")]
+    rows = (
+        [item.published_on, item.outlet, item.title, item.url, item.audience, item.notes]
+        for item in coverage.iterator()
+    )
+    return header, rows
+
+
+def download_requests_staff_list() -> QuerySet[DownloadRequest]:
+    return DownloadRequest.objects.select_related("subscriber", "asset")
+
+
+def download_requests_export_rows(
+    *, requests: QuerySet[DownloadRequest]
+) -> tuple[list[str], Iterator]:
+    header = [
+        _("Date"),
+        _("Document"),
+        _("First name"),
+        _("Last name"),
+        _("Email"),
+        _("Organization"),
+        _("Newsletter status"),
+    ]
+    rows = (
+        [
+            timezone.localtime(item.created_at),
+            item.asset.title,
+            item.subscriber.first_name,
+            item.subscriber.last_name,
+            item.subscriber.email,
+            item.subscriber.organization_name,
+            item.subscriber.get_status_display(),
+        ]
+        for item in requests.iterator(chunk_size=500)
+    )
+    return header, rows
+
+
+def _unique_slug(instance: Model, source: str) -> str:
+    """A slug from `source`, suffixed -2, -3… while another row of the model has it."""
+    model = type(instance)
+    max_length = model._meta.get_field("slug").max_length
+    base = slugify(source)[: max_length - 4].strip("-") or "item"
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _random_name(stem: str, extension: str) -> str:
+    # The media folder is public: an unguessable name keeps a gated file out of reach of
+    # anyone who has not been given the link by the press room.
+    return f"{slugify(stem)[:60] or 'file'}-{secrets.token_urlsafe(12)}{extension.lower()}"
+
+
+# Uploads.
+
+
+def news_image_check(upload: UploadedFile) -> None:
+    """Raise UploadError unless `upload` is a PNG, JPEG or WebP image of a sane size. The
+    content decides, not the file name."""
+    if upload.size > NEWS_IMAGE_MAX_BYTES:
+        raise UploadError(
+            _("This image weighs %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(NEWS_IMAGE_MAX_BYTES)}
+        )
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise UploadError(_("This file is not an image, or it is damaged.")) from None
+    finally:
+        upload.seek(0)
+    if image_format not in NEWS_IMAGE_FORMATS:
+        raise UploadError(_("Send the image as a PNG, JPEG or WebP file."))
+    if width * height > NEWS_IMAGE_MAX_PIXELS:
+        raise UploadError(_("This image has too many pixels; send a smaller one."))
+
+
+def _news_image_normalise(upload: UploadedFile) -> ContentFile:
+    """The image turned upright, fitted into 1600 × 1600, as WebP. Re-encoding drops the
+    metadata the original carried (a phone photo's GPS position)."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail(NEWS_IMAGE_BOX, Image.Resampling.LANCZOS)
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        buffer = BytesIO()
+        image.save(buffer, format="WEBP", quality=85, method=4)
+    return ContentFile(buffer.getvalue())
+
+
+def pdf_check(upload: UploadedFile) -> None:
+    """Raise UploadError unless `upload` is a PDF (by its first bytes) of a sane size."""
+    _size_check(upload)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise UploadError(_("This file is not a PDF document."))
+
+
+def press_file_check(upload: UploadedFile) -> None:
+    """Raise UploadError unless `upload` has an accepted extension and a sane size; a file
+    named .pdf must really be one."""
+    _size_check(upload)
+    extension = PurePath(upload.name or "").suffix.lower()
+    if extension not in PRESS_ASSET_EXTENSIONS:
+        raise UploadError(
+            _("Accepted files: %(extensions)s.")
+            % {"extensions": ", ".join(sorted(PRESS_ASSET_EXTENSIONS))}
+        )
+    if extension == ".pdf":
+        pdf_check(upload)
+
+
+def _size_check(upload: UploadedFile) -> None:
+    if upload.size > PRESS_FILE_MAX_BYTES:
+        raise UploadError(
+            _("This file weighs %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(PRESS_FILE_MAX_BYTES)}
+        )
+
+
+# News.
+
+
+@transaction.atomic
+def news_article_save(
+    *, article: NewsArticle, data: dict, image: UploadedFile | None = None, user=None
+) -> NewsArticle:
+    """Create or update an article; `image` (already checked) replaces the current one."""
+    for field, value in data.items():
+        setattr(article, field, value)
+    if not article.slug:
+        article.slug = _unique_slug(article, article.title_fr)
+    if article.pk is None and user is not None:
+        article.created_by = user
+    if image is not None:
+        article.image.save(
+            _random_name(article.slug, ".webp"), _news_image_normalise(image), save=False
+        )
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def news_article_publish(*, article: NewsArticle, published: bool) -> NewsArticle:
+    """Publish (dated now unless a date was set in the future) or withdraw an article."""
+    if published and not article.is_published and article.published_at <= timezone.now():
+        article.published_at = timezone.now()
+    article.is_published = published
+    article.save(update_fields=["is_published", "published_at"])
+    return article
+
+
+@transaction.atomic
+def news_article_delete(*, article: NewsArticle) -> None:
+    article.image.delete(save=False)
+    article.delete()
+
+
+# Press releases, downloads and coverage.
+
+
+@transaction.atomic
+def press_release_save(
+    *, release: PressRelease, data: dict, pdf: UploadedFile | None = None
+) -> PressRelease:
+    for field, value in data.items():
+        setattr(release, field, value)
+    if not release.slug:
+        release.slug = _unique_slug(release, release.title_fr)
+    if pdf is not None:
+        release.pdf.save(_random_name(release.slug, ".pdf"), pdf, save=False)
+    release.full_clean()
+    release.save()
+    return release
+
+
+@transaction.atomic
+def press_release_delete(*, release: PressRelease) -> None:
+    release.pdf.delete(save=False)
+    release.delete()
+
+
+@transaction.atomic
+def press_asset_save(
+    *, asset: PressAsset, data: dict, upload: UploadedFile | None = None
+) -> PressAsset:
+    for field, value in data.items():
+        setattr(asset, field, value)
+    if not asset.slug:
+        asset.slug = _unique_slug(asset, asset.title_fr)
+    if upload is not None:
+        extension = PurePath(upload.name or "").suffix
+        asset.file.save(_random_name(asset.slug, extension), upload, save=False)
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def press_asset_delete(*, asset: PressAsset) -> None:
+    asset.file.delete(save=False)
+    asset.delete()
+
+
+@transaction.atomic
+def media_coverage_save(*, coverage: MediaCoverage, data: dict) -> MediaCoverage:
+    for field, value in data.items():
+        setattr(coverage, field, value)
+    coverage.full_clean()
+    coverage.save()
+    return coverage
+
+
+@transaction.atomic
+def media_coverage_delete(*, coverage: MediaCoverage) -> None:
+    coverage.delete()
+
+
+# Gated downloads.
+
+
+@dataclass(frozen=True)
+class DownloadOutcome:
+    request: DownloadRequest
+    # A confirmation email is on its way (the person asked for the newsletter).
+    subscription_requested: bool
+
+
+@transaction.atomic
+def download_request_record(
+    *,
+    asset: PressAsset,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organization_name: str,
+    language: str,
+    subscribe: bool,
+) -> DownloadOutcome:
+    """Record who downloads a gated asset, in the address book of subscribers.
+
+    Asking for the newsletter goes through the double opt-in, even for an address that
+    unsubscribed or was written down as a lead. Otherwise a new address becomes a lead and
+    an existing one keeps its status: a download never subscribes anyone, nor turns an
+    unsubscribed or bounced address into something the cluster may write to."""
+    email = email.strip().lower()
+    if subscribe:
+        subscriber = subscription_request(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            organization_name=organization_name,
+            language=language,
+            source=Subscriber.Source.GATED_DOWNLOAD,
+            consent_text_version=DOWNLOAD_CONSENT_TEXT_VERSION,
+        )
+    else:
+        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+        if subscriber is None:
+            subscriber = Subscriber.objects.create(
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                organization_name=organization_name,
+                language=language,
+                status=Subscriber.Status.LEAD,
+                source=Subscriber.Source.GATED_DOWNLOAD,
+                consent_text_version=DOWNLOAD_CONSENT_TEXT_VERSION,
+            )
+        else:
+            # Fill in what the address book did not know; never overwrite what it did.
+            changed = []
+            for field, value in (
+                ("first_name", first_name),
+                ("last_name", last_name),
+                ("organization_name", organization_name),
+            ):
+                if value and not getattr(subscriber, field):
+                    setattr(subscriber, field, value)
+                    changed.append(field)
+            if changed:
+                subscriber.save(update_fields=changed)
+    request = DownloadRequest.objects.create(subscriber=subscriber, asset=asset)
+    return DownloadOutcome(request=request, subscription_requested=subscribe)
+
+
+def download_token_make(*, download_request: DownloadRequest) -> str:
+    return signing.dumps(
+        {"asset": download_request.asset_id, "request": download_request.pk},
+        salt=_DOWNLOAD_SALT,
+        compress=True,
+    )
+
+
+def download_token_valid(*, token: str, asset: PressAsset) -> bool:
+    """Whether `token` was made for `asset` within the last DOWNLOAD_LINK_MAX_AGE seconds."""
+    try:
+        payload = signing.loads(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(payload, dict) and payload.get("asset") == asset.pk

@@ -1,0 +1,296 @@
+"""News, the press room with its downloads, and their back-office pages."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communications.forms_content import (
+    CoverageFilterForm,
+    DownloadRequestForm,
+    MediaCoverageForm,
+    NewsArticleForm,
+    NewsFilterForm,
+    PressAssetForm,
+    PressReleaseForm,
+)
+from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
+from communications.services import content as services
+from core import permissions
+from core.markup import markdown_render
+from core.translation import in_language
+from members.services.exports import EXPORT_FORMATS, export_response
+
+NEWS_PER_PAGE = 10
+STAFF_PER_PAGE = 25
+# The press room shows the latest releases and coverage; older ones stay on their pages.
+PRESS_ROOM_RELEASES = 20
+PRESS_ROOM_COVERAGE = 20
+
+
+# Public pages.
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    # Two queries: the count, then the page of articles.
+    page = Paginator(services.news_published(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    for article in page:
+        article.summary_text = in_language(article.summary_fr, article.summary_en)
+    return render(request, "communications/news/list.html", {"page": page})
+
+
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Staff preview drafts and scheduled articles at their future address.
+    articles = NewsArticle.objects.all()
+    if not permissions.is_animator(request.user):
+        articles = services.news_published()
+    article = get_object_or_404(articles, slug=slug)
+    body = markdown_render(in_language(article.body_fr, article.body_en))
+    summary = in_language(article.summary_fr, article.summary_en)
+    return render(
+        request,
+        "communications/news/detail.html",
+        {"article": article, "body": body, "summary": summary, "now": timezone.now()},
+    )
+
+
+def press_room(request: HttpRequest) -> HttpResponse:
+    # Three queries: releases, downloads, coverage.
+    context = {
+        "releases": services.press_releases_published()[:PRESS_ROOM_RELEASES],
+        "assets": services.press_assets_published(),
+        "coverage": MediaCoverage.objects.all()[:PRESS_ROOM_COVERAGE],
+    }
+    return render(request, "communications/press/room.html", context)
+
+
+def press_release_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    releases = PressRelease.objects.all()
+    if not permissions.is_animator(request.user):
+        releases = services.press_releases_published()
+    release = get_object_or_404(releases, slug=slug)
+    body = markdown_render(in_language(release.body_fr, release.body_en))
+    return render(request, "communications/press/release.html", {"release": release, "body": body})
+
+
+def _file_response(asset: PressAsset) -> FileResponse:
+    extension = PurePath(asset.file.name).suffix
+    try:
+        handle = asset.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{asset.slug}{extension}")
+
+
+def press_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """A non-gated asset downloads at once; a gated one asks who wants it first, then
+    hands out a link that works for a day."""
+    asset = get_object_or_404(services.press_assets_published(), slug=slug)
+    if not asset.is_gated:
+        return _file_response(asset)
+    form = DownloadRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = services.download_request_record(
+            asset=asset,
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organization_name=data["organization_name"],
+            language=get_language(),
+            subscribe=data["subscribe"],
+        )
+        token = services.download_token_make(download_request=outcome.request)
+        return render(
+            request,
+            "communications/press/download_ready.html",
+            {
+                "asset": asset,
+                "token": token,
+                "subscription_requested": outcome.subscription_requested,
+            },
+        )
+    return render(request, "communications/press/download.html", {"asset": asset, "form": form})
+
+
+def press_download_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    asset = get_object_or_404(services.press_assets_published(), slug=slug)
+    if not services.download_token_valid(token=token, asset=asset):
+        messages.error(request, _("This download link has expired. Fill in the form again."))
+        return redirect("communications:press_download", slug=asset.slug)
+    return _file_response(asset)
+
+
+# Back-office: news.
+
+
+@permissions.staff_required
+def staff_news(request: HttpRequest) -> HttpResponse:
+    form = NewsFilterForm(request.GET)
+    articles = services.news_staff_list(**form.filters())
+    page = Paginator(articles, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    template = "communications/news/staff_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"page": page, "filter_form": form})
+
+
+@permissions.staff_required
+def staff_news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    article = get_object_or_404(NewsArticle, pk=pk) if pk else NewsArticle()
+    form = NewsArticleForm(request.POST or None, request.FILES or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in NewsArticleForm.Meta.fields}
+        services.news_article_save(
+            article=article, data=data, image=form.cleaned_data["image"], user=request.user
+        )
+        messages.success(request, _("The article is saved."))
+        return redirect("communications:staff_news")
+    return render(request, "communications/news/staff_form.html", {"form": form, "object": article})
+
+
+@require_POST
+@permissions.staff_required
+def staff_news_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(NewsArticle, pk=pk)
+    published = request.POST.get("published") == "1"
+    services.news_article_publish(article=article, published=published)
+    if published:
+        messages.success(request, _("The article is published."))
+    else:
+        messages.success(request, _("The article is no longer published."))
+    return redirect("communications:staff_news")
+
+
+@require_POST
+@permissions.staff_required
+def staff_news_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(NewsArticle, pk=pk)
+    services.news_article_delete(article=article)
+    messages.success(request, _("The article is deleted."))
+    return redirect("communications:staff_news")
+
+
+# Back-office: press releases and downloads.
+
+
+@permissions.staff_required
+def staff_press(request: HttpRequest) -> HttpResponse:
+    releases = Paginator(PressRelease.objects.all(), STAFF_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": releases, "assets": PressAsset.objects.all()}
+    return render(request, "communications/press/staff.html", context)
+
+
+@permissions.staff_required
+def staff_press_release_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    release = get_object_or_404(PressRelease, pk=pk) if pk else PressRelease()
+    form = PressReleaseForm(request.POST or None, request.FILES or None, instance=release)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
+        services.press_release_save(release=release, data=data, pdf=form.cleaned_data["pdf"])
+        messages.success(request, _("The press release is saved."))
+        return redirect("communications:staff_press")
+    return render(
+        request,
+        "communications/press/staff_form.html",
+        {"form": form, "object": release, "kind": _("press release"), "multipart": True},
+    )
+
+
+@require_POST
+@permissions.staff_required
+def staff_press_release_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    release = get_object_or_404(PressRelease, pk=pk)
+    services.press_release_delete(release=release)
+    messages.success(request, _("The press release is deleted."))
+    return redirect("communications:staff_press")
+
+
+@permissions.staff_required
+def staff_press_asset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    asset = get_object_or_404(PressAsset, pk=pk) if pk else PressAsset()
+    form = PressAssetForm(request.POST or None, request.FILES or None, instance=asset)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PressAssetForm.Meta.fields}
+        services.press_asset_save(asset=asset, data=data, upload=form.cleaned_data["upload"])
+        messages.success(request, _("The download is saved."))
+        return redirect("communications:staff_press")
+    return render(
+        request,
+        "communications/press/staff_form.html",
+        {"form": form, "object": asset, "kind": _("download"), "multipart": True},
+    )
+
+
+@require_POST
+@permissions.staff_required
+def staff_press_asset_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(PressAsset, pk=pk)
+    services.press_asset_delete(asset=asset)
+    messages.success(request, _("The download is deleted."))
+    return redirect("communications:staff_press")
+
+
+@permissions.staff_required
+def staff_press_requests(request: HttpRequest) -> HttpResponse:
+    requests = services.download_requests_staff_list()
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        header, rows = services.download_requests_export_rows(requests=requests)
+        return export_response(
+            export_format=export_format, filename="download-requests", header=header, rows=rows
+        )
+    page = Paginator(requests, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "communications/press/staff_requests.html", {"page": page})
+
+
+# Back-office: media coverage.
+
+
+@permissions.staff_required
+def staff_coverage(request: HttpRequest) -> HttpResponse:
+    form = CoverageFilterForm(request.GET)
+    coverage = services.coverage_staff_list(**form.filters())
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        header, rows = services.coverage_export_rows(coverage=coverage)
+        return export_response(
+            export_format=export_format, filename="media-coverage", header=header, rows=rows
+        )
+    page = Paginator(coverage, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    template = "communications/press/staff_coverage.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"page": page, "filter_form": form})
+
+
+@permissions.staff_required
+def staff_coverage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    coverage = get_object_or_404(MediaCoverage, pk=pk) if pk else MediaCoverage()
+    form = MediaCoverageForm(request.POST or None, instance=coverage)
+    if request.method == "POST" and form.is_valid():
+        services.media_coverage_save(coverage=coverage, data=form.cleaned_data)
+        messages.success(request, _("The coverage is saved."))
+        return redirect("communications:staff_coverage")
+    return render(
+        request,
+        "communications/press/staff_form.html",
+        {"form": form, "object": coverage, "kind": _("media coverage"), "multipart": False},
+    )
+
+
+@require_POST
+@permissions.staff_required
+def staff_coverage_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    coverage = get_object_or_404(MediaCoverage, pk=pk)
+    services.media_coverage_delete(coverage=coverage)
+    messages.success(request, _("The coverage is deleted."))
+    return redirect("communications:staff_coverage")

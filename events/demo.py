@@ -1,0 +1,148 @@
+"""Demo data for the calendar: who each demo event is open to, its seats and agenda, the
+working groups' own meetings, and registrations with the attendance of past events."""
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from events.models import AgendaItem, Event, Registration
+from members.models import Organization, WorkingGroup, WorkingGroupMember
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# kind → (audience, capacity); None: no limit.
+SETTINGS_BY_KIND = {
+    Event.Kind.MONTHLY_MEETING: (Event.Audience.MEMBERS, 40),
+    Event.Kind.THEMATIC_DEBATE: (Event.Audience.MEMBERS, 30),
+    Event.Kind.COMPANY_VISIT: (Event.Audience.MEMBERS, 15),
+    Event.Kind.TRAINING: (Event.Audience.MEMBERS, 12),
+    Event.Kind.WEBINAR: (Event.Audience.PUBLIC, None),
+    Event.Kind.GENERAL_ASSEMBLY: (Event.Audience.MEMBERS, None),
+    Event.Kind.AWARDS_CEREMONY: (Event.Audience.PUBLIC, 150),
+}
+
+MONTHLY_AGENDA = [
+    (datetime.time(18), "Accueil et tour de table", "Welcome and round of introductions"),
+    (datetime.time(18, 20), "Actualités du cluster", "News from the cluster"),
+    (datetime.time(18, 45), "Témoignage d'un adhérent", "A member's story"),
+    (datetime.time(19, 30), "Échanges autour d'un verre", "Networking drinks"),
+]
+ATTENDANCE_RATE = 0.8
+
+
+def _group_meetings(*, rng: random.Random, today: datetime.date) -> list[Event]:
+    """A past and an upcoming meeting per active working group."""
+    meetings = []
+    groups = WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE).order_by("pk")
+    for group in groups:
+        for weeks in (-5, 3):
+            day = today + datetime.timedelta(weeks=weeks, days=rng.randint(0, 4))
+            start = datetime.datetime.combine(day, datetime.time(12, 30), tzinfo=PARIS)
+            meetings.append(
+                Event(
+                    title_fr=f"Réunion du groupe {group.name_fr}",
+                    title_en=f"{group.name_en or group.name_fr} group meeting",
+                    slug=f"groupe-{group.slug}-{day:%Y-%m-%d}"[:220],
+                    kind=Event.Kind.MONTHLY_MEETING,
+                    audience=Event.Audience.GROUP,
+                    organizer=Event.Organizer.GROUP,
+                    working_group=group,
+                    starts_at=start,
+                    ends_at=start + datetime.timedelta(hours=1, minutes=30),
+                    venue="Visioconférence",
+                    online_url=f"https://visio.example.org/{group.slug}",
+                    capacity=None,
+                )
+            )
+    return Event.objects.bulk_create(meetings)
+
+
+def events_seed(
+    *, rng: random.Random, events: list[Event], people, staff_user, today: datetime.date
+) -> int:
+    """Complete the demo `events` (saved) and register `people` ((Contact, Affiliation)
+    pairs, saved) to them. Returns the number of registrations."""
+    now = timezone.now()
+    for event in events:
+        event.audience, event.capacity = SETTINGS_BY_KIND.get(
+            event.kind, (Event.Audience.MEMBERS, None)
+        )
+        event.created_by = staff_user
+        if event.kind == Event.Kind.WEBINAR:
+            event.online_url = "https://visio.example.org/webinaire"
+        if event.kind in (Event.Kind.COMPANY_VISIT, Event.Kind.TRAINING):
+            event.registration_closes_at = event.starts_at - datetime.timedelta(days=2)
+    Event.objects.bulk_update(
+        events,
+        ["audience", "capacity", "created_by", "online_url", "registration_closes_at"],
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(event=event, position=position, starts_at=at, title_fr=fr, title_en=en)
+        for event in events
+        if event.kind == Event.Kind.MONTHLY_MEETING
+        for position, (at, fr, en) in enumerate(MONTHLY_AGENDA)
+    )
+    meetings = _group_meetings(rng=rng, today=today)
+
+    members = [
+        (contact, affiliation)
+        for contact, affiliation in people
+        if contact.email and affiliation.organization.lifecycle == Organization.Lifecycle.MEMBER
+    ]
+    group_members: dict[int, list] = {}
+    by_contact = {contact.pk: (contact, affiliation) for contact, affiliation in members}
+    for group_id, contact_id in WorkingGroupMember.objects.filter(
+        status=WorkingGroupMember.Status.ACCEPTED
+    ).values_list("group_id", "contact_id"):
+        if contact_id in by_contact:
+            group_members.setdefault(group_id, []).append(by_contact[contact_id])
+
+    registrations = []
+    for event in [*events, *meetings]:
+        pool = group_members.get(event.working_group_id, []) if event.working_group_id else members
+        wanted = (
+            rng.randint(8, 60) if event.capacity is None else event.capacity + rng.randint(-5, 4)
+        )
+        # The member login (first person) goes to every other cluster event.
+        chosen = rng.sample(pool, min(len(pool), max(wanted, 0)))
+        if people and people[0] in members and event.pk % 2 and people[0] not in chosen:
+            chosen.insert(0, people[0])
+        seen = set()
+        past = event.ends_at < now
+        for index, (contact, affiliation) in enumerate(chosen):
+            email = contact.email.lower()
+            if email in seen:
+                continue
+            seen.add(email)
+            registered_at = event.starts_at - datetime.timedelta(days=rng.randint(3, 30))
+            full = event.capacity is not None and index >= event.capacity
+            registration = Registration(
+                event=event,
+                contact=contact,
+                organization=affiliation.organization,
+                email=email,
+                first_name=contact.first_name,
+                last_name=contact.last_name,
+                organization_name=affiliation.organization.name,
+                language=contact.preferred_language or "fr",
+                created_at=min(registered_at, now),
+                status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
+            )
+            if full:
+                registration.waitlisted_at = registration.created_at
+            else:
+                registration.confirmed_at = registration.created_at
+                if past:
+                    present = rng.random() < ATTENDANCE_RATE
+                    registration.attendance = (
+                        Registration.Attendance.PRESENT
+                        if present
+                        else Registration.Attendance.NO_SHOW
+                    )
+                    if present:
+                        registration.checked_in_at = event.starts_at
+                        registration.checked_in_by = staff_user
+            registrations.append(registration)
+    return len(Registration.objects.bulk_create(registrations, batch_size=2000))

@@ -1,0 +1,115 @@
+"""Reads of the events app that need joins: lists of events for a viewer, a viewer's
+registrations, check-in searches. Each does its own select_related/annotations so that a
+page's query count does not grow with its rows."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from core import permissions
+from events.models import Event, Registration
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def events_for_viewer(*, user, include_unpublished: bool = False) -> QuerySet[Event]:
+    """Published events `user` may see, with their working group, partner calendar and the
+    number of confirmed seats (`seats_taken`)."""
+    events = Event.objects.all() if include_unpublished else Event.objects.published()
+    return (
+        events.filter(permissions.event_visibility(user))
+        .select_related("working_group", "partner_calendar")
+        .annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instant of the month and of the next one, in Paris time."""
+    start = datetime.datetime(year, month, 1, tzinfo=PARIS)
+    following = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=PARIS)
+    return start, following
+
+
+def events_in_month(*, user, year: int, month: int) -> QuerySet[Event]:
+    start, following = month_bounds(year, month)
+    return events_for_viewer(user=user).filter(starts_at__lt=following, ends_at__gte=start)
+
+
+def registrations_by_event(*, user, event_ids) -> dict[int, Registration]:
+    """The user's own registrations (through their contact) to these events, by event id."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        registration.event_id: registration
+        for registration in Registration.objects.filter(
+            contact__user=user, event_id__in=list(event_ids)
+        )
+    }
+
+
+def registrations_of_user(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(contact__user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+    )
+
+
+def upcoming_registrations_of_user(*, user) -> QuerySet[Registration]:
+    return (
+        registrations_of_user(user=user)
+        .filter(event__ends_at__gte=timezone.now())
+        .order_by("event__starts_at", "pk")
+    )
+
+
+def past_registrations_of_user(*, user) -> QuerySet[Registration]:
+    return (
+        registrations_of_user(user=user)
+        .filter(event__ends_at__lt=timezone.now())
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
+    """Confirmed (and waitlisted, who may turn up anyway) registrants of the event whose
+    name, email or organization contains every word of `query`."""
+    registrations = (
+        Registration.objects.filter(event=event)
+        .filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
+        .order_by("last_name", "first_name", "pk")
+    )
+    for word in query.split():
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organization_name__icontains=word)
+        )
+    return registrations
+
+
+def attendance_of_organization(*, organization) -> QuerySet[Registration]:
+    """The organization's registrations to past and upcoming events, newest first."""
+    return (
+        Registration.objects.filter(organization=organization)
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.PENDING])
+        .select_related("event")
+        .order_by("-event__starts_at", "last_name", "pk")
+    )
+
+
+def group_upcoming_events(*, group) -> QuerySet[Event]:
+    return (
+        Event.objects.published()
+        .upcoming()
+        .filter(working_group=group, cancelled_at__isnull=True)
+        .order_by("starts_at", "pk")
+    )

@@ -1,0 +1,323 @@
+"""iCalendar feeds: the public feed, each user's personal feed, and the import of partner
+clusters' feeds into our calendar."""
+
+import datetime
+import hashlib
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from icalendar import Calendar
+
+from core import permissions
+from events.ical import PARIS, calendar_build
+from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
+from events.models.registrations import new_token
+
+logger = logging.getLogger(__name__)
+
+# Calendar apps poll every few hours, many subscribers at once: the public feed is built once
+# per language and kept until an event changes (and at most this long, as the window of
+# past events moves with time).
+PUBLIC_FEED_SECONDS = 3600
+# Cancelled and past events stay in the feeds for a while, so that subscribed calendars
+# learn about a cancellation instead of seeing the event silently vanish.
+FEED_PAST_DAYS = 90
+# A partner's feed is a few hundred kilobytes at most; anything far bigger is a mistake
+# (or hostile) and must not fill the worker's memory.
+FEED_MAX_BYTES = 2 * 1024 * 1024
+FEED_TIMEOUT_SECONDS = 15
+FEED_SCHEMES = ("http", "https")
+# Partner events without an end get this length (RFC 5545 says a zero-length instant).
+DEFAULT_DURATION = datetime.timedelta(hours=1)
+
+
+def _feed_window():
+    return Event.objects.filter(ends_at__gte=timezone.now() - datetime.timedelta(FEED_PAST_DAYS))
+
+
+def public_calendar_build(*, language: str) -> bytes:
+    """The cluster's own published public events. Partner clusters' events are shown to
+    members only (see core.permissions.event_visibility), so they stay out of this feed."""
+    events = (
+        _feed_window()
+        .published()
+        .filter(audience=Event.Audience.PUBLIC, partner_calendar__isnull=True)
+        .order_by("starts_at", "pk")
+    )
+    return calendar_build(events=events, name=settings.CLUSTER_NAME, language=language)
+
+
+def _public_cache_key(language: str) -> str:
+    return f"events:calendar_ics:{language}"
+
+
+def public_calendar(*, language: str) -> bytes:
+    content = cache.get(_public_cache_key(language))
+    if content is None:
+        content = public_calendar_build(language=language)
+        cache.set(_public_cache_key(language), content, PUBLIC_FEED_SECONDS)
+    return content
+
+
+def public_calendar_invalidate() -> None:
+    cache.delete_many([_public_cache_key(code) for code, _ in settings.LANGUAGES])
+
+
+def personal_calendar_get(*, user) -> PersonalCalendar:
+    calendar, _ = PersonalCalendar.objects.get_or_create(user=user)
+    return calendar
+
+
+@transaction.atomic
+def personal_calendar_regenerate(*, user) -> PersonalCalendar:
+    """A new secret address; the old one answers 404 from now on."""
+    calendar = personal_calendar_get(user=user)
+    calendar.token = new_token()
+    calendar.created_at = timezone.now()
+    calendar.save(update_fields=["token", "created_at"])
+    return calendar
+
+
+def _registrations_of(user):
+    return Registration.objects.filter(
+        Q(contact__user=user) | Q(email=user.email.lower()),
+        status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+    )
+
+
+def personal_calendar_build(*, calendar: PersonalCalendar, language: str) -> bytes:
+    """The events the user holds a seat for or waits for, with the online meeting link."""
+    registrations = (
+        _registrations_of(calendar.user)
+        .filter(event__in=_feed_window())
+        .select_related("event")
+        .order_by("event__starts_at", "event__pk")
+    )
+    events = []
+    for registration in registrations:
+        event = registration.event
+        # Someone on the waitlist gets the link once moved up to a seat.
+        if not permissions.can_see_event_private(calendar.user, registration):
+            event.online_url = ""
+        events.append(event)
+    name = gettext("%(cluster)s — my events") % {"cluster": settings.CLUSTER_NAME}
+    return calendar_build(events=events, name=name, language=language, with_online_url=True)
+
+
+# Partner clusters' feeds
+
+
+class FeedError(Exception):
+    """The feed could not be fetched or read; the message is shown to staff."""
+
+
+class _SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme not in FEED_SCHEMES:
+            raise FeedError(gettext("Redirected to a non-web address."))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def partner_feed_fetch(*, url: str) -> bytes:
+    if urlsplit(url).scheme not in FEED_SCHEMES:
+        raise FeedError(gettext("Only http:// and https:// addresses can be imported."))
+    opener = urllib.request.build_opener(_SameSchemeRedirects)
+    request = urllib.request.Request(
+        url, headers={"User-Agent": f"cluster-portal ({settings.SITE_URL})"}
+    )
+    try:
+        with opener.open(request, timeout=FEED_TIMEOUT_SECONDS) as response:
+            data = response.read(FEED_MAX_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        raise FeedError(
+            gettext("The server answered HTTP %(code)s.") % {"code": error.code}
+        ) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise FeedError(gettext("Unreachable: %(reason)s") % {"reason": reason}) from error
+    if len(data) > FEED_MAX_BYTES:
+        raise FeedError(gettext("The feed is larger than 2 MB."))
+    return data
+
+
+@dataclass
+class PartnerEvent:
+    uid: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    description: str
+    url: str
+    cancelled: bool
+
+
+def _as_datetime(value) -> datetime.datetime:
+    # All-day events have dates; floating times are read as Paris time.
+    if not isinstance(value, datetime.datetime):
+        return datetime.datetime.combine(value, datetime.time.min, tzinfo=PARIS)
+    if timezone.is_naive(value):
+        return value.replace(tzinfo=PARIS)
+    return value
+
+
+def partner_feed_parse(*, data: bytes) -> list[PartnerEvent]:
+    try:
+        calendar = Calendar.from_ical(data)
+    except ValueError as error:
+        raise FeedError(
+            gettext("Not a valid iCalendar file: %(error)s") % {"error": error}
+        ) from error
+    if calendar.name != "VCALENDAR":
+        raise FeedError(gettext("Not a valid iCalendar file: no VCALENDAR."))
+    events = {}
+    for component in calendar.walk("VEVENT"):
+        uid = str(component.get("uid", "")).strip()
+        start = component.get("dtstart")
+        if not uid or start is None:
+            continue  # Unusable without an identity or a date; the others still count.
+        try:
+            starts_at = _as_datetime(start.dt)
+            if component.get("dtend") is not None:
+                ends_at = _as_datetime(component["dtend"].dt)
+            elif component.get("duration") is not None:
+                ends_at = starts_at + component["duration"].dt
+            else:
+                ends_at = starts_at + DEFAULT_DURATION
+        except (AttributeError, TypeError, ValueError) as error:
+            raise FeedError(
+                gettext("Event %(uid)s has an unreadable date: %(error)s")
+                % {"uid": uid, "error": error}
+            ) from error
+        events[uid[:255]] = PartnerEvent(
+            uid=uid[:255],
+            title=str(component.get("summary", "")).strip()[:200] or uid[:200],
+            starts_at=starts_at,
+            ends_at=max(ends_at, starts_at),
+            venue=str(component.get("location", "")).strip()[:200],
+            description=str(component.get("description", "")).strip(),
+            url=_web_url(str(component.get("url", "")).strip()),
+            cancelled=str(component.get("status", "")).upper() == "CANCELLED",
+        )
+    return list(events.values())
+
+
+def _web_url(url: str) -> str:
+    # Shown as a link to members: only web addresses, never javascript: or the like.
+    if urlsplit(url).scheme in FEED_SCHEMES and len(url) <= 200:
+        return url
+    return ""
+
+
+def _partner_slug(partner: PartnerCalendar, uid: str, title: str) -> str:
+    # Deterministic, so that importing twice never creates a second slug for one event.
+    digest = hashlib.sha256(f"{partner.pk}:{uid}".encode()).hexdigest()[:12]
+    return f"{slugify(title)[:150] or 'evenement'}-{digest}"
+
+
+def _apply(event: Event, item: PartnerEvent) -> bool:
+    """Copy the feed's values onto the event; True when something changed."""
+    values = {
+        "title_fr": item.title,
+        "starts_at": item.starts_at,
+        "ends_at": item.ends_at,
+        "venue": item.venue,
+        "description_fr": item.description,
+        "external_url": item.url,
+    }
+    changed = False
+    for field, value in values.items():
+        if getattr(event, field) != value:
+            setattr(event, field, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def partner_events_sync(*, partner: PartnerCalendar, items: list[PartnerEvent]) -> None:
+    """Create, update and cancel the partner's events to match its feed."""
+    transaction.on_commit(public_calendar_invalidate)
+    now = timezone.now()
+    existing = {event.external_uid: event for event in partner.events.all()}
+    for item in items:
+        event = existing.pop(item.uid, None)
+        if event is None:
+            event = Event(
+                partner_calendar=partner,
+                external_uid=item.uid,
+                slug=_partner_slug(partner, item.uid, item.title),
+                kind=Event.Kind.PARTNER_CLUSTER,
+                organizer=Event.Organizer.PARTNER_CLUSTER,
+                # Inter-cluster cooperation is a benefit of membership: members see these.
+                audience=Event.Audience.MEMBERS,
+            )
+            _apply(event, item)
+            event.cancelled_at = now if item.cancelled else None
+            event.save()
+            continue
+        changed = _apply(event, item)
+        if item.cancelled != event.is_cancelled:
+            event.cancelled_at = now if item.cancelled else None
+            changed = True
+        if changed:
+            event.sequence += 1
+            event.save()
+    # Feeds drop past events as they age; only a future event that vanished was withdrawn.
+    for event in existing.values():
+        if not event.is_cancelled and event.ends_at >= now:
+            event.cancelled_at = now
+            event.sequence += 1
+            event.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+
+
+def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
+    """Fetch and apply one partner's feed, recording the outcome on it. True when it worked."""
+    try:
+        items = partner_feed_parse(data=partner_feed_fetch(url=partner.feed_url))
+        partner_events_sync(partner=partner, items=items)
+    except FeedError as error:
+        _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=str(error))
+        return False
+    except Exception as error:
+        # One partner's odd feed must never stop the others being imported.
+        logger.exception("Import of partner calendar %s failed", partner.pk)
+        _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=repr(error)[:2000])
+        return False
+    _record(partner, status=PartnerCalendar.FetchStatus.OK, error="", count=len(items))
+    return True
+
+
+def _record(partner: PartnerCalendar, *, status: str, error: str, count: int | None = None):
+    partner.last_fetched_at = timezone.now()
+    partner.last_status = status
+    partner.last_error = error
+    fields = ["last_fetched_at", "last_status", "last_error"]
+    if count is not None:
+        partner.last_event_count = count
+        fields.append("last_event_count")
+    partner.save(update_fields=fields)
+
+
+def partner_calendars_import() -> int:
+    """Import every active partner feed; returns how many succeeded."""
+    return sum(
+        partner_calendar_import(partner=partner)
+        for partner in PartnerCalendar.objects.filter(is_active=True)
+    )
+
+
+@transaction.atomic
+def partner_calendar_delete(*, partner: PartnerCalendar) -> None:
+    """Forget the partner and its imported events (registrations to them go too)."""
+    partner.delete()
+    transaction.on_commit(public_calendar_invalidate)

@@ -1,0 +1,399 @@
+"""Registrations: member contacts in one click, guests of public events by email, the
+waitlist, self-cancellation, attendance, and the emails all of these send.
+
+Seats are counted with the event row locked (`select_for_update`), so two people can never
+take the last seat at the same time: every writer that changes the number of confirmed
+registrations of an event locks that event first.
+"""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.email import email_send_once
+from core.permissions import is_animator
+from events.ical import calendar_build
+from events.models import Event, Registration
+from members.models import Affiliation, Contact, Organization, WorkingGroupMember
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class RegistrationError(Exception):
+    """Registration refused; the message is for the person who tried."""
+
+
+# Occasions of the emails a registration sends; each is sent once (see email_key).
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+PROMOTED = "promoted"
+GUEST_LINK = "guest_link"
+REMINDER = "reminder"
+GUEST_LINK_RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+def registration_closed_reason(*, event: Event, now: datetime.datetime | None = None) -> str:
+    """Why nobody may register now, or "" when registration is open."""
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return _("This event is cancelled.")
+    if event.partner_calendar_id:
+        return _("Registration for this event is on the partner cluster's site.")
+    if not event.is_published:
+        return _("This event is not published.")
+    if event.starts_at <= now:
+        return _("This event has already started.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at, PARIS)
+        return _("Registration opens on %(date)s.") % {
+            "date": date_format(opens, "SHORT_DATETIME_FORMAT")
+        }
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return _("Registration is closed.")
+    return ""
+
+
+def audience_allows(*, event: Event, contact: Contact | None) -> bool:
+    """Whether the event's audience includes this person (None: a guest without a contact)."""
+    if event.audience == Event.Audience.PUBLIC:
+        return True
+    if contact is None:
+        return False
+    is_member = Affiliation.objects.filter(contact=contact).exists()
+    if event.audience == Event.Audience.MEMBERS:
+        return is_member
+    return (
+        is_member
+        and event.working_group_id is not None
+        and WorkingGroupMember.objects.filter(
+            group_id=event.working_group_id,
+            contact=contact,
+            status=WorkingGroupMember.Status.ACCEPTED,
+        ).exists()
+    )
+
+
+def seats_taken(*, event: Event) -> int:
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _take_seat_or_wait(registration: Registration, event: Event) -> None:
+    """Confirm the registration if a seat is free, else put it on the waitlist. The caller
+    holds the event's lock."""
+    now = timezone.now()
+    if event.capacity is None or seats_taken(event=event) < event.capacity:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.waitlisted_at = None
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlisted_at = now
+        registration.confirmed_at = None
+    registration.cancelled_at = None
+
+
+def _notify(registration: Registration, occasion: str) -> None:
+    from events import tasks
+
+    transaction.on_commit(lambda: tasks.registration_email_send.delay(registration.pk, occasion))
+
+
+def _occasion_of(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return CONFIRMED
+    return WAITLISTED
+
+
+def _default_organization(contact: Contact) -> Organization | None:
+    affiliation = Affiliation.objects.filter(contact=contact).select_related("organization").first()
+    return affiliation.organization if affiliation else None
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    contact: Contact,
+    organization: Organization | None = None,
+    registered_by=None,
+) -> Registration:
+    """Register a member contact: confirmed if a seat is free, waitlisted otherwise.
+
+    Staff registering someone (`registered_by` an animator) may bypass the audience rule,
+    not the dates. Registering again after a cancellation reuses the row.
+    """
+    event = _locked(event)
+    reason = registration_closed_reason(event=event)
+    if reason:
+        raise RegistrationError(reason)
+    by_staff = registered_by is not None and is_animator(registered_by)
+    if not by_staff and not audience_allows(event=event, contact=contact):
+        raise RegistrationError(_("This event is not open to you."))
+    email = (contact.email or (contact.user.email if contact.user_id else "")).lower()
+    if not email:
+        raise RegistrationError(_("This contact has no email address."))
+    registration = Registration.objects.filter(event=event, email=email).first()
+    # A pending row (the member first asked as a guest) is taken over: being signed in
+    # proves the address.
+    if registration and registration.is_active:
+        raise RegistrationError(_("You are already registered for this event."))
+    if registration is None:
+        registration = Registration(event=event, email=email)
+    registration.contact = contact
+    registration.organization = organization or _default_organization(contact)
+    registration.first_name = contact.first_name
+    registration.last_name = contact.last_name
+    if registration.organization:
+        registration.organization_name = registration.organization.name
+    registration.language = contact.preferred_language or settings.LANGUAGE_CODE
+    registration.registered_by = registered_by
+    registration.attendance = Registration.Attendance.UNKNOWN
+    _take_seat_or_wait(registration, event)
+    registration.save()
+    _notify(registration, _occasion_of(registration))
+    return registration
+
+
+@transaction.atomic
+def registration_guest_request(
+    *,
+    event: Event,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organization_name: str,
+    language: str,
+) -> Registration:
+    """A guest asks for a seat at a public event: a pending registration and an email with
+    the confirmation link. The seat is taken (or the waitlist joined) when they confirm."""
+    event = _locked(event)
+    reason = registration_closed_reason(event=event)
+    if reason:
+        raise RegistrationError(reason)
+    if event.audience != Event.Audience.PUBLIC:
+        raise RegistrationError(_("This event is open to members only: sign in to register."))
+    email = email.strip().lower()
+    registration = Registration.objects.filter(event=event, email=email).first()
+    # Answers look the same as for a new request: the address's owner learns the rest
+    # from their mailbox, someone else learns nothing.
+    if registration and registration.status == Registration.Status.PENDING:
+        # A lost link is sent again, at most once per GUEST_LINK_RESEND_AFTER so that
+        # nobody can flood someone's mailbox through the form.
+        if timezone.now() - registration.created_at >= GUEST_LINK_RESEND_AFTER:
+            registration.created_at = timezone.now()
+            registration.save(update_fields=["created_at"])
+            _notify(registration, GUEST_LINK)
+        return registration
+    if registration and registration.is_active:
+        return registration
+    if registration is None:
+        registration = Registration(event=event, email=email)
+    else:
+        # A new link for a new request: the old one was for the cancelled registration.
+        registration.token = Registration._meta.get_field("token").default()
+    registration.first_name = first_name
+    registration.last_name = last_name
+    registration.organization_name = organization_name
+    registration.language = language
+    registration.status = Registration.Status.PENDING
+    registration.created_at = timezone.now()
+    registration.confirmed_at = registration.waitlisted_at = registration.cancelled_at = None
+    registration.attendance = Registration.Attendance.UNKNOWN
+    registration.save()
+    _notify(registration, GUEST_LINK)
+    return registration
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration) -> Registration:
+    """The guest clicked the link: confirmed if a seat is free, waitlisted otherwise.
+    Clicking again changes nothing."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING:
+        return registration
+    reason = registration_closed_reason(event=event)
+    if reason:
+        raise RegistrationError(reason)
+    _take_seat_or_wait(registration, event)
+    registration.save()
+    _notify(registration, _occasion_of(registration))
+    return registration
+
+
+def _promote_waitlisted(event: Event) -> list[Registration]:
+    """Fill free seats from the waitlist, first come first served. The caller holds the
+    event's lock."""
+    promoted = []
+    if event.is_cancelled or event.starts_at <= timezone.now():
+        return promoted
+    free = None if event.capacity is None else event.capacity - seats_taken(event=event)
+    waiting = Registration.objects.filter(event=event).waitlisted()
+    if free is not None:
+        waiting = waiting[: max(free, 0)]
+    now = timezone.now()
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        _notify(registration, PROMOTED)
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """Cancel a registration; a freed seat goes to the first person on the waitlist, who is
+    told by email. Returns the promoted registrations."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return []
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    return _promote_waitlisted(event) if was_confirmed else []
+
+
+def registration_attendance_set(*, registration: Registration, attendance: str, by) -> None:
+    """Record at the door that the person came (or did not)."""
+    if attendance not in Registration.Attendance.values:
+        raise RegistrationError(_("Unknown attendance."))
+    registration.attendance = attendance
+    if attendance == Registration.Attendance.PRESENT:
+        registration.checked_in_at = timezone.now()
+        registration.checked_in_by = by
+    else:
+        registration.checked_in_at = None
+        registration.checked_in_by = None
+    registration.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
+
+
+# Emails
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _url(name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return _absolute(reverse(name, kwargs=kwargs))
+
+
+def qr_png(*, url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+def event_ics(*, event: Event, language: str) -> bytes:
+    return calendar_build(
+        events=[event], name=event.title, language=language, with_online_url=True, method="PUBLISH"
+    )
+
+
+def email_key(*, registration: Registration, occasion: str) -> str:
+    """One email per occasion. A registration cancelled and made again is a new occasion,
+    told apart by the time it was confirmed, waitlisted or requested."""
+    if occasion == REMINDER:
+        return f"registration:{registration.pk}:reminder"
+    stamp = {
+        CONFIRMED: registration.confirmed_at,
+        PROMOTED: registration.confirmed_at,
+        WAITLISTED: registration.waitlisted_at,
+        GUEST_LINK: registration.created_at,
+    }[occasion]
+    return f"registration:{registration.pk}:{occasion}:{stamp.timestamp() if stamp else 0}"
+
+
+def registration_email_send(*, registration: Registration, occasion: str) -> bool:
+    """Send the email of `occasion` unless it was sent already or no longer applies (the
+    registration was cancelled or changed status since it was queued)."""
+    expected_status = {
+        CONFIRMED: Registration.Status.CONFIRMED,
+        PROMOTED: Registration.Status.CONFIRMED,
+        REMINDER: Registration.Status.CONFIRMED,
+        WAITLISTED: Registration.Status.WAITLISTED,
+        GUEST_LINK: Registration.Status.PENDING,
+    }[occasion]
+    if registration.status != expected_status:
+        return False
+    event = registration.event
+    language = registration.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        starts = timezone.localtime(event.starts_at, PARIS)
+        ends = timezone.localtime(event.ends_at, PARIS)
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_title": event.title,
+            "starts": starts,
+            "ends": ends,
+            "event_url": _url("events:event_detail", language, slug=event.slug),
+            "cancel_url": _url("events:registration_cancel", language, token=registration.token),
+        }
+    attachments = []
+    if occasion == GUEST_LINK:
+        context["confirm_url"] = _url(
+            "events:registration_confirm", language, token=registration.token
+        )
+    if occasion in (CONFIRMED, PROMOTED, REMINDER):
+        checkin_url = _url("events:checkin_token", language, token=registration.token)
+        context["checkin_url"] = checkin_url
+        context["online_url"] = event.online_url
+        attachments = [
+            ("event.ics", event_ics(event=event, language=language), "text/calendar"),
+            ("qr.png", qr_png(url=checkin_url), "image/png"),
+        ]
+    return email_send_once(
+        key=email_key(registration=registration, occasion=occasion),
+        template=f"emails/event_{occasion}",
+        to=registration.email,
+        context=context,
+        language=language,
+        attachments=attachments,
+    )
+
+
+def registration_reminders_due(*, now: datetime.datetime | None = None):
+    """Confirmed registrations for events that take place tomorrow (Paris time)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now, PARIS).date() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=PARIS)
+    return (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=start + datetime.timedelta(days=1),
+            event__cancelled_at__isnull=True,
+        )
+        .select_related("event")
+        .order_by("pk")
+    )
+
+
+def registration_reminders_queue(*, now: datetime.datetime | None = None) -> int:
+    """Queue one reminder per participant of tomorrow's events. Each is sent once however
+    often this runs (`email_send_once`), and one failing address does not hold up the
+    others. Returns how many were queued."""
+    from events import tasks
+
+    queued = 0
+    for registration_id in registration_reminders_due(now=now).values_list("pk", flat=True):
+        tasks.registration_email_send.delay(registration_id, REMINDER)
+        queued += 1
+    return queued

@@ -1,0 +1,134 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import Registration
+from events.tests.factories import EventFactory, RegistrationFactory
+
+
+def url(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(title_en="Monthly meeting of June")
+    RegistrationFactory(event=event, first_name="Alice", last_name="Martin", email="a@x.org")
+    RegistrationFactory(
+        event=event,
+        first_name="Bruno",
+        last_name="Durand",
+        email="b@y.org",
+        organization_name="Robotix",
+    )
+    RegistrationFactory(
+        event=event, first_name="Chloé", last_name="Petit", status=Registration.Status.CANCELLED
+    )
+    return event
+
+
+def test_staff_search_an_attendee_by_name_email_or_organization(client_for, event):
+    client = client_for("staff")
+    page = url("events:checkin", event.slug)
+    html = client.get(page).content.decode()
+    assert "Alice Martin" in html and "Bruno Durand" in html
+    assert "Chloé" not in html  # cancelled registrations do not come to the door
+    for query in ("robot", "b@y", "durand"):
+        html = client.get(page, {"q": query}).content.decode()
+        assert "Bruno Durand" in html and "Alice Martin" not in html
+
+
+def test_live_search_returns_only_the_results(client_for, event):
+    response = client_for("staff").get(
+        url("events:checkin", event.slug), {"q": "ali"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Alice Martin" in html and "<html" not in html
+
+
+def test_marking_present_and_no_show_with_one_button(client_for, personas, event):
+    client = client_for("staff")
+    alice = event.registrations.get(first_name="Alice")
+    mark = url("events:checkin_mark", event.slug, alice.pk)
+    response = client.post(mark, {"attendance": "present", "q": "ali"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=ali")
+    alice.refresh_from_db()
+    assert alice.attendance == Registration.Attendance.PRESENT
+    assert alice.checked_in_by == personas.staff
+
+    response = client.post(mark, {"attendance": "no_show"}, headers={"HX-Request": "true"})
+    assert (
+        response.content.decode()
+        .lstrip()
+        .startswith(f'<li class="checkin-row card" id="registration-{alice.pk}"')
+    )
+    assert 'id="checkin-counts" hx-swap-oob="true">0 present out of 2 confirmed' in (
+        response.content.decode()
+    )
+    alice.refresh_from_db()
+    assert alice.attendance == Registration.Attendance.NO_SHOW
+
+
+def test_marking_a_registration_of_another_event_is_not_found(client_for, event):
+    other = RegistrationFactory()
+    response = client_for("staff").post(
+        url("events:checkin_mark", event.slug, other.pk), {"attendance": "present"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["member_admin", "member_contact", "other_member"])
+def test_check_in_is_for_staff_only(client_for, event, persona):
+    alice = event.registrations.get(first_name="Alice")
+    client = client_for(persona)
+    assert client.get(url("events:checkin", event.slug)).status_code == 403
+    response = client.post(
+        url("events:checkin_mark", event.slug, alice.pk), {"attendance": "present"}
+    )
+    assert response.status_code == 403
+    alice.refresh_from_db()
+    assert alice.attendance == Registration.Attendance.UNKNOWN
+
+
+def test_qr_link_opens_that_registration_for_staff(client_for, event):
+    bruno = event.registrations.get(first_name="Bruno")
+    link = url("events:checkin_token", bruno.token)
+    html = client_for("staff").get(link).content.decode()
+    assert "Bruno Durand" in html and "Alice" not in html
+    response = client_for("staff").post(
+        url("events:checkin_mark", event.slug, bruno.pk), {"attendance": "present", "from": "token"}
+    )
+    assert response["Location"] == link
+    anonymous = client_for("anonymous").get(link)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert client_for("member_contact").get(link).status_code == 403
+
+
+def test_the_confirmation_email_qr_code_holds_the_check_in_link(db, settings):
+    from django.core import mail
+
+    from events import tasks
+    from events.services import registrations as services
+
+    registration = RegistrationFactory()
+    tasks.registration_email_send(registration.pk, services.CONFIRMED)
+    link = url("events:checkin_token", registration.token)
+    assert link in mail.outbox[0].body
+    png = {name: content for name, content, _type in mail.outbox[0].attachments}["qr.png"]
+    # segno is deterministic: the same link gives the same image.
+    assert png == services.qr_png(url=settings.SITE_URL + link)
+
+
+@pytest.mark.parametrize("size", [5, 30])
+def test_check_in_query_count_does_not_grow(client_for, django_assert_num_queries, size):
+    event = EventFactory()
+    for _index in range(size):
+        RegistrationFactory(event=event)
+    client = client_for("staff")
+    # session, user, event, the counts, the page count and rows, the header's "is member".
+    with django_assert_num_queries(7):
+        response = client.get(url("events:checkin", event.slug))
+    assert response.content.decode().count('class="checkin-row card"') == size

@@ -1,0 +1,468 @@
+"""iCalendar feeds (public and personal), the personal feed page, partner clusters' feed
+import against a real local HTTP server, and the annual calendar."""
+
+import datetime
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar
+
+from events.ical import calendar_build, event_uid
+from events.models import Event, PartnerCalendar, Registration
+from events.services import feeds
+from events.tests.factories import EventFactory, RegistrationFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def en(name, **kwargs):
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def parse(content: bytes) -> Calendar:
+    return Calendar.from_ical(content)
+
+
+def vevents(calendar: Calendar) -> dict:
+    return {str(component["uid"]): component for component in calendar.walk("VEVENT")}
+
+
+def in_days(days: int, hour: int = 18) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=PARIS)
+
+
+# Public feed
+
+
+@pytest.fixture
+def public_events(db):
+    kept = EventFactory(audience=Event.Audience.PUBLIC, title_en="Open day", starts_at=in_days(10))
+    kept.ends_at = kept.starts_at + datetime.timedelta(hours=2)
+    kept.save()
+    cancelled = EventFactory(audience=Event.Audience.PUBLIC, cancelled_at=timezone.now())
+    members_only = EventFactory(audience=Event.Audience.MEMBERS)
+    unpublished = EventFactory(audience=Event.Audience.PUBLIC, is_published=False)
+    return {
+        "kept": kept,
+        "cancelled": cancelled,
+        "members_only": members_only,
+        "unpublished": unpublished,
+    }
+
+
+def test_public_feed_is_valid_icalendar_of_published_public_events(client, public_events):
+    response = client.get(en("events:calendar_ics"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "public" in response["Cache-Control"]
+    calendar = parse(response.content)
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    events = vevents(calendar)
+    kept, cancelled = public_events["kept"], public_events["cancelled"]
+    assert set(events) == {event_uid(kept), event_uid(cancelled)}
+    assert event_uid(kept).startswith(f"event-{kept.pk}@")
+    start = events[event_uid(kept)]["dtstart"]
+    assert start.params["TZID"] == "Europe/Paris"
+    assert start.dt == kept.starts_at
+    assert str(events[event_uid(kept)]["summary"]) == "Open day"
+    assert str(events[event_uid(kept)]["status"]) == "CONFIRMED"
+    assert str(events[event_uid(cancelled)]["status"]) == "CANCELLED"
+
+
+def test_public_feed_uid_is_stable_when_the_event_is_renamed(client, public_events):
+    kept = public_events["kept"]
+    first = set(vevents(parse(feeds.public_calendar_build(language="en"))))
+    kept.title_fr = "Nouveau titre"
+    kept.slug = "nouveau-titre"
+    kept.save()
+    assert set(vevents(parse(feeds.public_calendar_build(language="fr")))) == first
+
+
+def test_public_feed_leaves_out_partner_cluster_events(db):
+    partner = PartnerCalendar.objects.create(name="Voisin", feed_url="https://voisin.test/a.ics")
+    imported = EventFactory(
+        audience=Event.Audience.PUBLIC,
+        kind=Event.Kind.PARTNER_CLUSTER,
+        organizer=Event.Organizer.PARTNER_CLUSTER,
+        partner_calendar=partner,
+        external_uid="abc@voisin.test",
+        external_url="https://voisin.test/agenda/abc",
+    )
+    own = EventFactory(audience=Event.Audience.PUBLIC)
+    events = vevents(parse(feeds.public_calendar_build(language="fr")))
+    assert imported.external_uid not in events
+    assert any(uid.startswith(f"event-{own.pk}@") for uid in events)
+
+
+# Personal feed
+
+
+@pytest.fixture
+def member(personas):
+    return personas.member_contact
+
+
+def test_personal_feed_lists_own_active_registrations_with_the_link_for_seat_holders(
+    client, member
+):
+    contact = member.contact
+    confirmed = RegistrationFactory(
+        contact=contact, event__online_url="https://visio.test/confirmed"
+    )
+    waitlisted = RegistrationFactory(
+        contact=contact,
+        status=Registration.Status.WAITLISTED,
+        event__online_url="https://visio.test/waiting",
+    )
+    cancelled = RegistrationFactory(contact=contact, status=Registration.Status.CANCELLED)
+    someone_else = RegistrationFactory()
+    token = feeds.personal_calendar_get(user=member).token
+
+    response = client.get(en("events:personal_ics", token=token))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    calendar = parse(response.content)
+    assert calendar.walk("VTIMEZONE")
+    events = vevents(calendar)
+    assert set(events) == {event_uid(confirmed.event), event_uid(waitlisted.event)}
+    assert "https://visio.test/confirmed" in str(events[event_uid(confirmed.event)]["location"])
+    assert "visio.test" not in str(events[event_uid(waitlisted.event)].get("location", ""))
+    assert event_uid(cancelled.event) not in events
+    assert event_uid(someone_else.event) not in events
+
+
+def test_personal_feed_shows_a_cancelled_event_as_cancelled(client, member):
+    registration = RegistrationFactory(contact=member.contact)
+    registration.event.cancelled_at = timezone.now()
+    registration.event.save()
+    token = feeds.personal_calendar_get(user=member).token
+    events = vevents(parse(client.get(en("events:personal_ics", token=token)).content))
+    assert str(events[event_uid(registration.event)]["status"]) == "CANCELLED"
+
+
+def test_unknown_token_is_not_found(client, db):
+    assert client.get(en("events:personal_ics", token="nope")).status_code == 404
+
+
+def test_my_calendar_page_shows_the_address_and_regenerating_revokes_the_old(client_for, member):
+    client = client_for("member_contact")
+    old_token = feeds.personal_calendar_get(user=member).token
+    page = client.get(en("events:my_calendar")).content.decode()
+    assert en("events:personal_ics", token=old_token) in page
+
+    response = client.post(en("events:my_calendar_regenerate"))
+
+    assert response.status_code == 302
+    new_token = feeds.personal_calendar_get(user=member).token
+    assert new_token != old_token
+    assert client.get(en("events:personal_ics", token=old_token)).status_code == 404
+    assert client.get(en("events:personal_ics", token=new_token)).status_code == 200
+    assert (
+        en("events:personal_ics", token=new_token)
+        in client.get(en("events:my_calendar")).content.decode()
+    )
+
+
+# Partner clusters' feeds, served by a real HTTP server on 127.0.0.1
+
+
+class FeedServer:
+    """Serves `routes[path] = (status, body)`; tests change the routes between imports."""
+
+    def __init__(self):
+        self.routes: dict[str, tuple[int, bytes]] = {}
+        routes = self.routes
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                status, body = routes.get(self.path, (404, b"not found"))
+                self.send_response(status)
+                self.send_header("Content-Type", "text/calendar")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+@pytest.fixture
+def feed_server():
+    server = FeedServer()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def ics(*events: str) -> bytes:
+    body = "\r\n".join(
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Voisin//FR", *events, "END:VCALENDAR"]
+    )
+    return (body + "\r\n").encode()
+
+
+def vevent(uid, summary, start, end, *, status="CONFIRMED", extra=()):
+    return "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART;TZID=Europe/Paris:{start}",
+            f"DTEND;TZID=Europe/Paris:{end}",
+            f"SUMMARY:{summary}",
+            f"STATUS:{status}",
+            *extra,
+            "END:VEVENT",
+        ]
+    )
+
+
+NEXT_YEAR = timezone.now().year + 1
+SUMMIT = vevent(
+    "summit@voisin.test",
+    "Sommet de l'IA",
+    f"{NEXT_YEAR}0312T090000",
+    f"{NEXT_YEAR}0312T170000",
+    extra=["LOCATION:Montpellier", "URL:https://voisin.test/sommet"],
+)
+WORKSHOP = vevent(
+    "workshop@voisin.test", "Atelier cloud", f"{NEXT_YEAR}0401T140000", f"{NEXT_YEAR}0401T170000"
+)
+ALL_DAY = "\r\n".join(
+    [
+        "BEGIN:VEVENT",
+        "UID:fair@voisin.test",
+        f"DTSTART;VALUE=DATE:{NEXT_YEAR}0520",
+        "SUMMARY:Salon",
+        "URL:javascript:alert(1)",
+        "END:VEVENT",
+    ]
+)
+
+
+@pytest.fixture
+def partner(db, feed_server):
+    feed_server.routes["/voisin.ics"] = (200, ics(SUMMIT, WORKSHOP, ALL_DAY))
+    return PartnerCalendar.objects.create(
+        name="Cluster voisin", feed_url=feed_server.url("/voisin.ics")
+    )
+
+
+def test_import_creates_partner_events_with_their_uid(partner):
+    assert feeds.partner_calendar_import(partner=partner) is True
+
+    partner.refresh_from_db()
+    assert partner.last_status == PartnerCalendar.FetchStatus.OK
+    assert partner.last_event_count == 3
+    assert partner.last_error == ""
+    assert partner.last_fetched_at is not None
+    summit = Event.objects.get(partner_calendar=partner, external_uid="summit@voisin.test")
+    assert summit.kind == Event.Kind.PARTNER_CLUSTER
+    assert summit.organizer == Event.Organizer.PARTNER_CLUSTER
+    assert summit.title_fr == "Sommet de l'IA"
+    assert summit.venue == "Montpellier"
+    assert summit.external_url == "https://voisin.test/sommet"
+    assert summit.starts_at == datetime.datetime(NEXT_YEAR, 3, 12, 9, tzinfo=PARIS)
+    fair = Event.objects.get(external_uid="fair@voisin.test")
+    assert fair.starts_at == datetime.datetime(NEXT_YEAR, 5, 20, tzinfo=PARIS)
+    assert fair.external_url == ""  # only web links are kept
+    # The partner's UID is ours too, so calendars that know both see one event.
+    assert event_uid(summit) == "summit@voisin.test"
+
+
+def test_importing_again_updates_changed_events_without_duplicating(partner, feed_server):
+    feeds.partner_calendar_import(partner=partner)
+    workshop = Event.objects.get(external_uid="workshop@voisin.test")
+    summit = Event.objects.get(external_uid="summit@voisin.test")
+    moved = vevent(
+        "workshop@voisin.test",
+        "Atelier cloud souverain",
+        f"{NEXT_YEAR}0402T140000",
+        f"{NEXT_YEAR}0402T170000",
+    )
+    feed_server.routes["/voisin.ics"] = (200, ics(SUMMIT, moved, ALL_DAY))
+
+    feeds.partner_calendar_import(partner=partner)
+
+    assert Event.objects.filter(partner_calendar=partner).count() == 3
+    updated = Event.objects.get(pk=workshop.pk)
+    assert updated.title_fr == "Atelier cloud souverain"
+    assert updated.starts_at == datetime.datetime(NEXT_YEAR, 4, 2, 14, tzinfo=PARIS)
+    assert updated.sequence == workshop.sequence + 1
+    assert Event.objects.get(pk=summit.pk).sequence == summit.sequence  # unchanged
+
+
+def test_cancelled_or_withdrawn_partner_events_are_marked_cancelled(partner, feed_server):
+    feeds.partner_calendar_import(partner=partner)
+    cancelled_summit = SUMMIT.replace("STATUS:CONFIRMED", "STATUS:CANCELLED")
+    # The workshop is gone from the feed; the summit is cancelled.
+    feed_server.routes["/voisin.ics"] = (200, ics(cancelled_summit, ALL_DAY))
+
+    feeds.partner_calendar_import(partner=partner)
+
+    summit = Event.objects.get(external_uid="summit@voisin.test")
+    workshop = Event.objects.get(external_uid="workshop@voisin.test")
+    assert summit.is_cancelled and summit.sequence == 1
+    assert workshop.is_cancelled and workshop.sequence == 1
+    assert not Event.objects.get(external_uid="fair@voisin.test").is_cancelled
+    status = vevents(parse(calendar_build(events=[summit], name="Voisin", language="fr")))
+    assert str(status["summit@voisin.test"]["status"]) == "CANCELLED"
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        ((500, b"oops"), "HTTP 500"),
+        ((200, b"<html>not a calendar</html>"), "iCalendar"),
+        ((200, b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"), "iCalendar"),
+    ],
+)
+def test_a_broken_feed_is_recorded_and_keeps_the_events_already_imported(
+    partner, feed_server, route, message
+):
+    feeds.partner_calendar_import(partner=partner)
+    feed_server.routes["/voisin.ics"] = route
+
+    assert feeds.partner_calendar_import(partner=partner) is False
+
+    partner.refresh_from_db()
+    assert partner.last_status == PartnerCalendar.FetchStatus.ERROR
+    assert message in partner.last_error
+    assert Event.objects.filter(partner_calendar=partner, cancelled_at__isnull=True).count() == 3
+
+
+def test_an_unreachable_feed_does_not_stop_the_others(partner, feed_server):
+    closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    dead_url = f"http://127.0.0.1:{closed.server_address[1]}/gone.ics"
+    closed.server_close()  # nothing listens on that port any more
+    dead = PartnerCalendar.objects.create(name="Aaa injoignable", feed_url=dead_url)
+    feed_server.routes["/bad.ics"] = (200, b"garbage")
+    malformed = PartnerCalendar.objects.create(
+        name="Bbb malformed", feed_url=feed_server.url("/bad.ics")
+    )
+    PartnerCalendar.objects.create(
+        name="Inactive", feed_url=feed_server.url("/inactive.ics"), is_active=False
+    )
+
+    assert feeds.partner_calendars_import() == 1
+
+    dead.refresh_from_db()
+    malformed.refresh_from_db()
+    partner.refresh_from_db()
+    assert dead.last_status == PartnerCalendar.FetchStatus.ERROR
+    assert "Unreachable" in dead.last_error
+    assert malformed.last_status == PartnerCalendar.FetchStatus.ERROR
+    assert partner.last_status == PartnerCalendar.FetchStatus.OK
+    assert PartnerCalendar.objects.get(name="Inactive").last_status == "never"
+
+
+def test_only_web_addresses_are_fetched(db):
+    partner = PartnerCalendar.objects.create(name="Local", feed_url="file:///etc/passwd")
+    assert feeds.partner_calendar_import(partner=partner) is False
+    partner.refresh_from_db()
+    assert "http" in partner.last_error
+
+
+def test_a_feed_larger_than_the_cap_is_refused(partner, monkeypatch):
+    monkeypatch.setattr(feeds, "FEED_MAX_BYTES", 100)
+    assert feeds.partner_calendar_import(partner=partner) is False
+    partner.refresh_from_db()
+    assert "larger" in partner.last_error
+    assert not Event.objects.filter(partner_calendar=partner).exists()
+
+
+def test_beat_task_imports_every_active_feed(partner):
+    from events import tasks
+
+    assert tasks.partner_calendars_import() == 1
+    assert Event.objects.filter(partner_calendar=partner).count() == 3
+
+
+def test_staff_see_the_error_of_a_broken_feed(client_for, partner, feed_server):
+    feed_server.routes["/voisin.ics"] = (500, b"")
+    feeds.partner_calendar_import(partner=partner)
+    page = client_for("staff").get(en("events:staff_partners")).content.decode()
+    assert "HTTP 500" in page
+
+
+# Annual calendar
+
+
+@pytest.fixture
+def major_events(db):
+    year = NEXT_YEAR
+    assembly = EventFactory(
+        kind=Event.Kind.GENERAL_ASSEMBLY,
+        audience=Event.Audience.PUBLIC,
+        title_en="General assembly",
+        starts_at=datetime.datetime(year, 6, 15, 14, tzinfo=PARIS),
+        ends_at=datetime.datetime(year, 6, 15, 18, tzinfo=PARIS),
+    )
+    awards = EventFactory(
+        kind=Event.Kind.AWARDS_CEREMONY,
+        audience=Event.Audience.MEMBERS,
+        title_en="Members' awards",
+        starts_at=datetime.datetime(year, 11, 20, 19, tzinfo=PARIS),
+        ends_at=datetime.datetime(year, 11, 20, 22, tzinfo=PARIS),
+    )
+    meeting = EventFactory(
+        audience=Event.Audience.PUBLIC,
+        title_en="Ordinary meeting",
+        starts_at=datetime.datetime(year, 6, 1, 14, tzinfo=PARIS),
+        ends_at=datetime.datetime(year, 6, 1, 16, tzinfo=PARIS),
+    )
+    return {"assembly": assembly, "awards": awards, "meeting": meeting}
+
+
+def test_annual_calendar_groups_major_events_by_month(client_for, major_events):
+    page = client_for("member_contact").get(en("events:annual_calendar", year=NEXT_YEAR))
+    html = page.content.decode()
+    assert f"June {NEXT_YEAR}" in html and f"November {NEXT_YEAR}" in html
+    assert "General assembly" in html and "Members&#x27; awards" in html
+    assert "Ordinary meeting" not in html  # not a major event
+    assert html.index("General assembly") < html.index("Members&#x27; awards")
+
+
+def test_annual_calendar_shows_visitors_public_events_only(client, major_events):
+    html = client.get(en("events:annual_calendar", year=NEXT_YEAR)).content.decode()
+    assert "General assembly" in html
+    assert "Members&#x27; awards" not in html
+
+
+def test_annual_calendar_pdf(client, major_events):
+    response = client.get(en("events:annual_calendar_pdf", year=NEXT_YEAR))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_annual_calendar_of_an_absurd_year_is_not_found(client, db):
+    assert client.get(en("events:annual_calendar", year=9999)).status_code == 404
+
+
+def test_public_feed_is_cached_until_an_event_changes(
+    client, public_events, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from events.services import events as event_services
+
+    url = en("events:calendar_ics")
+    client.get(url)
+    with django_assert_num_queries(0):
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_cancel(event=public_events["kept"])
+    events = vevents(parse(client.get(url).content))
+    assert str(events[event_uid(public_events["kept"])]["status"]) == "CANCELLED"

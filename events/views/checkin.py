@@ -1,0 +1,97 @@
+"""Check-in at the door, for staff on a phone: find a registrant by name, email or
+organization (live search with htmx, a plain form without JavaScript) and mark them present
+or absent; the QR code in each confirmation email opens that registration directly."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from events import selectors
+from events.forms import AttendanceForm, CheckinSearchForm
+from events.models import Event, Registration
+from events.services import registrations as services
+
+ROWS_PER_PAGE = 50
+
+
+def _counts(event: Event) -> dict:
+    return Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
+    )
+
+
+@permissions.staff_required
+def checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = CheckinSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    registrations = selectors.checkin_search(event=event, query=query)
+    page = Paginator(registrations, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "events/checkin.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"event": event, "form": form, "page": page, "query": query, "counts": _counts(event)},
+    )
+
+
+@permissions.staff_required
+def checkin_token(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the QR code of a confirmation email leads: that one registration."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    return render(
+        request,
+        "events/checkin_one.html",
+        {"event": registration.event, "registration": registration},
+    )
+
+
+@permissions.staff_required
+@require_POST
+def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), event__slug=slug, pk=pk
+    )
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        services.registration_attendance_set(
+            registration=registration,
+            attendance=form.cleaned_data["attendance"],
+            by=request.user,
+        )
+        if not request.htmx:
+            messages.success(
+                request,
+                _("%(name)s: %(attendance)s.")
+                % {
+                    "name": registration.full_name,
+                    "attendance": registration.get_attendance_display(),
+                },
+            )
+    elif not request.htmx:
+        messages.error(request, _("Choose present or no-show."))
+    if request.htmx:
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "query": request.POST.get("q", ""),
+            "from_token": request.POST.get("from") == "token",
+            # The counts at the top of the page follow (out-of-band swap).
+            "counts": _counts(registration.event),
+        }
+        return render(request, "events/_checkin_marked.html", context)
+    if request.POST.get("from") == "token":
+        return redirect("events:checkin_token", token=registration.token)
+    url = reverse("events:checkin", kwargs={"slug": slug})
+    query = request.POST.get("q", "")
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

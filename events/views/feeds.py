@@ -1,0 +1,120 @@
+"""Calendars: the public and personal iCalendar feeds, the page where a user finds (and
+renews) their personal feed address, and the annual calendar of major events."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from core.pdf import pdf_render
+from events.models import PersonalCalendar
+from events.services import events as event_services
+from events.services import feeds
+
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+# What browsers and proxies may keep; our own copy is dropped as soon as an event changes.
+PUBLIC_FEED_SECONDS = 600
+# Years outside this range are not calendars anyone keeps.
+YEARS = range(2000, 2100)
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    response = _ics(feeds.public_calendar(language=get_language()), "calendar.ics")
+    patch_cache_control(response, public=True, max_age=PUBLIC_FEED_SECONDS)
+    return response
+
+
+def personal_ics(request: HttpRequest, token: str) -> HttpResponse:
+    # The token is the credential: calendar apps subscribe without logging in.
+    calendar = get_object_or_404(PersonalCalendar.objects.select_related("user"), token=token)
+    if not calendar.user.is_active:
+        raise Http404
+    content = feeds.personal_calendar_build(calendar=calendar, language=get_language())
+    response = _ics(content, "my-events.ics")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    calendar = feeds.personal_calendar_get(user=request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("events:personal_ics", kwargs={"token": calendar.token})
+    )
+    return render(
+        request,
+        "events/feeds/my_calendar.html",
+        {
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "calendar": calendar,
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_calendar_regenerate(request: HttpRequest) -> HttpResponse:
+    feeds.personal_calendar_regenerate(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address. Subscribe to it again; the old one no longer works."),
+    )
+    return redirect("events:my_calendar")
+
+
+def _year(year: int) -> int:
+    if year not in YEARS:
+        raise Http404
+    return year
+
+
+def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
+    year = _year(year)
+    months = event_services.annual_calendar(
+        year=year, visible=permissions.event_visibility(request.user)
+    )
+    return render(
+        request,
+        "events/feeds/annual_calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "is_empty": not any(events for _, events in months),
+            "previous_year": year - 1 if year - 1 in YEARS else None,
+            "next_year": year + 1 if year + 1 in YEARS else None,
+        },
+    )
+
+
+def annual_calendar_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    year = _year(year)
+    months = event_services.annual_calendar(
+        year=year, visible=permissions.event_visibility(request.user)
+    )
+    content = pdf_render(
+        template="events/pdf/annual_calendar.html",
+        context={
+            "year": year,
+            "months": months,
+            "printed_on": timezone.localdate(),
+            "cluster_name": settings.CLUSTER_NAME,
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="calendar-{year}.pdf"'
+    return response

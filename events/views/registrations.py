@@ -1,0 +1,163 @@
+"""Registering: member contacts in one click, guests by email with a confirmation link,
+cancelling (from the event page, the member space or the link in every email), staff
+registering a contact, and the member space's "My events"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from events import selectors
+from events.forms import GuestRegistrationForm, RegisterSomeoneForm
+from events.models import Event, Registration
+from events.services import registrations as services
+from events.views.public import event_for_viewer
+from members.models import Contact
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _status_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return _("You are registered. A confirmation email is on its way.")
+    return _("The event is full: you are on the waitlist. We will email you if a seat frees up.")
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_for_viewer(request, slug)
+    contact = Contact.objects.filter(user=request.user).first()
+    if contact is None:
+        messages.error(request, _("Your account is not linked to a contact: ask the team."))
+        return redirect("events:event_detail", slug=event.slug)
+    try:
+        registration = services.registration_create(event=event, contact=contact)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _status_message(registration))
+    return redirect(_next_or(request, resolve_url("events:event_detail", slug=event.slug)))
+
+
+@login_required
+@require_POST
+def event_unregister(request: HttpRequest, slug: str) -> HttpResponse:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"),
+        event__slug=slug,
+        contact__user=request.user,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    )
+    services.registration_cancel(registration=registration)
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(
+        _next_or(request, resolve_url("events:event_detail", slug=registration.event.slug))
+    )
+
+
+def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Guests of public events leave their name and address; the seat is theirs once they
+    confirm with the link we email them."""
+    event = get_object_or_404(
+        Event.objects.published(),
+        slug=slug,
+        audience=Event.Audience.PUBLIC,
+        partner_calendar__isnull=True,
+    )
+    form = GuestRegistrationForm(request.POST or None)
+    closed_reason = services.registration_closed_reason(event=event)
+    if request.method == "POST" and form.is_valid() and not closed_reason:
+        try:
+            services.registration_guest_request(
+                event=event, language=get_language(), **form.cleaned_data
+            )
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            return render(
+                request,
+                "events/guest_register_sent.html",
+                {"event": event, "email": form.cleaned_data["email"]},
+            )
+    return render(
+        request,
+        "events/guest_register.html",
+        {"event": event, "form": form, "closed_reason": closed_reason},
+    )
+
+
+def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the guest's email. Confirming takes a POST, so that mail scanners that
+    follow links do not confirm for them."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    if request.method == "POST" and registration.status == Registration.Status.PENDING:
+        try:
+            registration = services.registration_confirm(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _status_message(registration))
+    return render(request, "events/registration_confirm.html", {"registration": registration})
+
+
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The cancellation link in every registration email: works without signing in."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
+        services.registration_cancel(registration=registration)
+        registration.refresh_from_db()
+        messages.success(request, _("Your registration is cancelled."))
+    return render(request, "events/registration_cancel.html", {"registration": registration})
+
+
+@permissions.staff_required
+def register_someone(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    form = RegisterSomeoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = (
+            Contact.objects.filter(email__iexact=form.cleaned_data["email"])
+            .order_by("user_id", "pk")
+            .first()
+        )
+        if contact is None:
+            form.add_error("email", _("No contact has this email address."))
+        else:
+            try:
+                registration = services.registration_create(
+                    event=event, contact=contact, registered_by=request.user
+                )
+            except services.RegistrationError as error:
+                form.add_error("email", str(error))
+            else:
+                if registration.status == Registration.Status.CONFIRMED:
+                    message = _("%(name)s is registered.")
+                else:
+                    message = _("%(name)s is on the waitlist.")
+                messages.success(request, message % {"name": registration.full_name})
+                return redirect(_next_or(request, request.path))
+    return render(
+        request,
+        "events/register_someone.html",
+        {"event": event, "form": form, "next": _next_or(request, "")},
+    )
+
+
+@permissions.member_required
+def space_events(request: HttpRequest) -> HttpResponse:
+    upcoming = list(selectors.upcoming_registrations_of_user(user=request.user))
+    past = list(selectors.past_registrations_of_user(user=request.user)[:50])
+    return render(request, "events/space_events.html", {"upcoming": upcoming, "past": past})

@@ -1,0 +1,309 @@
+"""The animators' event pages: the list and its exports, the event form with its agenda,
+cancel / move / duplicate, the per-event dashboard with attendee exports, badges and the
+sign-in sheet, an organization's attendance history, and the partner clusters' feeds."""
+
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import permissions
+from core.pdf import pdf_render
+from events import tasks
+from events.forms_staff import (
+    AgendaFormSet,
+    EventDocumentForm,
+    EventFilterForm,
+    EventForm,
+    EventMoveForm,
+    PartnerCalendarForm,
+    agenda_items,
+)
+from events.models import Event, PartnerCalendar, Registration
+from events.services import events as event_services
+from events.services import feeds
+from members.models import Organization
+from members.services.exports import EXPORT_FORMATS, export_response
+
+EVENTS_PER_PAGE = 50
+ATTENDANCE_PER_PAGE = 50
+
+
+def _event_for_staff(pk: int) -> Event:
+    return get_object_or_404(
+        Event.objects.select_related("working_group", "partner_calendar"), pk=pk
+    )
+
+
+@permissions.staff_required
+def staff_events(request: HttpRequest) -> HttpResponse:
+    """The filtered list (GET), or all of it as `?export=csv|xlsx`."""
+    filter_form = EventFilterForm(request.GET)
+    events = event_services.event_staff_list(
+        filters=event_services.EventFilters(**filter_form.filters())
+    )
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        header, rows = event_services.event_export_rows(events=events)
+        return export_response(
+            export_format=export_format, filename="events", header=header, rows=rows
+        )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "events/staff/events.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"page": page, "filter_form": filter_form})
+
+
+def _agenda_initial(event: Event) -> list[dict]:
+    return [
+        {
+            "starts_at": item.starts_at,
+            "title_fr": item.title_fr,
+            "title_en": item.title_en,
+            "speaker": item.speaker,
+        }
+        for item in event.agenda_items.all()
+    ]
+
+
+@permissions.staff_required
+def staff_event_create(request: HttpRequest) -> HttpResponse:
+    form = EventForm(request.POST or None, request.FILES or None)
+    agenda = AgendaFormSet(request.POST or None, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        event = event_services.event_create(
+            values=form.event_values(), agenda=agenda_items(agenda), created_by=request.user
+        )
+        messages.success(request, _("Event created."))
+        return redirect("events:staff_event", pk=event.pk)
+    return render(
+        request, "events/staff/event_form.html", {"form": form, "agenda": agenda, "event": None}
+    )
+
+
+@permissions.staff_required
+def staff_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_staff(pk)
+    # The form writes what was typed onto its instance; the heading keeps the saved title.
+    shown = copy.copy(event)
+    form = EventForm(request.POST or None, request.FILES or None, instance=event)
+    agenda = AgendaFormSet(
+        request.POST or None,
+        prefix="agenda",
+        initial=None if request.method == "POST" else _agenda_initial(event),
+    )
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        event = event_services.event_update(
+            event=event,
+            values=form.event_values(),
+            agenda=agenda_items(agenda),
+        )
+        if event.sequence != shown.sequence:
+            messages.success(
+                request, _("Event saved. Registrants are being told about the change.")
+            )
+        else:
+            messages.success(request, _("Event saved."))
+        return redirect("events:staff_event", pk=event.pk)
+    return render(
+        request,
+        "events/staff/event_form.html",
+        {"form": form, "agenda": agenda, "event": shown},
+    )
+
+
+@permissions.staff_required
+def staff_event_move(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_staff(pk)
+    initial = {"starts_at": event.starts_at, "ends_at": event.ends_at}
+    form = EventMoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event_services.event_move(
+            event=event,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+        )
+        messages.success(request, _("Event moved. Registrants are being told about the change."))
+        return redirect("events:staff_event", pk=event.pk)
+    return render(request, "events/staff/event_move.html", {"form": form, "event": event})
+
+
+@permissions.staff_required
+def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST cancels and notifies every registrant."""
+    event = _event_for_staff(pk)
+    if request.method == "POST":
+        event_services.event_cancel(event=event)
+        messages.success(request, _("Event cancelled. Registrants are being told."))
+        return redirect("events:staff_event", pk=event.pk)
+    registrants = event.registrations.filter(status__in=event_services.ACTIVE_STATUSES).count()
+    return render(
+        request, "events/staff/event_cancel.html", {"event": event, "registrants": registrants}
+    )
+
+
+@permissions.staff_required
+@require_POST
+def staff_event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_staff(pk)
+    copy = event_services.event_duplicate(event=event, created_by=request.user)
+    messages.success(request, _("A copy was made, unpublished. Set its dates, then publish it."))
+    return redirect("events:staff_event_edit", pk=copy.pk)
+
+
+@permissions.staff_required
+def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's dashboard: figures, attendees, documents and the follow-up."""
+    event = _event_for_staff(pk)
+    document_form = EventDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and document_form.is_valid():
+        event_services.event_document_add(
+            event=event,
+            title=document_form.cleaned_data["title"],
+            file=document_form.cleaned_data["file"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("Document added for the participants."))
+        return redirect("events:staff_event", pk=event.pk)
+    attendees = event_services.event_attendees(event=event)
+    return render(
+        request,
+        "events/staff/event_dashboard.html",
+        {
+            "event": event,
+            "figures": event_services.event_figures(event=event),
+            "attendees": attendees,
+            "agenda": list(event.agenda_items.all()),
+            "documents": list(event.documents.all()),
+            "document_form": document_form,
+            "is_over": event.ends_at < timezone.now(),
+        },
+    )
+
+
+@permissions.staff_required
+def staff_event_attendees_export(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_for_staff(pk)
+    export_format = request.GET.get("format", "csv")
+    if export_format not in EXPORT_FORMATS:
+        export_format = "csv"
+    header, rows = event_services.attendee_export_rows(
+        registrations=event_services.event_attendees(event=event)
+    )
+    return export_response(
+        export_format=export_format,
+        filename=f"attendees-{event.slug}"[:80],
+        header=header,
+        rows=rows,
+    )
+
+
+def _pdf(request: HttpRequest, event: Event, template: str, filename: str) -> HttpResponse:
+    confirmed = event_services.event_attendees(event=event).filter(
+        status=Registration.Status.CONFIRMED
+    )
+    people = [
+        {
+            "name": registration.full_name,
+            "organization": event_services.registration_organization_name(registration),
+        }
+        for registration in confirmed
+    ]
+    content = pdf_render(
+        template=template,
+        context={"event": event, "people": people, "cluster_name": settings.CLUSTER_NAME},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}-{event.slug}.pdf"'
+    return response
+
+
+@permissions.staff_required
+def staff_event_badges(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, _event_for_staff(pk), "events/pdf/badges.html", "badges")
+
+
+@permissions.staff_required
+def staff_event_signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, _event_for_staff(pk), "events/pdf/signin_sheet.html", "sign-in-sheet")
+
+
+@permissions.staff_required
+def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    registrations = event_services.organization_attendance(organization=organization)
+    page = Paginator(registrations, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/staff/organization_attendance.html",
+        {
+            "organization": organization,
+            "page": page,
+            "figures": event_services.organization_attendance_figures(organization=organization),
+        },
+    )
+
+
+# Partner clusters' calendars
+
+
+@permissions.staff_required
+def staff_partners(request: HttpRequest) -> HttpResponse:
+    partners = PartnerCalendar.objects.annotate(event_count=Count("events")).order_by("name")
+    return render(request, "events/staff/partners.html", {"partners": partners})
+
+
+@permissions.staff_required
+def staff_partner_create(request: HttpRequest) -> HttpResponse:
+    form = PartnerCalendarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        _import_soon(partner)
+        messages.success(request, _("Partner calendar added; its events are being imported."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_form.html", {"form": form, "partner": None})
+
+
+@permissions.staff_required
+def staff_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(PartnerCalendar, pk=pk)
+    form = PartnerCalendarForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Partner calendar saved."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_form.html", {"form": form, "partner": partner})
+
+
+@permissions.staff_required
+def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(
+        PartnerCalendar.objects.annotate(event_count=Count("events")), pk=pk
+    )
+    if request.method == "POST":
+        feeds.partner_calendar_delete(partner=partner)
+        messages.success(request, _("Partner calendar and its events removed."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_delete.html", {"partner": partner})
+
+
+@permissions.staff_required
+@require_POST
+def staff_partner_import(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(PartnerCalendar, pk=pk)
+    _import_soon(partner)
+    messages.success(request, _("Import started; reload this page in a moment."))
+    return redirect("events:staff_partners")
+
+
+def _import_soon(partner: PartnerCalendar) -> None:
+    transaction.on_commit(lambda: tasks.partner_calendar_import.delay(partner.pk))
