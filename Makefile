@@ -19,6 +19,15 @@ BENCH_ENV := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	STAFF_REQUIRE_MFA=0
+# After the pages, `make bench` measures newsletter sending (tests/bench/newsletter_send.py)
+# on a database of its own and Redis db 9, which nothing else uses: that script flushes it.
+# BENCH_NEWSLETTER=0 skips it, and so does choosing pages with BENCH_ARGS="--only ...".
+BENCH_NEWSLETTER ?= $(if $(filter --only% --help -h,$(BENCH_ARGS)),0,1)
+BENCH_NEWSLETTER_ENV := \
+	DATABASE_URL=$${BENCH_NEWSLETTER_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cluster_portal_bench_newsletter} \
+	REDIS_URL=$${BENCH_NEWSLETTER_REDIS_URL:-redis://127.0.0.1:6379/9} \
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
+	DJANGO_SECURE_SSL_REDIRECT=0
 
 .PHONY: run test worker lint format lock bench clean
 
@@ -53,11 +62,16 @@ test: $(VENV)/.dev-installed
 	@$(TEST_ENV) $(PY) manage.py compile_translations --verbosity 0 > /dev/null
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-# A benchmark, not a test: see tests/bench/run.py. BENCH_ARGS="--only directory --duration 5".
+# A benchmark, not a test: see tests/bench/run.py. BENCH_ARGS="--only directory --duration 5"
+# (pages only); BENCH_NEWSLETTER=0 (pages only, all of them).
 bench: $(VENV)/.base-installed
 	@command -v wrk >/dev/null || { \
 		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk; }
 	@$(BENCH_ENV) $(PY) -m tests.bench.run $(BENCH_ARGS)
+	@if [ "$(BENCH_NEWSLETTER)" != 0 ]; then \
+		echo; echo "Newsletter sending (BENCH_NEWSLETTER=0 skips it)"; \
+		$(BENCH_NEWSLETTER_ENV) $(PY) -m tests.bench.newsletter_send; \
+	fi
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -314,11 +314,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Early each morning, before anyone opens the plan; run again the same day, it updates
     # that day's measurement rather than adding one.
+    # Invitations of surveys that opened, then reminders; each occasion is emailed once per
+    # person, so an hourly run catches up after a worker outage without doubles.
+    "survey-emails": {
+        "task": "surveys.tasks.surveys_emails_due",
+        "schedule": crontab(hour="8-18", minute=30),
+    },
     "indicators-snapshot": {
         "task": "communications.tasks.indicators_snapshot",
         "schedule": crontab(hour=5, minute=30),
     },
 }
+
+# Partner feeds are fetched from addresses staff type in: by default never from this
+# machine or the internal network (loopback, private, link-local, reserved addresses).
+PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = env_bool("PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS", False)
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
@@ -352,8 +362,11 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The header in which that proxy puts the visitor's address (for example X-Real-IP), used by
 # per-client limits such as the one on /join/. Empty: REMOTE_ADDR, right without a proxy.
-# Only set it when the proxy always overwrites the header: clients can send it too.
+# Only set it when the proxy overwrites the header or appends to it (its last entry is
+# read): clients can send it too.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+# Web addresses typed without a scheme are https (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 # /healthz is probed over plain HTTP from inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

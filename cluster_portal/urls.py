@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("events.urls")),
     path("", include("communications.urls")),
+    path("", include("surveys.urls")),
     path("accounts/", include("allauth.urls")),
 )
 

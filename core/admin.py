@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.models import SentEmail, User
 
 
 @admin.register(User)
@@ -17,3 +17,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["key", "to", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "to"]
+    readonly_fields = ["key", "to", "template", "attempts", "created_at", "sent_at", "error"]
+    date_hierarchy = "created_at"

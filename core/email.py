@@ -2,10 +2,9 @@
 and, through `email_send_once`, never twice for the same occasion."""
 
 import smtplib
-import socket
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -16,11 +15,20 @@ from core.models import SentEmail
 # (filename, content, mimetype), as EmailMessage.attach takes them.
 Attachment = tuple[str, bytes | str, str]
 
-# Errors raised before the server accepted the message: sending again cannot duplicate it.
-# Anything else (a timeout after DATA, say) leaves the email marked as sending, never resent.
-RETRYABLE_ERRORS = (
+
+class EmailNotSentError(OSError):
+    """The email did not leave and is marked failed: sending again is safe. Raised from the
+    error that stopped it (a timeout, a refused connection, TLS, a refusal before DATA...).
+    An OSError, like what it wraps, for tasks that retry on OSError."""
+
+
+# What tasks sending through `email_send_once` retry on. Not the errors raised while the
+# message was being handed over: the server may have taken it, the email stays claimed.
+RETRYABLE_ERRORS = (EmailNotSentError,)
+
+# Refusals the server gives during the conversation but before it takes the message.
+REFUSED_BEFORE_DATA = (
     ConnectionRefusedError,
-    socket.gaierror,
     smtplib.SMTPConnectError,
     smtplib.SMTPHeloError,
     smtplib.SMTPAuthenticationError,
@@ -89,8 +97,11 @@ def email_send_once(
     """Send the email for the occasion `key` unless it was already sent (or is being sent).
 
     Returns True when this call sent it. The claim is a row written before the SMTP
-    conversation: a retry after an error the server raised before accepting the message sends
-    again; a retry after anything else does not, so nobody gets two copies.
+    conversation. Errors before the message could have left mark it failed: a template error
+    is raised as it is; connecting (DNS, TCP, TLS, greeting, login) or a refusal before DATA
+    raise EmailNotSentError, on which tasks retry, and the retry sends it. An error while the
+    message was being handed over is recorded and raised, but the email stays claimed, so
+    nobody gets two copies.
     """
     try:
         with transaction.atomic():
@@ -105,7 +116,7 @@ def email_send_once(
             return False
         record = SentEmail.objects.get(key=key)
     try:
-        email_send(
+        message = email_render(
             template=template,
             to=to,
             context=context,
@@ -113,15 +124,38 @@ def email_send_once(
             headers=headers,
             attachments=attachments,
         )
-    except RETRYABLE_ERRORS as error:
-        SentEmail.objects.filter(pk=record.pk).update(
-            status=SentEmail.Status.FAILED, error=repr(error)[:2000]
-        )
+    except Exception as error:
+        # A template to fix: retrying would fail the same way.
+        _mark_failed(record=record, error=error)
         raise
+    try:
+        # Opening the connection covers DNS, TCP, TLS, greeting and login: nothing has left.
+        connection = get_connection()
+        connection.open()
+    except Exception as error:
+        _mark_failed(record=record, error=error)
+        raise EmailNotSentError(repr(error)) from error
+    try:
+        connection.send_messages([message])
+    except REFUSED_BEFORE_DATA as error:
+        _mark_failed(record=record, error=error)
+        raise EmailNotSentError(repr(error)) from error
+    except Exception as error:
+        # The server may have taken the message: the email stays claimed, never resent.
+        SentEmail.objects.filter(pk=record.pk).update(error=repr(error)[:2000])
+        raise
+    finally:
+        connection.close()
     SentEmail.objects.filter(pk=record.pk).update(
         status=SentEmail.Status.SENT, sent_at=timezone.now(), error=""
     )
     return True
+
+
+def _mark_failed(*, record: SentEmail, error: Exception) -> None:
+    SentEmail.objects.filter(pk=record.pk).update(
+        status=SentEmail.Status.FAILED, error=repr(error)[:2000]
+    )
 
 
 def email_was_sent(*, key: str) -> bool:

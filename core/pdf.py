@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
@@ -19,14 +20,31 @@ def _local_file(url: str) -> Path | None:
         return None
     try:
         if path.startswith(settings.STATIC_URL):
-            found = finders.find(path.removeprefix(settings.STATIC_URL))
-            return Path(found) if found else None
+            return _static_file(path.removeprefix(settings.STATIC_URL))
         if path.startswith(settings.MEDIA_URL):
             return Path(safe_join(settings.MEDIA_ROOT, path.removeprefix(settings.MEDIA_URL)))
     except SuspiciousFileOperation:
         # "../" out of the folder.
         return None
     return None
+
+
+def _static_file(name: str) -> Path | None:
+    """The file behind a static name, hashed or not. With the manifest storage (production)
+    `{% static %}` gives "img/logo.1a2b3c.svg", which only exists in STATIC_ROOT once
+    collectstatic ran; the finders know the source names only."""
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:
+        collected = Path(safe_join(settings.STATIC_ROOT, name))
+        if collected.is_file():
+            return collected
+    # A hashed name whose collected copy is missing: its source, through the manifest.
+    hashed_files = getattr(staticfiles_storage, "hashed_files", {})
+    original = next((key for key, value in hashed_files.items() if value == name), None)
+    found = finders.find(original) if original else None
+    return Path(found) if found else None
 
 
 class _LocalFetcher(URLFetcher):

@@ -178,6 +178,47 @@ def event_visibility(user):
     return public | (Q(is_member) & ~group) | (group & Q(in_group))
 
 
+def event_visibility_class(user) -> str:
+    """A name for the set of events `user` may see (`event_visibility`): everyone with the
+    same name sees the same events, so pages built from it may be cached under it."""
+    from members.models import Affiliation, WorkingGroupMember
+
+    if is_animator(user):
+        return "staff"
+    if not user.is_authenticated or not user.is_active:
+        return "public"
+    if not Affiliation.objects.filter(contact__user=user).exists():
+        return "public"
+    groups = WorkingGroupMember.objects.filter(
+        contact__user=user, status=WorkingGroupMember.Status.ACCEPTED
+    ).values_list("group_id", flat=True)
+    return "member:" + ",".join(str(pk) for pk in sorted(groups))
+
+
+def can_register_for_event(contact, event) -> bool:
+    """Whether the event's audience includes this contact (None: a guest without one).
+    Registration dates and seats are the registration service's business."""
+    from events.models import Event
+    from members.models import Affiliation, WorkingGroupMember
+
+    if event.audience == Event.Audience.PUBLIC:
+        return True
+    if contact is None:
+        return False
+    is_member = Affiliation.objects.filter(contact=contact).exists()
+    if event.audience == Event.Audience.MEMBERS:
+        return is_member
+    return (
+        is_member
+        and event.working_group_id is not None
+        and WorkingGroupMember.objects.filter(
+            group_id=event.working_group_id,
+            contact=contact,
+            status=WorkingGroupMember.Status.ACCEPTED,
+        ).exists()
+    )
+
+
 def can_see_event_private(user, registration) -> bool:
     """The online link and the participants' documents: staff and confirmed registrants."""
     if is_animator(user):

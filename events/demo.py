@@ -3,14 +3,12 @@ working groups' own meetings, and registrations with the attendance of past even
 
 import datetime
 import random
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from events.ical import PARIS
 from events.models import AgendaItem, Event, Registration
 from members.models import Organization, WorkingGroup, WorkingGroupMember
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # kind → (audience, capacity); None: no limit.
 SETTINGS_BY_KIND = {

@@ -1,14 +1,13 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from events.ical import PARIS
 from events.models import Event
 
-PARIS = ZoneInfo("Europe/Paris")
 MONTHS_AHEAD = 12
 
 

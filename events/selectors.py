@@ -3,15 +3,22 @@ registrations, check-in searches. Each does its own select_related/annotations s
 page's query count does not grow with its rows."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import permissions
+from events.ical import PARIS
 from events.models import Event, Registration
 
-PARIS = ZoneInfo("Europe/Paris")
+_confirmed_seats = (
+    Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+    .order_by()
+    .values("event")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
 
 
 def events_for_viewer(*, user, include_unpublished: bool = False) -> QuerySet[Event]:
@@ -21,11 +28,9 @@ def events_for_viewer(*, user, include_unpublished: bool = False) -> QuerySet[Ev
     return (
         events.filter(permissions.event_visibility(user))
         .select_related("working_group", "partner_calendar")
-        .annotate(
-            seats_taken=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            )
-        )
+        # A correlated subquery rather than JOIN + GROUP BY: PostgreSQL evaluates it only for
+        # the rows of the page (after ORDER BY ... LIMIT), and the paginator's count drops it.
+        .annotate(seats_taken=Coalesce(Subquery(_confirmed_seats), 0))
         .order_by("starts_at", "pk")
     )
 
@@ -97,12 +102,14 @@ def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
 
 
 def attendance_of_organization(*, organization) -> QuerySet[Registration]:
-    """The organization's registrations to past and upcoming events, newest first."""
+    """The organization's registrations to past and upcoming events, newest first: people
+    who held a seat or waited for one (not cancelled, not unconfirmed guests). The one rule
+    for the organization's 360° page and the staff attendance page."""
     return (
         Registration.objects.filter(organization=organization)
         .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.PENDING])
         .select_related("event")
-        .order_by("-event__starts_at", "last_name", "pk")
+        .order_by("-event__starts_at", "last_name", "first_name", "pk")
     )
 
 

@@ -14,7 +14,9 @@ def registration_email_send(registration_id: int, occasion: str) -> bool:
 
 @shared_task
 def registration_reminders_queue() -> int:
-    """Beat task: queue the reminders of tomorrow's events; returns how many."""
+    """Beat task: queue the reminders of tomorrow's events (returns how many), and forget
+    the guest requests nobody confirmed."""
+    registrations.registration_pending_purge()
     return registrations.registration_reminders_queue()
 
 

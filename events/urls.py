@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (each area below adds its routes)
+from django.urls import path
 
 from events.views import checkin, public, registrations
 from events.views import debates as debate_views

@@ -1,8 +1,8 @@
 """Celery tasks of the members app: each loads its objects by primary key and calls a service.
 
-Emails sent through `email_send_once` are retried only on the errors it re-raises, those
-raised before the server accepted the message; any other failure leaves the email claimed
-and a retry would not send it anyway."""
+Emails go through `email_send_once`: tasks retry on RETRYABLE_ERRORS, which covers failing
+to reach the mail server; an email that may have left stays claimed, so a retry does not
+send it again."""
 
 from celery import shared_task
 from django.utils import timezone, translation
@@ -13,7 +13,7 @@ from members.models import DuesReminder, ImportJob, Invitation, MembershipApplic
 from members.services import imports, joining, memberships
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def invitation_send(invitation_id: int, token: str) -> None:
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation_id

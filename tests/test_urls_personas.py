@@ -247,7 +247,7 @@ EXPECTED = {
     "events:registration_cancel": ("get", "registration_token", PUBLIC),
     "events:register_someone": ("get", "event", STAFF_ONLY),
     "events:checkin": ("get", "event", STAFF_ONLY),
-    "events:checkin_token": ("get", "registration_token", STAFF_ONLY),
+    "events:checkin_token": ("get", "registration_checkin_token", STAFF_ONLY),
     # An empty POST names no attendance: back to the check-in page with a message.
     "events:checkin_mark": ("post", "event_registration", {**STAFF_ONLY, "staff": 302}),
     "events:space_events": ("get", None, MEMBERS_ONLY),
@@ -337,6 +337,30 @@ EXPECTED = {
     "mfa_activate_totp": ("get", None, {**REDIRECT_ALL, "anonymous": LOGIN}),
     # The Django admin is for superusers only (see test_django_admin_is_for_superusers_only).
     "admin:index": ("get", None, dict.fromkeys(PERSONA_NAMES, 302)),
+    # Surveys: staff builder and results; personal and public answer links work for anyone
+    # holding them; the member space lists one's own surveys.
+    "surveys:staff_surveys": ("get", None, STAFF_ONLY),
+    "surveys:staff_survey_create": ("get", None, STAFF_ONLY),
+    "surveys:staff_survey": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_survey_edit": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_survey_preview": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_survey_results": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_survey_export": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_survey_duplicate": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_survey_send": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_survey_close": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_section_create": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_section_edit": ("get", "survey_section", STAFF_ONLY),
+    "surveys:staff_section_delete": ("post", "survey_section", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_section_move": ("post", "survey_section", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_question_create": ("get", "survey", STAFF_ONLY),
+    "surveys:staff_question_edit": ("get", "survey_question", STAFF_ONLY),
+    "surveys:staff_question_delete": ("post", "survey_question", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_question_move": ("post", "survey_question", {**STAFF_ONLY, "staff": 302}),
+    "surveys:space_surveys": ("get", None, MEMBERS_ONLY),
+    "surveys:answer": ("get", "survey_token", PUBLIC),
+    "surveys:public_answer": ("get", "survey_slug", PUBLIC),
+    "surveys:thanks": ("get", "survey_slug", PUBLIC),
 }
 
 PROJECT_NAMESPACES = {"core", "members", "communications", "events", "surveys"}
@@ -413,6 +437,9 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "event_document": lambda: _event_document(personas),
         "public_event": lambda: {"slug": _public_event().slug},
         "registration_token": lambda: {"token": _event_registration(personas).token},
+        "registration_checkin_token": lambda: {
+            "token": _event_registration(personas).checkin_token
+        },
         "event_registration": lambda: {
             "slug": _event_registration(personas).event.slug,
             "pk": _event_registration(personas).pk,
@@ -441,6 +468,11 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
                 delivery_id=_newsletter_sent_delivery().pk, url="https://example.org/"
             )
         },
+        "survey": lambda: {"pk": _survey(personas).pk},
+        "survey_section": lambda: {"pk": _survey(personas).sections.get().pk},
+        "survey_question": lambda: {"pk": _survey(personas).questions.first().pk},
+        "survey_slug": lambda: {"slug": _survey(personas).slug},
+        "survey_token": lambda: {"token": _survey(personas).invitations.get().token},
     }
 
 
@@ -506,6 +538,34 @@ def _interaction_due(personas):
     return Interaction.objects.create(
         organization=personas.org_a, kind=Interaction.Kind.CALL, summary="Rappeler"
     )
+
+
+def _survey(personas):
+    """An open survey with a public link, a section, two questions and an invitation for
+    org A's plain contact."""
+    from surveys.models import Invitation, Question, Section, Survey
+
+    survey, created = Survey.objects.get_or_create(
+        slug="satisfaction-test",
+        defaults={
+            "title_fr": "Satisfaction",
+            "status": Survey.Status.OPEN,
+            "public_link_enabled": True,
+        },
+    )
+    if created:
+        section = Section.objects.create(survey=survey, position=1, title_fr="Général")
+        Question.objects.create(
+            survey=survey, section=section, position=1, kind="nps", text_fr="Recommanderiez-vous ?"
+        )
+        Question.objects.create(survey=survey, position=2, kind="long_text", text_fr="Remarques")
+        contact = personas.member_contact.contact
+        invitation = Invitation.objects.create(
+            survey=survey, contact=contact, email=contact.email, token_hash="pending"
+        )
+        invitation.token_hash = Invitation.hash_token(invitation.token)
+        invitation.save(update_fields=["token_hash"])
+    return survey
 
 
 def _last_invitation_token():

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import PrivateStorage
 from core.translation import in_language
 
 
@@ -73,7 +74,9 @@ class PressAsset(models.Model):
     title_fr = models.CharField(_("title (French)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
-    file = models.FileField(_("file"), upload_to="press/assets/")
+    # Private storage: a gated file must not be reachable by guessing its /media/ address;
+    # every download goes through the press room's view.
+    file = models.FileField(_("file"), upload_to="press/assets/", storage=PrivateStorage())
     is_gated = models.BooleanField(_("ask for contact details first"), default=False)
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -25,6 +25,7 @@ from communications.models import (
 from events.models import Event, Registration
 from members.models import Membership, Organization
 from members.services.memberships import membership_period_containing
+from surveys.selectors import annual_satisfaction
 
 Metric = Indicator.Metric
 # Memberships that made an organization a member at some point.
@@ -114,8 +115,8 @@ def attendance_count(*, today: date) -> Decimal:
 
 
 def satisfaction(*, today: date) -> Decimal | None:
-    """Not measured yet: satisfaction will come from the members' surveys."""
-    return None
+    """The latest annual satisfaction survey's NPS (or its average rating)."""
+    return annual_satisfaction(today=today)
 
 
 MEASURES: dict[str, Callable[..., Decimal | None]] = {

@@ -285,8 +285,11 @@ def subscriber_bounce(*, email: str, reason: str = "") -> Subscriber:
 
 
 @transaction.atomic
-def subscription_member_set(*, contact, subscribed: bool) -> Subscriber:
-    """A member contact's own choice from the member space.
+def subscription_member_set(
+    *, contact, subscribed: bool, consent_text_version: str = CONSENT_TEXT_VERSION
+) -> Subscriber:
+    """A member contact's own choice from the member space (`consent_text_version`: the
+    wording of the page they answered on).
 
     No confirmation email: the address is the one of their login, which the account
     sign-up already proved they read.
@@ -306,7 +309,7 @@ def subscription_member_set(*, contact, subscribed: bool) -> Subscriber:
     subscriber.last_name = subscriber.last_name or contact.last_name
     subscriber.status = Subscriber.Status.CONFIRMED
     subscriber.confirmed_at = timezone.now()
-    subscriber.consent_text_version = CONSENT_TEXT_VERSION
+    subscriber.consent_text_version = consent_text_version
     subscriber.save()
     _consent_record(subscriber, granted=True, from_member_space=True)
     return subscriber

@@ -187,7 +187,7 @@ def test_events_held_and_attendance_this_year(db, today):
     assert Event.objects.count() == 4
 
 
-def test_satisfaction_is_not_measured_yet(db, today):
+def test_satisfaction_is_none_without_an_annual_survey(db, today):
     assert indicators.satisfaction(today=today) is None
 
 

@@ -200,6 +200,17 @@ def test_web_version_is_public_for_sent_newsletters_only(client):
     assert client.get("/en/newsletter/brouillon/").status_code == 404
 
 
+def test_web_version_takes_fixed_queries(client, django_assert_num_queries):
+    newsletter = _sent("publique")
+    Newsletter.objects.filter(pk=newsletter.pk).update(
+        include_news=True, include_events=True, include_new_members=True
+    )
+
+    # The newsletter, then one query per block: news, events, new members.
+    with django_assert_num_queries(4):
+        assert client.get("/en/newsletter/publique/").status_code == 200
+
+
 def test_member_toggles_the_newsletter_from_the_member_space(client_for, personas):
     client = client_for("member_contact")
 

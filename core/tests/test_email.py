@@ -2,12 +2,14 @@
 between errors that allow sending again and errors that do not."""
 
 import smtplib
+import ssl
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.template import TemplateDoesNotExist
 
-from core.email import email_send_once, email_was_sent
+from core.email import RETRYABLE_ERRORS, EmailNotSentError, email_send_once, email_was_sent
 from core.models import SentEmail
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +85,9 @@ def test_an_email_being_sent_elsewhere_is_not_sent_again():
 )
 def test_an_error_before_the_server_accepted_the_message_allows_a_retry(smtp_fails, error):
     smtp_fails(error)
-    with pytest.raises(type(error)):
+    with pytest.raises(EmailNotSentError) as raised:
         send()
+    assert raised.value.__cause__ is error
     record = SentEmail.objects.get(key="application:1:received")
     assert record.status == SentEmail.Status.FAILED
     assert type(error).__name__ in record.error
@@ -105,3 +108,118 @@ def test_an_error_after_the_claim_that_may_have_sent_it_is_never_resent(smtp_fai
     assert mail.outbox == []
     record = SentEmail.objects.get(key="application:1:received")
     assert (record.status, record.attempts) == ("sending", 1)
+
+
+def test_a_connect_timeout_marks_the_email_failed_and_the_retry_sends_it_once(monkeypatch):
+    calls = {"count": 0}
+    real_open = EmailBackend.open
+
+    def open_times_out_once(self):
+        calls["count"] += 1
+        if calls["count"] == 1:
+            raise TimeoutError("timed out")
+        return real_open(self)
+
+    monkeypatch.setattr(EmailBackend, "open", open_times_out_once)
+    with pytest.raises(RETRYABLE_ERRORS):
+        send()
+    record = SentEmail.objects.get(key="application:1:received")
+    assert (record.status, record.attempts) == ("failed", 1)
+    assert "TimeoutError" in record.error
+    assert mail.outbox == []
+
+    assert send() is True
+    assert send() is False
+    assert len(mail.outbox) == 1
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == ("sent", 2)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        TimeoutError("timed out"),
+        OSError(101, "Network is unreachable"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),  # during greeting
+        ssl.SSLError(1, "certificate verify failed"),
+    ],
+)
+def test_any_failure_to_open_the_connection_is_retryable(monkeypatch, error):
+    def open_fails(self):
+        raise error
+
+    monkeypatch.setattr(EmailBackend, "open", open_fails)
+    with pytest.raises(RETRYABLE_ERRORS) as raised:
+        send()
+    assert raised.value.__cause__ is error
+    assert SentEmail.objects.get().status == SentEmail.Status.FAILED
+
+
+def test_tasks_sending_emails_retry_on_what_email_send_once_marks_retryable():
+    from communications.tasks import newsletter_confirmation_send
+    from members.tasks import (
+        application_acknowledge_send,
+        application_decision_send,
+        dues_reminder_send,
+        invitation_send,
+    )
+
+    for task in (
+        invitation_send,
+        application_acknowledge_send,
+        application_decision_send,
+        dues_reminder_send,
+        newsletter_confirmation_send,
+    ):
+        assert task.autoretry_for == RETRYABLE_ERRORS
+
+
+def test_a_template_error_marks_the_email_failed():
+    with pytest.raises(TemplateDoesNotExist):
+        email_send_once(
+            key="broken:1",
+            template="emails/no_such_template",
+            to="gaelle@gamma.example",
+            context={},
+            language="en",
+        )
+    record = SentEmail.objects.get(key="broken:1")
+    assert record.status == SentEmail.Status.FAILED
+    assert "no_such_template" in record.error
+    assert mail.outbox == []
+
+
+def test_attachments_and_headers_reach_the_message():
+    email_send_once(
+        key="application:1:received",
+        template="emails/application_received",
+        to="gaelle@gamma.example",
+        context={"first_name": "Gaëlle", "organization_name": "Gamma Robotique"},
+        language="en",
+        headers={"X-Occasion": "test"},
+        attachments=[("note.txt", b"hello", "text/plain")],
+    )
+    (message,) = mail.outbox
+    assert message.extra_headers["X-Occasion"] == "test"
+    assert message.attachments[0][0] == "note.txt"
+
+
+def test_superusers_find_stuck_emails_in_the_admin(client):
+    from core.tests.factories import UserFactory
+
+    send(key="application:1:received")
+    SentEmail.objects.create(
+        key="application:2:received",
+        to="stuck@gamma.example",
+        template="emails/application_received",
+        status=SentEmail.Status.SENDING,
+    )
+    client.force_login(
+        UserFactory(is_staff=True, is_superuser=True),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    page = client.get("/admin/core/sentemail/", {"status__exact": "sending", "q": "stuck@"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "application:2:received" in html
+    assert "application:1:received" not in html

@@ -140,6 +140,16 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    def seats_left(self, taken: int | None = None) -> int | None:
+        """Free seats (never below zero), None when there is no limit. `taken` is the number
+        of confirmed registrations; without it, the `seats_taken` annotation of
+        `selectors.events_for_viewer` (templates call this without arguments)."""
+        if self.capacity is None:
+            return None
+        if taken is None:
+            taken = self.seats_taken
+        return max(self.capacity - taken, 0)
+
 
 class AgendaItem(models.Model):
     """A point of the agenda, published in advance."""

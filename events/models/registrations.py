@@ -66,8 +66,11 @@ class Registration(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
-    # Secret for the guest confirmation link, the QR check-in link and self-cancellation.
+    # Secret of the guest confirmation link and of self-cancellation: only the person has it.
     token = models.CharField(max_length=64, unique=True, default=new_token)
+    # Secret of the check-in QR code, shown at the door: whoever reads it may only open the
+    # registration at check-in (staff only), not cancel it.
+    checkin_token = models.CharField(max_length=64, unique=True, default=new_token)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

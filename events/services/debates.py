@@ -34,13 +34,24 @@ def debate_topics_with_votes(*, debate_round: DebateRound) -> QuerySet[DebateTop
 def debate_round_open(
     *, title_fr: str, title_en: str = "", closes_on: datetime.date | None = None
 ) -> DebateRound:
+    """Open a round; members see one round at a time, so the previous one must be closed."""
+    if DebateRound.objects.select_for_update().filter(status=DebateRound.Status.OPEN).exists():
+        raise DebateError(gettext("A round is already open: close it before opening another."))
     return DebateRound.objects.create(title_fr=title_fr, title_en=title_en, closes_on=closes_on)
 
 
-def _open_round_locked(debate_round: DebateRound) -> DebateRound:
+def _today() -> datetime.date:
+    return timezone.localtime(timezone.now(), PARIS).date()
+
+
+def _open_round_locked(debate_round: DebateRound, *, for_members: bool = False) -> DebateRound:
+    """The round, locked, if it is open. Members may no longer act once its closing date
+    has passed (votes are open through `closes_on`), even before staff close it."""
     locked = DebateRound.objects.select_for_update().get(pk=debate_round.pk)
     if locked.status != DebateRound.Status.OPEN:
         raise DebateError(gettext("This round is closed."))
+    if for_members and locked.closes_on is not None and _today() > locked.closes_on:
+        raise DebateError(gettext("Proposals and votes for this round closed on its end date."))
     return locked
 
 
@@ -48,7 +59,7 @@ def _open_round_locked(debate_round: DebateRound) -> DebateRound:
 def debate_topic_propose(
     *, debate_round: DebateRound, contact, title: str, description: str = ""
 ) -> DebateTopic:
-    _open_round_locked(debate_round)
+    _open_round_locked(debate_round, for_members=True)
     return DebateTopic.objects.create(
         round=debate_round, title=title, description=description, proposed_by=contact
     )
@@ -57,7 +68,7 @@ def debate_topic_propose(
 @transaction.atomic
 def debate_vote(*, topic: DebateTopic, contact) -> DebateVote:
     """One vote per contact and round: voting again moves the vote to `topic`."""
-    _open_round_locked(topic.round)
+    _open_round_locked(topic.round, for_members=True)
     vote, _ = DebateVote.objects.update_or_create(
         round_id=topic.round_id,
         contact=contact,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -15,11 +16,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from core import permissions
 from core.email import email_send_once
 from core.models import SentEmail
+from core.pdf import pdf_render
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
-from events.services import feeds
+from events.services import feeds, registrations
 
 PERIOD_UPCOMING = "upcoming"
 PERIOD_PAST = "past"
@@ -27,6 +30,11 @@ PERIOD_PAST = "past"
 # SEQUENCE): when and where.
 ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue", "address", "online_url")
 ACTIVE_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+ANNUAL_PDF_SECONDS = 24 * 3600
+
+
+class EventError(Exception):
+    """The change does not fit the event's state; the message is for staff."""
 
 
 def _unique_slug(title: str) -> str:
@@ -56,15 +64,21 @@ def event_create(*, values: dict, agenda: Iterable[dict] = (), created_by=None) 
 @transaction.atomic
 def event_update(*, event: Event, values: dict, agenda: Iterable[dict] | None = None) -> Event:
     """Save new values (and replace the agenda when given); a change of date or place bumps
-    SEQUENCE and notifies registrants."""
+    SEQUENCE and notifies registrants. A cancelled event's registrants have had their
+    notice: editing its texts afterwards tells nobody anything."""
     before = Event.objects.select_for_update().get(pk=event.pk)
     for field, value in values.items():
         setattr(event, field, value)
-    announced = any(getattr(before, name) != getattr(event, name) for name in ANNOUNCED_FIELDS)
+    announced = not before.is_cancelled and any(
+        getattr(before, name) != getattr(event, name) for name in ANNOUNCED_FIELDS
+    )
     if announced:
         event.sequence = before.sequence + 1
     event.full_clean(exclude=["slug"])
     event.save()
+    # More seats (or no limit any more): the waitlist moves up while the lock is held.
+    if before.capacity is not None and (event.capacity is None or event.capacity > before.capacity):
+        registrations.registration_waitlist_promote(event=event)
     if agenda is not None:
         event.agenda_items.all().delete()
         AgendaItem.objects.bulk_create(AgendaItem(event=event, **item) for item in agenda)
@@ -74,7 +88,10 @@ def event_update(*, event: Event, values: dict, agenda: Iterable[dict] | None = 
     return event
 
 
+@transaction.atomic
 def event_move(*, event: Event, starts_at: datetime.datetime, ends_at: datetime.datetime) -> Event:
+    if Event.objects.select_for_update().get(pk=event.pk).is_cancelled:
+        raise EventError(gettext("A cancelled event cannot be moved."))
     return event_update(event=event, values={"starts_at": starts_at, "ends_at": ends_at})
 
 
@@ -324,8 +341,15 @@ def event_figures(*, event: Event) -> EventFigures:
         waitlisted=Count("pk", filter=Q(status=statuses.WAITLISTED)),
         pending=Count("pk", filter=Q(status=statuses.PENDING)),
         cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
-        present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
-        no_show=Count("pk", filter=Q(attendance=Registration.Attendance.NO_SHOW)),
+        # Attendance of people who held a seat (or waited), as the check-in page counts it.
+        present=Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
+        ),
+        no_show=Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
+        ),
     )
     # Emails about the event itself (changes), and those about each of its registrations
     # (confirmations, reminders...), whose keys start with "registration:<pk>:".
@@ -347,24 +371,55 @@ def event_figures(*, event: Event) -> EventFigures:
     return EventFigures(**counts, emails_sent=emails)
 
 
-def organization_attendance(*, organization) -> QuerySet[Registration]:
-    """Everyone who registered for the organization, newest event first."""
-    return (
-        Registration.objects.filter(organization=organization)
-        .select_related("event")
-        .order_by("-event__starts_at", "last_name", "first_name", "pk")
-    )
-
-
 def organization_attendance_figures(*, organization) -> dict:
     statuses = Registration.Status
     return Registration.objects.filter(organization=organization).aggregate(
         registered=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
-        no_show=Count("pk", filter=Q(attendance=Registration.Attendance.NO_SHOW)),
+        # Attendance of people who held a seat (or waited), as the check-in page counts it.
+        present=Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
+        ),
+        no_show=Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
+        ),
         cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
         events=Count("event", distinct=True, filter=Q(status__in=ACTIVE_STATUSES)),
     )
+
+
+def annual_calendar_pdf(*, year: int, user, language: str) -> bytes:
+    """The printable annual calendar as `user` may see it. WeasyPrint takes seconds: the PDF
+    is kept per year, language and set of visible events until an event changes (and the
+    day changes, as it is dated)."""
+    today = timezone.localdate()
+    key = ":".join(
+        [
+            "events:annual_pdf",
+            feeds.calendar_generation(),
+            str(year),
+            language,
+            permissions.event_visibility_class(user),
+            today.isoformat(),
+        ]
+    )
+    content = cache.get(key)
+    if content is None:
+        with translation.override(language):
+            content = pdf_render(
+                template="events/pdf/annual_calendar.html",
+                context={
+                    "year": year,
+                    "months": annual_calendar(
+                        year=year, visible=permissions.event_visibility(user)
+                    ),
+                    "printed_on": today,
+                    "cluster_name": settings.CLUSTER_NAME,
+                },
+            )
+        cache.set(key, content, ANNUAL_PDF_SECONDS)
+    return content
 
 
 def annual_calendar(*, year: int, visible: Q) -> list[tuple[datetime.date, list]]:

@@ -3,19 +3,21 @@ clusters' feeds into our calendar."""
 
 import datetime
 import hashlib
+import ipaddress
 import logging
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
 from core import permissions
@@ -57,6 +59,10 @@ def public_calendar_build(*, language: str) -> bytes:
     return calendar_build(events=events, name=settings.CLUSTER_NAME, language=language)
 
 
+# Part of the cache key of everything else built from the calendar (annual PDFs).
+_GENERATION_KEY = "events:calendar_generation"
+
+
 def _public_cache_key(language: str) -> str:
     return f"events:calendar_ics:{language}"
 
@@ -71,6 +77,18 @@ def public_calendar(*, language: str) -> bytes:
 
 def public_calendar_invalidate() -> None:
     cache.delete_many([_public_cache_key(code) for code, _ in settings.LANGUAGES])
+    # The annual calendar PDFs are kept per year, language and reader: too many keys to
+    # list, so they all hang off a generation that a change replaces.
+    cache.set(_GENERATION_KEY, new_token(), None)
+
+
+def calendar_generation() -> str:
+    """Part of the cache key of anything built from the calendar: it changes with any event."""
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        generation = new_token()
+        cache.set(_GENERATION_KEY, generation, None)
+    return generation
 
 
 def personal_calendar_get(*, user) -> PersonalCalendar:
@@ -89,8 +107,10 @@ def personal_calendar_regenerate(*, user) -> PersonalCalendar:
 
 
 def _registrations_of(user):
+    # Through the user's contact only, as on their space (events.selectors): a guest
+    # registration made with the same address is not theirs until proven so.
     return Registration.objects.filter(
-        Q(contact__user=user) | Q(email=user.email.lower()),
+        contact__user=user,
         status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
     )
 
@@ -121,16 +141,42 @@ class FeedError(Exception):
     """The feed could not be fetched or read; the message is shown to staff."""
 
 
+def _refuse_internal_host(url: str) -> None:
+    """Staff type the feed's address in: it must not make the server fetch from itself or
+    from the internal network (admin pages, cloud metadata...)."""
+    if settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS:
+        return
+    host = urlsplit(url).hostname
+    if not host:
+        raise FeedError(gettext("The address has no host name."))
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as error:
+        raise FeedError(gettext("Unreachable: %(reason)s") % {"reason": error}) from error
+    for *_rest, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        # Not global: loopback, private, link-local, reserved, shared, unspecified.
+        if not address.is_global or address.is_multicast:
+            raise FeedError(
+                gettext("%(host)s is an address of a private network: it cannot be imported.")
+                % {"host": host}
+            )
+
+
 class _SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme not in FEED_SCHEMES:
             raise FeedError(gettext("Redirected to a non-web address."))
+        _refuse_internal_host(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def partner_feed_fetch(*, url: str) -> bytes:
     if urlsplit(url).scheme not in FEED_SCHEMES:
         raise FeedError(gettext("Only http:// and https:// addresses can be imported."))
+    _refuse_internal_host(url)
     opener = urllib.request.build_opener(_SameSchemeRedirects)
     request = urllib.request.Request(
         url, headers={"User-Agent": f"cluster-portal ({settings.SITE_URL})"}
@@ -171,7 +217,14 @@ def _as_datetime(value) -> datetime.datetime:
     return value
 
 
-def partner_feed_parse(*, data: bytes) -> list[PartnerEvent]:
+@dataclass
+class PartnerFeed:
+    events: list[PartnerEvent]
+    # Events left out as unusable (no UID, no readable date); the others still count.
+    skipped: int
+
+
+def partner_feed_parse(*, data: bytes) -> PartnerFeed:
     try:
         calendar = Calendar.from_ical(data)
     except ValueError as error:
@@ -181,11 +234,13 @@ def partner_feed_parse(*, data: bytes) -> list[PartnerEvent]:
     if calendar.name != "VCALENDAR":
         raise FeedError(gettext("Not a valid iCalendar file: no VCALENDAR."))
     events = {}
+    skipped = 0
     for component in calendar.walk("VEVENT"):
         uid = str(component.get("uid", "")).strip()
         start = component.get("dtstart")
         if not uid or start is None:
-            continue  # Unusable without an identity or a date; the others still count.
+            skipped += 1  # Unusable without an identity or a date.
+            continue
         try:
             starts_at = _as_datetime(start.dt)
             if component.get("dtend") is not None:
@@ -194,11 +249,10 @@ def partner_feed_parse(*, data: bytes) -> list[PartnerEvent]:
                 ends_at = starts_at + component["duration"].dt
             else:
                 ends_at = starts_at + DEFAULT_DURATION
-        except (AttributeError, TypeError, ValueError) as error:
-            raise FeedError(
-                gettext("Event %(uid)s has an unreadable date: %(error)s")
-                % {"uid": uid, "error": error}
-            ) from error
+        except (AttributeError, TypeError, ValueError, OverflowError):
+            # One partner event's odd date must not hold up the rest of its feed.
+            skipped += 1
+            continue
         events[uid[:255]] = PartnerEvent(
             uid=uid[:255],
             title=str(component.get("summary", "")).strip()[:200] or uid[:200],
@@ -209,7 +263,7 @@ def partner_feed_parse(*, data: bytes) -> list[PartnerEvent]:
             url=_web_url(str(component.get("url", "")).strip()),
             cancelled=str(component.get("status", "")).upper() == "CANCELLED",
         )
-    return list(events.values())
+    return PartnerFeed(events=list(events.values()), skipped=skipped)
 
 
 def _web_url(url: str) -> str:
@@ -283,17 +337,27 @@ def partner_events_sync(*, partner: PartnerCalendar, items: list[PartnerEvent]) 
 def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
     """Fetch and apply one partner's feed, recording the outcome on it. True when it worked."""
     try:
-        items = partner_feed_parse(data=partner_feed_fetch(url=partner.feed_url))
-        partner_events_sync(partner=partner, items=items)
+        feed = partner_feed_parse(data=partner_feed_fetch(url=partner.feed_url))
+        partner_events_sync(partner=partner, items=feed.events)
     except FeedError as error:
         _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=str(error))
         return False
+    except SoftTimeLimitExceeded:
+        # The task's time is up: Celery must see it to stop, not a feed error.
+        raise
     except Exception as error:
         # One partner's odd feed must never stop the others being imported.
         logger.exception("Import of partner calendar %s failed", partner.pk)
         _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=repr(error)[:2000])
         return False
-    _record(partner, status=PartnerCalendar.FetchStatus.OK, error="", count=len(items))
+    note = ""
+    if feed.skipped:
+        note = ngettext(
+            "%(count)d event of the feed was skipped: no identifier or no readable date.",
+            "%(count)d events of the feed were skipped: no identifier or no readable date.",
+            feed.skipped,
+        ) % {"count": feed.skipped}
+    _record(partner, status=PartnerCalendar.FetchStatus.OK, error=note, count=len(feed.events))
     return True
 
 
@@ -314,6 +378,41 @@ def partner_calendars_import() -> int:
         partner_calendar_import(partner=partner)
         for partner in PartnerCalendar.objects.filter(is_active=True)
     )
+
+
+def partner_calendar_import_queue(*, partner: PartnerCalendar) -> None:
+    """Import the partner's feed in the background, once the transaction commits."""
+    from events import tasks
+
+    partner_id = partner.pk
+    transaction.on_commit(lambda: tasks.partner_calendar_import.delay(partner_id))
+
+
+@transaction.atomic
+def partner_calendar_create(*, values: dict) -> PartnerCalendar:
+    """A new partner feed (`values` from a validated form); its events are imported at once,
+    in the background."""
+    partner = PartnerCalendar.objects.create(**values)
+    partner_calendar_import_queue(partner=partner)
+    return partner
+
+
+@transaction.atomic
+def partner_calendar_update(*, partner: PartnerCalendar, values: dict) -> PartnerCalendar:
+    """Save the partner's new name, site, address or active flag; a new feed address is
+    imported at once rather than at the next beat."""
+    # From the database: a ModelForm has already copied the new values onto `partner`.
+    feed_url_before = (
+        PartnerCalendar.objects.select_for_update()
+        .values_list("feed_url", flat=True)
+        .get(pk=partner.pk)
+    )
+    for field, value in values.items():
+        setattr(partner, field, value)
+    partner.save(update_fields=list(values))
+    if partner.feed_url != feed_url_before and partner.is_active:
+        partner_calendar_import_queue(partner=partner)
+    return partner
 
 
 @transaction.atomic

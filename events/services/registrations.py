@@ -8,10 +8,10 @@ registrations of an event locks that event first.
 
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,12 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.email import email_send_once
-from core.permissions import is_animator
-from events.ical import calendar_build
+from core.permissions import can_register_for_event, is_animator
+from events.ical import PARIS, calendar_build
 from events.models import Event, Registration
-from members.models import Affiliation, Contact, Organization, WorkingGroupMember
-
-PARIS = ZoneInfo("Europe/Paris")
+from members.models import Affiliation, Contact, Organization
 
 
 class RegistrationError(Exception):
@@ -38,6 +36,12 @@ PROMOTED = "promoted"
 GUEST_LINK = "guest_link"
 REMINDER = "reminder"
 GUEST_LINK_RESEND_AFTER = datetime.timedelta(minutes=10)
+# Guest requests accepted from one client address per hour: each sends an email to the
+# address typed in, so more is a robot using us to mail strangers.
+GUEST_REQUESTS_PER_HOUR = 10
+# A guest who has not clicked their link after this long will not: the row only holds a
+# stranger's name and address.
+PENDING_KEPT_FOR = datetime.timedelta(days=7)
 
 
 def registration_closed_reason(*, event: Event, now: datetime.datetime | None = None) -> str:
@@ -61,27 +65,8 @@ def registration_closed_reason(*, event: Event, now: datetime.datetime | None = 
     return ""
 
 
-def audience_allows(*, event: Event, contact: Contact | None) -> bool:
-    """Whether the event's audience includes this person (None: a guest without a contact)."""
-    if event.audience == Event.Audience.PUBLIC:
-        return True
-    if contact is None:
-        return False
-    is_member = Affiliation.objects.filter(contact=contact).exists()
-    if event.audience == Event.Audience.MEMBERS:
-        return is_member
-    return (
-        is_member
-        and event.working_group_id is not None
-        and WorkingGroupMember.objects.filter(
-            group_id=event.working_group_id,
-            contact=contact,
-            status=WorkingGroupMember.Status.ACCEPTED,
-        ).exists()
-    )
-
-
-def seats_taken(*, event: Event) -> int:
+def _seats_taken(event: Event) -> int:
+    # Counted afresh: the caller holds the event's lock, so the count stays true until commit.
     return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
 
 
@@ -93,7 +78,8 @@ def _take_seat_or_wait(registration: Registration, event: Event) -> None:
     """Confirm the registration if a seat is free, else put it on the waitlist. The caller
     holds the event's lock."""
     now = timezone.now()
-    if event.capacity is None or seats_taken(event=event) < event.capacity:
+    left = event.seats_left(taken=_seats_taken(event))
+    if left is None or left > 0:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.waitlisted_at = None
@@ -139,7 +125,7 @@ def registration_create(
     if reason:
         raise RegistrationError(reason)
     by_staff = registered_by is not None and is_animator(registered_by)
-    if not by_staff and not audience_allows(event=event, contact=contact):
+    if not by_staff and not can_register_for_event(contact, event):
         raise RegistrationError(_("This event is not open to you."))
     email = (contact.email or (contact.user.email if contact.user_id else "")).lower()
     if not email:
@@ -216,6 +202,29 @@ def registration_guest_request(
     return registration
 
 
+def registration_guest_request_allowed(*, client_ip: str) -> bool:
+    """Count one guest request from `client_ip` and say whether it is within the hourly
+    limit: a fixed window in the cache, shared by every worker."""
+    key = f"events:guest_requests:{client_ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The window expired between add() and incr(): this request opens a new one.
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= GUEST_REQUESTS_PER_HOUR
+
+
+def registration_pending_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete guest requests never confirmed within PENDING_KEPT_FOR; returns how many."""
+    now = now or timezone.now()
+    deleted, _by_model = Registration.objects.filter(
+        status=Registration.Status.PENDING, created_at__lt=now - PENDING_KEPT_FOR
+    ).delete()
+    return deleted
+
+
 @transaction.atomic
 def registration_confirm(*, registration: Registration) -> Registration:
     """The guest clicked the link: confirmed if a seat is free, waitlisted otherwise.
@@ -233,16 +242,17 @@ def registration_confirm(*, registration: Registration) -> Registration:
     return registration
 
 
-def _promote_waitlisted(event: Event) -> list[Registration]:
-    """Fill free seats from the waitlist, first come first served. The caller holds the
-    event's lock."""
+def registration_waitlist_promote(*, event: Event) -> list[Registration]:
+    """Fill free seats from the waitlist, first come first served, emailing each promoted
+    person. The caller holds the event's lock (`select_for_update`) in the same
+    transaction, so no registration can take the seats meanwhile."""
     promoted = []
     if event.is_cancelled or event.starts_at <= timezone.now():
         return promoted
-    free = None if event.capacity is None else event.capacity - seats_taken(event=event)
+    free = event.seats_left(taken=_seats_taken(event))
     waiting = Registration.objects.filter(event=event).waitlisted()
     if free is not None:
-        waiting = waiting[: max(free, 0)]
+        waiting = waiting[:free]
     now = timezone.now()
     for registration in waiting:
         registration.status = Registration.Status.CONFIRMED
@@ -265,13 +275,24 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    return _promote_waitlisted(event) if was_confirmed else []
+    return registration_waitlist_promote(event=event) if was_confirmed else []
 
 
+@transaction.atomic
 def registration_attendance_set(*, registration: Registration, attendance: str, by) -> None:
-    """Record at the door that the person came (or did not)."""
+    """Record at the door that the person came (or did not). Only people holding a seat or
+    waiting for one count: a cancelled or never confirmed registration is nobody's."""
     if attendance not in Registration.Attendance.values:
         raise RegistrationError(_("Unknown attendance."))
+    status = (
+        Registration.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=registration.pk)
+    )
+    if status == Registration.Status.CANCELLED:
+        raise RegistrationError(_("This registration is cancelled."))
+    if status == Registration.Status.PENDING:
+        raise RegistrationError(_("This registration was never confirmed by email."))
     registration.attendance = attendance
     if attendance == Registration.Attendance.PRESENT:
         registration.checked_in_at = timezone.now()
@@ -308,9 +329,10 @@ def event_ics(*, event: Event, language: str) -> bytes:
 
 def email_key(*, registration: Registration, occasion: str) -> str:
     """One email per occasion. A registration cancelled and made again is a new occasion,
-    told apart by the time it was confirmed, waitlisted or requested."""
+    told apart by the time it was confirmed, waitlisted or requested. A reminder is for one
+    date: an event moved (new SEQUENCE) deserves a reminder of its new date."""
     if occasion == REMINDER:
-        return f"registration:{registration.pk}:reminder"
+        return f"registration:{registration.pk}:reminder:{registration.event.sequence}"
     stamp = {
         CONFIRMED: registration.confirmed_at,
         PROMOTED: registration.confirmed_at,
@@ -352,7 +374,7 @@ def registration_email_send(*, registration: Registration, occasion: str) -> boo
             "events:registration_confirm", language, token=registration.token
         )
     if occasion in (CONFIRMED, PROMOTED, REMINDER):
-        checkin_url = _url("events:checkin_token", language, token=registration.token)
+        checkin_url = _url("events:checkin_token", language, token=registration.checkin_token)
         context["checkin_url"] = checkin_url
         context["online_url"] = event.online_url
         attachments = [

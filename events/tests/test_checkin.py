@@ -72,6 +72,39 @@ def test_marking_present_and_no_show_with_one_button(client_for, personas, event
     assert alice.attendance == Registration.Attendance.NO_SHOW
 
 
+@pytest.mark.parametrize("status", [Registration.Status.CANCELLED, Registration.Status.PENDING])
+def test_cancelled_or_unconfirmed_registrations_cannot_be_marked(client_for, event, status):
+    chloe = event.registrations.get(first_name="Chloé")
+    Registration.objects.filter(pk=chloe.pk).update(status=status)
+    client = client_for("staff")
+    mark = url("events:checkin_mark", event.slug, chloe.pk)
+    page = client.post(mark, {"attendance": "present"}, follow=True).content.decode()
+    expected = {
+        Registration.Status.CANCELLED: "This registration is cancelled.",
+        Registration.Status.PENDING: "This registration was never confirmed by email.",
+    }[status]
+    assert expected in page
+    html = client.post(
+        mark, {"attendance": "present"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert expected in html and 'role="alert"' in html
+    assert "0 present out of 2 confirmed" in html
+    # Its page at the door says so, with no buttons to press.
+    Registration.objects.filter(pk=chloe.pk).update(checkin_token="chloe-door")
+    html = client.get(url("events:checkin_token", "chloe-door")).content.decode()
+    assert f"Registration: <strong>{Registration.Status(status).label}</strong>" in html
+    assert 'name="attendance"' not in html
+    chloe.refresh_from_db()
+    assert chloe.attendance == Registration.Attendance.UNKNOWN
+    assert chloe.checked_in_at is None
+
+
+def test_counts_leave_out_cancelled_people_marked_before_they_cancelled(client_for, event):
+    Registration.objects.filter(event=event).update(attendance=Registration.Attendance.PRESENT)
+    html = client_for("staff").get(url("events:checkin", event.slug)).content.decode()
+    assert "2 present out of 2 confirmed" in html
+
+
 def test_marking_a_registration_of_another_event_is_not_found(client_for, event):
     other = RegistrationFactory()
     response = client_for("staff").post(
@@ -95,9 +128,11 @@ def test_check_in_is_for_staff_only(client_for, event, persona):
 
 def test_qr_link_opens_that_registration_for_staff(client_for, event):
     bruno = event.registrations.get(first_name="Bruno")
-    link = url("events:checkin_token", bruno.token)
+    link = url("events:checkin_token", bruno.checkin_token)
     html = client_for("staff").get(link).content.decode()
     assert "Bruno Durand" in html and "Alice" not in html
+    # The self-cancel token (only in the person's own emails) does not open the door page.
+    assert client_for("staff").get(url("events:checkin_token", bruno.token)).status_code == 404
     response = client_for("staff").post(
         url("events:checkin_mark", event.slug, bruno.pk), {"attendance": "present", "from": "token"}
     )
@@ -115,8 +150,11 @@ def test_the_confirmation_email_qr_code_holds_the_check_in_link(db, settings):
 
     registration = RegistrationFactory()
     tasks.registration_email_send(registration.pk, services.CONFIRMED)
-    link = url("events:checkin_token", registration.token)
+    link = url("events:checkin_token", registration.checkin_token)
+    assert registration.checkin_token != registration.token
     assert link in mail.outbox[0].body
+    # The QR code (checked below to encode `link`) must not carry the self-cancel secret.
+    assert registration.token not in link
     png = {name: content for name, content, _type in mail.outbox[0].attachments}["qr.png"]
     # segno is deterministic: the same link gives the same image.
     assert png == services.qr_png(url=settings.SITE_URL + link)

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from events.ical import PARIS
 from events.models import DebateRound, DebateTopic, DebateVote, Event
 from events.services import debates
 from members.tests.factories import ContactFactory
@@ -189,3 +190,34 @@ def test_round_pages_query_count_does_not_grow(
     with django_assert_num_queries(5):
         response = staff.get(en("events:staff_debate", pk=debate_round.pk))
     assert response.content.decode().count('class="topic-row"') == size
+
+
+def test_votes_and_proposals_after_the_closing_date_are_refused(debate_round):
+    proposed = topic(debate_round, "IA")
+    DebateRound.objects.filter(pk=debate_round.pk).update(
+        closes_on=datetime.date.today() - datetime.timedelta(days=2)
+    )
+    with translation.override("en"), pytest.raises(debates.DebateError, match="end date"):
+        debates.debate_vote(topic=proposed, contact=ContactFactory())
+    with translation.override("en"), pytest.raises(debates.DebateError, match="end date"):
+        debates.debate_topic_propose(debate_round=debate_round, contact=ContactFactory(), title="X")
+    assert not DebateVote.objects.exists()
+    assert DebateTopic.objects.count() == 1
+
+
+def test_votes_are_accepted_on_the_closing_day(debate_round):
+    proposed = topic(debate_round, "IA")
+    DebateRound.objects.filter(pk=debate_round.pk).update(
+        closes_on=timezone.localtime(timezone.now(), PARIS).date()
+    )
+    debates.debate_vote(topic=proposed, contact=ContactFactory())
+    assert DebateVote.objects.count() == 1
+
+
+def test_a_second_open_round_is_refused(client_for, personas, debate_round):
+    with translation.override("en"), pytest.raises(debates.DebateError, match="already open"):
+        debates.debate_round_open(title_fr="Autre")
+    response = client_for("staff").post(en("events:staff_debates"), {"title_fr": "Autre"})
+    assert response.status_code == 200
+    assert "A round is already open" in response.content.decode()
+    assert DebateRound.objects.count() == 1

@@ -122,6 +122,10 @@ def test_personal_feed_lists_own_active_registrations_with_the_link_for_seat_hol
     )
     cancelled = RegistrationFactory(contact=contact, status=Registration.Status.CANCELLED)
     someone_else = RegistrationFactory()
+    # Someone typed the member's address in the guest form: not the member's registration.
+    guest_with_their_address = RegistrationFactory(
+        contact=None, email=member.email.lower(), event__audience=Event.Audience.PUBLIC
+    )
     token = feeds.personal_calendar_get(user=member).token
 
     response = client.get(en("events:personal_ics", token=token))
@@ -136,6 +140,7 @@ def test_personal_feed_lists_own_active_registrations_with_the_link_for_seat_hol
     assert "visio.test" not in str(events[event_uid(waitlisted.event)].get("location", ""))
     assert event_uid(cancelled.event) not in events
     assert event_uid(someone_else.event) not in events
+    assert event_uid(guest_with_their_address.event) not in events
 
 
 def test_personal_feed_shows_a_cancelled_event_as_cancelled(client, member):
@@ -200,7 +205,9 @@ class FeedServer:
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(settings):
+    # The test server listens on 127.0.0.1, which production refuses to fetch from.
+    settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = True
     server = FeedServer()
     server.thread.start()
     yield server
@@ -370,6 +377,67 @@ def test_an_unreachable_feed_does_not_stop_the_others(partner, feed_server):
     assert PartnerCalendar.objects.get(name="Inactive").last_status == "never"
 
 
+@pytest.mark.parametrize(
+    "resolved", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "::ffff:192.168.0.1"]
+)
+def test_feeds_on_internal_addresses_are_refused(partner, settings, monkeypatch, resolved):
+    settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = False
+    partner.feed_url = "http://partner.test/voisin.ics"
+    partner.save()
+    monkeypatch.setattr(
+        feeds.socket,
+        "getaddrinfo",
+        lambda host, *args, **kwargs: [(None, None, None, "", (resolved, 80))],
+    )
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is False
+    partner.refresh_from_db()
+    assert "partner.test is an address of a private network" in partner.last_error
+    assert not Event.objects.filter(partner_calendar=partner).exists()
+
+
+def test_the_local_test_server_itself_is_refused_by_default(partner, settings):
+    settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = False
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is False
+    partner.refresh_from_db()
+    assert "private network" in partner.last_error
+
+
+def test_an_event_with_an_unreadable_date_is_skipped_and_counted(partner, feed_server):
+    broken = "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            "UID:broken@voisin.test",
+            "DTSTART:20261345T250000",
+            "SUMMARY:Date impossible",
+            "END:VEVENT",
+        ]
+    )
+    feed_server.routes["/voisin.ics"] = (200, ics(SUMMIT, broken, WORKSHOP))
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is True
+    partner.refresh_from_db()
+    assert partner.last_status == PartnerCalendar.FetchStatus.OK
+    assert partner.last_event_count == 2
+    assert "1 event of the feed was skipped" in partner.last_error
+    assert set(partner.events.values_list("external_uid", flat=True)) == {
+        "summit@voisin.test",
+        "workshop@voisin.test",
+    }
+
+
+def test_the_tasks_time_limit_is_not_taken_for_a_feed_error(partner, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def out_of_time(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(feeds, "partner_events_sync", out_of_time)
+    with pytest.raises(SoftTimeLimitExceeded):
+        feeds.partner_calendar_import(partner=partner)
+
+
 def test_only_web_addresses_are_fetched(db):
     partner = PartnerCalendar.objects.create(name="Local", feed_url="file:///etc/passwd")
     assert feeds.partner_calendar_import(partner=partner) is False
@@ -449,8 +517,42 @@ def test_annual_calendar_pdf(client, major_events):
     assert response.content.startswith(b"%PDF")
 
 
-def test_annual_calendar_of_an_absurd_year_is_not_found(client, db):
-    assert client.get(en("events:annual_calendar", year=9999)).status_code == 404
+@pytest.mark.parametrize("offset", [-6, 3])
+def test_annual_calendar_outside_recent_and_coming_years_is_not_found(client, db, offset):
+    year = timezone.localdate().year + offset
+    assert client.get(en("events:annual_calendar", year=year)).status_code == 404
+    assert client.get(en("events:annual_calendar_pdf", year=year)).status_code == 404
+    edge = timezone.localdate().year + (-5 if offset < 0 else 2)
+    assert client.get(en("events:annual_calendar", year=edge)).status_code == 200
+
+
+def test_annual_calendar_pdf_is_rendered_once_per_reader_class_until_an_event_changes(
+    client_for, major_events, monkeypatch, django_capture_on_commit_callbacks
+):
+    from events.services import events as event_services
+
+    renders = []
+    real_render = event_services.pdf_render
+
+    def counting_render(**kwargs):
+        renders.append(
+            [event.title for _, events in kwargs["context"]["months"] for event in events]
+        )
+        return real_render(**kwargs)
+
+    monkeypatch.setattr(event_services, "pdf_render", counting_render)
+    url = en("events:annual_calendar_pdf", year=NEXT_YEAR)
+    first = client_for("anonymous").get(url).content
+    assert client_for("anonymous").get(url).content == first
+    assert renders == [["General assembly"]]
+    # A member sees the members-only event too: another PDF, never the visitors' one.
+    client_for("member_contact").get(url)
+    client_for("member_contact").get(url)
+    assert renders[1:] == [["General assembly", "Members' awards"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_update(event=major_events["assembly"], values={"venue": "Salle B"})
+    client_for("anonymous").get(url)
+    assert len(renders) == 3
 
 
 def test_public_feed_is_cached_until_an_event_changes(

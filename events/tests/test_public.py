@@ -148,6 +148,22 @@ def test_month_view_query_count_does_not_grow(client, db, django_assert_num_quer
     assert html.count("Monthly meeting") == 2 * size  # in the grid and in the list
 
 
+def test_month_view_shows_a_very_long_event_on_the_month_grid_only(client, db):
+    # Until the last day there is: walking every one of its days would never end in time
+    # (and overflows past year 9999).
+    EventFactory(
+        title_en="Permanent exhibition",
+        audience="public",
+        starts_at=datetime.datetime(2020, 3, 1, 10, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(9999, 12, 31, 10, tzinfo=datetime.UTC),
+    )
+    response = client.get(url("events:event_month", year=2026, month=2))
+    assert response.status_code == 200
+    grid_days = sum(len(week) for week in response.context["weeks"])
+    assert all(events for week in response.context["weeks"] for _day, events in week)
+    assert response.content.decode().count("Permanent exhibition") == grid_days + 1
+
+
 def test_month_view_links_to_the_previous_and_next_months(client, db):
     html = client.get(url("events:event_month", year=2026, month=1)).content.decode()
     assert url("events:event_month", year=2025, month=12) in html
@@ -180,13 +196,15 @@ def test_event_page_in_the_viewers_language_and_paris_time(client, db):
         audience="public",
         title_fr="Assemblée générale",
         title_en="General assembly",
-        starts_at=datetime.datetime(2030, 6, 12, 16, 0, tzinfo=datetime.UTC),
-        ends_at=datetime.datetime(2030, 6, 12, 18, 0, tzinfo=datetime.UTC),
+        # Winter: Paris is UTC+1, so 18:00–19:30 UTC is 19:00–20:30 in Paris.
+        starts_at=datetime.datetime(2030, 1, 15, 18, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 15, 19, 30, tzinfo=datetime.UTC),
     )
     AgendaItem.objects.create(event=event, title_fr="Rapport moral", title_en="Moral report")
     english = client.get(url("events:event_detail", event.slug)).content.decode()
     assert "General assembly" in english and "Moral report" in english
-    assert "18:00" in english  # 16:00 UTC is 18:00 in Paris in June
+    assert "19:00" in english and "20:30" in english
+    assert "18:00" not in english and "19:30" not in english  # not shown in UTC
     with translation.override("fr"):
         french = client.get(reverse("events:event_detail", args=[event.slug])).content.decode()
     assert "Assemblée générale" in french and "Rapport moral" in french

@@ -14,8 +14,9 @@ from core.models import SentEmail
 from events import tasks
 from events.ical import event_uid
 from events.models import Event, Registration
+from events.services import events as event_services
 from events.services import registrations as services
-from events.tests.factories import EventFactory, RegistrationFactory
+from events.tests.factories import EventFactory, GuestRegistrationFactory, RegistrationFactory
 from members.models import Affiliation, WorkingGroup, WorkingGroupMember
 from members.tests.factories import ContactFactory, OrganizationFactory, member_user
 
@@ -49,7 +50,7 @@ def test_member_registers_in_one_click_and_gets_a_confirmation(
     names = [attachment[0] for attachment in message.attachments]
     assert names == ["event.ics", "qr.png"]
     assert message.attachments[1][1].startswith(b"\x89PNG")
-    assert registration.token in message.body  # the check-in link the QR code encodes
+    assert registration.checkin_token in message.body  # the check-in link the QR code encodes
 
 
 def test_full_event_puts_next_registrant_on_waitlist_and_cancellation_promotes_them(
@@ -57,10 +58,15 @@ def test_full_event_puts_next_registrant_on_waitlist_and_cancellation_promotes_t
 ):
     event = EventFactory(capacity=1)
     first = services.registration_create(event=event, contact=member_contact(organization))
-    second = services.registration_create(event=event, contact=member_contact(organization))
+    # The promoted person reads English: the subject below is asserted in English.
+    english = member_contact(organization)
+    english.preferred_language = "en"
+    english.save(update_fields=["preferred_language"])
+    second = services.registration_create(event=event, contact=english)
     third = services.registration_create(event=event, contact=member_contact(organization))
     assert first.status == Registration.Status.CONFIRMED
     assert second.status == Registration.Status.WAITLISTED
+    assert second.language == "en"
     assert second.waitlisted_at is not None
     mail.outbox.clear()
 
@@ -77,6 +83,44 @@ def test_full_event_puts_next_registrant_on_waitlist_and_cancellation_promotes_t
     assert [message.to for message in mail.outbox] == [[second.email]]
     assert "freed up" in mail.outbox[0].subject
     assert [name for name, *_rest in mail.outbox[0].attachments] == ["event.ics", "qr.png"]
+
+
+@pytest.mark.parametrize("new_capacity", [3, None])
+def test_raising_or_clearing_the_capacity_promotes_the_waitlist_in_order(
+    organization, django_capture_on_commit_callbacks, new_capacity
+):
+    event = EventFactory(capacity=1)
+    services.registration_create(event=event, contact=member_contact(organization))
+    waiting = [
+        services.registration_create(event=event, contact=member_contact(organization))
+        for _ in range(3)
+    ]
+    assert {r.status for r in waiting} == {Registration.Status.WAITLISTED}
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_update(event=event, values={"capacity": new_capacity})
+
+    for registration in waiting:
+        registration.refresh_from_db()
+    statuses = [registration.status for registration in waiting]
+    if new_capacity == 3:
+        # Two more seats: the first two in line, the third keeps waiting.
+        assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    else:
+        assert statuses == ["confirmed"] * 3
+    promoted = [r.email for r in waiting if r.status == Registration.Status.CONFIRMED]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(promoted)
+
+
+def test_lowering_the_capacity_promotes_nobody(organization):
+    event = EventFactory(capacity=2)
+    services.registration_create(event=event, contact=member_contact(organization))
+    services.registration_create(event=event, contact=member_contact(organization))
+    waiting = services.registration_create(event=event, contact=member_contact(organization))
+    event_services.event_update(event=event, values={"capacity": 1})
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED
 
 
 def test_cancelling_a_waitlisted_registration_promotes_nobody(organization):
@@ -101,11 +145,17 @@ def test_registering_again_after_cancelling_reuses_the_row(organization):
     assert Registration.objects.filter(event=event).count() == 1
 
 
+def test_seats_left_is_never_negative_and_none_without_a_limit():
+    assert Event(capacity=3).seats_left(taken=1) == 2
+    assert Event(capacity=3).seats_left(taken=5) == 0
+    assert Event(capacity=None).seats_left(taken=5) is None
+
+
 def test_registering_twice_is_refused(organization):
     event = EventFactory()
     contact = member_contact(organization)
     services.registration_create(event=event, contact=contact)
-    with pytest.raises(services.RegistrationError, match="already registered"):
+    with translation.override("en"), pytest.raises(services.RegistrationError, match="already"):
         services.registration_create(event=event, contact=contact)
 
 
@@ -132,9 +182,10 @@ def test_registration_outside_its_window_is_refused_with_a_reason(organization, 
     assert not Registration.objects.exists()
 
 
-def test_members_only_event_refuses_a_contact_of_no_member_organization(db):
+def test_members_only_event_refuses_a_contact_affiliated_to_no_organization(db):
     event = EventFactory(audience=Event.Audience.MEMBERS)
     outsider = ContactFactory()
+    assert not Affiliation.objects.filter(contact=outsider).exists()
     with translation.override("en"), pytest.raises(services.RegistrationError, match="not open"):
         services.registration_create(event=event, contact=outsider)
 
@@ -239,6 +290,49 @@ def test_guest_form_shows_errors_next_to_the_fields_and_saves_nothing(client, db
     assert response.status_code == 200
     assert 'id="id_email_errors"' in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_guest_form_refuses_more_than_the_hourly_requests_of_one_address(
+    client, db, django_capture_on_commit_callbacks
+):
+    event = EventFactory(audience=Event.Audience.PUBLIC)
+    with translation.override("en"):
+        url = reverse("events:guest_register", args=[event.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(services.GUEST_REQUESTS_PER_HOUR + 1):
+            response = client.post(
+                url,
+                {"first_name": "Gina", "last_name": "Guest", "email": f"g{number}@example.com"},
+                REMOTE_ADDR="203.0.113.7",
+            )
+    assert "Too many registrations were sent from your connection" in response.content.decode()
+    assert Registration.objects.count() == services.GUEST_REQUESTS_PER_HOUR
+    assert len(mail.outbox) == services.GUEST_REQUESTS_PER_HOUR
+    # Another connection is not held up.
+    client.post(
+        url,
+        {"first_name": "Hugo", "last_name": "Guest", "email": "hugo@example.com"},
+        REMOTE_ADDR="198.51.100.2",
+    )
+    assert Registration.objects.filter(email="hugo@example.com").exists()
+
+
+def test_unconfirmed_guest_requests_are_forgotten_after_a_week(db):
+    stale = GuestRegistrationFactory(
+        status=Registration.Status.PENDING,
+        confirmed_at=None,
+        created_at=timezone.now() - services.PENDING_KEPT_FOR - datetime.timedelta(minutes=1),
+    )
+    recent = GuestRegistrationFactory(
+        status=Registration.Status.PENDING,
+        confirmed_at=None,
+        created_at=timezone.now() - services.PENDING_KEPT_FOR + datetime.timedelta(hours=1),
+    )
+    old_but_confirmed = GuestRegistrationFactory(created_at=timezone.now() - datetime.timedelta(30))
+    tasks.registration_reminders_queue()  # the hourly beat task does it
+    remaining = set(Registration.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, old_but_confirmed.pk}
+    assert stale.pk not in remaining
 
 
 def test_a_lost_confirmation_link_is_sent_again_but_not_on_every_request(
@@ -354,7 +448,23 @@ def test_reminder_is_sent_once_even_if_the_beat_task_runs_twice(db):
     assert tasks.registration_reminders_queue() == 1  # queued again, not sent again
     assert [message.to for message in mail.outbox] == [[reminded.email]]
     assert "Tomorrow" in mail.outbox[0].subject
-    assert SentEmail.objects.filter(key=f"registration:{reminded.pk}:reminder").count() == 1
+    assert SentEmail.objects.filter(key=f"registration:{reminded.pk}:reminder:0").count() == 1
+
+
+def test_an_event_moved_to_another_day_gets_a_new_reminder(db):
+    event = EventFactory(starts_at=_tomorrow_at(10), ends_at=_tomorrow_at(12))
+    reminded = RegistrationFactory(event=event)
+    assert tasks.registration_reminders_queue() == 1
+    # Postponed by a week, then back to tomorrow (the change bumps SEQUENCE).
+    event_services.event_move(
+        event=event,
+        starts_at=_tomorrow_at(10) + datetime.timedelta(days=7),
+        ends_at=_tomorrow_at(12) + datetime.timedelta(days=7),
+    )
+    event_services.event_move(event=event, starts_at=_tomorrow_at(14), ends_at=_tomorrow_at(16))
+    mail.outbox.clear()
+    assert tasks.registration_reminders_queue() == 1
+    assert [message.to for message in mail.outbox] == [[reminded.email]]
 
 
 def test_an_email_queued_before_a_cancellation_is_not_sent(db):

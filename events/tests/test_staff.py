@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from core.email import email_send_once
 from core.models import SentEmail
-from events import tasks
+from events import selectors, tasks
 from events.models import AgendaItem, Event, EventDocument, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory
@@ -293,6 +293,35 @@ def test_cancelling_tells_registrants_and_the_feeds(staff, registered_event):
     assert event.sequence == 1
 
 
+def test_a_cancelled_event_is_not_moved_and_its_edits_tell_nobody(
+    staff, registered_event, django_capture_on_commit_callbacks
+):
+    event = registered_event["event"]
+    event_services.event_cancel(event=event)
+    tasks.event_change_notices_send(event.pk, 1)
+    mail.outbox.clear()
+    event.refresh_from_db()
+    dashboard = staff.get(en("events:staff_event", pk=event.pk)).content.decode()
+    assert en("events:staff_event_move", pk=event.pk) not in dashboard
+    response = staff.post(
+        en("events:staff_event_move", pk=event.pk),
+        {"starts_at": "2031-01-20T09:00", "ends_at": "2031-01-20T12:00"},
+        follow=True,
+    )
+    assert "A cancelled event cannot be moved." in response.content.decode()
+    with pytest.raises(event_services.EventError):
+        event_services.event_move(
+            event=event,
+            starts_at=event.starts_at + datetime.timedelta(days=1),
+            ends_at=event.ends_at + datetime.timedelta(days=1),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_update(event=event, values={"venue": "Autre salle"})
+    event.refresh_from_db()
+    assert event.venue == "Autre salle" and event.sequence == 1
+    assert mail.outbox == []
+
+
 def test_move_form_refuses_an_end_before_the_start(staff, registered_event):
     event = registered_event["event"]
     response = staff.post(
@@ -378,8 +407,8 @@ def test_dashboard_query_count_does_not_grow(staff, db, django_assert_num_querie
     AgendaItemFactory(event=event)
     # session, user; the event (group and partner joined); registration counts; emails
     # sent; attendees with their organizations; agenda; documents; the header's "is a
-    # member" check.
-    with django_assert_num_queries(9):
+    # member" check; the latest satisfaction survey with its NPS and average rating.
+    with django_assert_num_queries(10):
         response = staff.get(en("events:staff_event", pk=event.pk))
     assert response.context["figures"].emails_sent == size
     assert len(response.context["attendees"]) == size
@@ -436,10 +465,21 @@ def test_organization_attendance_history(staff, db):
         event=past, organization=organization, attendance=Registration.Attendance.NO_SHOW
     )
     RegistrationFactory(event=past)  # someone from elsewhere
+    # Neither a cancelled seat nor an unconfirmed guest request is attendance.
+    RegistrationFactory(
+        event=past,
+        organization=organization,
+        status=Registration.Status.CANCELLED,
+        attendance=Registration.Attendance.PRESENT,
+    )
+    RegistrationFactory(event=past, organization=organization, status=Registration.Status.PENDING)
     response = staff.get(en("events:staff_organization_attendance", slug="gamma"))
     assert response.context["figures"]["present"] == 1
     assert response.context["figures"]["no_show"] == 1
     assert len(response.context["page"]) == 2
+    assert list(response.context["page"]) == list(
+        selectors.attendance_of_organization(organization=organization)
+    )
     assert "Old meeting" in response.content.decode()
 
 
@@ -462,12 +502,28 @@ def test_staff_add_edit_and_delete_a_partner_calendar(
     partner = PartnerCalendar.objects.get()
     assert len(callbacks) == 1  # the first import is queued
 
+    with django_capture_on_commit_callbacks() as callbacks:
+        staff.post(
+            en("events:staff_partner_edit", pk=partner.pk),
+            {"name": "Cluster d'à côté", "feed_url": partner.feed_url, "is_active": "on"},
+        )
+    partner.refresh_from_db()
+    assert partner.name == "Cluster d'à côté"
+    assert callbacks == []  # same address: nothing to import again now
+    with django_capture_on_commit_callbacks() as callbacks:
+        staff.post(
+            en("events:staff_partner_edit", pk=partner.pk),
+            {"name": partner.name, "feed_url": "https://voisin.test/new.ics", "is_active": "on"},
+        )
+    partner.refresh_from_db()
+    assert partner.feed_url == "https://voisin.test/new.ics"
+    assert len(callbacks) == 1  # a new address is imported at once
     staff.post(
         en("events:staff_partner_edit", pk=partner.pk),
-        {"name": "Cluster d'à côté", "feed_url": partner.feed_url},
+        {"name": partner.name, "feed_url": partner.feed_url},
     )
     partner.refresh_from_db()
-    assert partner.name == "Cluster d'à côté" and not partner.is_active
+    assert not partner.is_active
 
     EventFactory(partner_calendar=partner, external_uid="x@voisin.test")
     assert (

@@ -17,12 +17,14 @@ from events import selectors
 from events.forms import AttendanceForm, CheckinSearchForm
 from events.models import Event, Registration
 from events.services import registrations as services
+from events.services.events import ACTIVE_STATUSES
 
 ROWS_PER_PAGE = 50
 
 
 def _counts(event: Event) -> dict:
-    return Registration.objects.filter(event=event).aggregate(
+    # The same people as the list: those holding a seat or waiting for one.
+    return Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).aggregate(
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
         present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
     )
@@ -48,7 +50,9 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
 @permissions.staff_required
 def checkin_token(request: HttpRequest, token: str) -> HttpResponse:
     """Where the QR code of a confirmation email leads: that one registration."""
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), checkin_token=token
+    )
     return render(
         request,
         "events/checkin_one.html",
@@ -63,13 +67,22 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Registration.objects.select_related("event"), event__slug=slug, pk=pk
     )
     form = AttendanceForm(request.POST)
+    error = ""
     if form.is_valid():
-        services.registration_attendance_set(
-            registration=registration,
-            attendance=form.cleaned_data["attendance"],
-            by=request.user,
-        )
-        if not request.htmx:
+        try:
+            services.registration_attendance_set(
+                registration=registration,
+                attendance=form.cleaned_data["attendance"],
+                by=request.user,
+            )
+        except services.RegistrationError as refused:
+            error = str(refused)
+    else:
+        error = _("Choose present or no-show.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
             messages.success(
                 request,
                 _("%(name)s: %(attendance)s.")
@@ -78,10 +91,9 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     "attendance": registration.get_attendance_display(),
                 },
             )
-    elif not request.htmx:
-        messages.error(request, _("Choose present or no-show."))
     if request.htmx:
         context = {
+            "error": error,
             "registration": registration,
             "event": registration.event,
             "query": request.POST.get("q", ""),
@@ -91,7 +103,7 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         }
         return render(request, "events/_checkin_marked.html", context)
     if request.POST.get("from") == "token":
-        return redirect("events:checkin_token", token=registration.token)
+        return redirect("events:checkin_token", token=registration.checkin_token)
     url = reverse("events:checkin", kwargs={"slug": slug})
     query = request.POST.get("q", "")
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

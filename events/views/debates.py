@@ -84,9 +84,13 @@ def staff_debates(request: HttpRequest) -> HttpResponse:
     """The rounds, newest first, and the form that opens a new one."""
     form = DebateRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        debate_round = debates.debate_round_open(**form.cleaned_data)
-        messages.success(request, _("Round opened: members can propose topics and vote."))
-        return redirect("events:staff_debate", pk=debate_round.pk)
+        try:
+            debate_round = debates.debate_round_open(**form.cleaned_data)
+        except debates.DebateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Round opened: members can propose topics and vote."))
+            return redirect("events:staff_debate", pk=debate_round.pk)
     rounds = DebateRound.objects.select_related("winning_topic", "event").order_by(
         "-created_at", "-pk"
     )

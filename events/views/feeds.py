@@ -1,7 +1,6 @@
 """Calendars: the public and personal iCalendar feeds, the page where a user finds (and
 renews) their personal feed address, and the annual calendar of major events."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
-from core.pdf import pdf_render
 from events.models import PersonalCalendar
 from events.services import events as event_services
 from events.services import feeds
@@ -22,8 +20,15 @@ from events.services import feeds
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # What browsers and proxies may keep; our own copy is dropped as soon as an event changes.
 PUBLIC_FEED_SECONDS = 600
-# Years outside this range are not calendars anyone keeps.
-YEARS = range(2000, 2100)
+# The annual calendar covers recent and coming years only: older or farther ones are not
+# calendars anyone keeps, and each one costs a PDF rendering.
+YEARS_BACK = 5
+YEARS_AHEAD = 2
+
+
+def _years() -> range:
+    current = timezone.localdate().year
+    return range(current - YEARS_BACK, current + YEARS_AHEAD + 1)
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
@@ -78,7 +83,7 @@ def my_calendar_regenerate(request: HttpRequest) -> HttpResponse:
 
 
 def _year(year: int) -> int:
-    if year not in YEARS:
+    if year not in _years():
         raise Http404
     return year
 
@@ -95,25 +100,16 @@ def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "months": months,
             "is_empty": not any(events for _, events in months),
-            "previous_year": year - 1 if year - 1 in YEARS else None,
-            "next_year": year + 1 if year + 1 in YEARS else None,
+            "previous_year": year - 1 if year - 1 in _years() else None,
+            "next_year": year + 1 if year + 1 in _years() else None,
         },
     )
 
 
 def annual_calendar_pdf(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
-    months = event_services.annual_calendar(
-        year=year, visible=permissions.event_visibility(request.user)
-    )
-    content = pdf_render(
-        template="events/pdf/annual_calendar.html",
-        context={
-            "year": year,
-            "months": months,
-            "printed_on": timezone.localdate(),
-            "cluster_name": settings.CLUSTER_NAME,
-        },
+    content = event_services.annual_calendar_pdf(
+        year=year, user=request.user, language=get_language()
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="calendar-{year}.pdf"'

@@ -9,7 +9,6 @@ for an anonymous visitor, who may see it after signing in.
 import calendar
 import datetime
 from pathlib import PurePath
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -22,20 +21,12 @@ from django.utils import timezone
 from core import permissions
 from events import selectors
 from events.forms import EventFilterForm, GuestRegistrationForm
+from events.ical import PARIS
 from events.models import Event, EventDocument
 from events.services.registrations import registration_closed_reason
 from members.models import Contact
 
-PARIS = ZoneInfo("Europe/Paris")
 EVENTS_PER_PAGE = 20
-
-
-def _with_seats_left(events):
-    for event in events:
-        event.seats_left = (
-            None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
-        )
-    return events
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -51,7 +42,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
             start, following = selectors.month_bounds(year, month)
             events = events.filter(starts_at__lt=following, ends_at__gte=start)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    _with_seats_left(page.object_list)
     registrations = selectors.registrations_by_event(
         user=request.user, event_ids=[event.pk for event in page.object_list]
     )
@@ -76,8 +66,9 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     by_day: dict[datetime.date, list[Event]] = {}
     for event in events:
-        day = timezone.localtime(event.starts_at, PARIS).date()
-        last = timezone.localtime(event.ends_at, PARIS).date()
+        # Only the days the grid shows: an event lasting years costs at most six weeks.
+        day = max(timezone.localtime(event.starts_at, PARIS).date(), weeks[0][0])
+        last = min(timezone.localtime(event.ends_at, PARIS).date(), weeks[-1][-1])
         while day <= last:
             by_day.setdefault(day, []).append(event)
             day += datetime.timedelta(days=1)
@@ -106,7 +97,6 @@ def event_for_viewer(request: HttpRequest, slug: str) -> Event:
     event = events.filter(slug=slug).first()
     if event is None:
         raise Http404
-    _with_seats_left([event])
     return event
 
 

@@ -2,6 +2,7 @@
 cancelling (from the event page, the member space or the link in every email), staff
 registering a contact, and the member space's "My events"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.http import client_ip
 from events import selectors
 from events.forms import GuestRegistrationForm, RegisterSomeoneForm
 from events.models import Event, Registration
@@ -81,11 +83,21 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
     closed_reason = services.registration_closed_reason(event=event)
     if request.method == "POST" and form.is_valid() and not closed_reason:
         try:
+            # Each request emails the address typed in: the form must not become a way to
+            # mail strangers in bulk.
+            if not services.registration_guest_request_allowed(client_ip=client_ip(request)):
+                raise services.RegistrationError(
+                    _(
+                        "Too many registrations were sent from your connection in the last "
+                        "hour. Please try again later, or write to %(email)s."
+                    )
+                    % {"email": settings.CONTACT_EMAIL}
+                )
             services.registration_guest_request(
                 event=event, language=get_language(), **form.cleaned_data
             )
         except services.RegistrationError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             return render(
                 request,

@@ -7,7 +7,6 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.pdf import pdf_render
-from events import tasks
+from events import selectors
 from events.forms_staff import (
     AgendaFormSet,
     EventDocumentForm,
@@ -32,6 +31,7 @@ from events.services import events as event_services
 from events.services import feeds
 from members.models import Organization
 from members.services.exports import EXPORT_FORMATS, export_response
+from surveys.selectors import event_satisfaction
 
 EVENTS_PER_PAGE = 50
 ATTENDANCE_PER_PAGE = 50
@@ -124,15 +124,25 @@ def staff_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_event_move(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for_staff(pk)
+    if event.is_cancelled:
+        messages.error(request, _("A cancelled event cannot be moved."))
+        return redirect("events:staff_event", pk=event.pk)
     initial = {"starts_at": event.starts_at, "ends_at": event.ends_at}
     form = EventMoveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        event_services.event_move(
-            event=event,
-            starts_at=form.cleaned_data["starts_at"],
-            ends_at=form.cleaned_data["ends_at"],
-        )
-        messages.success(request, _("Event moved. Registrants are being told about the change."))
+        try:
+            event_services.event_move(
+                event=event,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+            )
+        except event_services.EventError as error:
+            # Cancelled by someone else meanwhile.
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Event moved. Registrants are being told about the change.")
+            )
         return redirect("events:staff_event", pk=event.pk)
     return render(request, "events/staff/event_move.html", {"form": form, "event": event})
 
@@ -186,6 +196,7 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": list(event.documents.all()),
             "document_form": document_form,
             "is_over": event.ends_at < timezone.now(),
+            "survey": event_satisfaction(event=event),
         },
     )
 
@@ -240,7 +251,7 @@ def staff_event_signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    registrations = event_services.organization_attendance(organization=organization)
+    registrations = selectors.attendance_of_organization(organization=organization)
     page = Paginator(registrations, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -266,8 +277,7 @@ def staff_partners(request: HttpRequest) -> HttpResponse:
 def staff_partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerCalendarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        partner = form.save()
-        _import_soon(partner)
+        feeds.partner_calendar_create(values=form.cleaned_data)
         messages.success(request, _("Partner calendar added; its events are being imported."))
         return redirect("events:staff_partners")
     return render(request, "events/staff/partner_form.html", {"form": form, "partner": None})
@@ -278,7 +288,7 @@ def staff_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(PartnerCalendar, pk=pk)
     form = PartnerCalendarForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        feeds.partner_calendar_update(partner=partner, values=form.cleaned_data)
         messages.success(request, _("Partner calendar saved."))
         return redirect("events:staff_partners")
     return render(request, "events/staff/partner_form.html", {"form": form, "partner": partner})
@@ -300,10 +310,6 @@ def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_partner_import(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(PartnerCalendar, pk=pk)
-    _import_soon(partner)
+    feeds.partner_calendar_import_queue(partner=partner)
     messages.success(request, _("Import started; reload this page in a moment."))
     return redirect("events:staff_partners")
-
-
-def _import_soon(partner: PartnerCalendar) -> None:
-    transaction.on_commit(lambda: tasks.partner_calendar_import.delay(partner.pk))

@@ -38,6 +38,10 @@ class GroupError(Exception):
     """A request the state of the group or the membership does not allow."""
 
 
+class GroupNotActiveError(GroupError):
+    """The group is paused or closed: it takes no new members."""
+
+
 def _unique_group_slug(name: str, *, exclude_pk: int | None) -> str:
     base = slugify(name)[:150] or "groupe"
     taken = set(
@@ -79,7 +83,7 @@ def group_join_request(*, group: WorkingGroup, contact: Contact) -> WorkingGroup
     """Ask for `contact` to join `group`. Asking again changes nothing, whatever the answer
     was: a declined person talks to the leads rather than asking over and over."""
     if group.status != WorkingGroup.Status.ACTIVE:
-        raise GroupError("the group does not take new members")
+        raise GroupNotActiveError("the group does not take new members")
     membership, _created = WorkingGroupMember.objects.get_or_create(group=group, contact=contact)
     return membership
 
@@ -88,10 +92,17 @@ def group_join_request(*, group: WorkingGroup, contact: Contact) -> WorkingGroup
 def group_request_decide(
     *, membership: WorkingGroupMember, accept: bool, decided_by
 ) -> WorkingGroupMember:
-    """Accept or decline a pending request to join."""
-    membership = WorkingGroupMember.objects.select_for_update().get(pk=membership.pk)
+    """Accept or decline a pending request to join. A paused or closed group takes nobody
+    in, whatever was asked before it stopped; declining stays possible."""
+    membership = (
+        WorkingGroupMember.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=membership.pk)
+    )
     if membership.status != WorkingGroupMember.Status.REQUESTED:
         raise GroupError("this request was already decided")
+    if accept and membership.group.status != WorkingGroup.Status.ACTIVE:
+        raise GroupNotActiveError("the group does not take new members")
     membership.status = (
         WorkingGroupMember.Status.ACCEPTED if accept else WorkingGroupMember.Status.DECLINED
     )

@@ -7,21 +7,23 @@ those characters and never evaluates it.
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from members.forms_imports import choice_key
 from members.models import ImportJob
 
 IMPORT_MAX_ROWS = 5000
+# Empty rows are skipped but still read: past this many rows in all, the file is refused
+# rather than read to the end (a sheet can hold a million rows of blanks).
+IMPORT_MAX_SHEET_ROWS = 2 * IMPORT_MAX_ROWS
 # Columns past this one are ignored: a register has a few dozen fields at most.
 IMPORT_MAX_COLUMNS = 100
 
@@ -104,7 +106,10 @@ ORGANIZATION_FIELDS = (
         "lifecycle",
         _("Lifecycle"),
         ("statut", "status", "lifecycle", "cycle de vie"),
-        help_text=_("New organizations without one are prospects; others keep theirs."),
+        help_text=_(
+            "Only for new organizations, which are prospects without it: "
+            "organizations of the register keep theirs."
+        ),
     ),
     ImportField(
         "tags",
@@ -185,8 +190,13 @@ def import_mapping_guess(*, kind: str, headers: list[str]) -> dict[str, str]:
         by_key.setdefault(choice_key(header), header)
     mapping, used = {}, set()
     for import_field in import_fields(kind=kind):
-        names = [*import_field.aliases, import_field.name, str(import_field.label)]
-        for name in names:
+        # The labels in both languages: a template downloaded from the English pages is
+        # recognised when it is uploaded from the French ones, and the other way round.
+        labels = []
+        for language in ("fr", "en"):
+            with translation.override(language):
+                labels.append(str(import_field.label))
+        for name in [*import_field.aliases, import_field.name, *labels]:
             header = by_key.get(choice_key(name))
             if header is not None and header not in used:
                 mapping[import_field.name] = header
@@ -249,32 +259,22 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         ) from error
 
 
-# What openpyxl raises on a file that is not a workbook, or a damaged one (broken XML is a
-# SyntaxError subclass).
-_XLSX_ERRORS = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    KeyError,
-    OSError,
-    ValueError,
-    SyntaxError,
-)
-
-
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     unreadable = ImportFileError(
         gettext("This file could not be read as an Excel workbook (.xlsx).")
     )
+    # The file comes from outside: whatever openpyxl raises on a damaged or hostile workbook
+    # (broken XML, a styles part it chokes on with a TypeError...) means "not readable".
     try:
         # read_only streams the sheet; formulas are read as their text, never evaluated.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except _XLSX_ERRORS as error:
+    except Exception as error:
         raise unreadable from error
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(max_col=IMPORT_MAX_COLUMNS, values_only=True):
             yield [_cell_text(value) for value in row]
-    except _XLSX_ERRORS as error:
+    except Exception as error:
         raise unreadable from error
     finally:
         workbook.close()
@@ -309,15 +309,18 @@ def sheet_read(*, content: bytes, name: str) -> Sheet:
                 % {"column": header}
             )
         seen.add(header)
+    too_long = ImportFileError(
+        gettext("The file has more than %(limit)s rows: split it in several files.")
+        % {"limit": IMPORT_MAX_ROWS}
+    )
     data = []
     for number, row in enumerate(rows, start=2):
+        if number > IMPORT_MAX_SHEET_ROWS + 1:
+            raise too_long
         if not any(row):
             continue
         if len(data) >= IMPORT_MAX_ROWS:
-            raise ImportFileError(
-                gettext("The file has more than %(limit)s rows: split it in several files.")
-                % {"limit": IMPORT_MAX_ROWS}
-            )
+            raise too_long
         data.append(
             (
                 number,

@@ -10,11 +10,13 @@ Rows are numbered as the spreadsheet shows them: the header is row 1. A cell suc
 back out to a spreadsheet.
 """
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -39,7 +41,9 @@ from members.services.import_files import (
     import_mapping_guess,
     sheet_read,
 )
-from members.services.joining import _department_of as department_of
+from members.services.joining import department_of_postal_code
+
+logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 20
 # The check writes its progress every so many rows: often enough for the progress bar,
@@ -75,7 +79,7 @@ def import_job_create(*, kind: str, upload: UploadedFile, created_by) -> ImportJ
     return job
 
 
-def import_job_can_map(job: ImportJob) -> bool:
+def import_job_can_map(*, job: ImportJob) -> bool:
     # Once confirmed, the job is what it is; a failed one is fixed by uploading the file again.
     return job.status in {ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED}
 
@@ -162,7 +166,9 @@ def _row_forms(job: ImportJob, sheet: Sheet, form_class, **form_kwargs):
 def _organizations_plan(job: ImportJob, sheet: Sheet) -> _Plan:
     plan = _Plan()
     mapping = job.mapping
-    rows_by_siren: dict[str, int] = {}
+    # Each organization once in the file: a SIRET names an establishment, a SIREN without a
+    # SIRET a company, a name without either is all there is to tell two rows apart.
+    rows_by_identity: dict[tuple[str, str], int] = {}
     forms = _row_forms(
         job,
         sheet,
@@ -174,24 +180,40 @@ def _organizations_plan(job: ImportJob, sheet: Sheet) -> _Plan:
         if not form.is_valid():
             _form_errors(plan, number=number, form=form, mapping=mapping)
             continue
-        siren = form.cleaned_data["siren"]
-        if siren and siren in rows_by_siren:
+        values = form.cleaned_data
+        if values["siret"]:
+            identity, column = ("siret", values["siret"]), mapping.get("siret", "")
+            message = gettext("Same SIRET as row %(row)s: each establishment once.")
+        elif values["siren"]:
+            identity, column = ("siren", values["siren"]), mapping.get("siren", "")
+            message = gettext(
+                "Same SIREN as row %(row)s and no SIRET to tell them apart: each organization once."
+            )
+        else:
+            identity, column = ("name", values["name"].lower()), mapping.get("name", "")
+            message = gettext(
+                "Same name as row %(row)s and no SIREN to tell them apart: each organization once."
+            )
+        if identity in rows_by_identity:
             plan.error(
-                row=number,
-                column=mapping.get("siren") or mapping.get("siret", ""),
-                message=gettext("Same SIREN as row %(row)s: each organization once.")
-                % {"row": rows_by_siren[siren]},
+                row=number, column=column, message=message % {"row": rows_by_identity[identity]}
             )
             continue
-        if siren:
-            rows_by_siren[siren] = number
-        plan.rows.append(_PlannedRow(row=number, values=form.cleaned_data))
+        rows_by_identity[identity] = number
+        plan.rows.append(_PlannedRow(row=number, values=values))
 
-    # Matches in the register: by SIREN, which identifies a company; a name alone does not
-    # (two companies may share one), so it only warns.
-    registered: dict[str, list[Organization]] = {}
-    for organization in Organization.objects.filter(siren__in=list(rows_by_siren)):
-        registered.setdefault(organization.siren, []).append(organization)
+    # Matches in the register: by SIRET, which identifies an establishment, then by SIREN,
+    # which identifies a company (that may have several establishments in the register).
+    # A name alone does not (two companies may share one), so it only warns.
+    sirets = {row.values["siret"] for row in plan.rows} - {""}
+    sirens = {row.values["siren"] for row in plan.rows} - {""}
+    by_siret: dict[str, list[Organization]] = {}
+    by_siren: dict[str, list[Organization]] = {}
+    for organization in Organization.objects.filter(Q(siret__in=sirets) | Q(siren__in=sirens)):
+        if organization.siret in sirets:
+            by_siret.setdefault(organization.siret, []).append(organization)
+        if organization.siren in sirens:
+            by_siren.setdefault(organization.siren, []).append(organization)
     names_without_siren = {
         row.values["name"].lower() for row in plan.rows if not row.values["siren"]
     }
@@ -200,32 +222,40 @@ def _organizations_plan(job: ImportJob, sheet: Sheet) -> _Plan:
         .filter(lower_name__in=names_without_siren)
         .values_list("lower_name", flat=True)
     )
+    lifecycles = dict(Organization.Lifecycle.choices)
     kept = []
     for planned in plan.rows:
-        siren, name = planned.values["siren"], planned.values["name"]
-        matches = registered.get(siren, []) if siren else []
-        if len(matches) > 1:
-            plan.error(
-                row=planned.row,
-                column=mapping.get("siren") or mapping.get("siret", ""),
-                message=gettext(
-                    "Several organizations of the register have this SIREN (%(names)s): "
-                    "merge them before importing."
-                )
-                % {"names": ", ".join(match.name for match in matches)},
-            )
+        values = planned.values
+        match = _organization_match(plan, planned, by_siret, by_siren, mapping)
+        if match is False:
             continue
-        if matches:
-            planned.action, planned.target = ACTION_MATCHED, matches[0]
-            if choice_key(matches[0].name) != choice_key(name):
+        if match is not None:
+            planned.action, planned.target = ACTION_MATCHED, match
+            if choice_key(match.name) != choice_key(values["name"]):
                 planned.warnings.append(
                     gettext(
-                        "The register has this SIREN under the name “%(registered)s”: "
-                        "that organization will be updated, its name kept."
+                        "The register has this organization under the name “%(registered)s”: "
+                        "it will be updated, its name kept."
                     )
-                    % {"registered": matches[0].name}
+                    % {"registered": match.name}
                 )
-        elif name.lower() in named:
+            if values["lifecycle"] and values["lifecycle"] != match.lifecycle:
+                planned.warnings.append(
+                    gettext(
+                        "The lifecycle column only applies to new organizations: this one "
+                        "stays “%(lifecycle)s”."
+                    )
+                    % {"lifecycle": lifecycles.get(match.lifecycle, match.lifecycle)}
+                )
+        elif values["siren"] and by_siren.get(values["siren"]):
+            planned.warnings.append(
+                gettext(
+                    "Other establishments of this company are in the register (%(names)s): "
+                    "a new organization will be created for this SIRET."
+                )
+                % {"names": ", ".join(other.name for other in by_siren[values["siren"]])}
+            )
+        elif not values["siren"] and values["name"].lower() in named:
             planned.warnings.append(
                 gettext(
                     "An organization of this name is already in the register, without this "
@@ -235,6 +265,50 @@ def _organizations_plan(job: ImportJob, sheet: Sheet) -> _Plan:
         kept.append(planned)
     plan.rows = kept
     return plan
+
+
+def _organization_match(plan, planned, by_siret, by_siren, mapping):
+    """The organization of the register a row updates, None for a new one, False on an
+    error (reported in the plan)."""
+    siret, siren = planned.values["siret"], planned.values["siren"]
+    matches = by_siret.get(siret, []) if siret else []
+    if len(matches) > 1:
+        plan.error(
+            row=planned.row,
+            column=mapping.get("siret", ""),
+            message=gettext(
+                "Several organizations of the register have this SIRET (%(names)s): "
+                "merge them before importing."
+            )
+            % {"names": ", ".join(match.name for match in matches)},
+        )
+        return False
+    if matches:
+        return matches[0]
+    if not siren:
+        return None
+    candidates = by_siren.get(siren, [])
+    if siret:
+        # The same company under another SIRET is another establishment, not this one.
+        candidates = [candidate for candidate in candidates if not candidate.siret]
+    if len(candidates) > 1:
+        if siret:
+            message = gettext(
+                "Several organizations of the register have this SIREN and no SIRET "
+                "(%(names)s): fill in their SIRET, or merge them, before importing."
+            )
+        else:
+            message = gettext(
+                "Several organizations of the register have this SIREN (%(names)s): "
+                "add a SIRET column to say which one each row updates."
+            )
+        plan.error(
+            row=planned.row,
+            column=mapping.get("siren", ""),
+            message=message % {"names": ", ".join(match.name for match in candidates)},
+        )
+        return False
+    return candidates[0] if candidates else None
 
 
 def _contacts_plan(job: ImportJob, sheet: Sheet) -> _Plan:
@@ -303,6 +377,13 @@ def _contact_organization(plan, planned, by_siren, by_name, mapping):
     siren, name = planned.values["organization_siren"], planned.values["organization_name"]
     if siren:
         candidates, column = by_siren.get(siren, []), mapping.get("organization_siren", "")
+        if len(candidates) > 1 and name:
+            # Establishments of one company share its SIREN: the name says which one.
+            candidates = [
+                candidate
+                for candidate in candidates
+                if choice_key(candidate.name) == choice_key(name)
+            ] or candidates
     elif name:
         candidates, column = by_name.get(name.lower(), []), mapping.get("organization_name", "")
     else:
@@ -317,13 +398,18 @@ def _contact_organization(plan, planned, by_siren, by_name, mapping):
         )
         return False
     if len(candidates) > 1:
-        plan.error(
-            row=planned.row,
-            column=column,
-            message=gettext(
-                "Several organizations of the register match: give the SIREN of the right one."
-            ),
-        )
+        names = ", ".join(candidate.name for candidate in candidates)
+        if siren:
+            message = gettext(
+                "Several organizations of the register have this SIREN (%(names)s): "
+                "give the organization's name as the register spells it to say which one."
+            )
+        else:
+            message = gettext(
+                "Several organizations of the register have this name: give the SIREN "
+                "of the right one."
+            )
+        plan.error(row=planned.row, column=column, message=message % {"names": names})
         return False
     organization = candidates[0]
     if siren and name and choice_key(name) != choice_key(organization.name):
@@ -392,10 +478,16 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
         return job
     try:
         plan = _plan(job)
-    except (ImportFileError, OSError) as error:
+        preview = _preview(job, plan)
+    except ImportFileError as error:
         return _job_fail(job, errors=[_file_error(error)])
+    except Exception as error:
+        _job_fail_unexpectedly(job, error)
+        if isinstance(error, SoftTimeLimitExceeded):
+            raise
+        return job
     job.errors = plan.errors[:ERRORS_LISTED]
-    job.preview = _preview(job, plan)
+    job.preview = preview
     job.summary = plan.summary()
     job.processed_rows = job.total_rows
     job.status = ImportJob.Status.CHECKED
@@ -412,14 +504,44 @@ def _job_fail(job: ImportJob, *, errors: list[dict]) -> ImportJob:
     job.status = ImportJob.Status.FAILED
     job.errors = errors
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "finished_at"])
+    job.preview = []
+    _file_delete(job)
+    job.save(update_fields=["status", "errors", "finished_at", "preview", "file"])
     return job
+
+
+def _job_fail_unexpectedly(job: ImportJob, error: Exception) -> ImportJob:
+    """A bug, the database or the time limit stopped the task: the reason goes to the log,
+    staff read that nothing was written (the commit's transaction saw to that)."""
+    logger.error("Import job %s stopped unexpectedly", job.pk, exc_info=error)
+    message = gettext("The import stopped unexpectedly; nothing was written.")
+    return _job_fail(job, errors=[_file_error(message)])
+
+
+def _file_delete(job: ImportJob) -> None:
+    """The spreadsheet holds people's data: once the job is over it is not kept. The counts
+    and the errors stay on the job."""
+    if job.file:
+        job.file.delete(save=False)
+    job.file = ""
+
+
+def import_job_counts(*, job: ImportJob) -> dict:
+    """The counts the page shows: what the check plans, then what the commit wrote."""
+    summary = job.summary
+    if job.status == ImportJob.Status.DONE:
+        return {
+            "new": summary.get("created", 0),
+            "matched": summary.get("updated", 0),
+            "attached": summary.get("attached", 0),
+        }
+    return {key: summary.get(key, 0) for key in ("new", "matched", "attached")}
 
 
 # Writing everything ---------------------------------------------------------------------
 
 
-def import_job_can_confirm(job: ImportJob) -> bool:
+def import_job_can_confirm(*, job: ImportJob) -> bool:
     return (
         job.status == ImportJob.Status.CHECKED
         and not job.errors
@@ -433,7 +555,7 @@ def import_job_confirm(*, job: ImportJob, language: str) -> bool:
     ready, e.g. a second click: the status only moves on once."""
     from members.tasks import import_commit
 
-    if not import_job_can_confirm(job):
+    if not import_job_can_confirm(job=job):
         return False
     moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
         status=ImportJob.Status.IMPORTING
@@ -467,17 +589,31 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
                 summary = _organizations_write(plan)
     except _ImportAborted as aborted:
         return _job_fail(job, errors=aborted.errors)
-    except (ImportFileError, OSError) as error:
+    except ImportFileError as error:
         return _job_fail(job, errors=[_file_error(error)])
-    except DatabaseError as error:
-        message = gettext("The register refused the import: %(reason)s") % {"reason": error}
-        return _job_fail(job, errors=[_file_error(message)])
+    except Exception as error:
+        _job_fail_unexpectedly(job, error)
+        if isinstance(error, SoftTimeLimitExceeded):
+            raise
+        return job
     job.status = ImportJob.Status.DONE
     job.summary = {**job.summary, **summary}
     job.errors = []
+    job.preview = []
     job.processed_rows = job.total_rows
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "summary", "errors", "processed_rows", "finished_at"])
+    _file_delete(job)
+    job.save(
+        update_fields=[
+            "status",
+            "summary",
+            "errors",
+            "preview",
+            "processed_rows",
+            "finished_at",
+            "file",
+        ]
+    )
     return job
 
 
@@ -530,13 +666,14 @@ def _organization_apply(organization: Organization, values: dict) -> set[str]:
         value = values.get(name)
         if value in (None, ""):
             continue
-        if name == "name" and organization.pk:
-            # A matched organization keeps its registered name (the preview warned).
+        if name in ("name", "lifecycle") and organization.pk:
+            # A matched organization keeps its registered name and where it stands with the
+            # cluster (the preview warned): a spreadsheet does not make a member a prospect.
             continue
         setattr(organization, column, value)
         changed.add(column)
     if "postal_code" in changed:
-        organization.department = department_of(organization.postal_code)
+        organization.department = department_of_postal_code(postal_code=organization.postal_code)
         changed.add("department")
     return changed
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.email import email_send
+from core.email import email_send_once
 from members.models import INVITATION_VALIDITY, Affiliation, Contact, Invitation, Organization
 
 
@@ -56,19 +56,18 @@ def invitation_create(
     return invitation
 
 
-@transaction.atomic
 def invitation_send(*, invitation: Invitation, token: str) -> None:
-    """Email the invitation link, once: a retried task finds `sent_at` set and stops."""
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("organization", "invited_by")
-        .get(pk=invitation.pk)
+    """Email the invitation link, once. Inviting the same person again makes a new
+    invitation, with its own token: a new occasion, a new email."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation.pk
     )
-    if invitation.sent_at is not None or not invitation.is_usable():
+    if not invitation.is_usable():
         return
     with translation.override(invitation.language):
         path = reverse("members:invitation_accept", kwargs={"token": token})
-    email_send(
+    sent = email_send_once(
+        key=f"invitation:{invitation.pk}:{invitation.token_hash[:16]}",
         template="emails/invitation",
         to=invitation.email,
         language=invitation.language,
@@ -79,8 +78,8 @@ def invitation_send(*, invitation: Invitation, token: str) -> None:
             "inviter": invitation.invited_by,
         },
     )
-    invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["sent_at"])
+    if sent:
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 
 def invitation_find(*, token: str) -> Invitation | None:

@@ -144,7 +144,8 @@ def _organization_create(*, name: str, **fields) -> Organization:
     raise IntegrityError(f"no free slug for {name!r}")
 
 
-def _department_of(postal_code: str) -> str:
+def department_of_postal_code(*, postal_code: str) -> str:
+    """The department number a French postal code belongs to, "" when it cannot tell."""
     # Overseas departments have three-digit codes (971…976); Corsica (20…) is left to staff
     # because 2A and 2B cannot be told apart from the first digits alone.
     if postal_code.startswith("97"):
@@ -180,7 +181,7 @@ def application_submit(
         naf_code=organization.naf_code,
         headcount_band=organization.headcount_band,
         postal_code=organization.postal_code,
-        department=_department_of(organization.postal_code),
+        department=department_of_postal_code(postal_code=organization.postal_code),
         city=organization.city.strip(),
         website=organization.website,
         # The applicant agreed to be listed; the directory shows members only anyway.

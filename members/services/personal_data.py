@@ -20,6 +20,7 @@ from members.models import (
     Invitation,
     WorkingGroupMember,
 )
+from members.services.directory import directory_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,36 @@ def consent_change(
     )
     if current is not None and current.granted == granted:
         return None
+    if purpose == ConsentRecord.Purpose.DIRECTORY:
+        # Directory profiles name the people who agree to it; anonymous ones are cached.
+        transaction.on_commit(directory_cache_invalidate)
     return ConsentRecord.objects.create(
         contact=contact,
         purpose=purpose,
         granted=granted,
         source=source,
         text_version=text_version,
+    )
+
+
+def consent_choose(*, contact: Contact, purpose: str, granted: bool) -> None:
+    """The person's own answer from "My data". The newsletter answer also subscribes or
+    unsubscribes their address, which is what newsletters are sent by (and records the
+    consent itself)."""
+    if purpose == ConsentRecord.Purpose.NEWSLETTER:
+        # Imported here: communications builds on members, not the other way round.
+        from communications.services.newsletters import subscription_member_set
+
+        subscription_member_set(
+            contact=contact, subscribed=granted, consent_text_version=CONSENT_TEXT_VERSION
+        )
+        return
+    consent_change(
+        contact=contact,
+        purpose=purpose,
+        granted=granted,
+        source=ConsentRecord.Source.MEMBER_SPACE,
+        text_version=CONSENT_TEXT_VERSION,
     )
 
 
@@ -192,6 +217,8 @@ def contact_erase(*, contact: Contact, erased_by) -> Contact:
     contact.save(
         update_fields=["first_name", "last_name", "email", "phone", "job_title", "anonymised_at"]
     )
+    # The person may be named on a cached directory profile.
+    transaction.on_commit(directory_cache_invalidate)
 
     if user is not None:
         EmailAddress.objects.filter(user=user).delete()

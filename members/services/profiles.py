@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from members.models import Affiliation, Organization
-from members.services.directory import organization_search_refresh
+from members.services.directory import (
+    directory_cache_invalidate,
+    organization_search_refresh,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -181,3 +184,5 @@ def affiliation_detach(*, affiliation: Affiliation, detached_by) -> None:
         getattr(detached_by, "pk", None),
     )
     affiliation.delete()
+    # The person may be named on the organization's cached directory profile.
+    transaction.on_commit(directory_cache_invalidate)

@@ -8,6 +8,7 @@ other_member (admin of org B), anonymous.
 from datetime import date, timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -141,6 +142,23 @@ def test_organizations_people_and_staff_download_the_pdf(client_for, certified, 
     )
     assert response.content.startswith(b"%PDF-")
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_staff_without_two_factor_must_set_it_up_first_when_required(
+    client_for, certified, personas, settings
+):
+    settings.STAFF_REQUIRE_MFA = True
+    response = client_for("staff").get(certificate_url(certified.organization))
+    assert response.status_code == 302
+    assert response["Location"].endswith("/accounts/2fa/totp/activate/")
+    # The organization's own people have no second factor to set up.
+    assert (
+        client_for("member_admin").get(certificate_url(certified.organization)).status_code == 200
+    )
+    Authenticator.objects.create(
+        user=personas.staff, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    assert client_for("staff").get(certificate_url(certified.organization)).status_code == 200
 
 
 def test_other_members_do_not_learn_the_certificate_exists(client_for, certified):

@@ -185,6 +185,33 @@ def test_select_all_on_this_page_ticks_every_row(client, register):
     )
 
 
+def test_rows_show_labels_in_the_viewers_language_and_link_each_organization(client, register):
+    alpha, bravo = register["orgs"][:2]
+    html = staff_client(client).get("/en/staff/organizations/", {"kind": "company"}).content
+    html = html.decode()
+    row = re.search(rf'<tr>\s*<td>\s*<input[^>]*value="{alpha.pk}".*?</tr>', html, re.S)[0]
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+    ]
+    assert cells[1:10] == [
+        "Alpha",
+        "Company",
+        "Member",
+        alpha.city,
+        "Active · paid",
+        "Acquired",
+        "Anna Animatrice",
+        "Numérique",
+        "VIP",
+    ]
+    assert f'href="/en/staff/organizations/{alpha.slug}/">Alpha</a>' in row
+    assert f'href="/en/staff/organizations/{alpha.slug}/invite/">Invite a contact' in row
+    assert "Bravo" not in html
+    # The French page names the same things in French.
+    french = staff_client(client).get(LIST, {"q": bravo.name}).content.decode()
+    assert "<td>Start-up</td>" in french and "<td>Opposant</td>" in french
+
+
 @pytest.mark.parametrize("size", [5, 60])
 def test_list_query_count_does_not_grow(client, db, django_assert_num_queries, size):
     sectors = [Sector.objects.create(name_fr=f"S{n}", slug=f"s{n}") for n in range(3)]
@@ -471,8 +498,9 @@ def test_organization_page_query_count_does_not_grow(
     # session, user; the organization with its animator, then its sectors, competences,
     # labels, tags; its contacts; the animators; its perception history; its interactions,
     # their contacts; its memberships; its contacts' working groups; the header's "is a
-    # member" check; its people's event registrations (attendance history).
-    with django_assert_num_queries(16):
+    # member" check; its people's event registrations (attendance history); its named survey
+    # answers with their questions and surveys (latest NPS included).
+    with django_assert_num_queries(17):
         response = client.get(page_url(org_with_history))
     assert response.content.decode().count('class="interaction"') == size
 

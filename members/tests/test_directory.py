@@ -405,6 +405,160 @@ def test_cached_landing_page_is_per_language_and_not_shared_with_members(client_
     assert "Réservé aux membres" in member.get(DIRECTORY).content.decode()
 
 
+def _profile_edit(organization: Organization, **changes) -> None:
+    """The organization's own edit of its profile (member space), changing `changes`."""
+    from members.services import profiles
+
+    data = {field: getattr(organization, field) for field in profiles.PROFILE_FIELDS}
+    data |= {
+        "sectors": list(organization.sectors.all()),
+        "competences": list(organization.competences.all()),
+        "visibility": organization.visibility,
+        "directory_consent": True,
+        "remove_logo": False,
+    }
+    profiles.organization_profile_update(
+        organization=organization, data=data | changes, logo=None, updated_by=None
+    )
+
+
+@pytest.mark.django_db
+def test_anonymous_result_pages_are_cached_whatever_the_order_of_their_parameters(
+    client, security, django_assert_num_queries
+):
+    listed(name="Alpha Sécurité", sectors=[security])
+    listed(name="Alphabet")
+    first = client.get(f"{DIRECTORY}?q=alpha&sector=securite")
+    assert listed_names(first) == ["Alpha Sécurité"]
+    with django_assert_num_queries(0):
+        again = client.get(f"{DIRECTORY}?sector=securite&q=alpha")
+    assert listed_names(again) == ["Alpha Sécurité"]
+    # Other parameters are another page, computed for them.
+    assert sorted(search(client, q="alpha")) == ["Alpha Sécurité", "Alphabet"]
+    with django_assert_num_queries(0):
+        assert sorted(search(client, q="alpha")) == ["Alpha Sécurité", "Alphabet"]
+
+
+@pytest.mark.django_db
+def test_an_approval_shows_at_once_on_cached_search_pages(
+    client, personas, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from members.tests.test_joining import submit
+
+    application = submit(name="Gamma Robotique")
+    # A page with parameters, cached apart from the landing page.
+    assert search(client, page="1") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        joining.application_approve(
+            application=application, reviewer=personas.staff, dues_amount=Decimal(300), message=""
+        )
+    assert search(client, page="1") == ["Gamma Robotique"]
+
+
+@pytest.mark.django_db
+def test_anonymous_profile_is_cached_until_the_organization_edits_it(
+    client, profile_org, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    url = f"{DIRECTORY}{profile_org.slug}/"
+    assert "Conseil en sécurité." in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        cached = client.get(url).content.decode()
+    assert "Conseil en sécurité." in cached
+    assert f"<title>{profile_org.name} ·" in cached
+    with django_capture_on_commit_callbacks(execute=True):
+        _profile_edit(profile_org, description_fr="Audit et formation.")
+    html = client.get(url).content.decode()
+    assert "Audit et formation." in html and "Conseil en sécurité." not in html
+
+
+@pytest.mark.django_db
+def test_withdrawn_or_erased_people_leave_the_cached_profile_at_once(
+    client, personas, profile_org, django_capture_on_commit_callbacks
+):
+    from members.models import ConsentRecord
+    from members.services import personal_data
+
+    profile_org.visibility = {"contacts": Visibility.PUBLIC}
+    profile_org.save()
+    boss = profile_org.affiliations.get(contact__last_name="Bosse").contact
+    second = ContactFactory(first_name="Xavier", last_name="Second")
+    AffiliationFactory(
+        contact=second, organization=profile_org, position=Affiliation.Position.MAIN_CONTACT
+    )
+    url = f"{DIRECTORY}{profile_org.slug}/"
+    html = client.get(url).content.decode()
+    assert "Bérénice Bosse" in html and "Xavier Second" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.consent_change(
+            contact=boss,
+            purpose=ConsentRecord.Purpose.DIRECTORY,
+            granted=False,
+            source=ConsentRecord.Source.MEMBER_SPACE,
+            text_version="test",
+        )
+    html = client.get(url).content.decode()
+    assert "Bosse" not in html and "Xavier Second" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.contact_erase(contact=second, erased_by=personas.staff)
+    assert "Xavier" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_members_never_get_the_anonymous_cache(client_for, profile_org):
+    listed(
+        name="Alpha Réservé",
+        description_fr="Réservé aux membres",
+        visibility={"description": "members"},
+    )
+    profile = f"{DIRECTORY}{profile_org.slug}/"
+    anonymous = client_for("anonymous")
+    for _ in range(2):  # the second one comes from the cache
+        anonymous_profile = anonymous.get(profile)
+        anonymous_search = anonymous.get(DIRECTORY, {"q": "alpha"})
+    assert "05 61 00 00 00" not in anonymous_profile.content.decode()
+    assert "Réservé aux membres" not in anonymous_search.content.decode()
+    for response in (anonymous_profile, anonymous_search):
+        assert "Cookie" in response["Vary"]
+        assert "private" not in response.get("Cache-Control", "")
+
+    member = client_for("member_contact")
+    member_profile = member.get(profile)
+    member_search = member.get(DIRECTORY, {"q": "alpha"})
+    assert "05 61 00 00 00" in member_profile.content.decode()
+    assert "Réservé aux membres" in member_search.content.decode()
+    for response in (member_profile, member_search):
+        # A shared cache must never keep what a signed-in viewer sees.
+        assert "private" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fragment_first", [True, False])
+def test_htmx_fragment_and_full_page_are_cached_apart(
+    client, django_assert_num_queries, fragment_first
+):
+    listed(name="Alpha")
+
+    def fetch(fragment: bool) -> str:
+        headers = {"HX-Request": "true"} if fragment else {}
+        response = client.get(DIRECTORY, {"q": "alp"}, headers=headers)
+        # Browsers must not answer one with the other from their own cache either.
+        assert "HX-Request" in response["Vary"]
+        return response.content.decode()
+
+    order = [True, False] if fragment_first else [False, True]
+    for fragment in order:
+        fetch(fragment)
+    with django_assert_num_queries(0):
+        fragment_html, full_html = fetch(True), fetch(False)
+    assert fragment_html.lstrip().startswith('<div id="results"')
+    assert "<html" not in fragment_html and "<form" not in fragment_html
+    assert "<html" in full_html and "<h1>" in full_html and 'id="results"' in full_html
+    assert re.findall(r"directory-card__name", fragment_html) == ["directory-card__name"]
+
+
 @pytest.mark.django_db
 def test_a_person_who_withdrew_directory_consent_is_not_named_on_the_profile(
     client_for, profile_org

@@ -72,22 +72,26 @@ def test_a_declined_contact_asking_again_stays_declined(group, personas):
     assert again.status == WorkingGroupMember.Status.DECLINED
 
 
-def test_a_paused_group_takes_no_request(personas, client_for):
-    paused = _group("En pause", status=WorkingGroup.Status.PAUSED)
-    response = client_for("member_contact").post(_url("space_group_join", paused.slug))
-    assert response.status_code == 404
-    with pytest.raises(group_services.GroupError):
-        group_services.group_join_request(group=paused, contact=personas.member_contact.contact)
+@pytest.mark.parametrize("status", [WorkingGroup.Status.PAUSED, WorkingGroup.Status.CLOSED])
+def test_a_paused_or_closed_group_takes_no_request(personas, client_for, status):
+    stopped = _group("En pause", status=status)
+    response = client_for("member_contact").post(_url("space_group_join", stopped.slug))
+    assert response.status_code == 302
+    assert not WorkingGroupMember.objects.filter(group=stopped).exists()
+    with pytest.raises(group_services.GroupNotActiveError):
+        group_services.group_join_request(group=stopped, contact=personas.member_contact.contact)
 
 
 def test_groups_list_shows_join_button_and_pending_state(group, personas, client_for):
     client = client_for("member_contact")
-    join_url = _url("space_group_join", group.slug)
-    assert join_url in client.get(_url("space_groups")).content.decode()
+    with translation.override("en"):
+        join_url = _url("space_group_join", group.slug)
+        list_url = _url("space_groups")
+    assert join_url in client.get(list_url).content.decode()
     client.post(join_url)
-    page = client.get(_url("space_groups")).content.decode()
+    page = client.get(list_url).content.decode()
     assert join_url not in page
-    assert "en attente de réponse" in page
+    assert "Your request to join is waiting for an answer." in page
 
 
 # Deciding
@@ -268,22 +272,23 @@ def test_a_member_uploads_a_document_and_downloads_it(group, personas, client_fo
 
 def test_a_file_over_10_mb_is_refused_next_to_the_field(group, personas, client_for):
     big = SimpleUploadedFile("gros.pdf", b"x" * (GROUP_DOCUMENT_MAX_BYTES + 1))
-    response = client_for("member_admin").post(
-        _url("space_group", group.slug), {"title": "Gros", "file": big}
-    )
+    with translation.override("en"):
+        url = _url("space_group", group.slug)
+    response = client_for("member_admin").post(url, {"title": "Gros", "file": big})
     assert response.status_code == 200
-    assert "la limite est de" in response.context["form"].errors["file"][0]
+    assert "the limit is" in response.context["form"].errors["file"][0]
     assert 'id="id_file_errors"' in response.content.decode()
     assert not WorkingGroupDocument.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["script.exe", "page.html", "archive.zip", "sans-extension"])
 def test_a_file_type_outside_the_allow_list_is_refused(group, personas, client_for, name):
+    with translation.override("en"):
+        url = _url("space_group", group.slug)
     response = client_for("member_admin").post(
-        _url("space_group", group.slug),
-        {"title": "Piège", "file": SimpleUploadedFile(name, b"data")},
+        url, {"title": "Piège", "file": SimpleUploadedFile(name, b"data")}
     )
-    assert "ne sont pas acceptés" in response.context["form"].errors["file"][0]
+    assert "are not accepted" in response.context["form"].errors["file"][0]
     assert not WorkingGroupDocument.objects.exists()
 
 
@@ -434,16 +439,37 @@ def test_paused_group_page_hides_the_upload_form_and_refuses_a_post(group, perso
 
 
 def test_a_group_paused_while_the_list_was_open_refuses_the_request_with_a_message(
-    group, personas, client_for, monkeypatch
+    group, personas, client_for
 ):
-    def paused_meanwhile(*, group, contact):
-        raise group_services.GroupError("the group does not take new members")
-
-    monkeypatch.setattr(group_services, "group_join_request", paused_meanwhile)
+    client = client_for("member_contact")
     with translation.override("en"):
-        response = client_for("member_contact").post(
-            _url("space_group_join", group.slug), follow=True
-        )
+        list_url = _url("space_groups")
+        join_url = _url("space_group_join", group.slug)
+    assert join_url in client.get(list_url).content.decode()
+    WorkingGroup.objects.filter(pk=group.pk).update(status=WorkingGroup.Status.PAUSED)
+    response = client.post(join_url, follow=True)
     assert response.status_code == 200
     assert "does not take new members at the moment" in response.content.decode()
     assert not WorkingGroupMember.objects.filter(contact=personas.member_contact.contact).exists()
+
+
+@pytest.mark.parametrize("status", [WorkingGroup.Status.PAUSED, WorkingGroup.Status.CLOSED])
+def test_a_request_is_not_accepted_into_a_group_that_stopped(group, personas, client_for, status):
+    membership = group_services.group_join_request(
+        group=group, contact=personas.member_contact.contact
+    )
+    WorkingGroup.objects.filter(pk=group.pk).update(status=status)
+    with translation.override("en"):
+        url = _url("space_group_request_accept", group.slug, membership.pk)
+    response = client_for("member_admin").post(url, follow=True)
+    assert "it takes no new members" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == WorkingGroupMember.Status.REQUESTED
+    with pytest.raises(group_services.GroupNotActiveError):
+        group_services.group_request_decide(
+            membership=membership, accept=True, decided_by=personas.staff
+        )
+    declined = group_services.group_request_decide(
+        membership=membership, accept=False, decided_by=personas.staff
+    )
+    assert declined.status == WorkingGroupMember.Status.DECLINED

@@ -1,8 +1,11 @@
 import io
 import re
+import zipfile
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -23,6 +26,12 @@ def siren(prefix: int) -> str:
     return next(digits + str(key) for key in range(10) if luhn_valid(digits + str(key)))
 
 
+def siret(prefix: int, establishment: int) -> str:
+    """A valid SIRET of the company siren(prefix): its SIREN, four digits and a Luhn key."""
+    digits = siren(prefix) + f"{establishment:04d}"
+    return next(digits + str(key) for key in range(10) if luhn_valid(digits + str(key)))
+
+
 def bad_siren(prefix: int) -> str:
     good = siren(prefix)
     return good[:-1] + str((int(good[-1]) + 1) % 10)
@@ -40,6 +49,21 @@ def xlsx_file(rows, *, name="register.xlsx") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def xlsx_with_bad_styles() -> SimpleUploadedFile:
+    """A workbook whose styles part makes openpyxl raise a TypeError."""
+    good = xlsx_file([["Nom"], ["Alpha"]]).read()
+    source, damaged = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/styles.xml":
+                data = data.replace(
+                    b'<cellXfs count="1">', b'<cellXfs count="1"><xf numFmtId="x"/>'
+                )
+            archive.writestr(member.filename, data)
+    return SimpleUploadedFile("styles.xlsx", damaged.getvalue())
 
 
 def checked(upload, *, kind=ImportJob.Kind.ORGANIZATIONS, mapping=None) -> ImportJob:
@@ -113,6 +137,20 @@ def test_xlsx_numbers_are_read_as_the_digits_typed():
     assert Organization.objects.get(name="Delta Data").postal_code == "09000"
 
 
+@pytest.mark.parametrize(("file_language", "page_language"), [("en", "fr"), ("fr", "en")])
+def test_a_template_in_one_language_is_recognised_from_pages_in_the_other(
+    file_language, page_language
+):
+    with translation.override(file_language):
+        header = import_files.import_template_header(kind=ImportJob.Kind.ORGANIZATIONS)
+    with translation.override(page_language):
+        mapping = import_files.import_mapping_guess(
+            kind=ImportJob.Kind.ORGANIZATIONS, headers=header
+        )
+    fields = import_files.import_fields(kind=ImportJob.Kind.ORGANIZATIONS)
+    assert mapping == {field.name: label for field, label in zip(fields, header, strict=True)}
+
+
 def test_contact_columns_are_recognised_in_french_whatever_the_case_and_accents():
     mapping = import_files.import_mapping_guess(
         kind=ImportJob.Kind.CONTACTS,
@@ -166,7 +204,7 @@ def test_a_bad_siren_names_its_row_and_nothing_is_imported():
         }
     ]
     assert job.summary["rows_with_errors"] == 1
-    assert not imports.import_job_can_confirm(job)
+    assert not imports.import_job_can_confirm(job=job)
     assert not imports.import_job_confirm(job=job, language="en")
     # Even when pushed to the commit, the re-check refuses the whole file.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
@@ -180,12 +218,78 @@ def test_a_bad_siren_names_its_row_and_nothing_is_imported():
 def test_a_row_that_became_wrong_after_the_check_rolls_back_every_row():
     sector = Sector.objects.create(name_fr="Santé", name_en="Health", slug="sante")
     job = checked(csv_file("Nom;Secteurs\nAlpha;\nBeta;santé\n"))
-    assert job.errors == [] and imports.import_job_can_confirm(job)
+    assert job.errors == [] and imports.import_job_can_confirm(job=job)
     sector.delete()
     job = committed(job)
     assert job.status == ImportJob.Status.FAILED
     assert job.errors[0]["row"] == 3 and "santé" in job.errors[0]["message"]
     assert not Organization.objects.filter(name__in=["Alpha", "Beta"]).exists()
+
+
+def test_a_database_error_mid_commit_writes_nothing_and_fails_the_job(monkeypatch, caplog):
+    existing = OrganizationFactory(name="Alpha SAS", siren=siren(20), city="Toulouse")
+    job = checked(csv_file(f"Nom;SIREN;Ville\nAlpha;{siren(20)};Albi\nBeta;;Rodez\n"))
+
+    def fail(objs, **kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "secret_index"')
+
+    # After the new organizations and the updates: everything before must be rolled back.
+    monkeypatch.setattr(Organization.tags.through.objects, "bulk_create", fail)
+    job = committed(job)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.finished_at is not None
+    assert [error["message"] for error in job.errors] == [
+        "The import stopped unexpectedly; nothing was written."
+    ]
+    assert "secret_index" not in str(job.errors)
+    assert "secret_index" in caplog.text
+    assert not Organization.objects.filter(name="Beta").exists()
+    existing.refresh_from_db()
+    assert existing.city == "Toulouse"
+
+
+def test_an_unexpected_error_in_the_check_fails_the_job(monkeypatch):
+    def broken(job, plan):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(imports, "_preview", broken)
+    job = checked(csv_file("Nom\nAlpha\n"))
+    assert job.status == ImportJob.Status.FAILED
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.FAILED
+    assert job.errors[0]["message"] == "The import stopped unexpectedly; nothing was written."
+
+
+def test_the_time_limit_fails_the_job_and_reaches_celery(monkeypatch):
+    def too_slow(job):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(imports, "_plan", too_slow)
+    with pytest.raises(SoftTimeLimitExceeded):
+        checked(csv_file("Nom\nAlpha\n"))
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+
+
+def test_the_spreadsheet_is_deleted_once_the_job_is_over_and_the_counts_stay():
+    job = checked(csv_file("Nom;Email\nAlpha;alice@alpha.test\n"))
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    job = committed(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert not job.file and not storage.exists(name)
+    assert job.preview == []
+    assert "alice@alpha.test" not in str(ImportJob.objects.filter(pk=job.pk).values().get())
+    assert job.summary["created"] == 1
+
+    failed = checked(csv_file(f"Nom;SIREN\nAlpha;{bad_siren(21)}\n"))
+    ImportJob.objects.filter(pk=failed.pk).update(status=ImportJob.Status.IMPORTING)
+    storage, name = failed.file.storage, failed.file.name
+    with translation.override("en"):
+        failed = imports.import_job_commit(job=ImportJob.objects.get(pk=failed.pk))
+    failed.refresh_from_db()
+    assert failed.status == ImportJob.Status.FAILED
+    assert not failed.file and not storage.exists(name)
+    assert failed.errors[0]["row"] == 2
 
 
 def test_rows_are_held_to_the_register_rules():
@@ -216,7 +320,13 @@ def test_duplicates_in_the_file_are_reported_on_the_later_row():
         )
     )
     assert job.errors == [
-        {"row": 4, "column": "SIREN", "message": "Same SIREN as row 2: each organization once."}
+        {
+            "row": 4,
+            "column": "SIREN",
+            "message": (
+                "Same SIREN as row 2 and no SIRET to tell them apart: each organization once."
+            ),
+        }
     ]
     contacts = checked(
         csv_file("Prénom;Nom;Email\nAnne;Un;anne@a.test\nAnne;Deux;ANNE@a.test\n"),
@@ -231,20 +341,121 @@ def test_a_siren_of_the_register_updates_that_organization_and_warns_of_another_
     existing = OrganizationFactory(
         name="Alpha SAS", siren=siren(9), city="Toulouse", lifecycle="member"
     )
-    job = checked(csv_file(f"Nom;SIREN;Ville;Statut;Tags\nAlpha;{siren(9)};Albi;;Salon 2026\n"))
+    job = checked(
+        csv_file(f"Nom;SIREN;Ville;Statut;Tags\nAlpha;{siren(9)};Albi;Prospect;Salon 2026\n")
+    )
     assert job.summary["new"] == 0 and job.summary["matched"] == 1
     (row,) = job.preview
     assert row["action"] == "matched" and row["target"] == "Alpha SAS"
     assert "Alpha SAS" in row["warnings"][0]
+    assert row["warnings"][1] == (
+        "The lifecycle column only applies to new organizations: this one stays “Member”."
+    )
     count = Organization.objects.count()
     job = committed(job)
     assert job.summary["updated"] == 1 and job.summary["created"] == 0
     assert Organization.objects.count() == count
     existing.refresh_from_db()
-    # The name and the lifecycle of the register stay; the filled cells update the rest.
+    # The name and the lifecycle of the register stay, although both cells were filled in;
+    # the other filled cells update the organization.
     assert (existing.name, existing.city, existing.lifecycle) == ("Alpha SAS", "Albi", "member")
     assert list(existing.tags.values_list("name_fr", flat=True)) == ["Salon 2026"]
     assert "albi" in existing.search_document
+
+
+def test_the_lifecycle_cell_gives_a_new_organization_its_lifecycle_without_warning():
+    OrganizationFactory(name="Beta", siren=siren(23), lifecycle="member")
+    job = checked(csv_file(f"Nom;SIREN;Statut\nBeta;{siren(23)};member\nGamma;;partner\n"))
+    assert job.errors == []
+    assert [row["warnings"] for row in job.preview] == [[], []]
+    committed(job)
+    assert Organization.objects.get(name="Gamma").lifecycle == "partner"
+
+
+def test_a_siret_picks_the_establishment_among_those_sharing_a_siren():
+    toulouse = OrganizationFactory(name="Delta Toulouse", siren=siren(24), siret=siret(24, 1))
+    albi = OrganizationFactory(name="Delta Albi", siren=siren(24), siret=siret(24, 2))
+    job = checked(
+        csv_file(
+            "Nom;SIREN;SIRET;Ville\n"
+            f"Delta Albi;{siren(24)};{siret(24, 2)};Albi\n"
+            f"Delta Rodez;{siren(24)};{siret(24, 3)};Rodez\n"
+            f"Delta;{siren(24)};;Castres\n"
+        )
+    )
+    assert job.errors == [
+        {
+            "row": 4,
+            "column": "SIREN",
+            "message": (
+                "Several organizations of the register have this SIREN (Delta Albi, "
+                "Delta Toulouse): add a SIRET column to say which one each row updates."
+            ),
+        }
+    ]
+    by_row = {row["row"]: row for row in job.preview}
+    assert by_row[2]["action"] == "matched" and by_row[2]["target"] == "Delta Albi"
+    assert by_row[2]["warnings"] == []
+    assert by_row[3]["action"] == "new"
+    assert "Other establishments of this company" in by_row[3]["warnings"][0]
+    assert toulouse.pk != albi.pk
+
+
+def test_the_same_siret_twice_in_the_file_is_an_error_but_two_establishments_are_not():
+    job = checked(
+        csv_file(
+            "Nom;SIREN;SIRET\n"
+            f"Epsilon Albi;{siren(25)};{siret(25, 1)}\n"
+            f"Epsilon Rodez;{siren(25)};{siret(25, 2)}\n"
+            f"Epsilon bis;{siren(25)};{siret(25, 1)}\n"
+        )
+    )
+    assert job.errors == [
+        {"row": 4, "column": "SIRET", "message": "Same SIRET as row 2: each establishment once."}
+    ]
+
+
+def test_the_same_name_twice_without_siren_is_an_error_a_name_of_the_register_a_warning():
+    OrganizationFactory(name="Zeta Conseil")
+    job = checked(csv_file("Nom;Ville\nZeta Conseil;Albi\nOmega;Albi\nomega;Rodez\n"))
+    assert job.errors == [
+        {
+            "row": 4,
+            "column": "Nom",
+            "message": (
+                "Same name as row 3 and no SIREN to tell them apart: each organization once."
+            ),
+        }
+    ]
+    (zeta,) = [row for row in job.preview if row["row"] == 2]
+    assert zeta["action"] == "new"
+    assert "already in the register, without this SIREN" in zeta["warnings"][0]
+
+
+def test_a_contact_siren_shared_by_establishments_is_settled_by_the_name():
+    OrganizationFactory(name="Eta Toulouse", siren=siren(26), siret=siret(26, 1))
+    albi = OrganizationFactory(name="Eta Albi", siren=siren(26), siret=siret(26, 2))
+    job = checked(
+        csv_file(
+            "Prénom;Nom;Email;SIREN;Organisation\n"
+            f"Anne;Un;anne@eta.test;{siren(26)};ETA albi\n"
+            f"Marc;Deux;marc@eta.test;{siren(26)};\n"
+        ),
+        kind=ImportJob.Kind.CONTACTS,
+    )
+    assert job.errors == [
+        {
+            "row": 3,
+            "column": "SIREN",
+            "message": (
+                "Several organizations of the register have this SIREN (Eta Albi, Eta Toulouse): "
+                "give the organization's name as the register spells it to say which one."
+            ),
+        }
+    ]
+    (anne,) = job.preview
+    assert anne["organization"] == "Eta Albi" and anne["warnings"] == []
+    assert str(albi) == "Eta Albi"
 
 
 def test_taxonomy_names_are_matched_and_missing_tags_created():
@@ -386,6 +597,18 @@ def test_staff_upload_map_check_preview_confirm_and_see_it_done(
     assert Organization.objects.filter(siren=siren(12)).count() == 1
 
 
+def test_the_finished_page_shows_what_the_commit_wrote(client):
+    staff_client(client)
+    job = checked(csv_file(f"Nom;SIREN\nAlpha;{siren(22)}\n"))
+    assert (job.summary["new"], job.summary["matched"]) == (1, 0)
+    # Someone registers the company between the check and the confirmation.
+    OrganizationFactory(name="Alpha", siren=siren(22))
+    job = committed(job)
+    html = client.get(url("staff_import", pk=job.pk)).content.decode()
+    assert "0 new records" in html
+    assert "1 record of the register updated" in html
+
+
 def test_a_file_with_errors_offers_no_confirmation(client):
     staff_client(client)
     job = checked(csv_file(f"Nom;SIREN\nAlpha;{bad_siren(13)}\n"))
@@ -419,6 +642,7 @@ def test_mapping_form_requires_the_required_fields_and_one_use_per_column(client
         (csv_file("Nom;Nom\nA;B\n"), "Two columns are called"),
         (csv_file("Nom\nA\n", name="register.txt"), "Only .csv and .xlsx"),
         (SimpleUploadedFile("fake.xlsx", b"not a zip"), "could not be read as an Excel"),
+        (xlsx_with_bad_styles(), "could not be read as an Excel"),
         (SimpleUploadedFile("bytes.csv", b"Nom\n\x81\x8d\x8f\n"), "encoding was not recognised"),
     ],
 )
@@ -443,6 +667,22 @@ def test_too_many_rows_or_bytes_get_a_form_error(client, monkeypatch):
     )
     assert "the limit is 10" in response.context["form"].errors["file"][0]
     assert not ImportJob.objects.exists()
+
+
+def test_blank_rows_count_toward_the_cap_so_a_file_is_not_read_to_its_end(monkeypatch):
+    monkeypatch.setattr(import_files, "IMPORT_MAX_SHEET_ROWS", 3)
+    read = []
+
+    def rows(content):
+        yield ["Nom"]
+        for number in range(1_000_000):
+            read.append(number)
+            yield [" " if number else "Alpha"]
+
+    monkeypatch.setattr(import_files, "_csv_rows", rows)
+    with translation.override("en"), pytest.raises(import_files.ImportFileError, match="more than"):
+        import_files.sheet_read(content=b"", name="blanks.csv")
+    assert len(read) == 4
 
 
 def test_imports_list_has_a_fixed_query_count(client, django_assert_num_queries):

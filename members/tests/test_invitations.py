@@ -109,6 +109,19 @@ def test_invitation_expires_fourteen_days_after_creation(invite):
     assert invitation.sent_at is not None
 
 
+def test_a_retried_invitation_task_sends_once_and_a_new_invitation_sends_again(invite):
+    from core.models import SentEmail
+    from members.tasks import invitation_send
+
+    invitation, token = invite()
+    invitation_send(invitation.pk, token)
+    assert len(mail.outbox) == 1
+    assert SentEmail.objects.filter(key__startswith=f"invitation:{invitation.pk}:").count() == 1
+
+    invite()  # the staff sends the invitation again: a new link, a new email
+    assert len(mail.outbox) == 2
+
+
 def test_invitation_email_is_text_and_html_in_english_with_link_on_site_url(invite, settings):
     settings.SITE_URL = "https://portail.cluster.test"
     mail.outbox.clear()

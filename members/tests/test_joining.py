@@ -605,6 +605,33 @@ def test_join_limit_reads_the_address_from_the_proxy_header_when_configured(
     assert response.status_code == 429
 
 
+def test_a_spoofed_left_entry_of_x_forwarded_for_does_not_bypass_the_join_limit(
+    client, join_data, settings
+):
+    # The proxy appends the address it sees; what the client sent stands left of it.
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    for number in range(joining.JOIN_SUBMISSIONS_PER_HOUR):
+        response = client.post(
+            JOIN_EN,
+            {**join_data, "organization_name": f"Gamma {number}"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}, 198.51.100.7",
+        )
+        assert response.status_code == 302
+    response = client.post(
+        JOIN_EN,
+        {**join_data, "organization_name": "Epsilon"},
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.7",
+    )
+    assert response.status_code == 429
+    # Another visitor behind the same proxy, claiming the first one's address: welcome.
+    response = client.post(
+        JOIN_EN,
+        {**join_data, "organization_name": "Delta"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 198.51.100.8",
+    )
+    assert response.status_code == 302
+
+
 def test_join_limit_counts_only_applications_that_could_be_stored(client, join_data):
     for _attempt in range(joining.JOIN_SUBMISSIONS_PER_HOUR + 1):
         response = client.post(JOIN_EN, {**join_data, "postal_code": "31"})
@@ -717,6 +744,30 @@ def test_acknowledgement_task_retries_an_smtp_error_raised_before_sending(applic
 
     assert result.successful()
     assert len(attempts) == 2
+    assert len(mail.outbox) == 1
+    record = SentEmail.objects.get()
+    assert (record.status, record.attempts) == (SentEmail.Status.SENT, 2)
+
+
+def test_acknowledgement_task_retries_a_connect_timeout_and_sends_once(application, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from core.models import SentEmail
+    from members import tasks
+
+    real_open, opened = EmailBackend.open, []
+
+    def open_times_out_once(self):
+        opened.append(self)
+        if len(opened) == 1:
+            raise TimeoutError("timed out")
+        return real_open(self)
+
+    monkeypatch.setattr(EmailBackend, "open", open_times_out_once)
+    result = tasks.application_acknowledge_send.apply(args=[application.pk], throw=False)
+
+    assert result.successful()
+    assert len(opened) == 2
     assert len(mail.outbox) == 1
     record = SentEmail.objects.get()
     assert (record.status, record.attempts) == (SentEmail.Status.SENT, 2)

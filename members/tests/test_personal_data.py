@@ -42,6 +42,19 @@ def test_each_consent_change_is_a_new_record_from_the_member_space(personas, cli
     assert {r.text_version for r in records} == {personal_data.CONSENT_TEXT_VERSION}
 
 
+def test_the_newsletter_answer_on_my_data_subscribes_and_unsubscribes_the_address(
+    personas, client_for
+):
+    from communications.models import Subscriber
+
+    client = client_for("member_contact")
+    email = personas.member_contact.contact.email
+    client.post(MY_DATA, {"purpose": "newsletter", "granted": "1"})
+    assert Subscriber.objects.get(email__iexact=email).status == Subscriber.Status.CONFIRMED
+    client.post(MY_DATA, {"purpose": "newsletter", "granted": "0"})
+    assert Subscriber.objects.get(email__iexact=email).status == Subscriber.Status.UNSUBSCRIBED
+
+
 def test_repeating_the_answer_in_force_records_nothing(personas, client_for):
     client = client_for("member_contact")
     for _click in range(3):

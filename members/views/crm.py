@@ -29,6 +29,7 @@ from members.models import (
 )
 from members.services import crm
 from members.services.exports import EXPORT_FORMATS, export_response
+from surveys.selectors import organization_survey_answers
 
 INTERACTIONS_SHOWN = 100
 EVENT_ATTENDANCE_SHOWN = 30
@@ -107,6 +108,7 @@ def _organization_page(
         "event_attendance": list(
             attendance_of_organization(organization=organization)[:EVENT_ATTENDANCE_SHOWN]
         ),
+        "survey_answers": organization_survey_answers(organization=organization),
         "interaction_form": interaction_form or InteractionForm(affiliations=affiliations),
         "perception_form": perception_form,
         "animator_form": animator_form

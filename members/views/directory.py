@@ -95,11 +95,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    partial = "results" if request.htmx else "body"
     if request.user.is_authenticated:
         template = "members/directory.html#results" if request.htmx else "members/directory.html"
         response = _private(render(request, template, _directory_context(request)))
     else:
+        partial = "results" if request.htmx else "body"
         # Every anonymous visitor gets the same page for the same parameters: its body (not
         # the whole page, whose header carries a per-visitor CSRF token), or the results
         # fragment htmx asks for, is cached until an organization's directory entry changes,

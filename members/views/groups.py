@@ -70,6 +70,11 @@ def _decide(request: HttpRequest, membership: WorkingGroupMember, *, accept: boo
         group_services.group_request_decide(
             membership=membership, accept=accept, decided_by=request.user
         )
+    except group_services.GroupNotActiveError:
+        messages.error(
+            request, _("This group is not active: it takes no new members until it is again.")
+        )
+        return
     except group_services.GroupError:
         messages.error(request, _("This request was already decided."))
         return
@@ -212,12 +217,12 @@ def space_groups(request: HttpRequest) -> HttpResponse:
 @permissions.member_required
 @require_POST
 def space_group_join(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(WorkingGroup, slug=slug, status=WorkingGroup.Status.ACTIVE)
+    # Any status: a group paused or closed since the list was shown gets a message, not a 404.
+    group = get_object_or_404(WorkingGroup, slug=slug)
     contact = _contact_of(request.user)
     try:
         membership = group_services.group_join_request(group=group, contact=contact)
-    except group_services.GroupError:
-        # Paused or closed by staff since the list was shown.
+    except group_services.GroupNotActiveError:
         messages.error(request, _("This group does not take new members at the moment."))
         return redirect("members:space_groups")
     if membership.status == WorkingGroupMember.Status.REQUESTED:

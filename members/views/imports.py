@@ -53,7 +53,7 @@ def staff_imports(request: HttpRequest) -> HttpResponse:
 @permissions.staff_required
 def staff_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
-    if not imports.import_job_can_map(job):
+    if not imports.import_job_can_map(job=job):
         return redirect("members:staff_import", pk=job.pk)
     fields = import_files.import_fields(kind=job.kind)
     if request.method == "POST":
@@ -76,9 +76,10 @@ def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "job": job,
         "running": job.status in RUNNING,
-        "can_map": imports.import_job_can_map(job),
-        "can_confirm": imports.import_job_can_confirm(job),
+        "can_map": imports.import_job_can_map(job=job),
+        "can_confirm": imports.import_job_can_confirm(job=job),
         "preview_columns": imports.import_preview_columns(job=job),
+        "counts": imports.import_job_counts(job=job),
     }
     template = "members/staff_import.html"
     if request.htmx:

@@ -180,12 +180,10 @@ def space_my_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ConsentForm(request.POST)
         if form.is_valid():
-            personal_data.consent_change(
+            personal_data.consent_choose(
                 contact=contact,
                 purpose=form.cleaned_data["purpose"],
                 granted=form.cleaned_data["granted"],
-                source=ConsentRecord.Source.MEMBER_SPACE,
-                text_version=personal_data.CONSENT_TEXT_VERSION,
             )
             messages.success(request, _("Your choice is recorded."))
         else:

@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
+from tests.bench import events_data
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 LUA_SCRIPT = Path(__file__).with_name("report.lua")
 RESULTS_DIR = BASE_DIR / "bench-results"
@@ -75,6 +77,29 @@ def _listed_profile_path() -> str:
     return f"/fr/members/{slug}/"
 
 
+def _event_page_path() -> str:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from events.models import Event
+
+    # The upcoming public event with the most registrations (ties by slug: stable runs).
+    slug = (
+        Event.objects.published()
+        .filter(
+            slug__startswith=events_data.MARKER,
+            audience=Event.Audience.PUBLIC,
+            cancelled_at__isnull=True,
+            starts_at__gte=timezone.now(),
+        )
+        .annotate(registration_count=Count("registrations"))
+        .order_by("-registration_count", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return f"/fr/events/{slug}/"
+
+
 # The first page is the ceiling the others are compared with.
 PAGES = [
     Page("robots.txt (ceiling)", "/robots.txt"),
@@ -82,6 +107,9 @@ PAGES = [
     Page("directory search", "/fr/members/?q=numerique"),
     Page("directory profile", _listed_profile_path),
     Page("staff organizations", "/fr/staff/organizations/", as_staff=True),
+    Page("events list", "/fr/events/"),
+    Page("event page", _event_page_path),
+    Page("events iCal feed", "/fr/events/calendar.ics"),
 ]
 
 
@@ -113,6 +141,13 @@ def main() -> int:
 
     _database_create_if_missing(settings.DATABASES["default"])
     _prepare(organization_count=args.orgs)
+    added_events, added_registrations = events_data.events_top_up(seed=SEED)
+    if added_events or added_registrations:
+        print(
+            f"Added {added_events} events and {added_registrations} registrations "
+            f"(up to {events_data.EVENTS} and {events_data.REGISTRATIONS})",
+            flush=True,
+        )
     staff_cookie = f"sessionid={_staff_session_key()}"
     # The ceiling always runs: the other pages are read against it.
     pages = [PAGES[0], *(page for page in PAGES[1:] if not args.only or args.only in page.name)]

@@ -50,6 +50,8 @@ from members.models import (
     WorkingGroup,
 )
 from members.services.directory import organization_search_refresh_bulk
+from surveys.demo import surveys_seed
+from surveys.models import Survey
 
 STAFF_EMAIL = "staff@demo.local"
 MEMBER_EMAIL = "member@demo.local"
@@ -695,6 +697,7 @@ class Command(BaseCommand):
         visit_hosts = builder.rng.sample(hosts, 2) if len(hosts) >= 2 else [organizations[0][0]]
         events = Event.objects.bulk_create(builder.events(today=today, visit_hosts=visit_hosts))
         events_seed(rng=builder.rng, events=events, people=people, staff_user=staff, today=today)
+        surveys_seed(rng=builder.rng, events=events, people=people, staff_user=staff, today=today)
         newsletter_count = newsletters_seed(
             rng=builder.rng, people=people, staff_user=staff, today=today
         )
@@ -779,6 +782,8 @@ def _flush() -> None:
         WorkingGroup,
     ):
         model.objects.all().delete()
+    # Surveys before the contacts and events they point to.
+    Survey.objects.all().delete()
     Affiliation.objects.all().delete()
     Invitation.objects.all().delete()
     Contact.objects.all().delete()

@@ -1,0 +1,263 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization, Segment, WorkingGroup
+from surveys.models import Question, Section, Survey
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+
+
+class SurveyForm(forms.ModelForm):
+    reminder_days = forms.CharField(
+        label=_("Reminders"),
+        required=False,
+        help_text=_("Days after sending, separated by commas, e.g. 7, 14."),
+    )
+
+    class Meta:
+        model = Survey
+        fields = [
+            "title_fr",
+            "title_en",
+            "intro_fr",
+            "intro_en",
+            "is_anonymous",
+            "is_annual",
+            "audience",
+            "working_group",
+            "event",
+            "public_link_enabled",
+            "opens_at",
+            "closes_at",
+            "reminder_days",
+        ]
+        widgets = {
+            "opens_at": DATETIME_WIDGET,
+            "closes_at": DATETIME_WIDGET,
+            "intro_fr": forms.Textarea(attrs={"rows": 3}),
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name_fr")
+        self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_at")
+        if self.instance.pk:
+            self.initial["reminder_days"] = ", ".join(str(d) for d in self.instance.reminder_days)
+
+    def clean_reminder_days(self):
+        raw = self.cleaned_data["reminder_days"]
+        if isinstance(raw, list):
+            return raw
+        days = []
+        for part in str(raw or "").replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= 365:
+                raise forms.ValidationError(_("Give whole numbers of days between 1 and 365."))
+            days.append(int(part))
+        return sorted(set(days))
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Survey.Audience.GROUP and not cleaned.get("working_group"):
+            self.add_error("working_group", _("Choose the working group."))
+        if audience == Survey.Audience.ATTENDEES and not cleaned.get("event"):
+            self.add_error("event", _("Choose the event."))
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The survey must close after it opens."))
+        return cleaned
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title_fr", "title_en"]
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For one or several choices: one per line, the French label, then “|” and the "
+            "English label."
+        ),
+    )
+    show_if_values_text = forms.CharField(
+        label=_("Values that show this question"),
+        required=False,
+        help_text=_("Separated by commas: e.g. no, or 1, 2 for low ratings."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["section", "kind", "text_fr", "text_en", "required", "show_if_question"]
+
+    def __init__(self, *args, survey: Survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        self.fields["section"].queryset = survey.sections.all()
+        earlier = survey.questions.exclude(
+            kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT]
+        )
+        if self.instance.pk:
+            earlier = earlier.filter(position__lt=self.instance.position)
+        self.fields["show_if_question"].queryset = earlier
+        self.fields["show_if_question"].help_text = _(
+            "One level only: a question that is itself conditional cannot be chosen."
+        )
+        if self.instance.pk:
+            self.initial["choices_text"] = "\n".join(
+                f"{c.get('label_fr', '')} | {c.get('label_en', '')}".rstrip(" |")
+                for c in self.instance.choices
+            )
+            self.initial["show_if_values_text"] = ", ".join(self.instance.show_if_values)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        choices = []
+        for line in (cleaned.get("choices_text") or "").splitlines():
+            if not line.strip():
+                continue
+            label_fr, _sep, label_en = line.partition("|")
+            value = slugify(label_fr.strip())[:50]
+            if not value:
+                continue
+            if value in {c["value"] for c in choices}:
+                self.add_error("choices_text", _("Two choices have the same label."))
+                break
+            choices.append(
+                {"value": value, "label_fr": label_fr.strip(), "label_en": label_en.strip()}
+            )
+        if kind in CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices_text", _("Give at least two choices."))
+        cleaned["choices"] = choices if kind in CHOICE_KINDS else []
+        trigger = cleaned.get("show_if_question")
+        values = [
+            v.strip() for v in (cleaned.get("show_if_values_text") or "").split(",") if v.strip()
+        ]
+        if trigger is not None:
+            if trigger.show_if_question_id is not None:
+                self.add_error("show_if_question", _("Choose a question that is always shown."))
+            allowed = {value for value, _label in trigger.choice_options()}
+            if not values:
+                self.add_error("show_if_values_text", _("Give the values that show it."))
+            elif not set(values) <= allowed:
+                self.add_error(
+                    "show_if_values_text",
+                    _("Possible values: %(values)s.") % {"values": ", ".join(sorted(allowed))},
+                )
+        cleaned["show_if_values"] = values if trigger is not None else []
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["choices"] = self.cleaned_data["choices"]
+        data["show_if_values"] = self.cleaned_data["show_if_values"]
+        return data
+
+
+class ResultsFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Organization kind"), required=False)
+    segment = forms.ChoiceField(label=_("Segment"), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False
+    )
+    q = forms.CharField(label=_("Search the written answers"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *Organization.Kind.choices]
+        self.fields["segment"].choices = [("", _("All segments")), *Segment.choices]
+        self.fields["group"].queryset = WorkingGroup.objects.order_by("name_fr")
+
+
+# Answering
+
+NOT_ANSWERED = ""
+
+
+class AnswerForm(forms.Form):
+    """One field per question, named q<id>. Conditional questions are always fields (a page
+    without JavaScript shows them with their condition); their answer is ignored, and their
+    requirement waived, when the condition is not met."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.by_id = {question.pk: question for question in questions}
+        for question in questions:
+            self.fields[f"q{question.pk}"] = self._field(question)
+
+    @staticmethod
+    def _field(question: Question) -> forms.Field:
+        label = question.text
+        if question.kind == Question.Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                label=label,
+                choices=question.choice_options(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        if question.kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
+            widget = forms.Textarea(attrs={"rows": 4}) if question.kind == "long_text" else None
+            return forms.CharField(label=label, required=False, max_length=5000, widget=widget)
+        return forms.ChoiceField(
+            label=label,
+            choices=question.choice_options(),
+            required=False,
+            widget=forms.RadioSelect,
+        )
+
+    def condition_met(self, question: Question, data: dict) -> bool | None:
+        """True/False once the trigger question is answered, None before."""
+        if question.show_if_question_id is None:
+            return True
+        value = data.get(f"q{question.show_if_question_id}")
+        if value in (None, "", []):
+            return None
+        given = set(value) if isinstance(value, list) else {str(value)}
+        return bool(given & set(question.show_if_values))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("This answer looks automated."))
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if not self.condition_met(question, cleaned):
+                cleaned[name] = NOT_ANSWERED
+                continue
+            if question.required and cleaned.get(name) in (None, "", []):
+                self.add_error(name, _("Please answer this question."))
+        return cleaned
+
+    def values(self) -> dict[int, object]:
+        return {
+            question.pk: self.cleaned_data.get(f"q{question.pk}") for question in self.questions
+        }
+
+    def raw_answers(self) -> dict:
+        """What was typed so far, to save as a draft (no validation)."""
+        answers = {}
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if question.kind == Question.Kind.MULTIPLE:
+                answers[name] = self.data.getlist(name)
+            else:
+                answers[name] = self.data.get(name, "")[:5000]
+        return answers

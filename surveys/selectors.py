@@ -1,0 +1,341 @@
+"""Reading results: counts and distributions aggregated in the database.
+
+The number of queries does not depend on the number of responses: one per kind of
+aggregate for the whole survey, whatever the number of questions.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Avg, Count, Q
+
+from surveys.models import Answer, Invitation, Question, Response, Survey
+
+INT_KINDS = (Question.Kind.RATING, Question.Kind.NPS)
+TEXT_CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO)
+FREE_TEXT_KINDS = (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT)
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    bars: list[Bar] = field(default_factory=list)
+    average: float | None = None
+    nps: dict | None = None
+    previous_average: float | None = None
+    previous_nps: dict | None = None
+
+
+def nps_breakdown(counts: dict[int, int]) -> dict | None:
+    """Promoters answer 9–10, passives 7–8, detractors 0–6; score = %promoters − %detractors."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    promoters = sum(n for value, n in counts.items() if value >= 9)
+    detractors = sum(n for value, n in counts.items() if value <= 6)
+    passives = total - promoters - detractors
+    return {
+        "total": total,
+        "promoters": promoters,
+        "passives": passives,
+        "detractors": detractors,
+        "promoters_percent": round(100 * promoters / total, 1),
+        "passives_percent": round(100 * passives / total, 1),
+        "detractors_percent": round(100 * detractors / total, 1),
+        "score": round(100 * (promoters - detractors) / total),
+    }
+
+
+def filtered_responses(*, survey: Survey, filters: dict | None = None):
+    responses = Response.objects.filter(survey=survey)
+    filters = filters or {}
+    if survey.is_anonymous:
+        return responses
+    if filters.get("kind"):
+        responses = responses.filter(organization__kind=filters["kind"])
+    if filters.get("segment"):
+        responses = responses.filter(organization__segment=filters["segment"])
+    if filters.get("group"):
+        responses = responses.filter(
+            contact__working_groups__group=filters["group"],
+            contact__working_groups__status="accepted",
+        )
+    return responses
+
+
+def _int_counts(*, survey: Survey, responses) -> dict[int, dict[int, int]]:
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(
+            question__survey=survey, value_int__isnull=False, response__in=responses.values("pk")
+        )
+        .values("question_id", "value_int")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["question_id"]][row["value_int"]] = row["n"]
+    return counts
+
+
+def _text_counts(*, survey: Survey, responses) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(
+            question__survey=survey,
+            question__kind__in=TEXT_CHOICE_KINDS,
+            response__in=responses.values("pk"),
+        )
+        .values("question_id", "value_text")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["question_id"]][row["value_text"]] = row["n"]
+    return counts
+
+
+def _multiple_counts(*, survey: Survey, responses) -> dict[int, dict[str, int]]:
+    """Each ticked choice counted once, by unnesting the JSON lists in SQL."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    inner, params = responses.values("pk").query.sql_with_params()
+    sql = f"""
+        SELECT a.question_id, choice, COUNT(*)
+        FROM surveys_answer a
+        JOIN surveys_question q ON q.id = a.question_id
+        CROSS JOIN LATERAL jsonb_array_elements_text(a.value_choices) AS choice
+        WHERE q.survey_id = %s AND q.kind = %s AND a.response_id IN ({inner})
+        GROUP BY a.question_id, choice
+    """  # noqa: S608 (the inner query is Django's, with its own parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk, Question.Kind.MULTIPLE, *params])
+        for question_id, choice, n in cursor.fetchall():
+            counts[question_id][choice] = n
+    return counts
+
+
+def _bars(question: Question, counts: dict) -> list[Bar]:
+    total = sum(counts.values())
+    if question.kind == Question.Kind.MULTIPLE:
+        # Percent of the people who answered, not of the ticks.
+        total = max(total, 1)
+    bars = []
+    for value, label in question.choice_options():
+        key = int(value) if question.kind in INT_KINDS else value
+        n = counts.get(key, 0)
+        bars.append(Bar(label=label, count=n, percent=round(100 * n / total, 1) if total else 0))
+    return bars
+
+
+def _average(counts: dict[int, int]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    return round(sum(value * n for value, n in counts.items()) / total, 2)
+
+
+def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
+    """Everything the results page shows except the free-text answers, in a fixed number of
+    queries: questions, response count, invitation counts, integer, single-choice and
+    multiple-choice distributions, and the previous edition's integer distributions."""
+    questions = list(survey.questions.select_related("section"))
+    responses = filtered_responses(survey=survey, filters=filters)
+    response_count = responses.count()
+    invitations = Invitation.objects.filter(survey=survey).aggregate(
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+    )
+    ints = _int_counts(survey=survey, responses=responses)
+    texts = _text_counts(survey=survey, responses=responses)
+    multiples = _multiple_counts(survey=survey, responses=responses)
+    previous = _previous_by_text(survey=survey)
+    results = []
+    for question in questions:
+        result = QuestionResult(question=question)
+        if question.kind in INT_KINDS:
+            counts = ints.get(question.pk, {})
+            result.bars = _bars(question, counts)
+            result.answered = sum(counts.values())
+            if question.kind == Question.Kind.NPS:
+                result.nps = nps_breakdown(counts)
+            else:
+                result.average = _average(counts)
+            old = previous.get(question.text_fr)
+            if old is not None:
+                result.previous_nps = nps_breakdown(old)
+                result.previous_average = _average(old)
+        elif question.kind in TEXT_CHOICE_KINDS:
+            counts = texts.get(question.pk, {})
+            result.bars = _bars(question, counts)
+            result.answered = sum(counts.values())
+        elif question.kind == Question.Kind.MULTIPLE:
+            counts = multiples.get(question.pk, {})
+            result.bars = _bars(question, counts)
+            result.answered = max(counts.values(), default=0)
+        results.append(result)
+    sent = invitations["sent"]
+    return {
+        "questions": results,
+        "response_count": response_count,
+        "invitations_sent": sent,
+        "invitations_answered": invitations["answered"],
+        "response_rate": round(100 * invitations["answered"] / sent, 1) if sent else None,
+    }
+
+
+def _previous_by_text(*, survey: Survey) -> dict[str, dict[int, int]]:
+    """The previous edition's rating and NPS distributions, by the question's French text
+    (a duplicated edition keeps its texts)."""
+    if survey.previous_edition_id is None:
+        return {}
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    rows = (
+        Answer.objects.filter(
+            question__survey_id=survey.previous_edition_id, question__kind__in=INT_KINDS
+        )
+        .values("question__text_fr", "value_int")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["question__text_fr"]][row["value_int"]] = row["n"]
+    return counts
+
+
+def free_text_answers(*, survey: Survey, filters: dict | None = None, search: str = ""):
+    answers = (
+        Answer.objects.filter(
+            question__survey=survey,
+            question__kind__in=FREE_TEXT_KINDS,
+            response__in=filtered_responses(survey=survey, filters=filters).values("pk"),
+        )
+        .exclude(value_text="")
+        .select_related("question")
+        .order_by("question__position", "question_id", "-pk")
+    )
+    if search:
+        answers = answers.filter(value_text__icontains=search)
+    return answers
+
+
+def survey_satisfaction(*, survey: Survey) -> dict:
+    """The NPS and average rating of a survey, in one query (its event's or the annual one)."""
+    row = Answer.objects.filter(question__survey=survey).aggregate(
+        promoters=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__gte=9)),
+        detractors=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__lte=6)),
+        nps_total=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__isnull=False)),
+        average=Avg("value_int", filter=Q(question__kind=Question.Kind.RATING)),
+    )
+    total = row["nps_total"]
+    return {
+        "nps": round(100 * (row["promoters"] - row["detractors"]) / total) if total else None,
+        "average": round(row["average"], 2) if row["average"] is not None else None,
+    }
+
+
+def export_rows(*, survey: Survey):
+    """Header and rows of raw answers, one row per response (two queries)."""
+    questions = list(survey.questions.all())
+    header = ["response", "date"]
+    if not survey.is_anonymous:
+        header += ["organization", "contact"]
+    header += [question.text for question in questions]
+    responses = Response.objects.filter(survey=survey).order_by("pk")
+    if not survey.is_anonymous:
+        responses = responses.select_related("organization", "contact")
+    by_response: dict[int, dict[int, str]] = defaultdict(dict)
+    labels = {question.pk: question for question in questions}
+    for answer in Answer.objects.filter(response__survey=survey).order_by():
+        question = labels[answer.question_id]
+        if question.kind in INT_KINDS:
+            value = answer.value_int
+        elif question.kind == Question.Kind.MULTIPLE:
+            value = ", ".join(question.label_of(v) for v in answer.value_choices)
+        elif question.kind in TEXT_CHOICE_KINDS:
+            value = question.label_of(answer.value_text)
+        else:
+            value = answer.value_text
+        by_response[answer.response_id][answer.question_id] = value
+    rows = []
+    for response in responses:
+        row = [response.pk, response.submitted_on.isoformat()]
+        if not survey.is_anonymous:
+            row += [
+                response.organization.name if response.organization else "",
+                response.contact.full_name if response.contact else "",
+            ]
+        answers = by_response.get(response.pk, {})
+        row += [answers.get(question.pk, "") for question in questions]
+        rows.append(row)
+    return header, rows
+
+
+def organization_survey_answers(*, organization, limit: int = 30) -> dict:
+    """The organization's latest named answers and its latest NPS, in one query (its 360°
+    page). Anonymous surveys keep no organization, so they never show here."""
+    answers = list(
+        Answer.objects.filter(response__organization=organization)
+        .select_related("question", "response__survey", "response__contact")
+        .order_by("-response__submitted_on", "-response_id", "question__position")[:limit]
+    )
+    latest_nps = next(
+        (
+            answer
+            for answer in answers
+            if answer.question.kind == Question.Kind.NPS and answer.value_int is not None
+        ),
+        None,
+    )
+    return {"answers": answers, "latest_nps": latest_nps}
+
+
+def event_satisfaction(*, event) -> Survey | None:
+    """The event's latest survey with its NPS figures and average rating, in one query."""
+    nps = Q(questions__kind=Question.Kind.NPS, questions__answers__value_int__isnull=False)
+    survey = (
+        Survey.objects.filter(event=event)
+        .annotate(
+            promoters=Count(
+                "questions__answers", filter=nps & Q(questions__answers__value_int__gte=9)
+            ),
+            detractors=Count(
+                "questions__answers", filter=nps & Q(questions__answers__value_int__lte=6)
+            ),
+            nps_total=Count("questions__answers", filter=nps),
+            average=Avg(
+                "questions__answers__value_int", filter=Q(questions__kind=Question.Kind.RATING)
+            ),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if survey is not None:
+        survey.nps = (
+            round(100 * (survey.promoters - survey.detractors) / survey.nps_total)
+            if survey.nps_total
+            else None
+        )
+    return survey
+
+
+def annual_satisfaction(*, today) -> Decimal | None:
+    """The latest annual survey's NPS (its average rating when it asks no NPS question),
+    among those opened by `today`; None when there is none or nobody answered."""
+    survey = (
+        Survey.objects.filter(is_annual=True, status__in=[Survey.Status.OPEN, Survey.Status.CLOSED])
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__date__lte=today))
+        .order_by("-opens_at", "-created_at")
+        .first()
+    )
+    if survey is None:
+        return None
+    figures = survey_satisfaction(survey=survey)
+    value = figures["nps"] if figures["nps"] is not None else figures["average"]
+    return None if value is None else Decimal(str(value))

@@ -1,0 +1,402 @@
+"""Building surveys, sending invitations and reminders, recording answers."""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from core.email import email_send_once
+from events.models import Registration
+from members.models import Affiliation, Contact, WorkingGroupMember
+from surveys.models import (
+    Answer,
+    Invitation,
+    Question,
+    Response,
+    ResponseDraft,
+    Section,
+    Survey,
+)
+
+
+class SurveyClosed(Exception):
+    """The survey stopped taking answers (closed, or past its closing date)."""
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "survey"
+    slug, n = base, 2
+    while Survey.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# Building
+
+
+@transaction.atomic
+def survey_create(*, data: dict, created_by) -> Survey:
+    return Survey.objects.create(**data, slug=_unique_slug(data["title_fr"]), created_by=created_by)
+
+
+@transaction.atomic
+def survey_update(*, survey: Survey, data: dict) -> Survey:
+    for field, value in data.items():
+        setattr(survey, field, value)
+    survey.save()
+    return survey
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def section_save(*, survey: Survey, data: dict, section: Section | None = None) -> Section:
+    if section is None:
+        section = Section(survey=survey, position=_next_position(survey.sections.all()))
+    for field, value in data.items():
+        setattr(section, field, value)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section) -> None:
+    # Its questions stay, outside any section.
+    section.delete()
+
+
+@transaction.atomic
+def question_save(*, survey: Survey, data: dict, question: Question | None = None) -> Question:
+    if question is None:
+        question = Question(survey=survey, position=_next_position(survey.questions.all()))
+    for field, value in data.items():
+        setattr(question, field, value)
+    if question.show_if_question_id is None:
+        question.show_if_values = []
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    question.dependents.update(show_if_question=None, show_if_values=[])
+    question.delete()
+
+
+@transaction.atomic
+def item_move(*, item: Question | Section, up: bool) -> None:
+    """Swap the question (or section) with its neighbour above or below."""
+    siblings = type(item).objects.filter(survey_id=item.survey_id)
+    if up:
+        neighbour = (
+            siblings.filter(
+                Q(position__lt=item.position) | Q(position=item.position, pk__lt=item.pk)
+            )
+            .order_by("-position", "-pk")
+            .first()
+        )
+    else:
+        neighbour = (
+            siblings.filter(
+                Q(position__gt=item.position) | Q(position=item.position, pk__gt=item.pk)
+            )
+            .order_by("position", "pk")
+            .first()
+        )
+    if neighbour is None:
+        return
+    if neighbour.position == item.position:
+        # Equal positions (older data): spread them out first.
+        neighbour.position += -1 if up else 1
+    item.position, neighbour.position = neighbour.position, item.position
+    item.save(update_fields=["position"])
+    neighbour.save(update_fields=["position"])
+
+
+@transaction.atomic
+def survey_duplicate(*, survey: Survey, created_by) -> Survey:
+    """A new draft edition with the same sections and questions, comparing with this one."""
+    copy = Survey.objects.create(
+        title_fr=survey.title_fr,
+        title_en=survey.title_en,
+        intro_fr=survey.intro_fr,
+        intro_en=survey.intro_en,
+        slug=_unique_slug(survey.title_fr),
+        is_anonymous=survey.is_anonymous,
+        is_annual=survey.is_annual,
+        audience=survey.audience,
+        working_group=survey.working_group,
+        public_link_enabled=survey.public_link_enabled,
+        reminder_days=list(survey.reminder_days),
+        previous_edition=survey,
+        created_by=created_by,
+    )
+    sections = {}
+    for section in survey.sections.all():
+        sections[section.pk] = Section.objects.create(
+            survey=copy,
+            position=section.position,
+            title_fr=section.title_fr,
+            title_en=section.title_en,
+        )
+    questions = {}
+    originals = list(survey.questions.all())
+    for question in originals:
+        questions[question.pk] = Question.objects.create(
+            survey=copy,
+            section=sections.get(question.section_id),
+            position=question.position,
+            kind=question.kind,
+            text_fr=question.text_fr,
+            text_en=question.text_en,
+            required=question.required,
+            choices=question.choices,
+            show_if_values=question.show_if_values,
+        )
+    for question in originals:
+        if question.show_if_question_id:
+            new = questions[question.pk]
+            new.show_if_question = questions[question.show_if_question_id]
+            new.save(update_fields=["show_if_question"])
+    return copy
+
+
+# Sending
+
+
+def audience_contacts(*, survey: Survey):
+    """The contacts the survey is sent to, with an email address, once each."""
+    contacts = Contact.objects.filter(anonymised_at__isnull=True).exclude(email="")
+    audience = survey.audience
+    if audience == Survey.Audience.MEMBERS:
+        contacts = contacts.filter(affiliations__organization__lifecycle="member")
+    elif audience == Survey.Audience.ADMINS:
+        contacts = contacts.filter(
+            affiliations__organization__lifecycle="member",
+            affiliations__access=Affiliation.Access.ADMIN,
+        )
+    elif audience == Survey.Audience.GROUP:
+        contacts = contacts.filter(
+            working_groups__group=survey.working_group_id,
+            working_groups__status=WorkingGroupMember.Status.ACCEPTED,
+        )
+    elif audience == Survey.Audience.ATTENDEES:
+        contacts = contacts.filter(
+            registrations__event=survey.event_id,
+            registrations__attendance=Registration.Attendance.PRESENT,
+        )
+    else:
+        return Contact.objects.none()
+    return contacts.distinct()
+
+
+@transaction.atomic
+def survey_open(*, survey: Survey) -> Survey:
+    """Open the survey and queue the invitations (sending again only reaches newcomers).
+
+    A survey whose opening date is still ahead is sent by `surveys_emails_due` once it opens.
+    """
+    from surveys.tasks import survey_invitations_send
+
+    survey.status = Survey.Status.OPEN
+    if survey.opens_at is None:
+        survey.opens_at = timezone.now()
+    survey.save(update_fields=["status", "opens_at"])
+    if survey.is_accepting():
+        transaction.on_commit(lambda: survey_invitations_send.delay(survey.pk))
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey) -> Survey:
+    survey.status = Survey.Status.CLOSED
+    survey.save(update_fields=["status"])
+    return survey
+
+
+def invitations_create(*, survey: Survey) -> list[Invitation]:
+    """Invitations for the audience's contacts who have none yet."""
+    invited = survey.invitations.values("contact_id")
+    contacts = audience_contacts(survey=survey).exclude(pk__in=invited)
+    new = [
+        Invitation(
+            survey=survey,
+            contact=contact,
+            email=contact.email,
+            language=contact.preferred_language,
+            # Replaced below by the hash of the token, which needs the primary key.
+            token_hash=secrets.token_hex(32),
+        )
+        for contact in contacts.only("pk", "email", "preferred_language")
+    ]
+    Invitation.objects.bulk_create(new)
+    for invitation in new:
+        invitation.token_hash = Invitation.hash_token(invitation.token)
+    Invitation.objects.bulk_update(new, ["token_hash"])
+    return new
+
+
+def _email_context(*, survey: Survey, invitation: Invitation, language: str) -> dict:
+    with translation.override(language):
+        url = reverse("surveys:answer", kwargs={"token": invitation.token})
+        return {
+            "survey_title": survey.title,
+            "survey_intro": survey.intro,
+            "answer_path": url,
+            "closes_at": survey.closes_at,
+            "is_anonymous": survey.is_anonymous,
+        }
+
+
+def survey_invitations_send(*, survey: Survey) -> int:
+    """Create the missing invitations and email every one not emailed yet. Returns the count.
+    Nothing leaves before the survey opens or after it closes."""
+    if not survey.is_accepting():
+        return 0
+    if survey.sent_at is None:
+        Survey.objects.filter(pk=survey.pk).update(sent_at=timezone.now())
+    invitations_create(survey=survey)
+    sent = 0
+    for invitation in survey.invitations.filter(sent_at__isnull=True):
+        language = invitation.language
+        if email_send_once(
+            key=f"survey:{survey.pk}:invite:{invitation.pk}",
+            template="emails/survey_invitation",
+            to=invitation.email,
+            context=_email_context(survey=survey, invitation=invitation, language=language),
+            language=language,
+        ):
+            sent += 1
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return sent
+
+
+def surveys_emails_due(*, now: datetime.datetime | None = None) -> int:
+    """The periodic job: invitations of open surveys whose opening date has come, then
+    reminders. Returns the number of emails sent."""
+    now = now or timezone.now()
+    sent = 0
+    scheduled = Survey.objects.filter(status=Survey.Status.OPEN, sent_at__isnull=True)
+    for survey in scheduled.filter(opens_at__lte=now):
+        sent += survey_invitations_send(survey=survey)
+    return sent + survey_reminders_send(now=now)
+
+
+def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """One reminder per reminder day to each invitation not answered yet."""
+    now = now or timezone.now()
+    sent = 0
+    surveys = Survey.objects.filter(status=Survey.Status.OPEN).exclude(reminder_days=[])
+    for survey in surveys:
+        if not survey.is_accepting(now):
+            continue
+        for offset in sorted({int(day) for day in survey.reminder_days}):
+            due = survey.invitations.filter(
+                answered_at__isnull=True,
+                sent_at__isnull=False,
+                sent_at__lte=now - datetime.timedelta(days=offset),
+            )
+            for invitation in due:
+                if email_send_once(
+                    key=f"survey:{survey.pk}:reminder:{offset}:{invitation.pk}",
+                    template="emails/survey_reminder",
+                    to=invitation.email,
+                    context=_email_context(
+                        survey=survey, invitation=invitation, language=invitation.language
+                    ),
+                    language=invitation.language,
+                ):
+                    sent += 1
+    return sent
+
+
+# Answering
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 128:
+        return None
+    return (
+        Invitation.objects.select_related("survey", "contact")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+def draft_save(*, invitation: Invitation, answers: dict) -> None:
+    ResponseDraft.objects.update_or_create(invitation=invitation, defaults={"answers": answers})
+
+
+def _answer_rows(*, questions: list[Question], values: dict) -> list[Answer]:
+    rows = []
+    for question in questions:
+        value = values.get(question.pk)
+        if value in (None, "", []):
+            continue
+        answer = Answer(question=question)
+        if question.kind in (Question.Kind.RATING, Question.Kind.NPS):
+            answer.value_int = int(value)
+        elif question.kind == Question.Kind.MULTIPLE:
+            answer.value_choices = list(value)
+        else:
+            answer.value_text = str(value)
+        rows.append(answer)
+    return rows
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    questions: list[Question],
+    values: dict,
+    invitation: Invitation | None = None,
+) -> Response:
+    """Record a complete response. `values` maps question ids to cleaned values.
+
+    For an anonymous survey the response keeps no invitation, contact or organization and
+    only the day; the invitation is marked answered in the same transaction. Someone who
+    sees both tables could still match a response to an invitation when few people answer
+    on the same day: that is why the day, not the time, is kept.
+    """
+    # Lock the survey row so a closing in progress and this answer do not interleave.
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_accepting():
+        raise SurveyClosed
+    now = timezone.now()
+    if invitation is not None:
+        marked = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
+            answered_at=now
+        )
+        if not marked:
+            raise AlreadyAnswered
+        ResponseDraft.objects.filter(invitation=invitation).delete()
+    response = Response(survey=survey, submitted_on=timezone.localdate(now))
+    if not survey.is_anonymous:
+        response.submitted_at = now
+        if invitation is not None:
+            response.invitation = invitation
+            response.contact_id = invitation.contact_id
+            if invitation.contact_id:
+                affiliation = (
+                    Affiliation.objects.filter(contact_id=invitation.contact_id)
+                    .order_by("access", "pk")
+                    .first()
+                )
+                response.organization_id = affiliation.organization_id if affiliation else None
+    response.save()
+    rows = _answer_rows(questions=questions, values=values)
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
+    return response

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from surveys import services
+from surveys.models import Survey
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def survey_invitations_send(survey_id: int) -> int:
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        return 0
+    return services.survey_invitations_send(survey=survey)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def surveys_emails_due() -> int:
+    return services.surveys_emails_due()
