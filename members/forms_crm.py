@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import CompanyIdentifiersMixin
 from members.models import (
     Affiliation,
     HeadcountBand,
@@ -23,12 +24,6 @@ from members.services.crm import (
     MEMBERSHIP_NONE,
     STAFF_EDITED_FIELDS,
     staff_users,
-)
-from members.validators import (
-    identifier_normalise,
-    naf_code_normalise,
-    validate_siren,
-    validate_siret,
 )
 
 ALL = [("", _("All"))]
@@ -232,7 +227,7 @@ class ContactFilterForm(forms.Form):
         }
 
 
-class OrganizationStaffForm(forms.Form):
+class OrganizationStaffForm(CompanyIdentifiersMixin, forms.Form):
     """Staff's edit of what the cluster records about an organization: identity,
     classification, address, lifecycle and who follows it. What the organization says
     about itself (descriptions, logo, visibility) stays on its member-space profile."""
@@ -295,32 +290,13 @@ class OrganizationStaffForm(forms.Form):
         # Other organizations with the SIREN typed, when it is new for this one.
         self.duplicates: list[Organization] = []
 
-    def clean_siren(self) -> str:
-        siren = identifier_normalise(self.cleaned_data["siren"])
-        if siren:
-            validate_siren(siren)
-        return siren
-
-    def clean_siret(self) -> str:
-        siret = identifier_normalise(self.cleaned_data["siret"])
-        if siret:
-            validate_siret(siret)
-        return siret
-
-    def clean_naf_code(self) -> str:
-        code = self.cleaned_data["naf_code"].strip()
-        return naf_code_normalise(code) if code else ""
-
     def clean_department(self) -> str:
         return self.cleaned_data["department"].strip().upper()
 
     def clean(self):
         data = super().clean()
-        siren, siret = data.get("siren"), data.get("siret")
-        if siren and siret and not siret.startswith(siren):
-            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
-        elif siret and "siren" in data and not siren:
-            data["siren"] = siren = siret[:9]
+        self._clean_siren_of_siret(data)
+        siren = data.get("siren")
         if siren and siren != self.organization.siren:
             self.duplicates = list(
                 Organization.objects.filter(siren=siren)

@@ -12,13 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import CompanyIdentifiersMixin
 from members.models import Affiliation, HeadcountBand, ImportJob, Organization
 from members.services.directory import search_normalise
 from members.validators import (
     identifier_normalise,
-    naf_code_normalise,
     validate_siren,
-    validate_siret,
 )
 
 IMPORT_EXTENSIONS = ("csv", "xlsx")
@@ -163,7 +162,7 @@ def _accepted(choices) -> str:
     return ", ".join(str(label) for _value, label in choices)
 
 
-class OrganizationRowForm(_RowForm):
+class OrganizationRowForm(CompanyIdentifiersMixin, _RowForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.CharField(label=_("Kind"), required=False)
     siren = forms.CharField(label=_("SIREN"), max_length=20, required=False)
@@ -209,22 +208,6 @@ class OrganizationRowForm(_RowForm):
     def clean_lifecycle(self) -> str:
         return self._clean_choice("lifecycle")
 
-    def clean_siren(self) -> str:
-        siren = identifier_normalise(self.cleaned_data["siren"])
-        if siren:
-            validate_siren(siren)
-        return siren
-
-    def clean_siret(self) -> str:
-        siret = identifier_normalise(self.cleaned_data["siret"])
-        if siret:
-            validate_siret(siret)
-        return siret
-
-    def clean_naf_code(self) -> str:
-        code = self.cleaned_data["naf_code"].strip()
-        return naf_code_normalise(code) if code else ""
-
     def clean_founded_year(self) -> int | None:
         year = self.cleaned_data["founded_year"]
         if year is not None and year > timezone.localdate().year:
@@ -261,11 +244,7 @@ class OrganizationRowForm(_RowForm):
 
     def clean(self):
         data = super().clean()
-        siren, siret = data.get("siren"), data.get("siret")
-        if siren and siret and not siret.startswith(siren):
-            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
-        elif siret and "siren" in data and not siren:
-            data["siren"] = siret[:9]
+        self._clean_siren_of_siret(data)
         return data
 
 

@@ -6,20 +6,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import CompanyIdentifiersMixin
 from members.models import HeadcountBand, Membership, MembershipCategory, Organization
 from members.services.memberships import fee_band_amount
-from members.validators import (
-    identifier_normalise,
-    naf_code_normalise,
-    validate_siren,
-    validate_siret,
-)
 
 # Kinds whose SIREN is mandatory on the application: they are registered companies.
 KINDS_NEEDING_SIREN = {Organization.Kind.COMPANY, Organization.Kind.STARTUP}
 
 
-class JoinForm(forms.Form):
+class JoinForm(CompanyIdentifiersMixin, forms.Form):
     """The public membership application: the organization, its main contact, consent."""
 
     organization_name = forms.CharField(label=_("Organization name"), max_length=200)
@@ -118,31 +113,12 @@ class JoinForm(forms.Form):
     def is_spam(self) -> bool:
         return bool(self.data.get("nickname"))
 
-    def clean_siren(self) -> str:
-        siren = identifier_normalise(self.cleaned_data["siren"])
-        if siren:
-            validate_siren(siren)
-        return siren
-
-    def clean_siret(self) -> str:
-        siret = identifier_normalise(self.cleaned_data["siret"])
-        if siret:
-            validate_siret(siret)
-        return siret
-
-    def clean_naf_code(self) -> str:
-        code = self.cleaned_data["naf_code"].strip()
-        return naf_code_normalise(code) if code else ""
-
     def clean(self):
         data = super().clean()
-        kind, siren, siret = data.get("kind"), data.get("siren"), data.get("siret")
+        kind, siren = data.get("kind"), data.get("siren")
         if kind in KINDS_NEEDING_SIREN and "siren" in data and not siren:
             self.add_error("siren", _("The SIREN is required for a company or a start-up."))
-        if siren and siret and not siret.startswith(siren):
-            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
-        elif siret and "siren" in data and not siren:
-            data["siren"] = siret[:9]
+        self._clean_siren_of_siret(data)
         return data
 
 

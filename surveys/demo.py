@@ -258,7 +258,9 @@ def _post_event(*, rng, event: Event, staff_user) -> int:
     )
     answered = [invitation for invitation in invitations if rng.random() < 0.6]
     for invitation in answered:
-        invitation.answered_at = ended + datetime.timedelta(days=rng.randint(0, 6))
+        day = timezone.localtime(ended + datetime.timedelta(days=rng.randint(0, 6)))
+        # As for real anonymous answers, the invitation keeps the day only.
+        invitation.answered_at = day.replace(hour=0, minute=0, second=0, microsecond=0)
     Invitation.objects.bulk_update(answered, ["answered_at"])
     # Anonymous: no invitation, contact or organization, and the day only.
     responses = Response.objects.bulk_create(

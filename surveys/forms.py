@@ -68,6 +68,15 @@ class SurveyForm(forms.ModelForm):
             self.add_error("working_group", _("Choose the working group."))
         if audience == Survey.Audience.ATTENDEES and not cleaned.get("event"):
             self.add_error("event", _("Choose the event."))
+        if (
+            self.instance.pk
+            and "is_anonymous" in self.changed_data
+            and self.instance.responses.exists()
+        ):
+            # Named answers would pass for anonymous ones, or the reverse.
+            self.add_error(
+                "is_anonymous", _("People have answered already: anonymity cannot change now.")
+            )
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))
@@ -123,6 +132,8 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
+        if self.instance.pk and "kind" in self.changed_data and self.instance.answers.exists():
+            self.add_error("kind", _("People have answered this question: its kind cannot change."))
         choices = []
         for line in (cleaned.get("choices_text") or "").splitlines():
             if not line.strip():

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
 
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
@@ -54,6 +55,19 @@ def nps_breakdown(counts: dict[int, int]) -> dict | None:
         "detractors_percent": round(100 * detractors / total, 1),
         "score": round(100 * (promoters - detractors) / total),
     }
+
+
+def questions_in_order(*, survey: Survey) -> list[Question]:
+    """In the builder's order: questions outside any section first, then section by section."""
+    questions = survey.questions.select_related("section", "show_if_question")
+    return sorted(
+        questions,
+        key=lambda q: (
+            (q.section.position, q.section_id) if q.section_id else (-1, 0),
+            q.position,
+            q.pk,
+        ),
+    )
 
 
 def filtered_responses(*, survey: Survey, filters: dict | None = None):
@@ -146,7 +160,7 @@ def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
     """Everything the results page shows except the free-text answers, in a fixed number of
     queries: questions, response count, invitation counts, integer, single-choice and
     multiple-choice distributions, and the previous edition's integer distributions."""
-    questions = list(survey.questions.select_related("section"))
+    questions = questions_in_order(survey=survey)
     responses = filtered_responses(survey=survey, filters=filters)
     response_count = responses.count()
     invitations = Invitation.objects.filter(survey=survey).aggregate(
@@ -242,10 +256,10 @@ def survey_satisfaction(*, survey: Survey) -> dict:
 
 def export_rows(*, survey: Survey):
     """Header and rows of raw answers, one row per response (two queries)."""
-    questions = list(survey.questions.all())
-    header = ["response", "date"]
+    questions = questions_in_order(survey=survey)
+    header = [_("Response"), _("Date")]
     if not survey.is_anonymous:
-        header += ["organization", "contact"]
+        header += [_("Organization"), _("Contact")]
     header += [question.text for question in questions]
     responses = Response.objects.filter(survey=survey).order_by("pk")
     if not survey.is_anonymous:

@@ -95,8 +95,11 @@ def question_delete(*, question: Question) -> None:
 
 @transaction.atomic
 def item_move(*, item: Question | Section, up: bool) -> None:
-    """Swap the question (or section) with its neighbour above or below."""
+    """Swap the question (or section) with its neighbour above or below; a question moves
+    within its section."""
     siblings = type(item).objects.filter(survey_id=item.survey_id)
+    if isinstance(item, Question):
+        siblings = siblings.filter(section_id=item.section_id)
     if up:
         neighbour = (
             siblings.filter(
@@ -366,8 +369,10 @@ def response_submit(
 
     For an anonymous survey the response keeps no invitation, contact or organization and
     only the day; the invitation is marked answered in the same transaction. Someone who
-    sees both tables could still match a response to an invitation when few people answer
-    on the same day: that is why the day, not the time, is kept.
+    sees both tables could match them by time, or by the order of the responses' ids, so
+    both sides keep the day only: the invitation's `answered_at` is the start of that day.
+    A day on which a single person answered still gives that person away to whoever reads
+    the database; the results pages never show dates of anonymous responses.
     """
     # Lock the survey row so a closing in progress and this answer do not interleave.
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -375,8 +380,11 @@ def response_submit(
         raise SurveyClosed
     now = timezone.now()
     if invitation is not None:
+        answered_at = now
+        if survey.is_anonymous:
+            answered_at = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         marked = Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
-            answered_at=now
+            answered_at=answered_at
         )
         if not marked:
             raise AlreadyAnswered

@@ -188,8 +188,11 @@ def _question_form(request, survey: Survey, question: Question | None) -> HttpRe
 @require_POST
 def staff_question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=pk)
-    services.question_delete(question=question)
-    messages.success(request, _("Question deleted."))
+    if question.answers.exists():
+        messages.error(request, _("People have answered this question: it cannot be deleted."))
+    else:
+        services.question_delete(question=question)
+        messages.success(request, _("Question deleted."))
     return redirect("surveys:staff_survey", pk=question.survey_id)
 
 
@@ -214,6 +217,8 @@ def staff_survey_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     questions = _questions(survey)
+    if _is_refresh(request):
+        return _refreshed(request, survey, questions)
     form = AnswerForm(_posted(request), questions=questions)
     if request.method == "POST":
         # Checks the answers like the real form does, and saves nothing.
@@ -303,13 +308,14 @@ def _posted(request: HttpRequest):
 
 
 def _questions(survey: Survey) -> list[Question]:
-    return list(survey.questions.select_related("section", "show_if_question"))
+    return selectors.questions_in_order(survey=survey)
 
 
 def _fields(form: AnswerForm) -> list[dict]:
     """The form's fields in order, with the section heading where a section starts and the
     condition of conditional questions (hidden once their trigger says no)."""
     data = form.data if form.is_bound else form.initial
+    triggers = {q.show_if_question_id for q in form.questions if q.show_if_question_id}
     rows, current = [], object()
     for question in form.questions:
         condition = form.condition_met(question, data) if data else None
@@ -327,10 +333,27 @@ def _fields(form: AnswerForm) -> list[dict]:
                 if question.show_if_question_id and condition is None
                 else "",
                 "is_group": question.kind not in ("short_text", "long_text"),
+                "is_trigger": question.pk in triggers,
             }
         )
         current = section
     return rows
+
+
+def _refreshed(request: HttpRequest, survey: Survey, questions: list[Question]) -> HttpResponse:
+    """The questions again after an answer others depend on changed (htmx): follow-ups
+    appear or go. Unbound, with what was typed as initial values, so no error shows yet."""
+    raw = AnswerForm(request.POST, questions=questions).raw_answers()
+    form = AnswerForm(questions=questions, initial=raw)
+    return render(
+        request,
+        "surveys/answer.html#questions",
+        {"survey": survey, "form": form, "fields": _fields(form)},
+    )
+
+
+def _is_refresh(request: HttpRequest) -> bool:
+    return bool(request.htmx and request.method == "POST" and request.POST.get("refresh"))
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:
@@ -343,6 +366,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
     questions = _questions(survey)
+    if _is_refresh(request):
+        # Progress is saved on the way.
+        services.draft_save(
+            invitation=invitation,
+            answers=AnswerForm(request.POST, questions=questions).raw_answers(),
+        )
+        return _refreshed(request, survey, questions)
     draft = getattr(invitation, "draft", None) if request.method == "GET" else None
     form = AnswerForm(
         _posted(request), questions=questions, initial=draft.answers if draft else None
@@ -381,6 +411,8 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
     questions = _questions(survey)
+    if _is_refresh(request):
+        return _refreshed(request, survey, questions)
     form = AnswerForm(_posted(request), questions=questions)
     if request.method == "POST" and form.is_valid():
         try:

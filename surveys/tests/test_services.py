@@ -194,7 +194,9 @@ def test_anonymous_response_keeps_no_link_to_the_person():
     assert response.submitted_at is None
     assert response.submitted_on == timezone.localdate()
     invitation.refresh_from_db()
-    assert invitation.answered_at is not None
+    answered_at = timezone.localtime(invitation.answered_at)
+    assert answered_at.date() == timezone.localdate()
+    assert (answered_at.hour, answered_at.minute, answered_at.second) == (0, 0, 0)
     assert not Response.objects.filter(invitation=invitation).exists()
 
 

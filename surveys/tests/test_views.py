@@ -343,3 +343,53 @@ def test_export_query_count_does_not_grow(staff_client, django_assert_num_querie
     with django_assert_num_queries(6):
         response = staff_client.get(_url("surveys:staff_survey_export", pk=survey.pk))
     assert response.content.decode("utf-8-sig").count("\n") == size + 1
+
+
+def test_changing_a_trigger_answer_shows_or_hides_its_follow_up_and_saves_progress(
+    client, personas, survey_with_questions
+):
+    survey, rating, yes_no, why = survey_with_questions
+    invitation = invitation_for(survey, personas.member_contact.contact)
+    url = _url("surveys:answer", token=invitation.token)
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="change"' in page  # on the trigger question's fieldset
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    hidden = client.post(url, {f"q{yes_no.pk}": "yes", "refresh": "1"}, **htmx).content.decode()
+    assert '<div id="survey-questions">' in hidden
+    assert "<html" not in hidden
+    assert f'name="q{why.pk}"' not in hidden
+    assert "Please answer this question" not in hidden  # no error while answering
+    shown = client.post(url, {f"q{yes_no.pk}": "no", "refresh": "1"}, **htmx).content.decode()
+    assert f'name="q{why.pk}"' in shown
+    assert "Only if you answered" not in shown
+    assert ResponseDraft.objects.get().answers[f"q{yes_no.pk}"] == "no"
+    assert not Response.objects.exists()
+
+
+def test_anonymity_cannot_change_once_people_answered(staff_client):
+    survey = SurveyFactory(is_anonymous=True)
+    Response.objects.create(survey=survey)
+    response = staff_client.post(
+        _url("surveys:staff_survey_edit", pk=survey.pk),
+        {"title_fr": survey.title_fr, "audience": "members"},
+    )
+    assert response.status_code == 200
+    assert "anonymity cannot change" in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.is_anonymous
+
+
+def test_answered_question_keeps_its_kind_and_cannot_be_deleted(staff_client):
+    survey = SurveyFactory()
+    question = QuestionFactory(survey=survey, kind=Question.Kind.RATING)
+    Answer.objects.create(
+        response=Response.objects.create(survey=survey), question=question, value_int=4
+    )
+    response = staff_client.post(
+        _url("surveys:staff_question_edit", pk=question.pk),
+        {"kind": "nps", "text_fr": question.text_fr},
+    )
+    assert "its kind cannot change" in response.content.decode()
+    staff_client.post(_url("surveys:staff_question_delete", pk=question.pk))
+    question.refresh_from_db()
+    assert question.kind == Question.Kind.RATING
