@@ -312,14 +312,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communications.tasks.newsletters_resume_stalled",
         "schedule": 5 * 60,
     },
-    # Early each morning, before anyone opens the plan; run again the same day, it updates
-    # that day's measurement rather than adding one.
     # Invitations of surveys that opened, then reminders; each occasion is emailed once per
     # person, so an hourly run catches up after a worker outage without doubles.
     "survey-emails": {
         "task": "surveys.tasks.surveys_emails_due",
         "schedule": crontab(hour="8-18", minute=30),
     },
+    # Early each morning, before anyone opens the plan; run again the same day, it updates
+    # that day's measurement rather than adding one.
     "indicators-snapshot": {
         "task": "communications.tasks.indicators_snapshot",
         "schedule": crontab(hour=5, minute=30),

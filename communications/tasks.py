@@ -30,7 +30,11 @@ def newsletter_send(newsletter_id: int) -> None:
     # Stop well within the task's time limit and go on in a new task, rather than being
     # killed by the limit mid-batch.
     deadline = time.monotonic() + SEND_SLICE_SECONDS
-    newsletter = newsletter_sending.newsletter_send(newsletter=newsletter, deadline=deadline)
+    # Only a send already started (by staff or the beat) goes on: a task left over for a
+    # newsletter put back to draft sends nothing.
+    newsletter = newsletter_sending.newsletter_send(
+        newsletter=newsletter, deadline=deadline, statuses=()
+    )
     # Still sending before the deadline means another worker holds the send: leave it be.
     if newsletter.status == Newsletter.Status.SENDING and time.monotonic() > deadline:
         newsletter_send.delay(newsletter.pk)

@@ -13,6 +13,12 @@ class QuestionInline(admin.TabularInline):
     fk_name = "survey"
     extra = 0
     fields = ["position", "section", "kind", "text_fr", "text_en", "required"]
+    # Answers and conditions depend on the kind; the builder checks those before a change.
+    # Read-only, it could not be set on a new row: questions are added in the builder.
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 # Superusers' view of the surveys; staff build them in the back-office. Responses and

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -68,15 +69,17 @@ class SurveyForm(forms.ModelForm):
             self.add_error("working_group", _("Choose the working group."))
         if audience == Survey.Audience.ATTENDEES and not cleaned.get("event"):
             self.add_error("event", _("Choose the event."))
-        if (
-            self.instance.pk
-            and "is_anonymous" in self.changed_data
-            and self.instance.responses.exists()
-        ):
-            # Named answers would pass for anonymous ones, or the reverse.
-            self.add_error(
-                "is_anonymous", _("People have answered already: anonymity cannot change now.")
-            )
+        if self.instance.pk and "is_anonymous" in self.changed_data:
+            # Named answers would pass for anonymous ones, or the reverse; once sent, the
+            # invitation email has told people whether their answers are anonymous.
+            if self.instance.responses.exists():
+                self.add_error(
+                    "is_anonymous", _("People have answered already: anonymity cannot change now.")
+                )
+            elif self.instance.sent_at is not None or self.instance.status != Survey.Status.DRAFT:
+                self.add_error(
+                    "is_anonymous", _("The survey was sent already: anonymity cannot change now.")
+                )
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The survey must close after it opens."))
@@ -132,14 +135,25 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if self.instance.pk and "kind" in self.changed_data and self.instance.answers.exists():
-            self.add_error("kind", _("People have answered this question: its kind cannot change."))
+        instance = self.instance
+        has_dependents = bool(instance.pk) and instance.dependents.exists()
+        if instance.pk and "kind" in self.changed_data:
+            if instance.answers.exists():
+                self.add_error(
+                    "kind", _("People have answered this question: its kind cannot change.")
+                )
+            elif has_dependents:
+                self.add_error(
+                    "kind", _("Other questions depend on this one: its kind cannot change.")
+                )
+        # A label kept as it was keeps its value, which answers and conditions refer to.
+        kept_values = {c.get("label_fr", "").strip(): c["value"] for c in instance.choices}
         choices = []
         for line in (cleaned.get("choices_text") or "").splitlines():
             if not line.strip():
                 continue
             label_fr, _sep, label_en = line.partition("|")
-            value = slugify(label_fr.strip())[:50]
+            value = kept_values.get(label_fr.strip()) or slugify(label_fr.strip())[:50]
             if not value:
                 continue
             if value in {c["value"] for c in choices}:
@@ -151,7 +165,14 @@ class QuestionForm(forms.ModelForm):
         if kind in CHOICE_KINDS and len(choices) < 2:
             self.add_error("choices_text", _("Give at least two choices."))
         cleaned["choices"] = choices if kind in CHOICE_KINDS else []
+        self._check_removed_values(cleaned["choices"])
         trigger = cleaned.get("show_if_question")
+        if trigger is not None and has_dependents:
+            # One level of conditions only.
+            self.add_error(
+                "show_if_question",
+                _("Other questions depend on this one: it cannot become conditional."),
+            )
         values = [
             v.strip() for v in (cleaned.get("show_if_values_text") or "").split(",") if v.strip()
         ]
@@ -168,6 +189,30 @@ class QuestionForm(forms.ModelForm):
                 )
         cleaned["show_if_values"] = values if trigger is not None else []
         return cleaned
+
+    def _check_removed_values(self, choices: list[dict]) -> None:
+        """A choice that was answered, or that shows a follow-up, cannot go."""
+        instance = self.instance
+        if not instance.pk or instance.kind not in CHOICE_KINDS:
+            return
+        removed = {c["value"] for c in instance.choices} - {c["value"] for c in choices}
+        if not removed:
+            return
+        answered = Q(value_text__in=removed)
+        for value in removed:
+            answered |= Q(value_choices__contains=[value])
+        used = any(
+            removed & set(values)
+            for values in instance.dependents.values_list("show_if_values", flat=True)
+        )
+        if used or instance.answers.filter(answered).exists():
+            self.add_error(
+                "choices_text",
+                _(
+                    "A choice that people answered, or that shows another question, cannot "
+                    "be removed and its French label cannot change."
+                ),
+            )
 
     def service_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q, Subquery
 from django.utils.translation import gettext as _
 
 from surveys.models import Answer, Invitation, Question, Response, Survey
@@ -37,6 +37,11 @@ class QuestionResult:
     previous_nps: dict | None = None
 
 
+def nps_score(promoters: int, detractors: int, total: int) -> int | None:
+    """%promoters − %detractors, rounded; None when nobody answered."""
+    return round(100 * (promoters - detractors) / total) if total else None
+
+
 def nps_breakdown(counts: dict[int, int]) -> dict | None:
     """Promoters answer 9–10, passives 7–8, detractors 0–6; score = %promoters − %detractors."""
     total = sum(counts.values())
@@ -53,7 +58,7 @@ def nps_breakdown(counts: dict[int, int]) -> dict | None:
         "promoters_percent": round(100 * promoters / total, 1),
         "passives_percent": round(100 * passives / total, 1),
         "detractors_percent": round(100 * detractors / total, 1),
-        "score": round(100 * (promoters - detractors) / total),
+        "score": nps_score(promoters, detractors, total),
     }
 
 
@@ -117,30 +122,35 @@ def _text_counts(*, survey: Survey, responses) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _multiple_counts(*, survey: Survey, responses) -> dict[int, dict[str, int]]:
-    """Each ticked choice counted once, by unnesting the JSON lists in SQL."""
+def _multiple_counts(*, survey: Survey, responses) -> tuple[dict, dict[int, int]]:
+    """Each ticked choice counted once, by unnesting the JSON lists in SQL, and the number
+    of people who ticked at least one box, per question (the choice-less grouping set)."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    answered: dict[int, int] = {}
     inner, params = responses.values("pk").query.sql_with_params()
     sql = f"""
-        SELECT a.question_id, choice, COUNT(*)
+        SELECT a.question_id, choice, COUNT(DISTINCT a.id)
         FROM surveys_answer a
         JOIN surveys_question q ON q.id = a.question_id
         CROSS JOIN LATERAL jsonb_array_elements_text(a.value_choices) AS choice
         WHERE q.survey_id = %s AND q.kind = %s AND a.response_id IN ({inner})
-        GROUP BY a.question_id, choice
+        GROUP BY GROUPING SETS ((a.question_id, choice), (a.question_id))
     """  # noqa: S608 (the inner query is Django's, with its own parameters)
     with connection.cursor() as cursor:
         cursor.execute(sql, [survey.pk, Question.Kind.MULTIPLE, *params])
         for question_id, choice, n in cursor.fetchall():
-            counts[question_id][choice] = n
-    return counts
+            if choice is None:
+                answered[question_id] = n
+            else:
+                counts[question_id][choice] = n
+    return counts, answered
 
 
-def _bars(question: Question, counts: dict) -> list[Bar]:
-    total = sum(counts.values())
-    if question.kind == Question.Kind.MULTIPLE:
-        # Percent of the people who answered, not of the ticks.
-        total = max(total, 1)
+def _bars(question: Question, counts: dict, total: int | None = None) -> list[Bar]:
+    """`total` is the number of people who answered when it differs from the sum of the
+    counts (several boxes ticked by one person)."""
+    if total is None:
+        total = sum(counts.values())
     bars = []
     for value, label in question.choice_options():
         key = int(value) if question.kind in INT_KINDS else value
@@ -169,7 +179,7 @@ def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
     )
     ints = _int_counts(survey=survey, responses=responses)
     texts = _text_counts(survey=survey, responses=responses)
-    multiples = _multiple_counts(survey=survey, responses=responses)
+    multiples, multiple_answered = _multiple_counts(survey=survey, responses=responses)
     previous = _previous_by_text(survey=survey)
     results = []
     for question in questions:
@@ -191,9 +201,9 @@ def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
             result.bars = _bars(question, counts)
             result.answered = sum(counts.values())
         elif question.kind == Question.Kind.MULTIPLE:
-            counts = multiples.get(question.pk, {})
-            result.bars = _bars(question, counts)
-            result.answered = max(counts.values(), default=0)
+            # Percent of the people who answered, not of the ticks.
+            result.answered = multiple_answered.get(question.pk, 0)
+            result.bars = _bars(question, multiples.get(question.pk, {}), result.answered)
         results.append(result)
     sent = invitations["sent"]
     return {
@@ -247,9 +257,8 @@ def survey_satisfaction(*, survey: Survey) -> dict:
         nps_total=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__isnull=False)),
         average=Avg("value_int", filter=Q(question__kind=Question.Kind.RATING)),
     )
-    total = row["nps_total"]
     return {
-        "nps": round(100 * (row["promoters"] - row["detractors"]) / total) if total else None,
+        "nps": nps_score(row["promoters"], row["detractors"], row["nps_total"]),
         "average": round(row["average"], 2) if row["average"] is not None else None,
     }
 
@@ -267,15 +276,9 @@ def export_rows(*, survey: Survey):
     by_response: dict[int, dict[int, str]] = defaultdict(dict)
     labels = {question.pk: question for question in questions}
     for answer in Answer.objects.filter(response__survey=survey).order_by():
-        question = labels[answer.question_id]
-        if question.kind in INT_KINDS:
-            value = answer.value_int
-        elif question.kind == Question.Kind.MULTIPLE:
-            value = ", ".join(question.label_of(v) for v in answer.value_choices)
-        elif question.kind in TEXT_CHOICE_KINDS:
-            value = question.label_of(answer.value_text)
-        else:
-            value = answer.value_text
+        answer.question = question = labels[answer.question_id]
+        # Numbers stay numbers in the spreadsheet; the rest as the person saw it.
+        value = answer.value_int if question.kind in INT_KINDS else answer.display_value()
         by_response[answer.response_id][answer.question_id] = value
     rows = []
     for response in responses:
@@ -293,21 +296,32 @@ def export_rows(*, survey: Survey):
 
 def organization_survey_answers(*, organization, limit: int = 30) -> dict:
     """The organization's latest named answers and its latest NPS, in one query (its 360°
-    page). Anonymous surveys keep no organization, so they never show here."""
-    answers = list(
-        Answer.objects.filter(response__organization=organization)
+    page). Anonymous surveys keep no organization, so they never show here.
+
+    The latest NPS may be older than the latest `limit` answers: the query takes those
+    answers plus that one, and the NPS is the first NPS answer of the lot."""
+    order = ("-response__submitted_on", "-response_id", "question__position", "pk")
+    answers = Answer.objects.filter(response__organization=organization)
+    latest_pks = answers.order_by(*order).values("pk")[:limit]
+    nps_pk = (
+        answers.filter(question__kind=Question.Kind.NPS, value_int__isnull=False)
+        .order_by(*order)
+        .values("pk")[:1]
+    )
+    rows = list(
+        answers.filter(Q(pk__in=Subquery(latest_pks)) | Q(pk=Subquery(nps_pk)))
         .select_related("question", "response__survey", "response__contact")
-        .order_by("-response__submitted_on", "-response_id", "question__position")[:limit]
+        .order_by(*order)
     )
     latest_nps = next(
         (
             answer
-            for answer in answers
+            for answer in rows
             if answer.question.kind == Question.Kind.NPS and answer.value_int is not None
         ),
         None,
     )
-    return {"answers": answers, "latest_nps": latest_nps}
+    return {"answers": rows[:limit], "latest_nps": latest_nps}
 
 
 def event_satisfaction(*, event) -> Survey | None:
@@ -331,11 +345,7 @@ def event_satisfaction(*, event) -> Survey | None:
         .first()
     )
     if survey is not None:
-        survey.nps = (
-            round(100 * (survey.promoters - survey.detractors) / survey.nps_total)
-            if survey.nps_total
-            else None
-        )
+        survey.nps = nps_score(survey.promoters, survey.detractors, survey.nps_total)
     return survey
 
 
@@ -345,7 +355,7 @@ def annual_satisfaction(*, today) -> Decimal | None:
     survey = (
         Survey.objects.filter(is_annual=True, status__in=[Survey.Status.OPEN, Survey.Status.CLOSED])
         .filter(Q(opens_at__isnull=True) | Q(opens_at__date__lte=today))
-        .order_by("-opens_at", "-created_at")
+        .order_by(F("opens_at").desc(nulls_last=True), "-created_at")
         .first()
     )
     if survey is None:

@@ -224,11 +224,19 @@ def survey_open(*, survey: Survey) -> Survey:
 def survey_close(*, survey: Survey) -> Survey:
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
+    # Nobody can finish them any more; they would only keep answers tied to people.
+    ResponseDraft.objects.filter(invitation__survey=survey).delete()
     return survey
 
 
+@transaction.atomic
 def invitations_create(*, survey: Survey) -> list[Invitation]:
-    """Invitations for the audience's contacts who have none yet."""
+    """Invitations for the audience's contacts who have none yet.
+
+    Under the survey's row lock, so that two runs at once (the sending task and the
+    periodic job) do not invite the same contacts twice, and in one transaction, so that
+    no invitation is left with the placeholder hash if the worker dies in between."""
+    Survey.objects.select_for_update().get(pk=survey.pk)
     invited = survey.invitations.values("contact_id")
     contacts = audience_contacts(survey=survey).exclude(pk__in=invited)
     new = [
@@ -266,9 +274,12 @@ def survey_invitations_send(*, survey: Survey) -> int:
     Nothing leaves before the survey opens or after it closes."""
     if not survey.is_accepting():
         return 0
-    if survey.sent_at is None:
-        Survey.objects.filter(pk=survey.pk).update(sent_at=timezone.now())
-    invitations_create(survey=survey)
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        if locked.sent_at is None:
+            Survey.objects.filter(pk=survey.pk).update(sent_at=timezone.now())
+        # Existing invitations are read again under the lock, inside.
+        invitations_create(survey=locked)
     sent = 0
     for invitation in survey.invitations.filter(sent_at__isnull=True):
         language = invitation.language
@@ -336,8 +347,20 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def draft_save(*, invitation: Invitation, answers: dict) -> None:
-    ResponseDraft.objects.update_or_create(invitation=invitation, defaults={"answers": answers})
+@transaction.atomic
+def draft_save(*, invitation: Invitation, answers: dict) -> bool:
+    """Keep the answers typed so far. Nothing is kept for an anonymous survey (the draft
+    would tie the answers to the person) nor once the invitation is answered: the lock
+    keeps a late save from bringing back the draft the submission deleted."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .filter(pk=invitation.pk, answered_at__isnull=True, survey__is_anonymous=False)
+        .first()
+    )
+    if locked is None:
+        return False
+    ResponseDraft.objects.update_or_create(invitation=locked, defaults={"answers": answers})
+    return True
 
 
 def _answer_rows(*, questions: list[Question], values: dict) -> list[Answer]:

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,6 +52,11 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _satisfaction_title(event_title: str, language: str) -> str:
+    with translation.override(language):
+        return _("Satisfaction: %(event)s") % {"event": event_title}
+
+
 @permissions.staff_required
 def staff_survey_create(request: HttpRequest) -> HttpResponse:
     initial = {}
@@ -62,8 +67,8 @@ def staff_survey_create(request: HttpRequest) -> HttpResponse:
             initial = {
                 "event": event,
                 "audience": Survey.Audience.ATTENDEES,
-                "title_fr": f"Satisfaction : {event.title_fr}",
-                "title_en": f"Satisfaction: {event.title_en}" if event.title_en else "",
+                "title_fr": _satisfaction_title(event.title_fr, "fr"),
+                "title_en": _satisfaction_title(event.title_en, "en") if event.title_en else "",
                 "reminder_days": "7",
             }
     form = SurveyForm(request.POST or None, initial=initial)
@@ -238,6 +243,10 @@ def staff_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This survey is closed."))
     elif not survey.questions.exists():
         messages.error(request, _("Add questions before sending the survey."))
+    elif survey.closes_at is not None and survey.closes_at <= timezone.now():
+        messages.error(
+            request, _("The closing date has passed: change it before sending the survey.")
+        )
     else:
         services.survey_open(survey=survey)
         if survey.is_accepting():
@@ -251,8 +260,11 @@ def staff_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
-    services.survey_close(survey=survey)
-    messages.success(request, _("The survey is closed."))
+    if survey.status == Survey.Status.OPEN:
+        services.survey_close(survey=survey)
+        messages.success(request, _("The survey is closed."))
+    else:
+        messages.error(request, _("Only an open survey can be closed."))
     return redirect("surveys:staff_survey", pk=survey.pk)
 
 
@@ -314,7 +326,9 @@ def _questions(survey: Survey) -> list[Question]:
 def _fields(form: AnswerForm) -> list[dict]:
     """The form's fields in order, with the section heading where a section starts and the
     condition of conditional questions (hidden once their trigger says no)."""
-    data = form.data if form.is_bound else form.initial
+    # Every ticked box of a multiple-choice trigger counts, as in the form's validation;
+    # `form.data` is a QueryDict whose `get` would keep only the last one.
+    data = form.raw_answers() if form.is_bound else form.initial
     triggers = {q.show_if_question_id for q in form.questions if q.show_if_question_id}
     rows, current = [], object()
     for question in form.questions:
@@ -366,19 +380,24 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
     questions = _questions(survey)
+    # No draft for an anonymous survey: it would tie the answers to the person.
+    keeps_drafts = not survey.is_anonymous
     if _is_refresh(request):
-        # Progress is saved on the way.
-        services.draft_save(
-            invitation=invitation,
-            answers=AnswerForm(request.POST, questions=questions).raw_answers(),
-        )
+        if keeps_drafts:
+            # Progress is saved on the way.
+            services.draft_save(
+                invitation=invitation,
+                answers=AnswerForm(request.POST, questions=questions).raw_answers(),
+            )
         return _refreshed(request, survey, questions)
-    draft = getattr(invitation, "draft", None) if request.method == "GET" else None
+    draft = None
+    if request.method == "GET" and keeps_drafts:
+        draft = getattr(invitation, "draft", None)
     form = AnswerForm(
         _posted(request), questions=questions, initial=draft.answers if draft else None
     )
     if request.method == "POST":
-        if "save_draft" in request.POST:
+        if "save_draft" in request.POST and keeps_drafts:
             services.draft_save(invitation=invitation, answers=form.raw_answers())
             messages.success(
                 request,
@@ -398,7 +417,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "surveys/answer.html",
-        {"survey": survey, "form": form, "fields": _fields(form), "personal": True},
+        {
+            "survey": survey,
+            "form": form,
+            "fields": _fields(form),
+            "personal": True,
+            "keeps_drafts": keeps_drafts,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

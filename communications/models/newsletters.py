@@ -67,6 +67,12 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        # Lower-case whatever the path (admin, imports, services): suppression checks and
+        # the one-row-per-address rule compare addresses as stored.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def may_receive(self) -> bool:
         return self.status not in (self.Status.UNSUBSCRIBED, self.Status.BOUNCED)

@@ -25,7 +25,11 @@ from communications.models import (
     PressRelease,
     Subscriber,
 )
-from communications.services.newsletters import subscription_request
+from communications.services.newsletters import (
+    email_normalise,
+    subscriber_for_update,
+    subscription_request,
+)
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 NEWS_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -340,7 +344,7 @@ def download_request_record(
     unsubscribed or was written down as a lead. Otherwise a new address becomes a lead and
     an existing one keeps its status: a download never subscribes anyone, nor turns an
     unsubscribed or bounced address into something the cluster may write to."""
-    email = email.strip().lower()
+    email = email_normalise(email)
     if subscribe:
         subscriber = subscription_request(
             email=email,
@@ -352,7 +356,7 @@ def download_request_record(
             consent_text_version=DOWNLOAD_CONSENT_TEXT_VERSION,
         )
     else:
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+        subscriber = subscriber_for_update(email)
         if subscriber is None:
             subscriber = Subscriber.objects.create(
                 email=email,

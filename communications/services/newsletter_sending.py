@@ -17,7 +17,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -204,7 +204,8 @@ def click_token(*, delivery_id: int, url: str) -> str:
 
 def delivery_id_from_click_token(token: str, *, url: str) -> int:
     delivery_id, _sep, signature = token.partition("-")
-    if not delivery_id.isdigit() or not url:
+    # isdigit() also accepts digits such as "²" that int() refuses.
+    if not (delivery_id.isascii() and delivery_id.isdecimal()) or not url:
         raise InvalidLink
     expected = click_token(delivery_id=int(delivery_id), url=url)
     if not constant_time_compare(expected, token) or not signature:
@@ -290,16 +291,36 @@ def newsletter_test_send(*, newsletter: Newsletter, email: str, language: str) -
 # Sending
 
 
-@transaction.atomic
-def newsletter_deliveries_prepare(*, newsletter: Newsletter) -> Newsletter:
+_STARTABLE = (Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED)
+
+
+class NewsletterEmpty(Exception):
+    """Nobody is in the newsletter's audience: nothing was started."""
+
+
+def newsletter_deliveries_prepare(
+    *, newsletter: Newsletter, statuses: tuple[str, ...] = _STARTABLE, due_by=None
+) -> Newsletter:
     """Write one Delivery per recipient and mark the newsletter as sending, at once.
 
-    The audience is read only the first time: once sending, the rows are the list of who is
-    left, and a retry or a second call adds nobody.
+    Only a newsletter in one of `statuses` (and, with `due_by`, scheduled no later) starts:
+    both are checked under the row lock, so a newsletter unscheduled or rescheduled since
+    the caller read it is left alone. The audience is read only the first time: once
+    sending, the rows are the list of who is left, and a retry or a second call adds nobody.
     """
+    return _deliveries_prepare(newsletter=newsletter, statuses=statuses, due_by=due_by)[0]
+
+
+@transaction.atomic
+def _deliveries_prepare(
+    *, newsletter: Newsletter, statuses: tuple[str, ...], due_by
+) -> tuple[Newsletter, bool]:
+    """newsletter_deliveries_prepare, also saying whether this call started the send."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
-    if newsletter.status not in (Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED):
-        return newsletter
+    if newsletter.status not in statuses:
+        return newsletter, False
+    if due_by is not None and (newsletter.scheduled_at is None or newsletter.scheduled_at > due_by):
+        return newsletter, False
     recipients = audience_recipients(audience=newsletter.audience)
     Delivery.objects.bulk_create(
         [
@@ -320,17 +341,27 @@ def newsletter_deliveries_prepare(*, newsletter: Newsletter) -> Newsletter:
     newsletter.sending_started_at = timezone.now()
     newsletter.recipient_count = Delivery.objects.filter(newsletter=newsletter).count()
     newsletter.save(update_fields=["status", "sending_started_at", "recipient_count", "updated_at"])
-    return newsletter
+    return newsletter, True
 
 
-def newsletter_queue(*, newsletter: Newsletter) -> Newsletter:
-    """Send now: the recipients are fixed at once, a worker sends."""
+def newsletter_queue(
+    *, newsletter: Newsletter, statuses: tuple[str, ...] = _STARTABLE, due_by=None
+) -> Newsletter:
+    """Send now: the recipients are fixed at once, a worker sends (see
+    newsletter_deliveries_prepare for `statuses` and `due_by`).
+
+    Raises NewsletterEmpty, with nothing changed, when the audience reaches nobody."""
     from communications.tasks import newsletter_send as newsletter_send_task
 
     with transaction.atomic():
-        newsletter = newsletter_deliveries_prepare(newsletter=newsletter)
-        pk = newsletter.pk
-        transaction.on_commit(lambda: newsletter_send_task.delay(pk))
+        newsletter, started = _deliveries_prepare(
+            newsletter=newsletter, statuses=statuses, due_by=due_by
+        )
+        if started:
+            if newsletter.recipient_count == 0:
+                raise NewsletterEmpty
+            pk = newsletter.pk
+            transaction.on_commit(lambda: newsletter_send_task.delay(pk))
     return newsletter
 
 
@@ -352,10 +383,24 @@ def newsletter_unschedule(*, newsletter: Newsletter) -> Newsletter:
 
 def newsletters_send_due(*, now=None) -> list[int]:
     """Beat: start the scheduled newsletters whose time has come; returns their ids."""
+    now = now or timezone.now()
     due = Newsletter.objects.filter(
-        status=Newsletter.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()
+        status=Newsletter.Status.SCHEDULED, scheduled_at__lte=now
     ).order_by("scheduled_at")
-    return [newsletter_queue(newsletter=newsletter).pk for newsletter in due]
+    started = []
+    for newsletter in due:
+        try:
+            newsletter = newsletter_queue(
+                newsletter=newsletter, statuses=(Newsletter.Status.SCHEDULED,), due_by=now
+            )
+        except NewsletterEmpty:
+            # It stays scheduled, in sight on the staff pages, until someone joins the
+            # audience or staff unschedule it.
+            logger.warning("Scheduled newsletter %s has nobody to send to", newsletter.pk)
+            continue
+        if newsletter.status == Newsletter.Status.SENDING:
+            started.append(newsletter.pk)
+    return started
 
 
 def newsletters_resume_stalled(*, now=None) -> list[int]:
@@ -414,8 +459,16 @@ _PER_MESSAGE_ERRORS = (
 )
 
 
-def newsletter_send(*, newsletter: Newsletter, deadline: float | None = None) -> Newsletter:
+def newsletter_send(
+    *,
+    newsletter: Newsletter,
+    deadline: float | None = None,
+    statuses: tuple[str, ...] = _STARTABLE,
+) -> Newsletter:
     """Send the newsletter to every recipient still queued, in batches. Idempotent.
+
+    A newsletter in one of `statuses` is started first (see newsletter_deliveries_prepare);
+    with none, only a send already started goes on.
 
     With a `deadline` (a time.monotonic() value) no batch starts after it: the newsletter
     stays sending and the caller sends the rest later (a task has a time limit).
@@ -425,7 +478,7 @@ def newsletter_send(*, newsletter: Newsletter, deadline: float | None = None) ->
     queued rows are sent. The one message that can go twice is the one a worker was killed
     between the server's acceptance and that mark, a few microseconds.
     """
-    newsletter = newsletter_deliveries_prepare(newsletter=newsletter)
+    newsletter = newsletter_deliveries_prepare(newsletter=newsletter, statuses=statuses)
     if newsletter.status != Newsletter.Status.SENDING:
         return newsletter
     with _sender_lock(newsletter) as acquired:
@@ -471,18 +524,22 @@ _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 def _drop_suppressed(batch: list[Delivery]) -> list[Delivery]:
     """Leave out, marked failed, the people who unsubscribed or bounced since the send
     started: a long, paced send must not write to someone who left an hour ago."""
+    # Compared lower-cased, as audiences do: a row saved as "Lea@…" suppresses "lea@…".
     suppressed = set(
-        Subscriber.objects.filter(
-            email__in=[delivery.email for delivery in batch],
+        Subscriber.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            email_lower__in=[delivery.email.lower() for delivery in batch],
             status__in=[Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED],
-        ).values_list("email", flat=True)
+        )
+        .values_list("email_lower", flat=True)
     )
     if not suppressed:
         return batch
-    Delivery.objects.filter(pk__in=[d.pk for d in batch if d.email in suppressed]).update(
+    dropped = [d.pk for d in batch if d.email.lower() in suppressed]
+    Delivery.objects.filter(pk__in=dropped).update(
         status=Delivery.Status.FAILED, error="Unsubscribed or bounced before it was sent."
     )
-    return [delivery for delivery in batch if delivery.email not in suppressed]
+    return [delivery for delivery in batch if delivery.pk not in dropped]
 
 
 def _batch_send(batch: list[Delivery], renders: dict[str, LanguageRender]) -> None:

@@ -5,12 +5,15 @@ Every address has at most one Subscriber row; its status decides whether the clu
 write to it, whatever audience a newsletter targets (see communications.services.audiences).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from communications.models import Subscriber
 from core.email import email_send_once
@@ -30,8 +33,15 @@ class InvalidLink(Exception):
     """A signed link that was tampered with, or expired."""
 
 
-def _normalise(email: str) -> str:
+def email_normalise(email: str) -> str:
     return email.strip().lower()
+
+
+def subscriber_for_update(email: str) -> Subscriber | None:
+    """The address's row, locked until the end of the transaction; None if there is none."""
+    return (
+        Subscriber.objects.select_for_update().filter(email__iexact=email_normalise(email)).first()
+    )
 
 
 def site_url(path: str) -> str:
@@ -53,11 +63,11 @@ def confirmation_token(*, subscriber: Subscriber) -> str:
 
 def unsubscribe_token(*, email: str) -> str:
     # No expiry: an unsubscribe link in a years-old email must still work (RFC 8058).
-    return signing.dumps(_normalise(email), salt=_UNSUBSCRIBE_SALT)
+    return signing.dumps(email_normalise(email), salt=_UNSUBSCRIBE_SALT)
 
 
 def preferences_token(*, email: str) -> str:
-    return signing.dumps(_normalise(email), salt=_PREFERENCES_SALT)
+    return signing.dumps(email_normalise(email), salt=_PREFERENCES_SALT)
 
 
 def _email_from(token: str, *, salt: str) -> str:
@@ -95,6 +105,10 @@ def preferences_url(*, email: str, language: str) -> str:
 # Sign-ups accepted from one client address per hour: each sends an email to an address
 # typed by a stranger, so a robot must not turn the form into a mail cannon.
 SIGNUPS_PER_HOUR = 10
+SIGNUP_LIMIT_MESSAGE = gettext_lazy("Too many sign-ups from your connection: try again later.")
+# A pending address asking again within this time gets no new email: requests spread over
+# many client addresses must not flood one mailbox either.
+CONFIRMATION_RESEND_DELAY = timedelta(minutes=10)
 
 
 def subscription_request_allowed(*, client_ip: str) -> bool:
@@ -135,11 +149,18 @@ def subscription_request(
     confirmed and gets nothing (asking twice is not an error, and says nothing to whoever
     types someone else's address).
     """
-    email = _normalise(email)
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    email = email_normalise(email)
+    subscriber = subscriber_for_update(email)
     if subscriber is None:
         subscriber = Subscriber(email=email, source=source)
     elif subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    elif (
+        subscriber.status == Subscriber.Status.PENDING
+        and subscriber.confirmation_sent_at is not None
+        and subscriber.confirmation_sent_at > timezone.now() - CONFIRMATION_RESEND_DELAY
+    ):
+        # The email just sent is still on its way.
         return subscriber
     for field, value in (
         ("first_name", first_name),
@@ -186,15 +207,32 @@ def subscription_confirmation_email_send(*, subscriber: Subscriber) -> None:
     )
 
 
-@transaction.atomic
-def subscription_confirm(*, token: str) -> Subscriber:
-    """The person clicked the link of the confirmation email. Raises InvalidLink."""
+def _confirmation_subscribers(token: str):
     try:
         pk, email = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRMATION_MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError) as error:
         # SignatureExpired is a BadSignature too.
         raise InvalidLink from error
-    subscriber = Subscriber.objects.select_for_update().filter(pk=pk, email=email).first()
+    return Subscriber.objects.filter(pk=pk, email=email)
+
+
+def subscription_confirmation_subscriber(*, token: str) -> Subscriber:
+    """Who a confirmation link is for, without confirming anything: the page it opens asks
+    for a click first, because mail scanners open every link they see. Raises InvalidLink
+    when the link is bad, expired, or its request was cancelled since."""
+    subscriber = _confirmation_subscribers(token).first()
+    if subscriber is None or subscriber.status not in (
+        Subscriber.Status.PENDING,
+        Subscriber.Status.CONFIRMED,
+    ):
+        raise InvalidLink
+    return subscriber
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscriber:
+    """The person confirmed from the link of the confirmation email. Raises InvalidLink."""
+    subscriber = _confirmation_subscribers(token).select_for_update().first()
     if subscriber is None:
         raise InvalidLink
     # Only a pending request is confirmed: an unsubscribe or a bounce since the link was
@@ -234,8 +272,8 @@ def subscription_cancel(*, email: str, source: str = Subscriber.Source.SIGNUP_PA
     Also for member contacts who were never subscribers: the row is created, so the address
     is suppressed from every later newsletter. A bounced address stays bounced.
     """
-    email = _normalise(email)
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    email = email_normalise(email)
+    subscriber = subscriber_for_update(email)
     if subscriber is None:
         from members.models import Contact
 
@@ -263,7 +301,7 @@ def subscription_cancel(*, email: str, source: str = Subscriber.Source.SIGNUP_PA
 
 def subscription_language_set(*, email: str, language: str) -> Subscriber | None:
     """Change the language newsletters are sent in. None when the address is unknown."""
-    subscriber = Subscriber.objects.filter(email__iexact=_normalise(email)).first()
+    subscriber = Subscriber.objects.filter(email__iexact=email_normalise(email)).first()
     if subscriber is not None and subscriber.language != language:
         subscriber.language = language
         subscriber.save(update_fields=["language"])
@@ -273,8 +311,8 @@ def subscription_language_set(*, email: str, language: str) -> Subscriber | None
 @transaction.atomic
 def subscriber_bounce(*, email: str, reason: str = "") -> Subscriber:
     """A hard bounce: the address does not exist any more and is never written to again."""
-    email = _normalise(email)
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    email = email_normalise(email)
+    subscriber = subscriber_for_update(email)
     if subscriber is None:
         subscriber = Subscriber(email=email, source=Subscriber.Source.STAFF)
     subscriber.status = Subscriber.Status.BOUNCED
@@ -294,10 +332,10 @@ def subscription_member_set(
     No confirmation email: the address is the one of their login, which the account
     sign-up already proved they read.
     """
-    email = _normalise(contact.email)
+    email = email_normalise(contact.email)
     if not subscribed:
         return subscription_cancel(email=email, source=Subscriber.Source.MEMBER_SPACE)
-    subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+    subscriber = subscriber_for_update(email)
     if subscriber is None:
         subscriber = Subscriber(
             email=email, source=Subscriber.Source.MEMBER_SPACE, language=contact.preferred_language

@@ -22,6 +22,7 @@ from communications.models import (
     Subscriber,
 )
 from communications.services import content as services
+from communications.services import newsletters as newsletter_services
 
 NEWS_URL = "/en/news/"
 PRESS_URL = "/en/press/"
@@ -551,3 +552,28 @@ def test_staff_preview_a_draft_that_others_cannot_see(personas, client_for):
 
     assert "Preview: this article is not public yet." in article.content.decode()
     assert "Preview: this press release is not public yet." in release.content.decode()
+
+
+def test_gated_download_asking_for_the_newsletter_is_limited_like_the_sign_up(
+    brochure, visitor, client
+):
+    for number in range(newsletter_services.SIGNUPS_PER_HOUR):
+        response = client.post(
+            "/en/press/downloads/plaquette/",
+            {**visitor, "email": f"a{number}@example.org", "subscribe": "on"},
+        )
+        assert response.status_code == 200
+
+    response = client.post(
+        "/en/press/downloads/plaquette/",
+        {**visitor, "email": "one-more@example.org", "subscribe": "on"},
+    )
+
+    assert response.status_code == 429
+    assert b"Too many sign-ups" in response.content
+    assert not Subscriber.objects.filter(email="one-more@example.org").exists()
+    # Without the newsletter nothing is emailed: the download itself is not limited.
+    response = client.post(
+        "/en/press/downloads/plaquette/", {**visitor, "email": "one-more@example.org"}
+    )
+    assert response.status_code == 200

@@ -447,7 +447,9 @@ def test_recipient_refused_by_the_server_is_marked_failed_and_the_rest_go(counti
     assert newsletter_sending.newsletter_progress(newsletter=newsletter)["failed"] == 1
 
 
-def test_scheduled_newsletter_is_sent_by_the_beat_task_when_due(counting_backend):
+def test_scheduled_newsletter_is_sent_by_the_beat_task_when_due(
+    counting_backend, django_capture_on_commit_callbacks
+):
     _subscriber("a@example.org")
     due = _newsletter(status=Newsletter.Status.SCHEDULED, scheduled_at=timezone.now())
     later = _newsletter(
@@ -458,12 +460,82 @@ def test_scheduled_newsletter_is_sent_by_the_beat_task_when_due(counting_backend
     from communications import tasks
 
     with mock.patch.object(tasks.newsletter_send, "delay") as delay:
-        assert tasks.newsletters_send_due() == [due.pk]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.newsletters_send_due() == [due.pk]
     due.refresh_from_db()
     later.refresh_from_db()
     assert due.status == Newsletter.Status.SENDING
     assert later.status == Newsletter.Status.SCHEDULED
-    delay.assert_not_called()  # enqueued after the commit
+    delay.assert_called_once_with(due.pk)
+
+
+def test_beat_leaves_alone_a_newsletter_unscheduled_since_it_was_read(
+    counting_backend, django_capture_on_commit_callbacks
+):
+    _subscriber("a@example.org")
+    newsletter = _newsletter(status=Newsletter.Status.SCHEDULED, scheduled_at=timezone.now())
+    # What the beat read, then staff put it back to draft before the beat took the lock.
+    stale = Newsletter.objects.get(pk=newsletter.pk)
+    newsletter_sending.newsletter_unschedule(newsletter=newsletter)
+
+    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = newsletter_sending.newsletter_queue(
+                newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
+            )
+
+    assert result.status == Newsletter.Status.DRAFT
+    assert not Delivery.objects.exists()
+    delay.assert_not_called()
+
+
+def test_beat_leaves_alone_a_newsletter_rescheduled_later_since_it_was_read(
+    counting_backend, django_capture_on_commit_callbacks
+):
+    _subscriber("a@example.org")
+    newsletter = _newsletter(status=Newsletter.Status.SCHEDULED, scheduled_at=timezone.now())
+    stale = Newsletter.objects.get(pk=newsletter.pk)
+    newsletter_sending.newsletter_schedule(
+        newsletter=newsletter, at=timezone.now() + timedelta(hours=2)
+    )
+
+    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            newsletter_sending.newsletter_queue(
+                newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
+            )
+
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.SCHEDULED
+    delay.assert_not_called()
+
+
+def test_queueing_a_newsletter_already_sending_enqueues_nothing_more(
+    counting_backend, django_capture_on_commit_callbacks
+):
+    _subscriber("a@example.org")
+    newsletter = _newsletter()
+    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            newsletter_sending.newsletter_queue(newsletter=newsletter)
+            newsletter_sending.newsletter_queue(newsletter=newsletter)
+
+    delay.assert_called_once_with(newsletter.pk)
+
+
+def test_queueing_an_empty_audience_is_refused_and_changes_nothing(
+    django_capture_on_commit_callbacks,
+):
+    newsletter = _newsletter()
+
+    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            with pytest.raises(newsletter_sending.NewsletterEmpty):
+                newsletter_sending.newsletter_queue(newsletter=newsletter)
+
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.DRAFT
+    delay.assert_not_called()
 
 
 def test_resume_stalled_restarts_only_sends_standing_still(counting_backend, settings):
@@ -566,6 +638,8 @@ def test_tampered_tracking_links_are_refused_and_never_redirect_elsewhere(counti
     assert client.get(f"/fr/newsletter/c/{token}/?u=https://evil.example/").status_code == 400
     assert client.get(f"/fr/newsletter/c/{token}/").status_code == 400
     assert client.get("/fr/newsletter/c/nonsense/?u=https://example.org/").status_code == 400
+    # A digit int() does not read ("²") is refused like any other forgery, not a 500.
+    assert client.get("/fr/newsletter/c/%C2%B2-abc/?u=https://example.org/").status_code == 400
     forged = newsletter_sending.click_token(delivery_id=delivery.pk + 1, url="https://example.org/")
     forged = f"{delivery.pk}-{forged.partition('-')[2]}"
     assert client.get(f"/fr/newsletter/c/{forged}/?u=https://example.org/").status_code == 400
@@ -627,3 +701,84 @@ def test_demo_seed_sends_two_newsletters_to_confirmed_subscribers_only():
     confirmed = set(Subscriber.objects.filter(status="confirmed").values_list("email", flat=True))
     for newsletter in Newsletter.objects.all():
         assert set(newsletter.deliveries.values_list("email", flat=True)) == confirmed
+
+
+def test_pending_address_asking_again_within_minutes_gets_no_second_email(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _request()
+        _request()
+    assert len(mail.outbox) == 1
+
+    later = timezone.now() + newsletters.CONFIRMATION_RESEND_DELAY + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        with django_capture_on_commit_callbacks(execute=True):
+            _request()
+
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    "audience",
+    [{}, {"subscribers": True}, {"members": True}, {"subscribers": True, "members": True}],
+)
+def test_audience_count_is_one_query_and_agrees_with_the_recipient_list(
+    audience, django_assert_num_queries
+):
+    _subscriber("same@alpha.test")
+    _subscriber("gone@alpha.test", status="unsubscribed")
+    AffiliationFactory(contact__email="Same@Alpha.test")
+    AffiliationFactory(contact__email="gone@alpha.test")
+    contact = ContactFactory(email="two@alpha.test")
+    AffiliationFactory(contact=contact)
+    AffiliationFactory(contact=contact)
+    expected = len(audiences.audience_recipients(audience=audience))
+
+    with django_assert_num_queries(1 if audience else 0):
+        assert audiences.audience_count(audience=audience) == expected
+
+
+def test_subscriber_email_is_stored_lower_case_whatever_the_path():
+    subscriber = _subscriber("  Lea@Example.ORG ")
+
+    subscriber.refresh_from_db()
+    assert subscriber.email == "lea@example.org"
+
+
+def test_address_unsubscribed_during_the_send_is_skipped_whatever_its_case(counting_backend):
+    member = AffiliationFactory(contact__email="lea@alpha.test").contact
+    newsletter = newsletter_sending.newsletter_deliveries_prepare(
+        newsletter=_newsletter(audience={"members": True})
+    )
+    # A row written in another case before addresses were lower-cased on save.
+    Subscriber.objects.bulk_create(
+        [
+            Subscriber(
+                email="Lea@Alpha.test",
+                status=Subscriber.Status.UNSUBSCRIBED,
+                source=Subscriber.Source.STAFF,
+                contact=member,
+            )
+        ]
+    )
+    mail.outbox.clear()
+
+    newsletter_sending.newsletter_send(newsletter=newsletter)
+
+    assert mail.outbox == []
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
+
+
+def test_send_task_for_a_newsletter_back_to_draft_sends_nothing(counting_backend):
+    from communications import tasks
+
+    _subscriber("a@example.org")
+    newsletter = _newsletter()
+
+    tasks.newsletter_send(newsletter.pk)
+
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.DRAFT
+    assert not Delivery.objects.exists()
+    assert mail.outbox == []

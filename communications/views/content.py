@@ -22,7 +22,9 @@ from communications.forms_content import (
 )
 from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
 from communications.services import content as services
+from communications.services import newsletters as newsletter_services
 from core import permissions
+from core.http import client_ip
 from core.markup import markdown_render
 from core.translation import in_language
 from members.services.exports import EXPORT_FORMATS, export_response
@@ -97,6 +99,17 @@ def press_download(request: HttpRequest, slug: str) -> HttpResponse:
     form = DownloadRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Asking for the newsletter sends an email, as the sign-up page does: same limit.
+        if data["subscribe"] and not newsletter_services.subscription_request_allowed(
+            client_ip=client_ip(request)
+        ):
+            form.add_error(None, newsletter_services.SIGNUP_LIMIT_MESSAGE)
+            return render(
+                request,
+                "communications/press/download.html",
+                {"asset": asset, "form": form},
+                status=429,
+            )
         outcome = services.download_request_record(
             asset=asset,
             email=data["email"],

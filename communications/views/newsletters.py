@@ -5,11 +5,13 @@ from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -44,7 +46,7 @@ def newsletter(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         if not services.subscription_request_allowed(client_ip=client_ip(request)):
-            form.add_error(None, _("Too many sign-ups from your connection: try again later."))
+            form.add_error(None, services.SIGNUP_LIMIT_MESSAGE)
             return render(request, "communications/newsletter.html", {"form": form}, status=429)
         services.subscription_request(
             email=form.cleaned_data["email"],
@@ -63,11 +65,21 @@ def newsletter(request: HttpRequest) -> HttpResponse:
     return render(request, "communications/newsletter.html", {"form": form})
 
 
+# A GET only shows a button: mail scanners and link previews open every link of an email,
+# and must not subscribe anyone. The POST (with its CSRF token) confirms.
+@never_cache
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        subscriber = services.subscription_confirm(token=token)
+        if request.method == "POST":
+            subscriber = services.subscription_confirm(token=token)
+        else:
+            subscriber = services.subscription_confirmation_subscriber(token=token)
     except services.InvalidLink:
         return _invalid_link(request)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        return render(
+            request, "communications/newsletter_confirm.html", {"email": subscriber.email}
+        )
     return render(
         request,
         "communications/newsletter_confirmed.html",
@@ -108,9 +120,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("action") == "subscribe":
             if not services.subscription_request_allowed(client_ip=client_ip(request)):
-                messages.error(
-                    request, _("Too many sign-ups from your connection: try again later.")
-                )
+                messages.error(request, services.SIGNUP_LIMIT_MESSAGE)
                 return redirect(request.path)
             services.subscription_request(
                 email=email,
@@ -319,7 +329,8 @@ def staff_newsletter_test_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.email:
         messages.error(request, _("Your account has no email address to send the test to."))
     elif form.is_valid():
-        newsletter_test_send.delay(newsletter.pk, request.user.email, form.cleaned_data["language"])
+        pk, email, language = newsletter.pk, request.user.email, form.cleaned_data["language"]
+        transaction.on_commit(lambda: newsletter_test_send.delay(pk, email, language))
         messages.success(
             request,
             _("A test copy is on its way to %(email)s.") % {"email": request.user.email},
@@ -346,14 +357,21 @@ def staff_newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
     if form.cleaned_data["scheduled_at"]:
         sending.newsletter_schedule(newsletter=newsletter, at=form.cleaned_data["scheduled_at"])
         messages.success(request, _("The newsletter will be sent at the chosen time."))
-    elif audiences.audience_count(audience=newsletter.audience) == 0:
-        messages.error(request, _("Nobody is in this audience: there is no one to send it to."))
     else:
-        newsletter = sending.newsletter_queue(newsletter=newsletter)
-        messages.success(
-            request,
-            _("Sending to %(count)s recipients.") % {"count": newsletter.recipient_count},
-        )
+        try:
+            newsletter = sending.newsletter_queue(newsletter=newsletter)
+        except sending.NewsletterEmpty:
+            messages.error(request, _("Nobody is in this audience: there is no one to send it to."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Sending to %(count)s recipient.",
+                    "Sending to %(count)s recipients.",
+                    newsletter.recipient_count,
+                )
+                % {"count": newsletter.recipient_count},
+            )
     return redirect("communications:staff_newsletter", pk=newsletter.pk)
 
 

@@ -201,19 +201,23 @@ def application_submit(
         position=Affiliation.Position.MAIN_CONTACT,
         access=Affiliation.Access.ADMIN,
     )
-    consents = [ConsentRecord.Purpose.DIRECTORY]
-    if newsletter_consent:
-        consents.append(ConsentRecord.Purpose.NEWSLETTER)
+    # The newsletter answer is recorded either way: a contact with no record at all counts
+    # as reachable by member newsletters (see communications.services.audiences), and an
+    # unticked box is a refusal.
+    consents = [
+        (ConsentRecord.Purpose.DIRECTORY, True),
+        (ConsentRecord.Purpose.NEWSLETTER, bool(newsletter_consent)),
+    ]
     ConsentRecord.objects.bulk_create(
         ConsentRecord(
             contact=new_contact,
             purpose=purpose,
-            granted=True,
+            granted=granted,
             recorded_at=now,
             source=ConsentRecord.Source.WEB_FORM,
             text_version=JOIN_CONSENT_TEXT_VERSION,
         )
-        for purpose in consents
+        for purpose, granted in consents
     )
     period_start, period_end = membership_period_containing(day=timezone.localdate())
     membership = Membership.objects.create(

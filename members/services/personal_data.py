@@ -10,6 +10,8 @@ import logging
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db import transaction
+from django.db.models import CharField, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from members.models import (
@@ -27,7 +29,8 @@ logger = logging.getLogger(__name__)
 # The wording shown on /space/my-data/ next to each purpose. Change the version whenever
 # that wording changes, so each record says which text the person agreed to.
 CONSENT_TEXT_VERSION = "member-space-2026-01"
-EXPORT_FORMAT = "cluster-portal-personal-data/1"
+# Version 2 added survey_responses, event_registrations and newsletter_subscriptions.
+EXPORT_FORMAT = "cluster-portal-personal-data/2"
 ANONYMISED_FIRST_NAME = "Contact anonymisé"
 
 
@@ -97,14 +100,119 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _addresses(contact: Contact) -> set[str]:
+    """The person's addresses, lower-case: the contact's and their login's."""
+    user = contact.user
+    return {address.lower() for address in (contact.email, user and user.email) if address}
+
+
+def _by_address(field: str, addresses: set[str]) -> Q:
+    """Rows whose `field` is one of the addresses (none when there is no address)."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__iexact": address})
+    return condition
+
+
+def _erased_address(prefix: str) -> Concat:
+    """A per-row `.invalid` address, for columns that must stay unique (per event, per
+    newsletter) once the person's address is gone."""
+    return Concat(
+        Value(f"erased-{prefix}-"),
+        Cast("pk", CharField()),
+        Value("@invalid"),
+        output_field=CharField(),
+    )
+
+
+def _survey_responses_export(contact: Contact) -> list[dict]:
+    # Imported here, as below: surveys, events and communications build on members.
+    from surveys.models import Answer, Response
+
+    responses = (
+        Response.objects.filter(contact=contact)
+        .select_related("survey")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by(
+                    "question__position", "question__pk"
+                ),
+            )
+        )
+        .order_by("submitted_on", "pk")
+    )
+    return [
+        {
+            "survey": response.survey.title,
+            "submitted_at": _iso(response.submitted_at or response.submitted_on),
+            "answers": [
+                {"question": answer.question.text, "value": answer.display_value()}
+                for answer in response.answers.all()
+            ],
+        }
+        for response in responses
+    ]
+
+
+def _event_registrations_export(contact: Contact, addresses: set[str]) -> list[dict]:
+    from events.models import Registration
+
+    registrations = (
+        Registration.objects.filter(Q(contact=contact) | _by_address("email", addresses))
+        .select_related("event")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "event": registration.event.title,
+            "event_slug": registration.event.slug,
+            "starts_at": _iso(registration.event.starts_at),
+            "email": registration.email,
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "status": registration.status,
+            "attendance": registration.attendance,
+            "registered_at": _iso(registration.created_at),
+        }
+        for registration in registrations
+    ]
+
+
+def _newsletter_subscriptions_export(contact: Contact, addresses: set[str]) -> list[dict]:
+    from communications.models import Subscriber
+
+    subscribers = Subscriber.objects.filter(
+        Q(contact=contact) | _by_address("email", addresses)
+    ).order_by("created_at", "pk")
+    return [
+        {
+            "email": subscriber.email,
+            "status": subscriber.status,
+            "language": subscriber.language,
+            "source": subscriber.source,
+            "consent_text_version": subscriber.consent_text_version,
+            "created_at": _iso(subscriber.created_at),
+            "confirmed_at": _iso(subscriber.confirmed_at),
+            "unsubscribed_at": _iso(subscriber.unsubscribed_at),
+            "bounced_at": _iso(subscriber.bounced_at),
+        }
+        for subscriber in subscribers
+    ]
+
+
 def personal_data_export(*, contact: Contact) -> dict:
     """Everything the portal holds about the person, as plain JSON-ready data.
 
     The keys are stable (see EXPORT_FORMAT); lists are ordered oldest first. Interactions
     give only what concerns the person: date, kind, organization and summary, not the
-    other people involved or the staff author.
+    other people involved or the staff author. Survey responses are those of surveys that
+    name who answered (anonymous ones cannot be traced back to the person); event
+    registrations and newsletter subscriptions are those of the contact or of their
+    addresses (a registration or a sign-up made as a guest).
     """
     user = contact.user
+    addresses = _addresses(contact)
     affiliations = contact.affiliations.select_related("organization").order_by("pk")
     memberships = (
         WorkingGroupMember.objects.filter(contact=contact)
@@ -178,7 +286,49 @@ def personal_data_export(*, contact: Contact) -> dict:
             }
             for interaction in interactions
         ],
+        "survey_responses": _survey_responses_export(contact),
+        "event_registrations": _event_registrations_export(contact, addresses),
+        "newsletter_subscriptions": _newsletter_subscriptions_export(contact, addresses),
     }
+
+
+def _surveys_erase(contact: Contact, placeholder: str) -> None:
+    from surveys.models import Answer, Invitation, Question, Response, ResponseDraft
+
+    responses = Response.objects.filter(contact=contact)
+    # Written answers may say who wrote them; ratings and choices only count.
+    Answer.objects.filter(
+        response__in=responses,
+        question__kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT],
+    ).update(value_text="")
+    responses.update(contact=None)
+    # Invitations stay (they are the response rate), without the address; an unfinished
+    # draft is the person's own words.
+    invitations = Invitation.objects.filter(contact=contact)
+    ResponseDraft.objects.filter(invitation__in=invitations).delete()
+    invitations.update(email=placeholder)
+
+
+def _events_erase(contact: Contact, addresses: set[str]) -> None:
+    from events.models import Registration
+
+    # Status and attendance stay: the event's counts and the organization's history.
+    Registration.objects.filter(Q(contact=contact) | _by_address("email", addresses)).update(
+        email=_erased_address("registration"),
+        first_name=ANONYMISED_FIRST_NAME,
+        last_name=f"#{contact.pk}",
+    )
+
+
+def _newsletters_erase(contact: Contact, addresses: set[str]) -> None:
+    from communications.models import Delivery, Subscriber
+
+    # Deliveries stay (a newsletter's sent, opened and clicked counts), without the address.
+    Delivery.objects.filter(Q(contact=contact) | _by_address("email", addresses)).update(
+        email=_erased_address("delivery"), name=""
+    )
+    # No address is kept suppressed: the person is gone, not merely unsubscribed.
+    Subscriber.objects.filter(Q(contact=contact) | _by_address("email", addresses)).delete()
 
 
 @transaction.atomic
@@ -190,6 +340,12 @@ def contact_erase(*, contact: Contact, erased_by) -> Contact:
     the proof of what was agreed or withdrawn and when; they say nothing once the contact
     is anonymous. Pending invitations and dues reminders sent to the person's address lose
     the address and the name.
+
+    In the other apps: survey responses lose the link to the person and the written
+    answers (ratings and choices stay in the results), survey invitations their address;
+    event registrations keep their status and attendance under an anonymised name and
+    address; the newsletter subscription is deleted and the newsletters sent keep their
+    delivery rows without the address.
     """
     contact = (
         Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
@@ -197,7 +353,7 @@ def contact_erase(*, contact: Contact, erased_by) -> Contact:
     user = contact.user
     if user is not None and (user.is_staff or user.is_superuser):
         raise ErasureError("staff accounts are closed from the Django admin")
-    addresses = {address.lower() for address in (contact.email, user and user.email) if address}
+    addresses = _addresses(contact)
     placeholder = f"erased-contact-{contact.pk}@invalid"
     for address in addresses:
         Invitation.objects.filter(email__iexact=address).update(
@@ -207,6 +363,9 @@ def contact_erase(*, contact: Contact, erased_by) -> Contact:
             revoked_at=timezone.now(),
         )
         DuesReminder.objects.filter(sent_to__iexact=address).update(sent_to=placeholder)
+    _surveys_erase(contact, placeholder)
+    _events_erase(contact, addresses)
+    _newsletters_erase(contact, addresses)
 
     contact.first_name = ANONYMISED_FIRST_NAME
     contact.last_name = f"#{contact.pk}"

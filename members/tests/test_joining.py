@@ -252,13 +252,21 @@ def test_join_creates_the_applicant_and_sends_one_acknowledgement(
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_join_without_newsletter_consent_records_only_the_directory_consent(
+def test_join_without_newsletter_consent_records_the_refusal(
     client, join_data, django_capture_on_commit_callbacks
 ):
+    from communications.services.audiences import audience_recipients
+
     del join_data["consent_newsletter"]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(JOIN, join_data)
-    assert list(ConsentRecord.objects.values_list("purpose", flat=True)) == ["directory"]
+    assert set(ConsentRecord.objects.values_list("purpose", "granted")) == {
+        ("directory", True),
+        ("newsletter", False),
+    }
+    # Once a member, the applicant is still left out of member newsletters.
+    Organization.objects.update(lifecycle=Organization.Lifecycle.MEMBER)
+    assert audience_recipients(audience={"members": True}) == []
 
 
 def test_join_gives_a_taken_name_a_new_slug(client, join_data):

@@ -3,7 +3,9 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 
 from core.tests.factories import TEST_PASSWORD
 from members.models import (
@@ -126,6 +128,9 @@ def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(personas, 
         "consents",
         "working_groups",
         "interactions",
+        "survey_responses",
+        "event_registrations",
+        "newsletter_subscriptions",
     ]
     assert data["account"]["email"] == personas.member_contact.email
     assert data["contact"]["id"] == me.pk
@@ -136,6 +141,146 @@ def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(personas, 
     text = response.content.decode()
     for foreign in ("Zoé", "Étrangère", "zoe@ailleurs.test", "Note sans rapport"):
         assert foreign not in text
+
+
+def _survey_with_answers(contact, *, anonymous=False):
+    """A survey the contact answered: a rating, a written answer and a choice."""
+    from surveys.models import Answer, Question, Response
+    from surveys.tests.factories import QuestionFactory, SurveyFactory, invitation_for
+
+    survey = SurveyFactory(title_fr="Satisfaction", title_en="Satisfaction", is_anonymous=anonymous)
+    rating = QuestionFactory(survey=survey, text_fr="Note", text_en="Note")
+    comment = QuestionFactory(
+        survey=survey, kind=Question.Kind.LONG_TEXT, text_fr="Avis", text_en="Avis"
+    )
+    yes_no = QuestionFactory(
+        survey=survey, kind=Question.Kind.YES_NO, text_fr="Revenir", text_en="Revenir"
+    )
+    invitation = invitation_for(survey, contact)
+    response = Response.objects.create(
+        survey=survey,
+        invitation=None if anonymous else invitation,
+        contact=None if anonymous else contact,
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question=rating, value_int=4),
+            Answer(response=response, question=comment, value_text="Signé Martine Dupuis"),
+            Answer(response=response, question=yes_no, value_text="yes"),
+        ]
+    )
+    return survey, invitation
+
+
+def test_the_export_holds_the_persons_surveys_registrations_and_subscription(personas):
+    from communications.models import Subscriber
+    from events.tests.factories import GuestRegistrationFactory, RegistrationFactory
+
+    me = personas.member_contact.contact
+    _survey_with_answers(me)
+    _survey_with_answers(me, anonymous=True)
+    RegistrationFactory(contact=me, event__title_fr="Assemblée", event__title_en="Assemblée")
+    # Registered as a guest with the same address, before having an account.
+    GuestRegistrationFactory(email=me.email.lower(), attendance="present")
+    GuestRegistrationFactory()
+    Subscriber.objects.create(email=me.email.lower(), status="confirmed", source="footer")
+    Subscriber.objects.create(email="autre@ailleurs.test", status="confirmed", source="footer")
+
+    with translation.override("en"):
+        data = personal_data.personal_data_export(contact=me)
+
+    assert data["format"] == "cluster-portal-personal-data/2"
+    # The anonymous survey's response is not linked to anyone: it cannot be exported.
+    assert [(r["survey"], r["answers"]) for r in data["survey_responses"]] == [
+        (
+            "Satisfaction",
+            [
+                {"question": "Note", "value": "4"},
+                {"question": "Avis", "value": "Signé Martine Dupuis"},
+                {"question": "Revenir", "value": "Yes"},
+            ],
+        )
+    ]
+    assert data["survey_responses"][0]["submitted_at"]
+    registrations = data["event_registrations"]
+    assert [(r["event"], r["status"], r["attendance"]) for r in registrations] == [
+        ("Assemblée", "confirmed", "unknown"),
+        (registrations[1]["event"], "confirmed", "present"),
+    ]
+    assert [(s["email"], s["status"]) for s in data["newsletter_subscriptions"]] == [
+        (me.email.lower(), "confirmed")
+    ]
+    assert "autre@ailleurs.test" not in json.dumps(data)
+
+
+def test_erasure_reaches_surveys_registrations_and_newsletters(personas):
+    from communications.models import Delivery, Newsletter, Subscriber
+    from events.models import Registration
+    from events.tests.factories import EventFactory, GuestRegistrationFactory, RegistrationFactory
+    from surveys.models import Answer, Invitation, Response, ResponseDraft
+
+    me = personas.member_contact.contact
+    email = me.email.lower()
+    survey, invitation = _survey_with_answers(me)
+    anonymous_survey, anonymous_invitation = _survey_with_answers(me, anonymous=True)
+    other_survey, other_invitation = _survey_with_answers(ContactFactory())
+    ResponseDraft.objects.create(invitation=invitation, answers={"1": "brouillon"})
+    event = EventFactory()
+    RegistrationFactory(contact=me, event=event, status="confirmed", attendance="present")
+    guest = GuestRegistrationFactory(email=email, status="cancelled")
+    GuestRegistrationFactory(event=event, email="autre@ailleurs.test")
+    subscriber = Subscriber.objects.create(email=email, status="confirmed", source="footer")
+    Subscriber.objects.create(email="autre@ailleurs.test", status="confirmed", source="footer")
+    newsletters = [
+        Newsletter.objects.create(subject_fr=f"Lettre {n}", body_fr="Bonjour", slug=f"l-{n}")
+        for n in range(2)
+    ]
+    for newsletter in newsletters:
+        Delivery.objects.create(
+            newsletter=newsletter, email=email, name="Martine", subscriber=subscriber, status="sent"
+        )
+        Delivery.objects.create(newsletter=newsletter, email="autre@ailleurs.test", status="sent")
+
+    personal_data.contact_erase(contact=me, erased_by=personas.staff)
+
+    # Surveys: the response stays counted, without the person or their words.
+    response = Response.objects.get(survey=survey)
+    assert response.contact is None
+    answers = {a.question.text_fr: a for a in response.answers.select_related("question")}
+    assert answers["Note"].value_int == 4
+    assert answers["Revenir"].value_text == "yes"
+    assert answers["Avis"].value_text == ""
+    invitation.refresh_from_db()
+    anonymous_invitation.refresh_from_db()
+    assert invitation.email.endswith("@invalid") and email not in invitation.email
+    assert anonymous_invitation.email.endswith("@invalid")
+    assert not ResponseDraft.objects.exists()
+    # Anonymous responses and other people's answers are untouched.
+    anonymous_answers = Answer.objects.filter(response__survey=anonymous_survey)
+    assert "Signé Martine Dupuis" in {a.value_text for a in anonymous_answers}
+    assert Answer.objects.filter(
+        response__survey=other_survey, value_text="Signé Martine Dupuis"
+    ).exists()
+    assert Invitation.objects.get(pk=other_invitation.pk).email == other_invitation.email
+
+    # Events: counts hold, nothing names the person.
+    mine = Registration.objects.filter(Q(contact=me) | Q(pk=guest.pk))
+    assert sorted((r.status, r.attendance) for r in mine) == [
+        ("cancelled", "unknown"),
+        ("confirmed", "present"),
+    ]
+    for registration in mine:
+        assert registration.email == f"erased-registration-{registration.pk}@invalid"
+        assert registration.last_name == f"#{me.pk}"
+    assert Registration.objects.filter(email="autre@ailleurs.test").exists()
+
+    # Newsletters: the subscription is gone, each delivery stays without the address.
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["autre@ailleurs.test"]
+    assert Delivery.objects.count() == 4
+    erased = Delivery.objects.exclude(email="autre@ailleurs.test")
+    assert {d.newsletter_id for d in erased} == {n.pk for n in newsletters}
+    assert {(d.name, d.status) for d in erased} == {("", "sent")}
+    assert all(d.email.endswith("@invalid") and email not in d.email for d in erased)
 
 
 def test_a_login_without_contact_has_no_data_page(personas, client_for):

@@ -110,7 +110,7 @@ def test_sending_invites_the_audience_once_each_in_their_language(
     assert message.alternatives  # multipart: text and HTML
     invitation = Invitation.objects.get()
     assert f"/en/surveys/{invitation.token}/" in message.body
-    assert invitation.token_hash != invitation.token
+    assert invitation.token_hash == Invitation.hash_token(invitation.token)
     services.survey_invitations_send(survey=survey)
     assert len(mail.outbox) == 1
     assert SentEmail.objects.filter(key=f"survey:{survey.pk}:invite:{invitation.pk}").exists()

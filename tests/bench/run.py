@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
-from tests.bench import events_data
+from tests.bench import events_data, surveys_data
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 LUA_SCRIPT = Path(__file__).with_name("report.lua")
@@ -110,6 +110,7 @@ PAGES = [
     Page("events list", "/fr/events/"),
     Page("event page", _event_page_path),
     Page("events iCal feed", "/fr/events/calendar.ics"),
+    Page("staff survey results", surveys_data.survey_results_path, as_staff=True),
 ]
 
 
@@ -148,6 +149,9 @@ def main() -> int:
             f"(up to {events_data.EVENTS} and {events_data.REGISTRATIONS})",
             flush=True,
         )
+    added_responses = surveys_data.surveys_top_up(seed=SEED)
+    if added_responses:
+        print(f"Added a survey with {added_responses} responses", flush=True)
     staff_cookie = f"sessionid={_staff_session_key()}"
     # The ceiling always runs: the other pages are read against it.
     pages = [PAGES[0], *(page for page in PAGES[1:] if not args.only or args.only in page.name)]
