@@ -127,6 +127,8 @@ def _multiple_counts(*, survey: Survey, responses) -> tuple[dict, dict[int, int]
     of people who ticked at least one box, per question (the choice-less grouping set)."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     answered: dict[int, int] = {}
+    if connection.vendor != "postgresql":
+        return _multiple_counts_in_python(survey=survey, responses=responses)
     inner, params = responses.values("pk").query.sql_with_params()
     sql = f"""
         SELECT a.question_id, choice, COUNT(DISTINCT a.id)
@@ -144,6 +146,25 @@ def _multiple_counts(*, survey: Survey, responses) -> tuple[dict, dict[int, int]
             else:
                 counts[question_id][choice] = n
     return counts, answered
+
+
+def _multiple_counts_in_python(*, survey: Survey, responses) -> tuple[dict, dict[int, int]]:
+    """The same figures on SQLite (the quick start), which cannot unnest JSON in a join:
+    one query, counted here."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    answered: dict[int, int] = defaultdict(int)
+    rows = Answer.objects.filter(
+        question__survey=survey,
+        question__kind=Question.Kind.MULTIPLE,
+        response__in=responses.values("pk"),
+    ).values_list("question_id", "value_choices")
+    for question_id, choices in rows:
+        if not choices:
+            continue
+        answered[question_id] += 1
+        for choice in set(choices):
+            counts[question_id][choice] += 1
+    return {key: dict(value) for key, value in counts.items()}, dict(answered)
 
 
 def _bars(question: Question, counts: dict, total: int | None = None) -> list[Bar]:

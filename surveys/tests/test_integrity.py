@@ -61,6 +61,22 @@ def test_multiple_choice_percentages_are_of_the_people_who_answered():
     assert [(bar.count, bar.percent) for bar in result.bars] == [(3, 75.0), (2, 50.0), (1, 25.0)]
 
 
+def test_multiple_choice_counts_are_the_same_without_postgresql():
+    """The quick start runs on SQLite, where the counts are made in Python."""
+    survey = SurveyFactory()
+    question = QuestionFactory(survey=survey, kind=Question.Kind.MULTIPLE, choices=CHOICES)
+    for ticked in (["a", "b"], ["a"], ["a", "c"], ["b"], []):
+        Answer.objects.create(
+            response=Response.objects.create(survey=survey),
+            question=question,
+            value_choices=ticked,
+        )
+    responses = Response.objects.filter(survey=survey)
+    in_sql = selectors._multiple_counts(survey=survey, responses=responses)
+    in_python = selectors._multiple_counts_in_python(survey=survey, responses=responses)
+    assert in_python == in_sql == ({question.pk: {"a": 3, "b": 2, "c": 1}}, {question.pk: 4})
+
+
 def test_anonymous_survey_keeps_no_draft(client, personas):
     survey = SurveyFactory(is_anonymous=True)
     question = QuestionFactory(survey=survey, kind=Question.Kind.YES_NO)
