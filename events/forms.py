@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.ical import PARIS
-from events.models import Event
+from events.models import Event, Registration
 
 MONTHS_AHEAD = 12
 
@@ -48,13 +48,7 @@ class CheckinSearchForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attendance = forms.ChoiceField(
-        choices=[
-            ("present", _("Present")),
-            ("no_show", _("No-show")),
-            ("unknown", _("Not recorded")),
-        ]
-    )
+    attendance = forms.ChoiceField(choices=Registration.Attendance.choices)
 
 
 class RegisterSomeoneForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import DebateRound, Event, EventDocument, PartnerCalendar
 from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
+from events.services.feeds import FEED_SCHEMES
 
 ALL = [("", _("All"))]
 # Dates are typed in Europe/Paris (the project's TIME_ZONE) and stored in UTC.
@@ -21,6 +22,12 @@ def _datetime_field(label, *, required=True):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text=_("Paris time."),
     )
+
+
+def _check_ends_after_start(form: forms.Form, data: dict) -> None:
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and ends and ends < starts:
+        form.add_error("ends_at", _("The event must end after it starts."))
 
 
 class EventFilterForm(forms.Form):
@@ -90,9 +97,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("The event must end after it starts."))
+        _check_ends_after_start(self, data)
         opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
@@ -151,9 +156,7 @@ class EventMoveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("The event must end after it starts."))
+        _check_ends_after_start(self, data)
         return data
 
 
@@ -177,7 +180,7 @@ class PartnerCalendarForm(forms.ModelForm):
 
     def clean_feed_url(self):
         url = self.cleaned_data["feed_url"]
-        if urlsplit(url).scheme not in ("http", "https"):
+        if urlsplit(url).scheme not in FEED_SCHEMES:
             raise forms.ValidationError(_("Enter an http:// or https:// address."))
         return url
 

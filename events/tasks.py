@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from events.models import Registration
+from events.models import Event, PartnerCalendar, Registration
 from events.services import registrations
 
 
@@ -22,7 +22,6 @@ def registration_reminders_queue() -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def event_change_notices_send(event_id: int, sequence: int) -> int:
-    from events.models import Event
     from events.services import events
 
     event = Event.objects.get(pk=event_id)
@@ -39,7 +38,6 @@ def partner_calendars_import() -> int:
 
 @shared_task(soft_time_limit=120)
 def partner_calendar_import(partner_id: int) -> bool:
-    from events.models import PartnerCalendar
     from events.services import feeds
 
     return feeds.partner_calendar_import(partner=PartnerCalendar.objects.get(pk=partner_id))

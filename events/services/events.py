@@ -124,18 +124,22 @@ def event_change_notices_send(*, event: Event, sequence: int) -> int:
         # Changed again since: that newer change's notice carries the up-to-date details.
         return 0
     sent = 0
+    # The same few calendars (one per language, with or without the link) for everyone.
+    attachments: dict[tuple[str, bool], bytes] = {}
     registrations = event.registrations.filter(status__in=ACTIVE_STATUSES).order_by("pk")
     for registration in registrations:
         with_link = registration.status == Registration.Status.CONFIRMED
-        with translation.override(registration.language):
-            name = event.title
-        attachment = calendar_build(
-            events=[event],
-            name=name,
-            language=registration.language,
-            with_online_url=with_link,
-            method="PUBLISH",
-        )
+        variant = (registration.language, with_link)
+        if variant not in attachments:
+            with translation.override(registration.language):
+                name = event.title
+            attachments[variant] = calendar_build(
+                events=[event],
+                name=name,
+                language=registration.language,
+                with_online_url=with_link,
+                method="PUBLISH",
+            )
         sent += email_send_once(
             key=f"event:{event.pk}:change:{sequence}:registration:{registration.pk}",
             template="emails/event_changed",
@@ -149,7 +153,7 @@ def event_change_notices_send(*, event: Event, sequence: int) -> int:
                 "show_online_url": with_link,
                 "contact_email": settings.CONTACT_EMAIL,
             },
-            attachments=[("event.ics", attachment, "text/calendar")],
+            attachments=[("event.ics", attachments[variant], "text/calendar")],
         )
     return sent
 
@@ -314,6 +318,20 @@ def registration_organization_name(registration: Registration) -> str:
     return registration.organization_name
 
 
+def _attendance_counts() -> dict[str, Count]:
+    """Attendance of people who held a seat (or waited), as the check-in page counts it."""
+    return {
+        "present": Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
+        ),
+        "no_show": Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class EventFigures:
     confirmed: int
@@ -341,15 +359,7 @@ def event_figures(*, event: Event) -> EventFigures:
         waitlisted=Count("pk", filter=Q(status=statuses.WAITLISTED)),
         pending=Count("pk", filter=Q(status=statuses.PENDING)),
         cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
-        # Attendance of people who held a seat (or waited), as the check-in page counts it.
-        present=Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
-        ),
-        no_show=Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
-        ),
+        **_attendance_counts(),
     )
     # Emails about the event itself (changes), and those about each of its registrations
     # (confirmations, reminders...), whose keys start with "registration:<pk>:".
@@ -375,15 +385,7 @@ def organization_attendance_figures(*, organization) -> dict:
     statuses = Registration.Status
     return Registration.objects.filter(organization=organization).aggregate(
         registered=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        # Attendance of people who held a seat (or waited), as the check-in page counts it.
-        present=Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
-        ),
-        no_show=Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
-        ),
+        **_attendance_counts(),
         cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
         events=Count("event", distinct=True, filter=Q(status__in=ACTIVE_STATUSES)),
     )

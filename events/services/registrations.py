@@ -67,7 +67,7 @@ def registration_closed_reason(*, event: Event, now: datetime.datetime | None = 
 
 def _seats_taken(event: Event) -> int:
     # Counted afresh: the caller holds the event's lock, so the count stays true until commit.
-    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    return Registration.objects.filter(event=event).confirmed().count()
 
 
 def _locked(event: Event) -> Event:
