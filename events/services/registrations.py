@@ -322,8 +322,11 @@ def qr_png(*, url: str) -> bytes:
 
 
 def event_ics(*, event: Event, language: str) -> bytes:
+    # The calendar's name is the event's title in the registrant's language, like its events.
+    with translation.override(language):
+        name = event.title
     return calendar_build(
-        events=[event], name=event.title, language=language, with_online_url=True, method="PUBLISH"
+        events=[event], name=name, language=language, with_online_url=True, method="PUBLISH"
     )
 
 

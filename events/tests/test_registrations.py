@@ -408,6 +408,20 @@ def test_ics_attachment_parses_and_keeps_the_event_uid(organization):
     assert "https://visio.example.org/room" in str(vevent["location"])
 
 
+def test_ics_attachment_is_named_in_the_registrants_language(organization):
+    event = EventFactory(title_fr="Réunion de rentrée", title_en="Back-to-school meeting")
+    contact = member_contact(organization)
+    contact.preferred_language = "en"
+    contact.save()
+    registration = services.registration_create(event=event, contact=contact)
+    with translation.override("fr"):  # the worker's own language must not leak in
+        tasks.registration_email_send(registration.pk, services.CONFIRMED)
+    calendar = Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert str(calendar["x-wr-calname"]) == "Back-to-school meeting"
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["summary"]) == "Back-to-school meeting"
+
+
 def test_each_email_is_sent_once_however_often_the_task_runs(organization):
     event = EventFactory()
     registration = services.registration_create(event=event, contact=member_contact(organization))
