@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.models import Event, Registration
 from surveys.models import Answer, Invitation, Question, Response, Section, Survey
+from surveys.services import invitations_bulk_create
 
 TEXTS = [
     "Plus de rencontres entre adhérents de filières différentes.",
@@ -36,14 +37,6 @@ CHANNELS = [
 
 def _choices(rows):
     return [{"value": v, "label_fr": fr, "label_en": en} for v, fr, en in rows]
-
-
-def _with_tokens(invitations: list[Invitation]) -> list[Invitation]:
-    Invitation.objects.bulk_create(invitations)
-    for invitation in invitations:
-        invitation.token_hash = Invitation.hash_token(invitation.token)
-    Invitation.objects.bulk_update(invitations, ["token_hash"])
-    return invitations
 
 
 def _nps(rng: random.Random) -> int:
@@ -143,8 +136,8 @@ def _annual(*, rng, people, staff_user, today: datetime.date) -> int:
         for contact, affiliation in people
         if contact.email and affiliation.organization.lifecycle == "member"
     ]
-    invitations = _with_tokens(
-        [
+    invitations = invitations_bulk_create(
+        invitations=[
             Invitation(
                 survey=survey,
                 contact=contact,
@@ -242,8 +235,8 @@ def _post_event(*, rng, event: Event, staff_user) -> int:
             event=event, contact__isnull=False, attendance=Registration.Attendance.PRESENT
         ).select_related("contact")
     )
-    invitations = _with_tokens(
-        [
+    invitations = invitations_bulk_create(
+        invitations=[
             Invitation(
                 survey=survey,
                 contact=registration.contact,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, Segment, WorkingGroup
 from surveys.models import Question, Section, Survey
+from surveys.selectors import FREE_TEXT_KINDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
@@ -116,9 +117,7 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.fields["section"].queryset = survey.sections.all()
-        earlier = survey.questions.exclude(
-            kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT]
-        )
+        earlier = survey.questions.exclude(kind__in=FREE_TEXT_KINDS)
         if self.instance.pk:
             earlier = earlier.filter(position__lt=self.instance.position)
         self.fields["show_if_question"].queryset = earlier
@@ -269,7 +268,7 @@ class AnswerForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-        if question.kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
+        if question.kind in FREE_TEXT_KINDS:
             widget = forms.Textarea(attrs={"rows": 4}) if question.kind == "long_text" else None
             return forms.CharField(label=label, required=False, max_length=5000, widget=widget)
         return forms.ChoiceField(

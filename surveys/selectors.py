@@ -92,43 +92,22 @@ def filtered_responses(*, survey: Survey, filters: dict | None = None):
     return responses
 
 
-def _int_counts(*, survey: Survey, responses) -> dict[int, dict[int, int]]:
-    counts: dict[int, dict[int, int]] = defaultdict(dict)
-    rows = (
-        Answer.objects.filter(
-            question__survey=survey, value_int__isnull=False, response__in=responses.values("pk")
-        )
-        .values("question_id", "value_int")
-        .annotate(n=Count("pk"))
-    )
+def _counts(*, by: str, value: str, **filters) -> dict:
+    """{`by`: {`value`: number of answers}} for the answers matching `filters`, in one query."""
+    counts: dict = defaultdict(dict)
+    rows = Answer.objects.filter(**filters).values(by, value).annotate(n=Count("pk"))
     for row in rows:
-        counts[row["question_id"]][row["value_int"]] = row["n"]
-    return counts
-
-
-def _text_counts(*, survey: Survey, responses) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        Answer.objects.filter(
-            question__survey=survey,
-            question__kind__in=TEXT_CHOICE_KINDS,
-            response__in=responses.values("pk"),
-        )
-        .values("question_id", "value_text")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[row["question_id"]][row["value_text"]] = row["n"]
+        counts[row[by]][row[value]] = row["n"]
     return counts
 
 
 def _multiple_counts(*, survey: Survey, responses) -> tuple[dict, dict[int, int]]:
     """Each ticked choice counted once, by unnesting the JSON lists in SQL, and the number
     of people who ticked at least one box, per question (the choice-less grouping set)."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    answered: dict[int, int] = {}
     if connection.vendor != "postgresql":
         return _multiple_counts_in_python(survey=survey, responses=responses)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    answered: dict[int, int] = {}
     inner, params = responses.values("pk").query.sql_with_params()
     sql = f"""
         SELECT a.question_id, choice, COUNT(DISTINCT a.id)
@@ -198,8 +177,20 @@ def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
     )
-    ints = _int_counts(survey=survey, responses=responses)
-    texts = _text_counts(survey=survey, responses=responses)
+    ints = _counts(
+        by="question_id",
+        value="value_int",
+        question__survey=survey,
+        value_int__isnull=False,
+        response__in=responses.values("pk"),
+    )
+    texts = _counts(
+        by="question_id",
+        value="value_text",
+        question__survey=survey,
+        question__kind__in=TEXT_CHOICE_KINDS,
+        response__in=responses.values("pk"),
+    )
     multiples, multiple_answered = _multiple_counts(survey=survey, responses=responses)
     previous = _previous_by_text(survey=survey)
     results = []
@@ -241,17 +232,12 @@ def _previous_by_text(*, survey: Survey) -> dict[str, dict[int, int]]:
     (a duplicated edition keeps its texts)."""
     if survey.previous_edition_id is None:
         return {}
-    counts: dict[str, dict[int, int]] = defaultdict(dict)
-    rows = (
-        Answer.objects.filter(
-            question__survey_id=survey.previous_edition_id, question__kind__in=INT_KINDS
-        )
-        .values("question__text_fr", "value_int")
-        .annotate(n=Count("pk"))
+    return _counts(
+        by="question__text_fr",
+        value="value_int",
+        question__survey_id=survey.previous_edition_id,
+        question__kind__in=INT_KINDS,
     )
-    for row in rows:
-        counts[row["question__text_fr"]][row["value_int"]] = row["n"]
-    return counts
 
 
 def free_text_answers(*, survey: Survey, filters: dict | None = None, search: str = ""):

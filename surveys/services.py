@@ -250,23 +250,35 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
         )
         for contact in contacts.only("pk", "email", "preferred_language")
     ]
-    Invitation.objects.bulk_create(new)
-    for invitation in new:
+    return invitations_bulk_create(invitations=new)
+
+
+def invitations_bulk_create(*, invitations: list[Invitation]) -> list[Invitation]:
+    """Save new invitations, then give each the hash of its token, which needs the primary
+    key: `token_hash` holds a unique placeholder until then."""
+    Invitation.objects.bulk_create(invitations)
+    for invitation in invitations:
         invitation.token_hash = Invitation.hash_token(invitation.token)
-    Invitation.objects.bulk_update(new, ["token_hash"])
-    return new
+    Invitation.objects.bulk_update(invitations, ["token_hash"])
+    return invitations
 
 
-def _email_context(*, survey: Survey, invitation: Invitation, language: str) -> dict:
+def _invitation_email_send(
+    *, survey: Survey, invitation: Invitation, key: str, template: str
+) -> bool:
+    """The invitation or a reminder, in the invitee's language, once per `key`."""
+    language = invitation.language
     with translation.override(language):
-        url = reverse("surveys:answer", kwargs={"token": invitation.token})
-        return {
+        context = {
             "survey_title": survey.title,
             "survey_intro": survey.intro,
-            "answer_path": url,
+            "answer_path": reverse("surveys:answer", kwargs={"token": invitation.token}),
             "closes_at": survey.closes_at,
             "is_anonymous": survey.is_anonymous,
         }
+    return email_send_once(
+        key=key, template=template, to=invitation.email, context=context, language=language
+    )
 
 
 def survey_invitations_send(*, survey: Survey) -> int:
@@ -282,13 +294,11 @@ def survey_invitations_send(*, survey: Survey) -> int:
         invitations_create(survey=locked)
     sent = 0
     for invitation in survey.invitations.filter(sent_at__isnull=True):
-        language = invitation.language
-        if email_send_once(
+        if _invitation_email_send(
+            survey=survey,
+            invitation=invitation,
             key=f"survey:{survey.pk}:invite:{invitation.pk}",
             template="emails/survey_invitation",
-            to=invitation.email,
-            context=_email_context(survey=survey, invitation=invitation, language=language),
-            language=language,
         ):
             sent += 1
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
@@ -321,14 +331,11 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 sent_at__lte=now - datetime.timedelta(days=offset),
             )
             for invitation in due:
-                if email_send_once(
+                if _invitation_email_send(
+                    survey=survey,
+                    invitation=invitation,
                     key=f"survey:{survey.pk}:reminder:{offset}:{invitation.pk}",
                     template="emails/survey_reminder",
-                    to=invitation.email,
-                    context=_email_context(
-                        survey=survey, invitation=invitation, language=invitation.language
-                    ),
-                    language=invitation.language,
                 ):
                     sent += 1
     return sent

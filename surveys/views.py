@@ -221,7 +221,7 @@ def staff_survey_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
-    questions = _questions(survey)
+    questions = selectors.questions_in_order(survey=survey)
     if _is_refresh(request):
         return _refreshed(request, survey, questions)
     form = AnswerForm(_posted(request), questions=questions)
@@ -319,10 +319,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _questions(survey: Survey) -> list[Question]:
-    return selectors.questions_in_order(survey=survey)
-
-
 def _fields(form: AnswerForm) -> list[dict]:
     """The form's fields in order, with the section heading where a section starts and the
     condition of conditional questions (hidden once their trigger says no)."""
@@ -346,7 +342,7 @@ def _fields(form: AnswerForm) -> list[dict]:
                 )
                 if question.show_if_question_id and condition is None
                 else "",
-                "is_group": question.kind not in ("short_text", "long_text"),
+                "is_group": question.kind not in selectors.FREE_TEXT_KINDS,
                 "is_trigger": question.pk in triggers,
             }
         )
@@ -379,7 +375,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
-    questions = _questions(survey)
+    questions = selectors.questions_in_order(survey=survey)
     # No draft for an anonymous survey: it would tie the answers to the person.
     keeps_drafts = not survey.is_anonymous
     if _is_refresh(request):
@@ -435,7 +431,7 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "surveys/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
-    questions = _questions(survey)
+    questions = selectors.questions_in_order(survey=survey)
     if _is_refresh(request):
         return _refreshed(request, survey, questions)
     form = AnswerForm(_posted(request), questions=questions)
