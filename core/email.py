@@ -64,26 +64,6 @@ def email_render(
     return message
 
 
-def email_send(
-    *,
-    template: str,
-    to: str,
-    context: dict,
-    language: str,
-    headers: dict | None = None,
-    attachments: list[Attachment] | None = None,
-) -> None:
-    """Render and send one email now."""
-    email_render(
-        template=template,
-        to=to,
-        context=context,
-        language=language,
-        headers=headers,
-        attachments=attachments,
-    ).send()
-
-
 def email_send_once(
     *,
     key: str,

@@ -181,13 +181,11 @@ def event_visibility(user):
 def event_visibility_class(user) -> str:
     """A name for the set of events `user` may see (`event_visibility`): everyone with the
     same name sees the same events, so pages built from it may be cached under it."""
-    from members.models import Affiliation, WorkingGroupMember
+    from members.models import WorkingGroupMember
 
     if is_animator(user):
         return "staff"
-    if not user.is_authenticated or not user.is_active:
-        return "public"
-    if not Affiliation.objects.filter(contact__user=user).exists():
+    if not is_member_contact(user):
         return "public"
     groups = WorkingGroupMember.objects.filter(
         contact__user=user, status=WorkingGroupMember.Status.ACCEPTED
