@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from communications.models import Newsletter, Subscriber
-from communications.services.audiences import audience_is_empty
+from communications.services.audiences import AUDIENCE_LIST_KEYS, audience_is_empty
 
 
 def _consent_label():
@@ -111,7 +111,7 @@ class NewsletterForm(forms.ModelForm):
         audience = self.instance.audience or {"subscribers": True}
         self.initial.setdefault("audience_subscribers", bool(audience.get("subscribers")))
         self.initial.setdefault("audience_members", bool(audience.get("members")))
-        for key in ("groups", "positions", "segments", "kinds", "regions"):
+        for key in AUDIENCE_LIST_KEYS:
             self.initial.setdefault(f"audience_{key}", [str(v) for v in audience.get(key, [])])
 
     def clean_slug(self) -> str:

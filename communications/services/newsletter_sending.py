@@ -366,9 +366,9 @@ def newsletter_queue(
 
 
 def newsletter_schedule(*, newsletter: Newsletter, at) -> Newsletter:
-    Newsletter.objects.filter(
-        pk=newsletter.pk, status__in=[Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED]
-    ).update(status=Newsletter.Status.SCHEDULED, scheduled_at=at, updated_at=timezone.now())
+    Newsletter.objects.filter(pk=newsletter.pk, status__in=_STARTABLE).update(
+        status=Newsletter.Status.SCHEDULED, scheduled_at=at, updated_at=timezone.now()
+    )
     newsletter.refresh_from_db()
     return newsletter
 

@@ -44,6 +44,17 @@ def subscriber_for_update(email: str) -> Subscriber | None:
     )
 
 
+def _contact_with_email(email: str):
+    """The member contact behind an address, if any (the oldest, should two share it)."""
+    from members.models import Contact
+
+    return (
+        Contact.objects.filter(email__iexact=email, anonymised_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+
+
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
 
@@ -174,13 +185,7 @@ def subscription_request(
     subscriber.consent_text_version = consent_text_version
     subscriber.confirmation_sent_at = timezone.now()
     if subscriber.contact_id is None:
-        from members.models import Contact
-
-        subscriber.contact = (
-            Contact.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-            .order_by("pk")
-            .first()
-        )
+        subscriber.contact = _contact_with_email(email)
     subscriber.save()
     _confirmation_send(subscriber)
     return subscriber
@@ -275,13 +280,7 @@ def subscription_cancel(*, email: str, source: str = Subscriber.Source.SIGNUP_PA
     email = email_normalise(email)
     subscriber = subscriber_for_update(email)
     if subscriber is None:
-        from members.models import Contact
-
-        contact = (
-            Contact.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-            .order_by("pk")
-            .first()
-        )
+        contact = _contact_with_email(email)
         subscriber = Subscriber(
             email=email,
             source=source,

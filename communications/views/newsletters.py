@@ -24,7 +24,7 @@ from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
 from core.http import client_ip
-from members.services.exports import export_response
+from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWSLETTERS_PER_PAGE = 20
 SUBSCRIBERS_PER_PAGE = 50
@@ -228,7 +228,7 @@ def staff_newsletters(request: HttpRequest) -> HttpResponse:
         failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
     )
     export_format = request.GET.get("export")
-    if export_format in ("csv", "xlsx"):
+    if export_format in EXPORT_FORMATS:
         return export_response(
             export_format=export_format,
             filename="newsletters",
@@ -396,7 +396,7 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
             | Q(organization_name__icontains=query)
         )
     export_format = request.GET.get("export")
-    if export_format in ("csv", "xlsx"):
+    if export_format in EXPORT_FORMATS:
         return export_response(
             export_format=export_format,
             filename="newsletter-subscribers",
