@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from communications.models import Subscriber
 from core.email import email_send_once
+from core.ratelimit import rate_limit_hit
 
 # Links in the confirmation email work this long; after that the person signs up again.
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
@@ -125,15 +125,9 @@ CONFIRMATION_RESEND_DELAY = timedelta(minutes=10)
 def subscription_request_allowed(*, client_ip: str) -> bool:
     """Count one sign-up from `client_ip` and say whether it is within the hourly limit
     (a fixed window in the cache, shared by every worker)."""
-    key = f"communications:newsletter:signups:{client_ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The window expired between add() and incr(): this sign-up opens a new one.
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= SIGNUPS_PER_HOUR
+    return rate_limit_hit(
+        key=f"communications:newsletter:signups:{client_ip}", limit=SIGNUPS_PER_HOUR
+    )
 
 
 def _confirmation_send(subscriber: Subscriber) -> None:

@@ -11,7 +11,6 @@ import io
 
 import segno
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.email import email_send_once
 from core.permissions import can_register_for_event, is_animator
+from core.ratelimit import rate_limit_hit
 from events.ical import PARIS, calendar_build
 from events.models import Event, Registration
 from members.models import Affiliation, Contact, Organization
@@ -205,15 +205,7 @@ def registration_guest_request(
 def registration_guest_request_allowed(*, client_ip: str) -> bool:
     """Count one guest request from `client_ip` and say whether it is within the hourly
     limit: a fixed window in the cache, shared by every worker."""
-    key = f"events:guest_requests:{client_ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The window expired between add() and incr(): this request opens a new one.
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= GUEST_REQUESTS_PER_HOUR
+    return rate_limit_hit(key=f"events:guest_requests:{client_ip}", limit=GUEST_REQUESTS_PER_HOUR)
 
 
 def registration_pending_purge(*, now: datetime.datetime | None = None) -> int:

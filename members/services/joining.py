@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.email import email_send_once
+from core.ratelimit import rate_limit_hit
 from members.models import (
     Affiliation,
     ConsentRecord,
@@ -110,20 +110,10 @@ def organization_slug_unique(*, name: str) -> str:
 
 
 def join_submission_allowed(*, client_ip: str) -> bool:
-    """Count one application from `client_ip` and say whether it is within the hourly limit.
-
-    A fixed window in the cache (Redis in production, shared by every worker): the first
-    submission opens an hour, and the count expires with it.
-    """
-    key = f"members:join:submissions:{client_ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The window expired between add() and incr(): this submission opens a new one.
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= JOIN_SUBMISSIONS_PER_HOUR
+    """Count one application from `client_ip` and say whether it is within the hourly limit."""
+    return rate_limit_hit(
+        key=f"members:join:submissions:{client_ip}", limit=JOIN_SUBMISSIONS_PER_HOUR
+    )
 
 
 def _organization_create(*, name: str, **fields) -> Organization:
