@@ -16,4 +16,7 @@ def portal(request):
         "contact_email": settings.CONTACT_EMAIL,
         "user_is_animator": user is not None and permissions.is_animator(user),
         "user_is_member": is_member,
+        "user_can_use_django_admin": lambda: (
+            user is not None and permissions.can_use_django_admin(user)
+        ),
     }

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 
 def is_animator(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Whether this session holds the animators' powers.
+
+    Every staff power in the project is decided through here, so a session that still owes
+    its second factor (see `owes_second_factor`) has none of them anywhere: not in the
+    back-office, not on members' pages staff may act on, not in previews of drafts.
+    """
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff
+    ) and not owes_second_factor(user)
 
 
 def has_second_factor(user) -> bool:
@@ -25,13 +33,22 @@ def has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def needs_second_factor(user) -> bool:
-    """Staff and superusers must set up TOTP before they work, when the setting asks for it."""
-    return (
-        settings.STAFF_REQUIRE_MFA
-        and (user.is_staff or user.is_superuser)
-        and not has_second_factor(user)
-    )
+def owes_second_factor(user) -> bool:
+    """Staff and superusers must set up TOTP before they hold any power, when the setting
+    asks for it. A login of a user who has TOTP always passed it (allauth asks for the code
+    before the session exists), so the user's account answers for the session.
+
+    Asked by several predicates per request: the answer is kept on the user object, which
+    lives as long as the request.
+    """
+    if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
+        return False
+    if not settings.STAFF_REQUIRE_MFA:
+        return False
+    cached = getattr(user, "_owes_second_factor", None)
+    if cached is None:
+        cached = user._owes_second_factor = not has_second_factor(user)
+    return cached
 
 
 def can_use_django_admin(user) -> bool:
@@ -39,7 +56,7 @@ def can_use_django_admin(user) -> bool:
         user.is_authenticated
         and user.is_active
         and user.is_superuser
-        and not needs_second_factor(user)
+        and not owes_second_factor(user)
     )
 
 
@@ -112,24 +129,26 @@ def can_manage_group(user, group, membership=None) -> bool:
 
 
 def staff_required(view):
-    """Animators only: anonymous visitors go to login, others get 403, staff without
-    a second factor (when required) are sent to set one up first."""
+    """Animators only: anonymous visitors go to login, staff who still owe their second
+    factor are sent to set it up, everyone else gets 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if owes_second_factor(user):
+            return second_factor_setup_redirect(request)
         if not is_animator(user):
             raise PermissionDenied
-        if needs_second_factor(user):
-            messages.warning(
-                request, _("Set up two-factor authentication before using the back-office.")
-            )
-            return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def second_factor_setup_redirect(request):
+    messages.warning(request, _("Set up two-factor authentication before using the back-office."))
+    return redirect("mfa_activate_totp")
 
 
 def member_required(view):

@@ -606,6 +606,81 @@ def test_url_answers_each_persona_as_expected(name, persona, client_for, url_kwa
         _assert_no_inline_script(response)
 
 
+# An animator (or superuser) whose session still owes its second factor holds no staff power
+# anywhere: each URL either sends them to set it up or answers as it answers a signed-in
+# user with no role at all. Compared live with that user, so a predicate that forgets the
+# rule turns its URL red without anyone writing a new expectation.
+OWES_SECOND_FACTOR = ["animator_without_2fa", "superuser_without_2fa"]
+
+
+@pytest.mark.parametrize("persona", OWES_SECOND_FACTOR)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_url_gives_no_staff_power_to_a_session_owing_its_second_factor(
+    name, persona, client, personas, url_kwargs, settings
+):
+    from core.tests.factories import UserFactory
+
+    settings.STAFF_REQUIRE_MFA = True
+    method, kwargs_key, _expected = EXPECTED[name]
+    kwargs = url_kwargs[kwargs_key] if kwargs_key else None
+    if callable(kwargs):
+        kwargs = kwargs()
+    with translation.override("fr"):
+        url = reverse(name, kwargs=kwargs)
+    data = {"language": "en", "next": "/fr/"} if name == "set_language" else {}
+
+    nobody = UserFactory(email="nobody@cluster.test")
+    client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
+    baseline = getattr(client, method)(url, data)
+
+    if persona == "superuser_without_2fa":
+        owing = UserFactory(email="root@cluster.test", is_staff=True, is_superuser=True)
+    else:
+        owing = personas.staff
+    client.force_login(owing, backend="django.contrib.auth.backends.ModelBackend")
+    response = getattr(client, method)(url, data)
+
+    if response.status_code == 302 and response["Location"].endswith("/2fa/totp/activate/"):
+        return
+    assert response.status_code == baseline.status_code, (
+        name,
+        persona,
+        response.status_code,
+        baseline.status_code,
+    )
+    if baseline.status_code == 302:
+        assert response["Location"] == baseline["Location"], (name, response["Location"])
+
+
+@pytest.mark.parametrize(
+    ("model_name", "url_name"),
+    [
+        ("NewsArticle", "communications:news_detail"),
+        ("PressRelease", "communications:press_release"),
+    ],
+)
+def test_drafts_are_previewed_only_once_the_second_factor_is_set_up(
+    model_name, url_name, client, personas, settings
+):
+    from allauth.mfa.models import Authenticator
+
+    from communications import models as communications_models
+
+    settings.STAFF_REQUIRE_MFA = True
+    model = getattr(communications_models, model_name)
+    draft = model.objects.create(
+        slug="brouillon", title_fr="Brouillon", body_fr="Secret.", is_published=False
+    )
+    with translation.override("fr"):
+        url = reverse(url_name, kwargs={"slug": draft.slug})
+    client.force_login(personas.staff, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).status_code == 404
+    Authenticator.objects.create(
+        user=personas.staff, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    assert client.get(url).status_code == 200
+
+
 def test_django_admin_is_for_superusers_only(client, personas):
     from core.tests.factories import UserFactory
 

@@ -168,12 +168,9 @@ def space_membership(request: HttpRequest, slug: str) -> HttpResponse:
 def space_membership_certificate(request: HttpRequest, slug: str) -> HttpResponse:
     """The PDF certificate of the current membership, for the organization's people and
     staff, in the viewer's language."""
-    if permissions.needs_second_factor(request.user):
-        # Staff reach any organization's certificate: the back-office's second factor applies.
-        messages.warning(
-            request, _("Set up two-factor authentication before using the back-office.")
-        )
-        return redirect("mfa_activate_totp")
+    if permissions.owes_second_factor(request.user):
+        # Staff reach any organization's certificate once their second factor is set up.
+        return permissions.second_factor_setup_redirect(request)
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_view_organization_space(request.user, organization):
         # 404 rather than 403: other members need not learn which slugs exist.
