@@ -10,6 +10,9 @@ from core.views import healthz, robots_txt, set_language
 # The admin signs in through allauth, so rate limits and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# Database outages answer 503 with Retry-After rather than 500 (core.views.server_error).
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -1,11 +1,13 @@
+import sys
 from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone, translation
 from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
@@ -90,7 +92,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 503 as soon as a dependency is down."""
+    """For load balancers and monitoring: 503 when the database is down, "degraded" when
+    only Redis is."""
     checks = {"database": "ok", "redis": "disabled"}
     try:
         with connection.cursor() as cursor:
@@ -105,7 +108,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks["redis"] = "ok"
         except redis.RedisError:
             checks["redis"] = "unreachable"
-    healthy = "unreachable" not in checks.values()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    # Without Redis the portal still serves (the cache falls back to process memory), so it
+    # stays in the load balancer, reported as degraded; without the database it cannot.
+    if checks["database"] == "unreachable":
+        status, code = "error", 503
+    elif checks["redis"] == "unreachable":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, **checks}, status=code)
+
+
+# Seconds a client is asked to wait when the database is unreachable: PostgreSQL restarts in
+# about two, and the persistent connections reconnect on the next request.
+DATABASE_RETRY_AFTER = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. An unreachable database is an outage, not a bug: answer 503 with
+    Retry-After, as /healthz does. Neither page touches the database or a context processor.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
