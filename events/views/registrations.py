@@ -7,28 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
-from core.http import client_ip
+from core.http import client_ip, safe_next
 from events import selectors
 from events.forms import GuestRegistrationForm, RegisterSomeoneForm
 from events.models import Event, Registration
 from events.services import registrations as services
 from events.views.public import event_for_viewer
 from members.models import Contact
-
-
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _status_message(registration: Registration) -> str:
@@ -51,7 +41,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _status_message(registration))
-    return redirect(_next_or(request, resolve_url("events:event_detail", slug=event.slug)))
+    return redirect(safe_next(request, resolve_url("events:event_detail", slug=event.slug)))
 
 
 @login_required
@@ -66,7 +56,7 @@ def event_unregister(request: HttpRequest, slug: str) -> HttpResponse:
     services.registration_cancel(registration=registration)
     messages.success(request, _("Your registration is cancelled."))
     return redirect(
-        _next_or(request, resolve_url("events:event_detail", slug=registration.event.slug))
+        safe_next(request, resolve_url("events:event_detail", slug=registration.event.slug))
     )
 
 
@@ -160,11 +150,11 @@ def register_someone(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     message = _("%(name)s is on the waitlist.")
                 messages.success(request, message % {"name": registration.full_name})
-                return redirect(_next_or(request, request.path))
+                return redirect(safe_next(request, request.path))
     return render(
         request,
         "events/register_someone.html",
-        {"event": event, "form": form, "next": _next_or(request, "")},
+        {"event": event, "form": form, "next": safe_next(request, "")},
     )
 
 

@@ -4,12 +4,12 @@ the contacts list."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.http import safe_next
 from events.selectors import attendance_of_organization
 from members.forms_crm import (
     AnimatorForm,
@@ -194,10 +194,7 @@ def staff_interaction_done(request: HttpRequest, pk: int) -> HttpResponse:
     interaction = get_object_or_404(Interaction, pk=pk)
     crm.interaction_follow_up_done(interaction=interaction)
     messages.success(request, _("Follow-up marked as done."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("core:staff_dashboard")
+    return redirect(safe_next(request, resolve_url("core:staff_dashboard")))
 
 
 @permissions.staff_required

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import permissions
+from core.http import safe_next
 from members.forms_crm import (
     BULK_ASSIGN,
     BULK_EXPORT_CSV,
@@ -108,10 +108,7 @@ def _export(organizations, export_format: str) -> HttpResponse:
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect("members:staff_organizations")
-    return redirect(target)
+    return redirect(safe_next(request, resolve_url("members:staff_organizations")))
 
 
 def _bulk_action(request: HttpRequest, choices: dict) -> HttpResponse:
