@@ -285,11 +285,23 @@ CELERY_TASK_ACKS_LATE = True
 # How long Redis keeps a task a worker took but did not acknowledge before handing it to
 # another worker (a worker killed mid-task). Tasks must be idempotent, since a task still
 # running after this long is handed out again too.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A request that hands a task over must not hang while Redis is down: one quick retry,
+    # then the task waits in the outbox (core/outbox.py) and the sweeper hands it over.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "core.tasks.sessions_clear", "schedule": 24 * 3600},
+    # Work whose hand-over to Redis failed (Redis down at commit) is handed again within a
+    # minute of Redis coming back (core/outbox.py).
+    "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60},
     # Once a morning; a missed day is caught up by the next run (see dues_reminders_send).
     "dues-reminders": {
         "task": "members.tasks.dues_reminders_send",

@@ -81,3 +81,29 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.to}"
+
+
+class OutboxTask(models.Model):
+    """Work a change owes, recorded in the change's own transaction (a transactional outbox).
+
+    Redis is a queue, never the only home of anything: the row is written with the change,
+    handed to Celery once the transaction commits, and handed again by the sweeper
+    (`core.outbox.outbox_sweep`, every minute) for as long as the hand-over fails. A row is
+    deleted once Celery has the task, so the table holds only work still waiting. The tasks
+    behind it are idempotent (emails go through `email_send_once`), so a second hand-over
+    after an unlucky crash costs nothing.
+    """
+
+    task_name = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("hand-over attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        indexes = [models.Index(fields=["created_at"], name="outbox_oldest_first")]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)}"

@@ -1,8 +1,16 @@
 from celery import shared_task
 from django.core import management
 
+from core import outbox
+
 
 @shared_task
 def sessions_clear() -> None:
     """Remove expired sessions from the database (Django does not do it by itself)."""
     management.call_command("clearsessions")
+
+
+@shared_task
+def outbox_sweep() -> int:
+    """Hand to the queue whatever a request could not (Redis was down when it committed)."""
+    return outbox.outbox_sweep()

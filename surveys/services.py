@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from events.models import Registration
 from members.models import Affiliation, Contact, WorkingGroupMember
 from surveys.models import (
@@ -216,7 +217,7 @@ def survey_open(*, survey: Survey) -> Survey:
         survey.opens_at = timezone.now()
     survey.save(update_fields=["status", "opens_at"])
     if survey.is_accepting():
-        transaction.on_commit(lambda: survey_invitations_send.delay(survey.pk))
+        task_enqueue(survey_invitations_send, survey.pk)
     return survey
 
 

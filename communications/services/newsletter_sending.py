@@ -34,6 +34,7 @@ from communications.services.newsletters import (
     url_in,
 )
 from core.markup import markdown_render
+from core.outbox import task_enqueue
 from core.translation import in_language
 
 logger = logging.getLogger(__name__)
@@ -361,7 +362,7 @@ def newsletter_queue(
             if newsletter.recipient_count == 0:
                 raise NewsletterEmpty
             pk = newsletter.pk
-            transaction.on_commit(lambda: newsletter_send_task.delay(pk))
+            task_enqueue(newsletter_send_task, pk)
     return newsletter
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from communications.models import Subscriber
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 
 # Links in the confirmation email work this long; after that the person signs up again.
@@ -133,7 +134,7 @@ def subscription_request_allowed(*, client_ip: str) -> bool:
 def _confirmation_send(subscriber: Subscriber) -> None:
     from communications.tasks import newsletter_confirmation_send
 
-    transaction.on_commit(lambda: newsletter_confirmation_send.delay(subscriber.pk))
+    task_enqueue(newsletter_confirmation_send, subscriber.pk)
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
 from core.http import client_ip
+from core.outbox import task_enqueue
 from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWSLETTERS_PER_PAGE = 20
@@ -330,7 +330,7 @@ def staff_newsletter_test_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Your account has no email address to send the test to."))
     elif form.is_valid():
         pk, email, language = newsletter.pk, request.user.email, form.cleaned_data["language"]
-        transaction.on_commit(lambda: newsletter_test_send.delay(pk, email, language))
+        task_enqueue(newsletter_test_send, pk, email, language)
         messages.success(
             request,
             _("A test copy is on its way to %(email)s.") % {"email": request.user.email},

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from core import permissions
 from core.email import email_send_once
 from core.models import SentEmail
+from core.outbox import task_enqueue
 from core.pdf import pdf_render
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
@@ -113,7 +114,7 @@ def _announce_change(event: Event) -> None:
     from events import tasks
 
     event_id, sequence = event.pk, event.sequence
-    transaction.on_commit(lambda: tasks.event_change_notices_send.delay(event_id, sequence))
+    task_enqueue(tasks.event_change_notices_send, event_id, sequence)
 
 
 def event_change_notices_send(*, event: Event, sequence: int) -> int:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
 from core import permissions
+from core.outbox import task_enqueue
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
 from events.models.registrations import new_token
@@ -385,7 +386,7 @@ def partner_calendar_import_queue(*, partner: PartnerCalendar) -> None:
     from events import tasks
 
     partner_id = partner.pk
-    transaction.on_commit(lambda: tasks.partner_calendar_import.delay(partner_id))
+    task_enqueue(tasks.partner_calendar_import, partner_id)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from core.permissions import can_register_for_event, is_animator
 from core.ratelimit import rate_limit_hit
 from events.ical import PARIS, calendar_build
@@ -93,7 +94,7 @@ def _take_seat_or_wait(registration: Registration, event: Event) -> None:
 def _notify(registration: Registration, occasion: str) -> None:
     from events import tasks
 
-    transaction.on_commit(lambda: tasks.registration_email_send.delay(registration.pk, occasion))
+    task_enqueue(tasks.registration_email_send, registration.pk, occasion)
 
 
 def _occasion_of(registration: Registration) -> str:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from core.outbox import task_enqueue
 from members.forms_imports import ContactRowForm, OrganizationRowForm, choice_key, choice_lookup
 from members.models import (
     Affiliation,
@@ -96,7 +97,7 @@ def import_mapping_set(*, job: ImportJob, mapping: dict[str, str], language: str
     job.errors, job.preview, job.summary = [], [], {}
     job.finished_at = None
     job.save()
-    transaction.on_commit(lambda: import_check.delay(job.pk, language))
+    task_enqueue(import_check, job.pk, language)
     return job
 
 
@@ -563,7 +564,7 @@ def import_job_confirm(*, job: ImportJob, language: str) -> bool:
     if not moved:
         return False
     job.status = ImportJob.Status.IMPORTING
-    transaction.on_commit(lambda: import_commit.delay(job.pk, language))
+    task_enqueue(import_commit, job.pk, language)
     return True
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from members.models import INVITATION_VALIDITY, Affiliation, Contact, Invitation, Organization
 
 
@@ -52,7 +53,7 @@ def invitation_create(
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
     # Only the token's hash is stored; the task gets the token itself to put it in the link.
-    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
+    task_enqueue(invitation_send, invitation.pk, token)
     return invitation
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 from members.models import (
     Affiliation,
@@ -226,7 +227,7 @@ def application_submit(
         submitted_at=now,
         membership=membership,
     )
-    transaction.on_commit(lambda: application_acknowledge_send.delay(application.pk))
+    task_enqueue(application_acknowledge_send, application.pk)
     return application
 
 
@@ -339,7 +340,7 @@ def application_approve(
         except InvitationError:
             # They already sign in to this organization's space: no invitation needed.
             pass
-    transaction.on_commit(lambda: application_decision_send.delay(application.pk))
+    task_enqueue(application_decision_send, application.pk)
     return application
 
 
@@ -363,7 +364,7 @@ def application_reject(
     application.reviewed_at = timezone.now()
     application.decision_message = message.strip()
     application.save()
-    transaction.on_commit(lambda: application_decision_send.delay(application.pk))
+    task_enqueue(application_decision_send, application.pk)
     return application
 
 

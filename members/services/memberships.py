@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.email import email_send_once
+from core.outbox import task_enqueue
 from core.pdf import pdf_render
 from members.models import (
     Affiliation,
@@ -326,9 +327,7 @@ def dues_reminders_send(*, today: date) -> list[DuesReminder]:
                 membership=membership, offset_days=offset, defaults={"sent_to": contact.email}
             )
             if created:
-                transaction.on_commit(
-                    lambda pk=reminder.pk: dues_reminder_send.delay(pk), robust=True
-                )
+                task_enqueue(dues_reminder_send, reminder.pk)
                 created_reminders.append(reminder)
     return created_reminders
 
