@@ -1,5 +1,6 @@
 """Staff build, send and read surveys; contacts answer through a personal link (no login),
-the member space lists their open surveys, and a public link takes one answer per browser."""
+the member space lists their open surveys, and a public link takes one answer per browser
+or, where one answer per person matters, one per confirmed email address."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.http import client_ip
 from events.models import Event
 from members.services.exports import export_response
 from surveys import selectors, services
@@ -424,37 +427,85 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug, public_link_enabled=True)
+    asks_email = survey.public_check == Survey.PublicCheck.EMAIL
     cookie = PUBLIC_COOKIE.format(pk=survey.pk)
-    if request.get_signed_cookie(cookie, default=None, salt=PUBLIC_COOKIE_SALT):
+    if not asks_email and request.get_signed_cookie(cookie, default=None, salt=PUBLIC_COOKIE_SALT):
         return render(request, "surveys/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
     questions = selectors.questions_in_order(survey=survey)
     if _is_refresh(request):
         return _refreshed(request, survey, questions)
-    form = AnswerForm(_posted(request), questions=questions)
+    form = AnswerForm(_posted(request), questions=questions, asks_email=asks_email)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.response_submit(survey=survey, questions=questions, values=form.values())
-        except services.SurveyClosed:
-            return render(request, "surveys/closed.html", {"survey": survey})
-        response = redirect("surveys:thanks", slug=survey.slug)
-        response.set_signed_cookie(
-            cookie,
-            "1",
-            salt=PUBLIC_COOKIE_SALT,
-            max_age=PUBLIC_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
+        if not services.public_answer_allowed(client_ip=client_ip(request)):
+            form.add_error(
+                None,
+                _("Too many answers were sent from your connection: try again later."),
+            )
+            status = 429
+        elif asks_email:
+            services.pending_response_create(
+                survey=survey,
+                email=form.cleaned_data["email"],
+                values=form.values(),
+                language=translation.get_language(),
+            )
+            return render(
+                request,
+                "surveys/public_check_email.html",
+                {"survey": survey, "email": form.cleaned_data["email"]},
+            )
+        else:
+            try:
+                services.response_submit(survey=survey, questions=questions, values=form.values())
+            except services.SurveyClosed:
+                return render(request, "surveys/closed.html", {"survey": survey})
+            response = redirect("surveys:thanks", slug=survey.slug)
+            response.set_signed_cookie(
+                cookie,
+                "1",
+                salt=PUBLIC_COOKIE_SALT,
+                max_age=PUBLIC_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return render(
         request,
         "surveys/answer.html",
-        {"survey": survey, "form": form, "fields": _fields(form)},
-        status=400 if request.method == "POST" else 200,
+        {"survey": survey, "form": form, "fields": _fields(form), "asks_email": asks_email},
+        status=status,
+    )
+
+
+# A GET only shows a button: mail scanners and link previews open every link of an email,
+# and must not count an answer. The POST (with its CSRF token) confirms.
+@never_cache
+def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pending = services.pending_response_for_token(token=token)
+    except services.InvalidLink:
+        return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+    survey = pending.survey
+    if request.method == "POST":
+        try:
+            services.pending_response_confirm(token=token)
+        except services.InvalidLink:
+            return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+        except services.AlreadyAnswered:
+            return render(request, "surveys/already_answered.html", {"survey": survey})
+        except services.SurveyClosed:
+            return render(request, "surveys/closed.html", {"survey": survey})
+        return redirect("surveys:thanks", slug=survey.slug)
+    if not survey.is_accepting():
+        return render(request, "surveys/closed.html", {"survey": survey})
+    return render(
+        request, "surveys/public_confirm.html", {"survey": survey, "email": pending.email}
     )
 
 
