@@ -19,9 +19,9 @@ from core.http import client_ip
 from events.models import Event
 from members.services.exports import export_response
 from surveys import selectors, services
+from surveys.charts import bar_chart_svg, nps_chart_svg
 from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SectionForm, SurveyForm
 from surveys.models import Invitation, Question, Response, Section, Survey
-from surveys.svg import bar_chart_svg, nps_chart_svg
 
 SURVEYS_PER_PAGE = 25
 FREE_TEXT_PER_PAGE = 50

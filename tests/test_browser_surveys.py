@@ -1,0 +1,150 @@
+"""Surveys in a real Chromium: the results charts lay out long labels and close figures
+without any text running over another or out of the chart, in both languages, on a phone
+and on a desktop; rating and NPS answers are large tap targets."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from core.tests.factories import UserFactory
+from surveys.models import Answer, Question, Response
+from surveys.tests.factories import QuestionFactory, SurveyFactory
+from tests.test_browser import (  # noqa: F401 (fixtures)
+    DESKTOP,
+    _keep_screenshot,
+    _sign_in,
+    browser,
+    new_page,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE_390 = {"width": 390, "height": 844}
+
+LONG_CHOICES = [
+    {
+        "value": "meetings",
+        "label_fr": "Les rencontres d'affaires entre adhérents et grands donneurs d'ordres",
+        "label_en": "Business meetings between members and large contractors of the region",
+    },
+    {
+        "value": "groups",
+        "label_fr": "Les groupes de travail thématiques (industrie du futur, numérique)",
+        "label_en": "Thematic working groups (industry of the future, digital)",
+    },
+    {
+        "value": "newsletter",
+        "label_fr": "La lettre d'information",
+        "label_en": "The newsletter",
+    },
+    {
+        "value": "funding",
+        "label_fr": "L'accompagnement au montage de dossiers de financement européens",
+        "label_en": "Help with putting together applications for European funding",
+    },
+]
+
+# Every <text> of every chart, as the browser lays it out.
+TEXT_BOXES = """
+() => [...document.querySelectorAll("figure svg.chart")].map((svg) => {
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  };
+  return {
+    svg: box(svg),
+    texts: [...svg.querySelectorAll("text")]
+      .filter((text) => text.textContent.trim() !== "")
+      .map((text) => ({text: text.textContent, ...box(text), bbox: text.getBBox().width})),
+  };
+})
+"""
+
+
+def _results_survey():
+    survey = SurveyFactory(title_fr="Satisfaction 2026", title_en="Satisfaction 2026")
+    nps = QuestionFactory(
+        survey=survey,
+        kind=Question.Kind.NPS,
+        text_fr="Recommanderiez-vous le cluster ?",
+        text_en="Would you recommend the cluster?",
+    )
+    single = QuestionFactory(
+        survey=survey,
+        kind=Question.Kind.SINGLE,
+        choices=LONG_CHOICES,
+        text_fr="Quelle action vous est la plus utile ?",
+        text_en="Which action is the most useful to you?",
+    )
+    # 63 people: 13 detractors (20.6 %), 25 passives (39.7 %), 25 promoters (39.7 %); the
+    # single choice splits 30 / 20 / 10 / 3 (47.6, 31.7, 15.9 and 4.8 %).
+    responses = Response.objects.bulk_create(Response(survey=survey) for _ in range(63))
+    scores = [3] * 13 + [7] * 25 + [10] * 25
+    picks = ["meetings"] * 30 + ["groups"] * 20 + ["newsletter"] * 10 + ["funding"] * 3
+    Answer.objects.bulk_create(
+        [
+            Answer(response=r, question=nps, value_int=s)
+            for r, s in zip(responses, scores, strict=True)
+        ]
+        + [
+            Answer(response=r, question=single, value_text=p)
+            for r, p in zip(responses, picks, strict=True)
+        ]
+    )
+    return survey
+
+
+def _overlap(a, b, tolerance=0.5) -> bool:
+    return (
+        a["left"] < b["right"] - tolerance
+        and b["left"] < a["right"] - tolerance
+        and a["top"] < b["bottom"] - tolerance
+        and b["top"] < a["bottom"] - tolerance
+    )
+
+
+def _inside(inner, outer, tolerance=0.5) -> bool:
+    return (
+        inner["left"] >= outer["left"] - tolerance
+        and inner["right"] <= outer["right"] + tolerance
+        and inner["top"] >= outer["top"] - tolerance
+        and inner["bottom"] <= outer["bottom"] + tolerance
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_results_charts_text_neither_overlaps_nor_is_clipped(new_page, language, viewport):  # noqa: F811
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    survey = _results_survey()
+    page = new_page(viewport=viewport)
+    _sign_in(page, "animatrice@cluster.test")
+    page.goto(f"/{language}/staff/surveys/{survey.pk}/results/")
+    expect(page.locator("figure svg.chart")).to_have_count(2)
+
+    _keep_screenshot(page, f"survey-results-{language}-{viewport['width']}.png")
+    charts = page.evaluate(TEXT_BOXES)
+    problems = []
+    for chart in charts:
+        texts = chart["texts"]
+        assert texts, chart
+        for index, text in enumerate(texts):
+            if not _inside(text, chart["svg"]):
+                problems.append(f"clipped: {text['text']!r} {text} in {chart['svg']}")
+            for other in texts[index + 1 :]:
+                if _overlap(text, other):
+                    problems.append(f"overlap: {text['text']!r} and {other['text']!r}")
+    assert not problems, "\n".join(problems)
+
+    # Figures in the page's language, as in the tables.
+    words = " ".join(text["text"] for chart in charts for text in chart["texts"])
+    if language == "fr":
+        assert re.search(r"20,6\s%", words) and re.search(r"4,8\s%", words), words
+        assert not re.search(r"\d\.\d", words), words
+        assert "Détracteurs" in words
+    else:
+        assert "20.6%" in words and "4.8%" in words, words
+        assert not re.search(r"\d,\d", words), words
+        assert "Detractors" in words
+    assert not page.locator("figure svg.chart [style]").count()
