@@ -223,6 +223,11 @@ def audience_contacts(*, survey: Survey):
     return contacts.distinct()
 
 
+def audience_newcomers(*, survey: Survey):
+    """The audience's contacts not invited yet: whom sending (again) emails."""
+    return audience_contacts(survey=survey).exclude(pk__in=survey.invitations.values("contact_id"))
+
+
 @transaction.atomic
 def survey_open(*, survey: Survey) -> Survey:
     """Open the survey and queue the invitations (sending again only reaches newcomers).
@@ -258,8 +263,7 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
     periodic job) do not invite the same contacts twice, and in one transaction, so that
     no invitation is left with the placeholder hash if the worker dies in between."""
     Survey.objects.select_for_update().get(pk=survey.pk)
-    invited = survey.invitations.values("contact_id")
-    contacts = audience_contacts(survey=survey).exclude(pk__in=invited)
+    contacts = audience_newcomers(survey=survey)
     new = [
         Invitation(
             survey=survey,

@@ -347,7 +347,7 @@ EXPECTED = {
     "surveys:staff_survey_results": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_export": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_duplicate": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
-    "surveys:staff_survey_send": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_survey_send": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_close": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
     "surveys:staff_section_create": ("get", "survey", STAFF_ONLY),
     "surveys:staff_section_edit": ("get", "survey_section", STAFF_ONLY),
