@@ -12,6 +12,7 @@ from surveys.models import Answer, Question, Response
 from surveys.tests.factories import QuestionFactory, SurveyFactory
 from tests.test_browser import (  # noqa: F401 (fixtures)
     DESKTOP,
+    _fr,
     _keep_screenshot,
     _sign_in,
     browser,
@@ -148,3 +149,47 @@ def test_results_charts_text_neither_overlaps_nor_is_clipped(new_page, language,
         assert not re.search(r"\d,\d", words), words
         assert "Detractors" in words
     assert not page.locator("figure svg.chart [style]").count()
+
+
+def test_rating_and_nps_answers_are_large_radio_buttons_for_thumb_and_keyboard(new_page):  # noqa: F811
+    survey = SurveyFactory(public_link_enabled=True)
+    nps = QuestionFactory(survey=survey, kind=Question.Kind.NPS, required=True)
+    rating = QuestionFactory(survey=survey, kind=Question.Kind.RATING, required=True)
+    page = new_page(viewport=PHONE_390)
+    page.goto(f"/fr/surveys/public/{survey.slug}/")
+
+    labels = page.locator(".choices--scale .choice label")
+    expect(labels).to_have_count(11 + 5)
+    for index in range(labels.count()):
+        box = labels.nth(index).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    # Eleven buttons wrap on a phone instead of widening the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+
+    # Real radio buttons, named by their number.
+    expect(page.get_by_role("radio", name="9", exact=True)).to_have_count(1)
+    page.locator(f"label[for=id_q{nps.pk}_9]").click()
+    expect(page.locator(f"#id_q{nps.pk}_9")).to_be_checked()
+    # The keyboard moves within a scale with the arrow keys.
+    page.locator(f"#id_q{rating.pk}_0").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f"#id_q{rating.pk}_1")).to_be_checked()
+    expect(page.locator(f"#id_q{rating.pk}_1")).to_be_focused()
+    _keep_screenshot(page, "survey-answer-scales-fr-390.png")
+
+    page.get_by_role("button", name=_fr("Send my answers")).click()
+    expect(page.locator("main h1")).to_have_text(_fr("Thank you for your answers"))
+    answers = dict(Response.objects.get().answers.values_list("question_id", "value_int"))
+    assert answers == {nps.pk: 9, rating.pk: 2}
+
+
+def test_scale_answers_work_without_javascript(new_page):  # noqa: F811
+    survey = SurveyFactory(public_link_enabled=True)
+    nps = QuestionFactory(survey=survey, kind=Question.Kind.NPS, required=True)
+    page = new_page(viewport=PHONE_390, java_script_enabled=False)
+    page.goto(f"/en/surveys/public/{survey.slug}/")
+    page.locator(f"label[for=id_q{nps.pk}_7]").click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.locator("main h1")).to_have_text("Thank you for your answers")
+    assert Response.objects.get().answers.get().value_int == 7
