@@ -433,6 +433,19 @@ def _pending_responses(token: str):
     return PendingResponse.objects.filter(pk=pk, survey_id=survey_pk).select_related("survey")
 
 
+def _still_fits(question: Question, value) -> bool:
+    """Whether an answer kept while waiting for confirmation still fits its question, which
+    staff may have edited meanwhile (answers counted so far do not stop that)."""
+    if value in (None, "", []):
+        return False
+    if question.kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
+        return isinstance(value, str)
+    options = {choice for choice, _label in question.choice_options()}
+    if question.kind == Question.Kind.MULTIPLE:
+        return isinstance(value, list) and set(map(str, value)) <= options
+    return str(value) in options
+
+
 def pending_response_for_token(*, token: str) -> PendingResponse:
     """The answer a confirmation link is for, without confirming it: the page the link
     opens asks for a click first, because mail scanners open every link they see."""
@@ -458,10 +471,13 @@ def pending_response_confirm(*, token: str) -> Response:
             )
     except IntegrityError:
         raise AlreadyAnswered from None
-    values = {int(pk): value for pk, value in pending.values.items() if pk.isdigit()}
-    response = response_submit(
-        survey=survey, questions=questions_in_order(survey=survey), values=values
-    )
+    questions = questions_in_order(survey=survey)
+    values = {
+        question.pk: pending.values.get(str(question.pk))
+        for question in questions
+        if _still_fits(question, pending.values.get(str(question.pk)))
+    }
+    response = response_submit(survey=survey, questions=questions, values=values)
     pending.delete()
     return response
 

@@ -238,3 +238,20 @@ def test_staff_choose_the_email_mode_in_the_builder(client_for, db):
     assert survey.public_check == Survey.PublicCheck.EMAIL
     page = staff.get(_url("surveys:staff_survey", pk=survey.pk)).content.decode()
     assert "One answer per confirmed email address" in page
+
+
+def test_answer_kept_for_confirmation_drops_what_no_longer_fits_its_question(client, email_survey):
+    survey, question = email_survey
+    comment = QuestionFactory(survey=survey, kind=Question.Kind.SHORT_TEXT)
+    pending = services.pending_response_create(
+        survey=survey,
+        email="x@example.org",
+        values={question.pk: "9", comment.pk: "Très bien"},
+        language="en",
+    )
+    # Staff turned the comment into a rating while the email was on its way.
+    Question.objects.filter(pk=comment.pk).update(kind=Question.Kind.RATING)
+    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
+    assert client.post(url).status_code == 302
+    answers = Response.objects.get().answers
+    assert list(answers.values_list("question_id", "value_int")) == [(question.pk, 9)]
