@@ -120,6 +120,8 @@ def test_results_charts_text_neither_overlaps_nor_is_clipped(new_page, language,
     UserFactory(email="animatrice@cluster.test", is_staff=True)
     survey = _results_survey()
     page = new_page(viewport=viewport)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     _sign_in(page, "animatrice@cluster.test")
     page.goto(f"/{language}/staff/surveys/{survey.pk}/results/")
     expect(page.locator("figure svg.chart")).to_have_count(2)
@@ -149,6 +151,8 @@ def test_results_charts_text_neither_overlaps_nor_is_clipped(new_page, language,
         assert not re.search(r"\d,\d", words), words
         assert "Detractors" in words
     assert not page.locator("figure svg.chart [style]").count()
+    # Inline in the page, the charts need nothing the CSP refuses.
+    assert [text for text in console if "Content Security Policy" in text] == []
 
 
 def test_rating_and_nps_answers_are_large_radio_buttons_for_thumb_and_keyboard(new_page):  # noqa: F811
