@@ -39,7 +39,6 @@ class SurveyForm(forms.ModelForm):
         widgets = {
             "opens_at": DATETIME_WIDGET,
             "closes_at": DATETIME_WIDGET,
-            "public_check": forms.RadioSelect,
             "intro_fr": forms.Textarea(attrs={"rows": 3}),
             "intro_en": forms.Textarea(attrs={"rows": 3}),
         }
