@@ -430,7 +430,10 @@ def _pending_responses(token: str):
     except (signing.BadSignature, ValueError, TypeError) as error:
         # SignatureExpired is a BadSignature too.
         raise InvalidLink from error
-    return PendingResponse.objects.filter(pk=pk, survey_id=survey_pk).select_related("survey")
+    # A public link staff switched off takes no answer any more, even confirmed ones.
+    return PendingResponse.objects.filter(
+        pk=pk, survey_id=survey_pk, survey__public_link_enabled=True
+    ).select_related("survey")
 
 
 def _still_fits(question: Question, value) -> bool:

@@ -255,3 +255,14 @@ def test_answer_kept_for_confirmation_drops_what_no_longer_fits_its_question(cli
     assert client.post(url).status_code == 302
     answers = Response.objects.get().answers
     assert list(answers.values_list("question_id", "value_int")) == [(question.pk, 9)]
+
+
+def test_confirmation_after_the_public_link_was_switched_off_counts_nothing(client, email_survey):
+    survey, question = email_survey
+    pending = services.pending_response_create(
+        survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
+    )
+    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
+    Survey.objects.filter(pk=survey.pk).update(public_link_enabled=False)
+    assert client.post(url).status_code == 404
+    assert not Response.objects.exists()
