@@ -7,7 +7,15 @@ import random
 from django.utils import timezone
 
 from events.models import Event, Registration
-from surveys.models import Answer, Invitation, Question, Response, Section, Survey
+from surveys.models import (
+    Answer,
+    Invitation,
+    PublicRespondent,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
 from surveys.services import invitations_bulk_create
 
 TEXTS = [
@@ -201,6 +209,10 @@ def _post_event(*, rng, event: Event, staff_user) -> int:
         status=Survey.Status.CLOSED,
         audience=Survey.Audience.ATTENDEES,
         event=event,
+        # The link was shown on screen at the end, for guests who had not registered:
+        # one answer per confirmed email address.
+        public_link_enabled=True,
+        public_check=Survey.PublicCheck.EMAIL,
         opens_at=ended,
         closes_at=ended + datetime.timedelta(days=14),
         sent_at=ended,
@@ -256,9 +268,20 @@ def _post_event(*, rng, event: Event, staff_user) -> int:
         invitation.answered_at = day.replace(hour=0, minute=0, second=0, microsecond=0)
     Invitation.objects.bulk_update(answered, ["answered_at"])
     # Anonymous: no invitation, contact or organization, and the day only.
+    days = [timezone.localdate(invitation.answered_at) for invitation in answered]
+    # A few guests answered through the public link and confirmed their address.
+    guests = rng.randint(2, 5)
+    PublicRespondent.objects.bulk_create(
+        PublicRespondent(
+            survey=survey,
+            email_hash=PublicRespondent.hash_email(f"invite{number}.{event.pk}@example.org"),
+            confirmed_on=timezone.localdate(ended),
+        )
+        for number in range(guests)
+    )
+    days += [timezone.localdate(ended)] * guests
     responses = Response.objects.bulk_create(
-        Response(survey=survey, submitted_on=timezone.localdate(invitation.answered_at))
-        for invitation in answered
+        Response(survey=survey, submitted_on=day) for day in days
     )
     quality, organisation, recommend, comments = questions
     answers = []

@@ -31,6 +31,7 @@ class SurveyForm(forms.ModelForm):
             "working_group",
             "event",
             "public_link_enabled",
+            "public_check",
             "opens_at",
             "closes_at",
             "reminder_days",
@@ -45,9 +46,14 @@ class SurveyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name_fr")
+        self.fields["public_check"].required = False
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_at")
         if self.instance.pk:
             self.initial["reminder_days"] = ", ".join(str(d) for d in self.instance.reminder_days)
+
+    def clean_public_check(self):
+        # Forms posted before the choice existed keep the browser check.
+        return self.cleaned_data["public_check"] or Survey.PublicCheck.BROWSER
 
     def clean_reminder_days(self):
         raw = self.cleaned_data["reminder_days"]
@@ -251,12 +257,24 @@ class AnswerForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args, questions: list[Question], asks_email: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
         self.by_id = {question.pk: question for question in questions}
         for question in questions:
             self.fields[f"q{question.pk}"] = self._field(question)
+        if asks_email:
+            # Public link of a survey counting one answer per person: the answer counts
+            # once the owner of the address confirms it.
+            self.fields["email"] = forms.EmailField(
+                label=_("Your email address"),
+                max_length=254,
+                help_text=_(
+                    "We email you a link to confirm your answers: they count once you "
+                    "confirm, and only one answer per address counts."
+                ),
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
 
     @staticmethod
     def _field(question: Question) -> forms.Field:

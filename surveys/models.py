@@ -55,7 +55,22 @@ class Survey(models.Model):
         related_name="surveys",
         verbose_name=_("working group"),
     )
+
+    class PublicCheck(models.TextChoices):
+        BROWSER = "browser", _("One answer per browser (quick, easy to get around)")
+        EMAIL = "email", _("One answer per confirmed email address")
+
     public_link_enabled = models.BooleanField(_("public link"), default=False)
+    public_check = models.CharField(
+        _("public link answers"),
+        max_length=8,
+        choices=PublicCheck.choices,
+        default=PublicCheck.BROWSER,
+        help_text=_(
+            "Ask for an email address and count an answer once its owner confirms it, when "
+            "one answer per person matters."
+        ),
+    )
     previous_edition = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -271,6 +286,49 @@ class Response(models.Model):
 
     def __str__(self):
         return f"response {self.pk} to {self.survey_id}"
+
+
+class PendingResponse(models.Model):
+    """An answer given through the public link of a survey that counts one answer per
+    confirmed email address, waiting for its owner to confirm. It is not a Response: no
+    result, count or export sees it. Confirming turns it into one and deletes it; the
+    periodic job deletes the ones whose link expired."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pending_responses")
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
+    # {question id: cleaned value}, as AnswerForm.values() gives them.
+    values = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    def __str__(self):
+        return f"pending answer {self.pk} to {self.survey_id}"
+
+
+class PublicRespondent(models.Model):
+    """An email address whose answer to a survey's public link was confirmed and counted.
+
+    The database refuses a second row for the same survey and address. Only a keyed hash
+    of the address is kept, and no link to the response: an anonymous survey stays so."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="public_respondents")
+    email_hash = models.CharField(max_length=64)
+    confirmed_on = models.DateField(_("confirmed on"), default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "email_hash"], name="survey_public_respondent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"respondent {self.pk} to {self.survey_id}"
+
+    @staticmethod
+    def hash_email(email: str) -> str:
+        normalised = email.strip().lower()
+        return salted_hmac("surveys.PublicRespondent", normalised, algorithm="sha256").hexdigest()
 
 
 class Answer(models.Model):

@@ -3,7 +3,9 @@
 import datetime
 import secrets
 
-from django.db import transaction
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,17 +13,21 @@ from django.utils.text import slugify
 
 from core.email import email_send_once
 from core.outbox import task_enqueue
+from core.ratelimit import rate_limit_hit
 from events.models import Registration
 from members.models import Affiliation, Contact, WorkingGroupMember
 from surveys.models import (
     Answer,
     Invitation,
+    PendingResponse,
+    PublicRespondent,
     Question,
     Response,
     ResponseDraft,
     Section,
     Survey,
 )
+from surveys.selectors import questions_in_order
 
 
 class SurveyClosed(Exception):
@@ -30,6 +36,19 @@ class SurveyClosed(Exception):
 
 class AlreadyAnswered(Exception):
     pass
+
+
+class InvalidLink(Exception):
+    """A confirmation link that was tampered with, has expired, or was used already."""
+
+
+# Answers accepted through public links from one client address per hour. Enough for a
+# room of people answering on the venue's wifi, not for a script stuffing the results;
+# where one answer per person matters, the survey asks for a confirmed email instead.
+PUBLIC_ANSWERS_PER_HOUR = 30
+# How long the link confirming an answer given with an email address stays valid.
+PUBLIC_CONFIRM_MAX_AGE = 3 * 24 * 3600
+_PUBLIC_CONFIRM_SALT = "surveys.public-confirm"
 
 
 def _unique_slug(title: str) -> str:
@@ -141,6 +160,7 @@ def survey_duplicate(*, survey: Survey, created_by) -> Survey:
         audience=survey.audience,
         working_group=survey.working_group,
         public_link_enabled=survey.public_link_enabled,
+        public_check=survey.public_check,
         reminder_days=list(survey.reminder_days),
         previous_edition=survey,
         created_by=created_by,
@@ -204,6 +224,11 @@ def audience_contacts(*, survey: Survey):
     return contacts.distinct()
 
 
+def audience_newcomers(*, survey: Survey):
+    """The audience's contacts not invited yet: whom sending (again) emails."""
+    return audience_contacts(survey=survey).exclude(pk__in=survey.invitations.values("contact_id"))
+
+
 @transaction.atomic
 def survey_open(*, survey: Survey) -> Survey:
     """Open the survey and queue the invitations (sending again only reaches newcomers).
@@ -227,6 +252,7 @@ def survey_close(*, survey: Survey) -> Survey:
     survey.save(update_fields=["status"])
     # Nobody can finish them any more; they would only keep answers tied to people.
     ResponseDraft.objects.filter(invitation__survey=survey).delete()
+    PendingResponse.objects.filter(survey=survey).delete()
     return survey
 
 
@@ -238,8 +264,7 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
     periodic job) do not invite the same contacts twice, and in one transaction, so that
     no invitation is left with the placeholder hash if the worker dies in between."""
     Survey.objects.select_for_update().get(pk=survey.pk)
-    invited = survey.invitations.values("contact_id")
-    contacts = audience_contacts(survey=survey).exclude(pk__in=invited)
+    contacts = audience_newcomers(survey=survey)
     new = [
         Invitation(
             survey=survey,
@@ -314,7 +339,9 @@ def surveys_emails_due(*, now: datetime.datetime | None = None) -> int:
     scheduled = Survey.objects.filter(status=Survey.Status.OPEN, sent_at__isnull=True)
     for survey in scheduled.filter(opens_at__lte=now):
         sent += survey_invitations_send(survey=survey)
-    return sent + survey_reminders_send(now=now)
+    sent += survey_reminders_send(now=now)
+    pending_responses_purge(now=now)
+    return sent
 
 
 def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -343,6 +370,129 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 
 # Answering
+
+
+def public_answer_allowed(*, client_ip: str) -> bool:
+    """Count one answer through a public link from `client_ip` and say whether it is within
+    the hourly limit (a fixed window in the cache, shared by every worker)."""
+    return rate_limit_hit(key=f"surveys:public_answers:{client_ip}", limit=PUBLIC_ANSWERS_PER_HOUR)
+
+
+@transaction.atomic
+def pending_response_create(
+    *, survey: Survey, email: str, values: dict, language: str
+) -> PendingResponse:
+    """Keep an answer given through the public link until its email address is confirmed,
+    and email the confirmation link. Nothing counts before that."""
+    from surveys.tasks import survey_public_confirmation_send
+
+    pending = PendingResponse.objects.create(
+        survey=survey,
+        email=email.strip(),
+        language=language,
+        values={str(pk): value for pk, value in values.items()},
+    )
+    task_enqueue(survey_public_confirmation_send, pending.pk)
+    return pending
+
+
+def public_confirmation_token(*, pending: PendingResponse) -> str:
+    return signing.dumps([pending.pk, pending.survey_id], salt=_PUBLIC_CONFIRM_SALT)
+
+
+def public_confirmation_email_send(*, pending: PendingResponse) -> bool:
+    """The email with the link confirming the answer, once per pending answer."""
+    language = pending.language
+    survey = pending.survey
+    with translation.override(language):
+        context = {
+            "survey_title": survey.title,
+            "confirm_url": settings.SITE_URL
+            + reverse(
+                "surveys:public_confirm",
+                kwargs={"token": public_confirmation_token(pending=pending)},
+            ),
+            "valid_days": PUBLIC_CONFIRM_MAX_AGE // (24 * 3600),
+        }
+    return email_send_once(
+        key=f"survey:{survey.pk}:public-confirm:{pending.pk}",
+        template="emails/survey_public_confirm",
+        to=pending.email,
+        context=context,
+        language=language,
+    )
+
+
+def _pending_responses(token: str):
+    try:
+        pk, survey_pk = signing.loads(
+            token, salt=_PUBLIC_CONFIRM_SALT, max_age=PUBLIC_CONFIRM_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        # SignatureExpired is a BadSignature too.
+        raise InvalidLink from error
+    # A public link staff switched off takes no answer any more, even confirmed ones.
+    return PendingResponse.objects.filter(
+        pk=pk, survey_id=survey_pk, survey__public_link_enabled=True
+    ).select_related("survey")
+
+
+def _still_fits(question: Question, value) -> bool:
+    """Whether an answer kept while waiting for confirmation still fits its question, which
+    staff may have edited meanwhile (answers counted so far do not stop that)."""
+    if value in (None, "", []):
+        return False
+    if question.kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
+        return isinstance(value, str)
+    options = {choice for choice, _label in question.choice_options()}
+    if question.kind == Question.Kind.MULTIPLE:
+        return isinstance(value, list) and set(map(str, value)) <= options
+    return str(value) in options
+
+
+def pending_response_for_token(*, token: str) -> PendingResponse:
+    """The answer a confirmation link is for, without confirming it: the page the link
+    opens asks for a click first, because mail scanners open every link they see."""
+    pending = _pending_responses(token).first()
+    if pending is None:
+        raise InvalidLink
+    return pending
+
+
+@transaction.atomic
+def pending_response_confirm(*, token: str) -> Response:
+    """Count the answer of a confirmation link. Raises InvalidLink, AlreadyAnswered when
+    this address already has an answer counted (the database refuses a second one), or
+    SurveyClosed."""
+    pending = _pending_responses(token).select_for_update(of=("self",)).first()
+    if pending is None:
+        raise InvalidLink
+    survey = pending.survey
+    try:
+        with transaction.atomic():
+            PublicRespondent.objects.create(
+                survey=survey, email_hash=PublicRespondent.hash_email(pending.email)
+            )
+    except IntegrityError:
+        raise AlreadyAnswered from None
+    questions = questions_in_order(survey=survey)
+    values = {
+        question.pk: pending.values.get(str(question.pk))
+        for question in questions
+        if _still_fits(question, pending.values.get(str(question.pk)))
+    }
+    response = response_submit(survey=survey, questions=questions, values=values)
+    pending.delete()
+    return response
+
+
+def pending_responses_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the answers whose confirmation link expired: they hold an email address and
+    will never count."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=PUBLIC_CONFIRM_MAX_AGE)
+    deleted, _ = PendingResponse.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from surveys import services
-from surveys.models import Survey
+from surveys.models import PendingResponse, Survey
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -15,3 +15,12 @@ def survey_invitations_send(survey_id: int) -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def surveys_emails_due() -> int:
     return services.surveys_emails_due()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def survey_public_confirmation_send(pending_response_id: int) -> bool:
+    pending = PendingResponse.objects.select_related("survey").filter(pk=pending_response_id)
+    pending = pending.first()
+    if pending is None:
+        return False
+    return services.public_confirmation_email_send(pending=pending)

@@ -63,6 +63,7 @@ urlpatterns = [
     # Answering
     path("space/surveys/", views.space_surveys, name="space_surveys"),
     path("surveys/public/<slug:slug>/", views.public_answer, name="public_answer"),
+    path("surveys/public/confirm/<str:token>/", views.public_confirm, name="public_confirm"),
     path("surveys/thanks/<slug:slug>/", views.thanks, name="thanks"),
     path("surveys/<str:token>/", views.answer, name="answer"),
 ]

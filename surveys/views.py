@@ -1,5 +1,6 @@
 """Staff build, send and read surveys; contacts answer through a personal link (no login),
-the member space lists their open surveys, and a public link takes one answer per browser."""
+the member space lists their open surveys, and a public link takes one answer per browser
+or, where one answer per person matters, one per confirmed email address."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,15 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.http import client_ip
 from events.models import Event
 from members.services.exports import export_response
 from surveys import selectors, services
+from surveys.charts import bar_chart_svg, nps_chart_svg
 from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SectionForm, SurveyForm
 from surveys.models import Invitation, Question, Response, Section, Survey
-from surveys.svg import bar_chart_svg, nps_chart_svg
 
 SURVEYS_PER_PAGE = 25
 FREE_TEXT_PER_PAGE = 50
@@ -235,25 +238,39 @@ def staff_survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permissions.staff_required
-@require_POST
-def staff_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=pk)
+def _send_refusal(survey: Survey) -> str:
     if survey.status == Survey.Status.CLOSED:
-        messages.error(request, _("This survey is closed."))
-    elif not survey.questions.exists():
-        messages.error(request, _("Add questions before sending the survey."))
-    elif survey.closes_at is not None and survey.closes_at <= timezone.now():
-        messages.error(
-            request, _("The closing date has passed: change it before sending the survey.")
-        )
-    else:
+        return _("This survey is closed.")
+    if not survey.questions.exists():
+        return _("Add questions before sending the survey.")
+    if survey.closes_at is not None and survey.closes_at <= timezone.now():
+        return _("The closing date has passed: change it before sending the survey.")
+    return ""
+
+
+# One click would email hundreds of people: the page states how many and asks first. The
+# POST carries the count it confirmed; if the audience changed meanwhile, it asks again.
+@permissions.staff_required
+def staff_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.select_related("event", "working_group"), pk=pk)
+    refusal = _send_refusal(survey)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("surveys:staff_survey", pk=survey.pk)
+    count = services.audience_newcomers(survey=survey).count()
+    confirmed = request.POST.get("confirmed") if request.method == "POST" else None
+    if confirmed == str(count):
         services.survey_open(survey=survey)
         if survey.is_accepting():
             messages.success(request, _("The survey is open; invitations are being sent."))
         else:
             messages.success(request, _("The invitations will be sent when the survey opens."))
-    return redirect("surveys:staff_survey", pk=survey.pk)
+        return redirect("surveys:staff_survey", pk=survey.pk)
+    return render(
+        request,
+        "surveys/staff/survey_send.html",
+        {"survey": survey, "count": count, "audience_changed": confirmed is not None},
+    )
 
 
 @permissions.staff_required
@@ -424,37 +441,85 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey, slug=slug, public_link_enabled=True)
+    asks_email = survey.public_check == Survey.PublicCheck.EMAIL
     cookie = PUBLIC_COOKIE.format(pk=survey.pk)
-    if request.get_signed_cookie(cookie, default=None, salt=PUBLIC_COOKIE_SALT):
+    if not asks_email and request.get_signed_cookie(cookie, default=None, salt=PUBLIC_COOKIE_SALT):
         return render(request, "surveys/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
         return render(request, "surveys/closed.html", {"survey": survey})
     questions = selectors.questions_in_order(survey=survey)
     if _is_refresh(request):
         return _refreshed(request, survey, questions)
-    form = AnswerForm(_posted(request), questions=questions)
+    form = AnswerForm(_posted(request), questions=questions, asks_email=asks_email)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.response_submit(survey=survey, questions=questions, values=form.values())
-        except services.SurveyClosed:
-            return render(request, "surveys/closed.html", {"survey": survey})
-        response = redirect("surveys:thanks", slug=survey.slug)
-        response.set_signed_cookie(
-            cookie,
-            "1",
-            salt=PUBLIC_COOKIE_SALT,
-            max_age=PUBLIC_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
+        if not services.public_answer_allowed(client_ip=client_ip(request)):
+            form.add_error(
+                None,
+                _("Too many answers were sent from your connection: try again later."),
+            )
+            status = 429
+        elif asks_email:
+            services.pending_response_create(
+                survey=survey,
+                email=form.cleaned_data["email"],
+                values=form.values(),
+                language=translation.get_language(),
+            )
+            return render(
+                request,
+                "surveys/public_check_email.html",
+                {"survey": survey, "email": form.cleaned_data["email"]},
+            )
+        else:
+            try:
+                services.response_submit(survey=survey, questions=questions, values=form.values())
+            except services.SurveyClosed:
+                return render(request, "surveys/closed.html", {"survey": survey})
+            response = redirect("surveys:thanks", slug=survey.slug)
+            response.set_signed_cookie(
+                cookie,
+                "1",
+                salt=PUBLIC_COOKIE_SALT,
+                max_age=PUBLIC_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return render(
         request,
         "surveys/answer.html",
-        {"survey": survey, "form": form, "fields": _fields(form)},
-        status=400 if request.method == "POST" else 200,
+        {"survey": survey, "form": form, "fields": _fields(form), "asks_email": asks_email},
+        status=status,
+    )
+
+
+# A GET only shows a button: mail scanners and link previews open every link of an email,
+# and must not count an answer. The POST (with its CSRF token) confirms.
+@never_cache
+def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pending = services.pending_response_for_token(token=token)
+    except services.InvalidLink:
+        return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+    survey = pending.survey
+    if request.method == "POST":
+        try:
+            services.pending_response_confirm(token=token)
+        except services.InvalidLink:
+            return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+        except services.AlreadyAnswered:
+            return render(request, "surveys/already_answered.html", {"survey": survey})
+        except services.SurveyClosed:
+            return render(request, "surveys/closed.html", {"survey": survey})
+        return redirect("surveys:thanks", slug=survey.slug)
+    if not survey.is_accepting():
+        return render(request, "surveys/closed.html", {"survey": survey})
+    return render(
+        request, "surveys/public_confirm.html", {"survey": survey, "email": pending.email}
     )
 
 

@@ -347,7 +347,7 @@ EXPECTED = {
     "surveys:staff_survey_results": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_export": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_duplicate": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
-    "surveys:staff_survey_send": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
+    "surveys:staff_survey_send": ("get", "survey", STAFF_ONLY),
     "surveys:staff_survey_close": ("post", "survey", {**STAFF_ONLY, "staff": 302}),
     "surveys:staff_section_create": ("get", "survey", STAFF_ONLY),
     "surveys:staff_section_edit": ("get", "survey_section", STAFF_ONLY),
@@ -361,6 +361,7 @@ EXPECTED = {
     "surveys:answer": ("get", "survey_token", PUBLIC),
     "surveys:public_answer": ("get", "survey_slug", PUBLIC),
     "surveys:thanks": ("get", "survey_slug", PUBLIC),
+    "surveys:public_confirm": ("get", "survey_public_confirm_token", PUBLIC),
 }
 
 PROJECT_NAMESPACES = {"core", "members", "communications", "events", "surveys"}
@@ -473,6 +474,7 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "survey_question": lambda: {"pk": _survey(personas).questions.first().pk},
         "survey_slug": lambda: {"slug": _survey(personas).slug},
         "survey_token": lambda: {"token": _survey(personas).invitations.get().token},
+        "survey_public_confirm_token": lambda: _survey_public_confirm_token(personas),
     }
 
 
@@ -566,6 +568,16 @@ def _survey(personas):
         invitation.token_hash = Invitation.hash_token(invitation.token)
         invitation.save(update_fields=["token_hash"])
     return survey
+
+
+def _survey_public_confirm_token(personas):
+    from surveys import services
+
+    survey = _survey(personas)
+    pending = services.pending_response_create(
+        survey=survey, email="repondant@example.org", values={}, language="fr"
+    )
+    return {"token": services.public_confirmation_token(pending=pending)}
 
 
 def _last_invitation_token():

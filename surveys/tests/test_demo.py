@@ -20,6 +20,11 @@ def test_seed_demo_builds_an_annual_survey_and_two_anonymous_post_event_surveys(
     post_event = Survey.objects.filter(event__isnull=False)
     assert post_event.count() == 2
     assert not Response.objects.filter(survey__in=post_event, invitation__isnull=False).exists()
+    # Guests answered through the email-confirmed public link too.
+    for survey in post_event:
+        assert survey.public_check == Survey.PublicCheck.EMAIL
+        assert survey.public_respondents.exists()
+        assert survey.responses.count() >= survey.public_respondents.count()
     # Seeding again replaces the demo rather than adding to it.
     call_command("seed_demo", "--orgs", "30", "--seed", "3", "--flush", stdout=io.StringIO())
     assert Survey.objects.filter(is_annual=True).count() == 1
