@@ -1,0 +1,134 @@
+"""Redis stops, a change that owes an email is saved meanwhile, Redis comes back: the email
+arrives, once. Real processes: a Redis of its own on a free port (stopped and started
+again, its data gone, as a Redis without persistence loses it), a Celery worker and an SMTP
+server. The machine's shared Redis is never touched."""
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+
+from core.models import OutboxTask
+from core.outbox import outbox_sweep
+from members.models import Invitation
+from members.tests.factories import OrganizationFactory
+from tests.test_celery_worker import (
+    DELIVERY_TIMEOUT,
+    Process,
+    _accepts_connections,
+    _forget_broker_connections,
+    _free_port,
+    _invite,
+    _start,
+    _stop,
+    _test_database_url,
+    _wait_until,
+    smtp_server,  # noqa: F401 (a fixture)
+)
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class PrivateRedis:
+    port: int
+    log_dir: object
+    process: Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        log = self.log_dir / f"redis-{time.monotonic_ns()}.log"
+        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
+        command += ["--save", "", "--appendonly", "no"]
+        self.process = Process(popen=_start(command, log), log=log)
+        _wait_until(lambda: _accepts_connections(self.port), self.process, "Redis")
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+@pytest.fixture(scope="module")
+def private_redis(tmp_path_factory):
+    redis = PrivateRedis(port=_free_port(), log_dir=tmp_path_factory.mktemp("redis"))
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture(scope="module")
+def worker_on_private_redis(django_db_setup, private_redis, smtp_server, tmp_path_factory):  # noqa: F811
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": private_redis.url,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server.port),
+        "EMAIL_USE_TLS": "0",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "SITE_URL": django_settings.SITE_URL,
+    }
+    command = [sys.executable, "-m", "celery", "-A", "cluster_portal", "worker"]
+    command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
+    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
+    command += [f"--hostname=portal-outage-{os.getpid()}@%h"]
+    worker = Process(
+        popen=_start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
+    )
+    try:
+        _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
+        yield worker
+    finally:
+        _stop(worker)
+
+
+def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
+    settings,
+    transactional_db,
+    private_redis,
+    worker_on_private_redis,
+    smtp_server,  # noqa: F811
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = private_redis.url
+    _forget_broker_connections()
+    smtp_server.clear()
+    organization = OrganizationFactory(name="Gamma Robotique")
+
+    private_redis.stop()
+    started = time.monotonic()
+    invitation = _invite(organization, "pendant.panne@example.org", "fr")
+    assert time.monotonic() - started < 5, "saving must not wait for Redis"
+    assert OutboxTask.objects.filter(task_name="members.tasks.invitation_send").count() == 1
+
+    private_redis.start()  # empty: whatever Redis held is gone
+    _forget_broker_connections()
+    assert outbox_sweep(grace=timedelta(0)) == 1
+
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
+    while time.monotonic() < deadline:
+        invitation.refresh_from_db()
+        if invitation.sent_at is not None:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(
+            "the invitation owed during the outage was not sent:\n"
+            + worker_on_private_redis.output()
+        )
+    # Another sweep finds nothing left to hand over, and nothing is sent twice.
+    assert outbox_sweep(grace=timedelta(0)) == 0
+    time.sleep(2)
+    recipients = [message["X-RcptTo"] for message in smtp_server.messages()]
+    assert recipients == ["pendant.panne@example.org"]
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+    _forget_broker_connections()
