@@ -213,7 +213,12 @@ def holds_personal_data(model: type[models.Model]) -> list[str]:
         if model_field.auto_created and not model_field.concrete:
             continue  # the reverse side of someone else's relation
         related = model_field.related_model
-        if related is not None and related._meta.label_lower in person_models:
+        # A relation not resolved yet (a model outside the app registry) names its target.
+        if isinstance(related, str):
+            related_label = related.lower()
+        else:
+            related_label = related._meta.label_lower if related is not None else ""
+        if related_label in person_models:
             found.append(model_field.name)
         elif isinstance(model_field, models.EmailField) or "email" in model_field.name:
             found.append(model_field.name)

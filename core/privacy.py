@@ -1,7 +1,7 @@
 """Personal data held by the core app and the libraries it configures (see core.personal_data).
 Imported by CoreConfig.ready()."""
 
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +13,7 @@ from core.personal_data import (
     HOSTING,
     LOGIN_ONLY,
     LegalBasis,
+    Nothing,
     Person,
     Retention,
     erased_address,
@@ -83,6 +84,17 @@ register(
     retention=Retention(_("As long as the person has access; deleted on erasure")),
     export=_email_addresses_export,
     erase=_email_addresses_erase,
+)
+
+
+register(
+    EmailConfirmation,
+    purpose=_("Sign-in to the member space and the back-office"),
+    legal_basis=LegalBasis.CONTRACT,
+    categories=_("A key confirming a sign-in address"),
+    retention=Retention(_("Until the address is confirmed; deleted with the address")),
+    export=Nothing(_("A one-time key only; the address it confirms is exported.")),
+    erase=Nothing(_("Deleted with the sign-in address it confirms.")),
 )
 
 
