@@ -313,3 +313,9 @@ def test_the_back_office_navigation_links_both_pages(personas, client_for):
     page = client_for("staff").get(reverse("core:staff_dashboard")).content.decode()
     assert f'href="{REGISTER_PAGE}"' in page
     assert f'href="{RETENTION_PAGE}"' in page
+
+
+def test_the_privacy_policy_tells_visitors_the_configured_periods(client, settings):
+    settings.RETENTION_PENDING_SIGNUP_DAYS = 21
+    page = client.get(reverse("core:privacy")).content.decode()
+    assert "Inscriptions à la lettre jamais confirmées : 21 jours" in page
