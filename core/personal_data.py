@@ -146,6 +146,8 @@ class Declaration:
     # name the person for staff to edit (see `review_url`).
     free_text: tuple[str, ...] = ()
     review_url: Callable[[models.Model], str] | None = field(default=None)
+    # What review_url reads across relations, fetched with the rows.
+    review_related: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -168,6 +170,7 @@ def register(
     processors: tuple[Promise, ...] = (HOSTING,),
     free_text: tuple[str, ...] = (),
     review_url: Callable[[models.Model], str] | None = None,
+    review_related: tuple[str, ...] = (),
 ) -> None:
     """Declare what `model` holds about people. `key` names its part of the export."""
     if model in _REGISTRY:
@@ -188,6 +191,7 @@ def register(
         processors=processors,
         free_text=free_text,
         review_url=review_url,
+        review_related=review_related,
     )
 
 

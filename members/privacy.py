@@ -228,6 +228,7 @@ register(
     erase=Nothing(_("Kept, linked to the anonymised contact; summaries naming them are reviewed.")),
     free_text=("summary",),
     review_url=_organization_page,
+    review_related=("organization",),
 )
 
 register(
@@ -239,6 +240,7 @@ register(
     },
     free_text=("note",),
     review_url=_organization_page,
+    review_related=("organization",),
 )
 
 register(
@@ -253,6 +255,7 @@ register(
     review_url=lambda row: reverse(
         "members:staff_membership_edit", args=[row.organization.slug, row.pk]
     ),
+    review_related=("organization",),
 )
 
 

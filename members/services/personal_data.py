@@ -142,7 +142,11 @@ def free_text_mentions(*, contact: Contact) -> list[Mention]:
         condition = person.mentioned_in(declaration.free_text[0])
         for field_name in declaration.free_text[1:]:
             condition |= person.mentioned_in(field_name)
-        rows = declaration.model.objects.filter(condition).order_by("-pk")
+        rows = (
+            declaration.model.objects.filter(condition)
+            .select_related(*declaration.review_related)
+            .order_by("-pk")
+        )
         for row in rows[:MENTIONS_PER_MODEL]:
             text = " ".join(str(getattr(row, name)) for name in declaration.free_text)
             mentions.append(

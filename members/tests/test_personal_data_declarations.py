@@ -284,7 +284,7 @@ def test_after_erasure_no_column_of_any_model_holds_the_address_or_the_name(
 
 
 def test_the_erasure_page_lists_staff_notes_naming_the_person_with_links(
-    everywhere, personas, client_for
+    everywhere, personas, client_for, django_assert_num_queries
 ):
     contact = everywhere["contact"]
     Interaction.objects.create(
@@ -297,7 +297,10 @@ def test_the_erasure_page_lists_staff_notes_naming_the_person_with_links(
     url = reverse("members:staff_contact_erase", args=[contact.pk])
     client = client_for("staff")
 
-    page = client.get(url)
+    # Session, user, the contact with its counts, one search per model of staff notes (with
+    # what their links need), the layout's member check.
+    with django_assert_num_queries(7):
+        page = client.get(url)
     mentions = page.context["mentions"]
     assert sorted(m.text for m in mentions) == sorted(
         [
