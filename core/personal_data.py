@@ -148,10 +148,12 @@ class Declaration:
     review_url: Callable[[models.Model], str] | None = field(default=None)
     # What review_url reads across relations, fetched with the rows.
     review_related: tuple[str, ...] = ()
+    # The register's name for the rows, when the model's plural name does not say it.
+    name: Promise | None = None
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name_plural)
+        return str(self.name or self.model._meta.verbose_name_plural)
 
 
 _REGISTRY: dict[type[models.Model], Declaration] = {}
@@ -171,6 +173,7 @@ def register(
     free_text: tuple[str, ...] = (),
     review_url: Callable[[models.Model], str] | None = None,
     review_related: tuple[str, ...] = (),
+    name: Promise | None = None,
 ) -> None:
     """Declare what `model` holds about people. `key` names its part of the export."""
     if model in _REGISTRY:
@@ -192,6 +195,7 @@ def register(
         free_text=free_text,
         review_url=review_url,
         review_related=review_related,
+        name=name,
     )
 
 

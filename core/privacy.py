@@ -115,6 +115,7 @@ def _authenticators_erase(person: Person) -> None:
 
 register(
     Authenticator,
+    name=_("second factors of sign-in"),
     key="second_factors",
     purpose=_("Securing sign-in with a second factor"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,

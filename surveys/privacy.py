@@ -47,6 +47,7 @@ def _drafts_erase(person: Person) -> None:
 
 register(
     ResponseDraft,
+    name=_("survey drafts"),
     key="survey_drafts",
     purpose=_("Satisfaction surveys: answers saved to finish later"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
@@ -81,6 +82,7 @@ def _invitations_erase(person: Person) -> None:
 
 register(
     Invitation,
+    name=_("survey invitations"),
     key="survey_invitations",
     purpose=_("Satisfaction surveys: personal links and reminders"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
@@ -132,6 +134,7 @@ def _responses_erase(person: Person) -> None:
 
 register(
     Response,
+    name=_("survey responses"),
     key="survey_responses",
     purpose=_("Satisfaction surveys: results"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
