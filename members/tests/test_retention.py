@@ -319,3 +319,20 @@ def test_the_privacy_policy_tells_visitors_the_configured_periods(client, settin
     settings.RETENTION_PENDING_SIGNUP_DAYS = 21
     page = client.get(reverse("core:privacy")).content.decode()
     assert "Inscriptions à la lettre jamais confirmées : 21 jours" in page
+
+
+def test_every_period_the_task_enforces_is_stated_in_the_register():
+    stated = {setting for d in registry.declarations() for setting in d.retention.periods.values()}
+    assert {rule.setting for rule in retention.RULES} <= stated
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [("0", "at least 1"), ("treize mois", "must be an integer")],
+)
+def test_startup_refuses_a_retention_period_that_is_not_a_number_of_days(raw, message):
+    from core.tests.test_settings import PRODUCTION_ENV, _run_manage
+
+    result = _run_manage("check", env={**PRODUCTION_ENV, "RETENTION_TRACKING_DAYS": raw})
+    assert result.returncode != 0
+    assert "RETENTION_TRACKING_DAYS" in result.stderr and message in result.stderr
