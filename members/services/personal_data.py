@@ -121,6 +121,7 @@ class Mention:
     """A row of free text written by staff that names the person."""
 
     kind: str
+    title: str
     text: str
     url: str
 
@@ -150,7 +151,12 @@ def free_text_mentions(*, contact: Contact) -> list[Mention]:
         for row in rows[:MENTIONS_PER_MODEL]:
             text = " ".join(str(getattr(row, name)) for name in declaration.free_text)
             mentions.append(
-                Mention(kind=declaration.label, text=text, url=declaration.review_url(row))
+                Mention(
+                    kind=declaration.label,
+                    title=str(row),
+                    text=text,
+                    url=declaration.review_url(row),
+                )
             )
     return mentions
 
