@@ -128,6 +128,24 @@ NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
 NEWSLETTER_REPLY_TO = env_str("NEWSLETTER_REPLY_TO", CONTACT_EMAIL)
 NEWSLETTER_STALLED_MINUTES = env_int("NEWSLETTER_STALLED_MINUTES", 10)
 
+# Storage limitation (GDPR art. 5(1)(e)): days after which the daily retention task deletes
+# or anonymises personal data (members.services.retention). Prospects follow the CNIL's
+# guidance (three years without contact); tracking follows its 13 months for trackers.
+RETENTION_PROSPECT_DAYS = env_int("RETENTION_PROSPECT_DAYS", 3 * 365)
+RETENTION_PENDING_SIGNUP_DAYS = env_int("RETENTION_PENDING_SIGNUP_DAYS", 30)
+RETENTION_REJECTED_APPLICATION_DAYS = env_int("RETENTION_REJECTED_APPLICATION_DAYS", 365)
+RETENTION_SENT_EMAIL_DAYS = env_int("RETENTION_SENT_EMAIL_DAYS", 2 * 365)
+RETENTION_TRACKING_DAYS = env_int("RETENTION_TRACKING_DAYS", 395)
+for _name in (
+    "RETENTION_PROSPECT_DAYS",
+    "RETENTION_PENDING_SIGNUP_DAYS",
+    "RETENTION_REJECTED_APPLICATION_DAYS",
+    "RETENTION_SENT_EMAIL_DAYS",
+    "RETENTION_TRACKING_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a number of days of at least 1")
+
 INSTALLED_APPS = [
     "core.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -337,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Early each morning, before anyone opens the plan; run again the same day, it updates
     # that day's measurement rather than adding one.
+    # Personal data past its retention period; a day late changes nothing.
+    "retention-apply": {
+        "task": "members.tasks.retention_apply",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "indicators-snapshot": {
         "task": "communications.tasks.indicators_snapshot",
         "schedule": crontab(hour=5, minute=30),

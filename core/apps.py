@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
 
+    def ready(self):
+        # What the app holds about people, for export, erasure and the processing register.
+        from core import privacy  # noqa: F401
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -33,7 +33,11 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 
 
 def privacy_policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    from members.services.retention import RULES
+
+    # The periods the daily retention task applies, as configured (no query).
+    retention_rules = [{"label": rule.label, "days": rule.days()} for rule in RULES]
+    return render(request, "core/privacy.html", {"retention_rules": retention_rules})
 
 
 @require_POST

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        # What the app holds about people, for export, erasure and the processing register.
+        from events import privacy  # noqa: F401

@@ -6,6 +6,7 @@ from members.views import groups as group_views
 from members.views import imports as import_views
 from members.views import joining as joining_views
 from members.views import memberships as membership_views
+from members.views import privacy as privacy_views
 from members.views import profiles as profile_views
 
 app_name = "members"
@@ -132,6 +133,16 @@ urlpatterns = [
         "staff/contacts/<int:pk>/erase/",
         profile_views.staff_contact_erase,
         name="staff_contact_erase",
+    ),
+    path(
+        "staff/personal-data/register/",
+        privacy_views.staff_privacy_register,
+        name="staff_privacy_register",
+    ),
+    path(
+        "staff/personal-data/retention/",
+        privacy_views.staff_privacy_retention,
+        name="staff_privacy_retention",
     ),
     # Spreadsheet imports of organizations and contacts
     path("staff/imports/", import_views.staff_imports, name="staff_imports"),

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        # What the app holds about people, for export, erasure and the processing register.
+        from surveys import privacy  # noqa: F401

@@ -214,6 +214,9 @@ EXPECTED = {
     "members:space_my_data": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
     "members:space_my_data_export": ("get", None, {**MEMBERS_ONLY, "staff": 404}),
     "members:staff_contact_erase": ("get", "contact_a", STAFF_ONLY),
+    # Personal data: the register of processing activities and the retention rules.
+    "members:staff_privacy_register": ("get", None, STAFF_ONLY),
+    "members:staff_privacy_retention": ("get", None, STAFF_ONLY),
     # Spreadsheet imports; confirming a job that is not checked yet sends back to its page.
     "members:staff_imports": ("get", None, STAFF_ONLY),
     "members:staff_import": ("get", "import_job", STAFF_ONLY),

@@ -1,27 +1,20 @@
 """A person's rights over their data: consents, a copy of their data, and erasure.
 
-Erasure anonymises rather than deletes: the contact row stays so that counts (members of
-an organization, participants of a working group, people met in interactions) remain true,
-but nothing left in it, or in the login it had, says who the person was.
+The copy and the erasure follow the declarations of core.personal_data: every model that
+holds something about a person says there how it is exported and erased (each app in its
+`privacy.py`), so neither can forget a model. Erasure anonymises rather than deletes where
+rows are counted; free text written by staff cannot be cleaned automatically and is listed
+for their review instead.
 """
 
 import logging
+from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.db import transaction
-from django.db.models import CharField, Prefetch, Q, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from members.models import (
-    ConsentRecord,
-    Contact,
-    DuesReminder,
-    Interaction,
-    Invitation,
-    WorkingGroupMember,
-)
+from core.personal_data import Nothing, Person, declarations, iso
+from members.models import ConsentRecord, Contact
 from members.services.directory import directory_cache_invalidate
 
 logger = logging.getLogger(__name__)
@@ -29,9 +22,9 @@ logger = logging.getLogger(__name__)
 # The wording shown on /space/my-data/ next to each purpose. Change the version whenever
 # that wording changes, so each record says which text the person agreed to.
 CONSENT_TEXT_VERSION = "member-space-2026-01"
-# Version 2 added survey_responses, event_registrations and newsletter_subscriptions.
-EXPORT_FORMAT = "cluster-portal-personal-data/2"
-ANONYMISED_FIRST_NAME = "Contact anonymisé"
+# Version 2 added survey_responses, event_registrations and newsletter_subscriptions;
+# version 3 has one key per declared model (core.personal_data), in their order.
+EXPORT_FORMAT = "cluster-portal-personal-data/3"
 
 
 class ErasureError(Exception):
@@ -96,298 +89,93 @@ def consent_choose(*, contact: Contact, purpose: str, granted: bool) -> None:
     )
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _addresses(contact: Contact) -> set[str]:
-    """The person's addresses, lower-case: the contact's and their login's."""
+def person_of(contact: Contact) -> Person:
+    """The person behind `contact`, as the declarations see them."""
     user = contact.user
-    return {address.lower() for address in (contact.email, user and user.email) if address}
-
-
-def _by_address(field: str, addresses: set[str]) -> Q:
-    """Rows whose `field` is one of the addresses (none when there is no address)."""
-    condition = Q(pk__in=[])
-    for address in addresses:
-        condition |= Q(**{f"{field}__iexact": address})
-    return condition
-
-
-def _erased_address(prefix: str) -> Concat:
-    """A per-row `.invalid` address, for columns that must stay unique (per event, per
-    newsletter) once the person's address is gone."""
-    return Concat(
-        Value(f"erased-{prefix}-"),
-        Cast("pk", CharField()),
-        Value("@invalid"),
-        output_field=CharField(),
+    addresses = frozenset(
+        address.lower() for address in (contact.email, user and user.email) if address
     )
-
-
-def _survey_responses_export(contact: Contact) -> list[dict]:
-    # Imported here, as below: surveys, events and communications build on members.
-    from surveys.models import Answer, Response
-
-    responses = (
-        Response.objects.filter(contact=contact)
-        .select_related("survey")
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("question").order_by(
-                    "question__position", "question__pk"
-                ),
-            )
-        )
-        .order_by("submitted_on", "pk")
-    )
-    return [
-        {
-            "survey": response.survey.title,
-            "submitted_at": _iso(response.submitted_at or response.submitted_on),
-            "answers": [
-                {"question": answer.question.text, "value": answer.display_value()}
-                for answer in response.answers.all()
-            ],
-        }
-        for response in responses
-    ]
-
-
-def _event_registrations_export(contact: Contact, addresses: set[str]) -> list[dict]:
-    from events.models import Registration
-
-    registrations = (
-        Registration.objects.filter(Q(contact=contact) | _by_address("email", addresses))
-        .select_related("event")
-        .order_by("created_at", "pk")
-    )
-    return [
-        {
-            "event": registration.event.title,
-            "event_slug": registration.event.slug,
-            "starts_at": _iso(registration.event.starts_at),
-            "email": registration.email,
-            "first_name": registration.first_name,
-            "last_name": registration.last_name,
-            "status": registration.status,
-            "attendance": registration.attendance,
-            "registered_at": _iso(registration.created_at),
-        }
-        for registration in registrations
-    ]
-
-
-def _newsletter_subscriptions_export(contact: Contact, addresses: set[str]) -> list[dict]:
-    from communications.models import Subscriber
-
-    subscribers = Subscriber.objects.filter(
-        Q(contact=contact) | _by_address("email", addresses)
-    ).order_by("created_at", "pk")
-    return [
-        {
-            "email": subscriber.email,
-            "status": subscriber.status,
-            "language": subscriber.language,
-            "source": subscriber.source,
-            "consent_text_version": subscriber.consent_text_version,
-            "created_at": _iso(subscriber.created_at),
-            "confirmed_at": _iso(subscriber.confirmed_at),
-            "unsubscribed_at": _iso(subscriber.unsubscribed_at),
-            "bounced_at": _iso(subscriber.bounced_at),
-        }
-        for subscriber in subscribers
-    ]
+    names = set()
+    if contact.anonymised_at is None:
+        for first, last in ((contact.first_name, contact.last_name),) + (
+            ((user.first_name, user.last_name),) if user is not None else ()
+        ):
+            if first.strip() and last.strip():
+                names |= {f"{first.strip()} {last.strip()}", f"{last.strip()} {first.strip()}"}
+    return Person(contact=contact, user=user, addresses=addresses, names=tuple(sorted(names)))
 
 
 def personal_data_export(*, contact: Contact) -> dict:
-    """Everything the portal holds about the person, as plain JSON-ready data.
-
-    The keys are stable (see EXPORT_FORMAT); lists are ordered oldest first. Interactions
-    give only what concerns the person: date, kind, organization and summary, not the
-    other people involved or the staff author. Survey responses are those of surveys that
-    name who answered (anonymous ones cannot be traced back to the person); event
-    registrations and newsletter subscriptions are those of the contact or of their
-    addresses (a registration or a sign-up made as a guest).
-    """
-    user = contact.user
-    addresses = _addresses(contact)
-    affiliations = contact.affiliations.select_related("organization").order_by("pk")
-    memberships = (
-        WorkingGroupMember.objects.filter(contact=contact)
-        .select_related("group")
-        .order_by("requested_at", "pk")
-    )
-    interactions = (
-        Interaction.objects.filter(contacts=contact)
-        .select_related("organization")
-        .order_by("happened_on", "pk")
-    )
-    return {
-        "format": EXPORT_FORMAT,
-        "exported_at": _iso(timezone.now()),
-        "account": None
-        if user is None
-        else {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "preferred_language": user.preferred_language,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
-        "contact": {
-            "id": contact.pk,
-            "first_name": contact.first_name,
-            "last_name": contact.last_name,
-            "email": contact.email,
-            "phone": contact.phone,
-            "job_title": contact.job_title,
-            "preferred_language": contact.preferred_language,
-            "created_at": _iso(contact.created_at),
-        },
-        "affiliations": [
-            {
-                "organization": affiliation.organization.name,
-                "organization_slug": affiliation.organization.slug,
-                "position": affiliation.position,
-                "portal_role": affiliation.access,
-            }
-            for affiliation in affiliations
-        ],
-        "consents": [
-            {
-                "purpose": record.purpose,
-                "granted": record.granted,
-                "recorded_at": _iso(record.recorded_at),
-                "source": record.source,
-                "text_version": record.text_version,
-            }
-            for record in contact.consents.order_by("recorded_at", "pk")
-        ],
-        "working_groups": [
-            {
-                "group": membership.group.name_fr,
-                "group_slug": membership.group.slug,
-                "role": membership.role,
-                "status": membership.status,
-                "requested_at": _iso(membership.requested_at),
-                "decided_at": _iso(membership.decided_at),
-            }
-            for membership in memberships
-        ],
-        "interactions": [
-            {
-                "date": _iso(interaction.happened_on),
-                "kind": interaction.kind,
-                "organization": interaction.organization.name,
-                "summary": interaction.summary,
-            }
-            for interaction in interactions
-        ],
-        "survey_responses": _survey_responses_export(contact),
-        "event_registrations": _event_registrations_export(contact, addresses),
-        "newsletter_subscriptions": _newsletter_subscriptions_export(contact, addresses),
-    }
+    """Everything the portal holds about the person, as plain JSON-ready data: one key per
+    declared model that is exported, lists ordered oldest first."""
+    person = person_of(contact)
+    data = {"format": EXPORT_FORMAT, "exported_at": iso(timezone.now())}
+    for declaration in declarations():
+        if not isinstance(declaration.export, Nothing):
+            data[declaration.key] = declaration.export(person)
+    return data
 
 
-def _surveys_erase(contact: Contact, placeholder: str) -> None:
-    from surveys.models import Answer, Invitation, Question, Response, ResponseDraft
+@dataclass(frozen=True)
+class Mention:
+    """A row of free text written by staff that names the person."""
 
-    responses = Response.objects.filter(contact=contact)
-    # Written answers may say who wrote them; ratings and choices only count.
-    Answer.objects.filter(
-        response__in=responses,
-        question__kind__in=[Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT],
-    ).update(value_text="")
-    responses.update(contact=None)
-    # Invitations stay (they are the response rate), without the address; an unfinished
-    # draft is the person's own words.
-    invitations = Invitation.objects.filter(contact=contact)
-    ResponseDraft.objects.filter(invitation__in=invitations).delete()
-    invitations.update(email=placeholder)
+    kind: str
+    title: str
+    text: str
+    url: str
 
 
-def _events_erase(contact: Contact, addresses: set[str]) -> None:
-    from events.models import Registration
-
-    # Status and attendance stay: the event's counts and the organization's history.
-    Registration.objects.filter(Q(contact=contact) | _by_address("email", addresses)).update(
-        email=_erased_address("registration"),
-        first_name=ANONYMISED_FIRST_NAME,
-        last_name=f"#{contact.pk}",
-    )
+# Enough to act on; more would mean the name is a common word, to search by hand.
+MENTIONS_PER_MODEL = 50
 
 
-def _newsletters_erase(contact: Contact, addresses: set[str]) -> None:
-    from communications.models import Delivery, Subscriber
-
-    # Deliveries stay (a newsletter's sent, opened and clicked counts), without the address.
-    Delivery.objects.filter(Q(contact=contact) | _by_address("email", addresses)).update(
-        email=_erased_address("delivery"), name=""
-    )
-    # No address is kept suppressed: the person is gone, not merely unsubscribed.
-    Subscriber.objects.filter(Q(contact=contact) | _by_address("email", addresses)).delete()
+def free_text_mentions(*, contact: Contact) -> list[Mention]:
+    """Rows whose staff-written text names the person or gives their address: erasure
+    cannot rewrite them, staff must. Empty once the person is erased (no name left)."""
+    person = person_of(contact)
+    if not person.names and not person.addresses:
+        return []
+    mentions = []
+    for declaration in declarations():
+        if not declaration.free_text:
+            continue
+        condition = person.mentioned_in(declaration.free_text[0])
+        for field_name in declaration.free_text[1:]:
+            condition |= person.mentioned_in(field_name)
+        rows = (
+            declaration.model.objects.filter(condition)
+            .select_related(*declaration.review_related)
+            .order_by("-pk")
+        )
+        for row in rows[:MENTIONS_PER_MODEL]:
+            text = " ".join(str(getattr(row, name)) for name in declaration.free_text)
+            mentions.append(
+                Mention(
+                    kind=declaration.label,
+                    title=str(row),
+                    text=text,
+                    url=declaration.review_url(row),
+                )
+            )
+    return mentions
 
 
 @transaction.atomic
 def contact_erase(*, contact: Contact, erased_by) -> Contact:
-    """Anonymise the person and close their login for good.
-
-    Kept, without anything identifying: the contact row (so affiliations, working-group
-    memberships and interactions keep their counts) and its consent records, which are
-    the proof of what was agreed or withdrawn and when; they say nothing once the contact
-    is anonymous. Pending invitations and dues reminders sent to the person's address lose
-    the address and the name.
-
-    In the other apps: survey responses lose the link to the person and the written
-    answers (ratings and choices stay in the results), survey invitations their address;
-    event registrations keep their status and attendance under an anonymised name and
-    address; the newsletter subscription is deleted and the newsletters sent keep their
-    delivery rows without the address.
-    """
+    """Anonymise the person and close their login for good, model by model as each
+    declaration says (see the `privacy.py` of each app for what stays and why)."""
     contact = (
         Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
     )
     user = contact.user
     if user is not None and (user.is_staff or user.is_superuser):
         raise ErasureError("staff accounts are closed from the Django admin")
-    addresses = _addresses(contact)
-    placeholder = f"erased-contact-{contact.pk}@invalid"
-    for address in addresses:
-        Invitation.objects.filter(email__iexact=address).update(
-            email=placeholder,
-            first_name=ANONYMISED_FIRST_NAME,
-            last_name=f"#{contact.pk}",
-            revoked_at=timezone.now(),
-        )
-        DuesReminder.objects.filter(sent_to__iexact=address).update(sent_to=placeholder)
-    _surveys_erase(contact, placeholder)
-    _events_erase(contact, addresses)
-    _newsletters_erase(contact, addresses)
-
-    contact.first_name = ANONYMISED_FIRST_NAME
-    contact.last_name = f"#{contact.pk}"
-    contact.email = ""
-    contact.phone = ""
-    contact.job_title = ""
-    contact.anonymised_at = timezone.now()
-    contact.save(
-        update_fields=["first_name", "last_name", "email", "phone", "job_title", "anonymised_at"]
-    )
+    person = person_of(contact)
+    for declaration in declarations():
+        if not isinstance(declaration.erase, Nothing):
+            declaration.erase(person)
     # The person may be named on a cached directory profile.
     transaction.on_commit(directory_cache_invalidate)
-
-    if user is not None:
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        # `.invalid` is reserved (RFC 2606): the address is unique and can never receive mail.
-        user.email = f"erased-user-{user.pk}@invalid"
-        user.first_name = ""
-        user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
     logger.info("contact %s erased by user %s", contact.pk, getattr(erased_by, "pk", None))
     return contact

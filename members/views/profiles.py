@@ -226,6 +226,8 @@ def staff_contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     error = None
+    # Looked up before erasing: afterwards no name is left to find them by.
+    mentions = personal_data.free_text_mentions(contact=contact)
     if request.method == "POST" and contact.anonymised_at is None:
         try:
             personal_data.contact_erase(contact=contact, erased_by=request.user)
@@ -233,5 +235,10 @@ def staff_contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
             error = _("This person has a staff account: close it from the Django admin.")
         else:
             messages.success(request, _("The person is erased; their history stays counted."))
-            return redirect("members:staff_contacts")
-    return render(request, "members/staff_contact_erase.html", {"contact": contact, "error": error})
+            # Rendered rather than redirected: the records to review are listed one last time.
+            contact.refresh_from_db()
+    return render(
+        request,
+        "members/staff_contact_erase.html",
+        {"contact": contact, "error": error, "mentions": mentions},
+    )
