@@ -14,7 +14,16 @@ from core.personal_data import (
     iso,
     register,
 )
-from surveys.models import Answer, Invitation, Question, Response, ResponseDraft, Survey
+from surveys.models import (
+    Answer,
+    Invitation,
+    PendingResponse,
+    PublicRespondent,
+    Question,
+    Response,
+    ResponseDraft,
+    Survey,
+)
 
 register(Survey, **LOGIN_ONLY)
 
@@ -142,4 +151,66 @@ register(
     retention=SURVEY_RETENTION,
     export=_responses_export,
     erase=_responses_erase,
+)
+
+
+def _pending_export(person: Person) -> list[dict]:
+    pending = (
+        PendingResponse.objects.filter(person.by_address("email"))
+        .select_related("survey")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "survey": answer.survey.title,
+            "email": answer.email,
+            "answers": answer.values,
+            "given_at": iso(answer.created_at),
+        }
+        for answer in pending
+    ]
+
+
+def _pending_erase(person: Person) -> None:
+    PendingResponse.objects.filter(person.by_address("email")).delete()
+
+
+register(
+    PendingResponse,
+    name=_("survey answers awaiting confirmation"),
+    key="survey_pending_answers",
+    purpose=_("Satisfaction surveys: one answer per confirmed address on public links"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=_("Address, answers not yet counted"),
+    retention=Retention(_("Until confirmed, or deleted once the confirmation link expires")),
+    export=_pending_export,
+    erase=_pending_erase,
+    processors=(HOSTING, EMAIL_SENDING),
+)
+
+
+def _respondents(person: Person):
+    hashes = [PublicRespondent.hash_email(address) for address in person.addresses]
+    return PublicRespondent.objects.filter(email_hash__in=hashes)
+
+
+def _respondents_export(person: Person) -> list[dict]:
+    rows = _respondents(person).select_related("survey").order_by("confirmed_on", "pk")
+    return [{"survey": row.survey.title, "confirmed_on": iso(row.confirmed_on)} for row in rows]
+
+
+def _respondents_erase(person: Person) -> None:
+    _respondents(person).delete()
+
+
+register(
+    PublicRespondent,
+    name=_("confirmed public survey answers"),
+    key="survey_public_respondents",
+    purpose=_("Satisfaction surveys: one answer per confirmed address on public links"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=_("A keyed hash of the address, the survey and the day it was confirmed"),
+    retention=SURVEY_RETENTION,
+    export=_respondents_export,
+    erase=_respondents_erase,
 )

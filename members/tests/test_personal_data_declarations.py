@@ -35,6 +35,7 @@ from members.models import (
 )
 from members.services import personal_data
 from members.tests.factories import OrganizationFactory
+from surveys.models import PendingResponse, PublicRespondent
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +227,12 @@ def everywhere(personas):
     _survey, invitation = _survey_with_answers(me)
     _draft_survey, draft_invitation = _survey_with_answers(me)
     ResponseDraft.objects.create(invitation=draft_invitation, answers={"1": f"signé {LAST}"})
+    # A public link that counts one answer per confirmed address: one answer waiting for its
+    # confirmation, one confirmed.
+    PendingResponse.objects.create(survey=_survey, email=EMAIL, values={"1": f"{LAST} ici"})
+    PublicRespondent.objects.create(
+        survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
+    )
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
