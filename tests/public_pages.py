@@ -4,11 +4,20 @@ The walk runs on the demo cluster (`seed_demo`), whose pages carry what real one
 French names, logos, FAQ categories and questions, events with documents, news and press.
 """
 
+import importlib
 import io
 import re
 from collections.abc import Callable
 
+from django.apps import apps
 from django.core.management import call_command
+
+# Data migrations whose rows the demo builds on; a browser test's database starts without
+# them, flushed after the test before it.
+DATA_MIGRATIONS = [
+    ("communications.migrations.0002_faq_categories", "create_categories"),
+    ("communications.migrations.0004_communication_targets", "create_targets"),
+]
 
 LANGUAGES = ("fr", "en")
 # Under /<language>/.
@@ -37,6 +46,8 @@ DETAILS = {
 
 
 def seed_demo_cluster() -> None:
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
     # --force: tests run with DEBUG off, where the command asks for it. Forty organizations
     # fill every list page and take a third of the time of the default hundred and twenty.
     call_command("seed_demo", "--force", "--orgs", "40", stdout=io.StringIO())
