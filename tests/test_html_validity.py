@@ -3,7 +3,8 @@
 Invalid markup is what browsers and screen readers repair each in their own way: a duplicate
 id sends an anchor or an `aria-labelledby` to the wrong element, a stray end tag moves
 content out of its landmark. The pages of the walk, in French and English, and the
-anonymous forms showing their errors go to one run of the checker (one JVM start).
+anonymous forms showing their errors go to one run of the checker (one JVM start); so do
+the pages of the back-office's and the member space's navigation.
 
 `.ci/run` installs Java and the `vnu-jar` npm package; elsewhere the test is skipped when
 they are missing. `VNU_JAR` names the jar, otherwise it is looked for in npm's global folder.
@@ -17,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from tests.public_pages import LANGUAGES, public_paths, seed_demo_cluster
 
@@ -76,7 +78,8 @@ def _errors(vnu: list[str], pages: dict[str, str], folder: Path) -> list[str]:
 
 
 def _page(client, path: str, *, method: str = "get", data: dict | None = None) -> str:
-    response = getattr(client, method)(path, data or {})
+    # Followed: a few links of the member space lead to their organization's own page.
+    response = getattr(client, method)(path, data or {}, follow=True)
     assert response.status_code == 200, f"{method.upper()} {path}: {response.status_code}"
     return response.content.decode()
 
@@ -110,5 +113,20 @@ def test_public_pages_and_their_forms_with_errors_are_valid_html(vnu, client, db
             assert 'aria-invalid="true"' in html or "alert--error" in html, f"{path}: no error"
             pages[f"POST /{language}/{path}"] = html
 
+    errors = _errors(vnu, pages, tmp_path)
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    ("email", "home"), [("staff@demo.local", "/fr/staff/"), ("member@demo.local", "/fr/space/")]
+)
+def test_back_office_and_member_space_pages_are_valid_html(vnu, client, db, tmp_path, email, home):
+    seed_demo_cluster()
+    client.force_login(get_user_model().objects.get(email=email))
+    navigation = re.search(r'<ul id="sidebar-links">(.*?)</ul>', _page(client, home), re.S)[1]
+    paths = re.findall(r'href="(/fr/[^"]+)"', navigation)
+    pages = {path: _page(client, path) for path in paths}
+
+    assert len(pages) > 10
     errors = _errors(vnu, pages, tmp_path)
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
