@@ -203,6 +203,25 @@ def test_rows_show_labels_in_the_viewers_language_and_link_each_organization(cli
     assert "<td>Adhérent</td>" in french and "<td>En cours</td>" in french
 
 
+@pytest.mark.parametrize(
+    ("query", "summary"),
+    [
+        ({}, None),
+        ({"q": "alpha"}, None),
+        # A stale bookmark's unknown value filters nothing, so it opens nothing.
+        ({"kind": "no-such-kind"}, None),
+        ({"kind": "company"}, "Filters (1 in use)"),
+        ({"kind": "company", "dues_unpaid": "on", "q": "a"}, "Filters (2 in use)"),
+    ],
+)
+def test_filters_panel_stays_folded_until_a_filter_is_in_use(client, register, query, summary):
+    html = staff_client(client).get("/en/staff/organizations/", query).content.decode()
+
+    panel = re.search(r'<details class="crm-filters__more"( open)?>\s*<summary>([^<]*)<', html)
+    assert panel[1] == (" open" if summary else None)
+    assert panel[2] == (summary or "Filters")
+
+
 @pytest.mark.parametrize("size", [5, 60])
 def test_list_query_count_does_not_grow(client, db, django_assert_num_queries, size):
     sectors = [Sector.objects.create(name_fr=f"S{n}", slug=f"s{n}") for n in range(3)]
