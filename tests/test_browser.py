@@ -428,30 +428,34 @@ def test_staff_organization_list_fits_a_laptop_screen_with_its_filters_folded(pa
     assert _overflow(page) == []
 
 
-def test_back_office_pages_fit_a_phone_screen_behind_a_folded_navigation(new_page):
+def test_back_office_pages_fit_a_phone_and_a_laptop_screen(new_page):
     seed_demo_cluster()
     UserFactory(email="animatrice@cluster.test", is_staff=True)
-    page = _phone_page(new_page)
-    _sign_in(page, "animatrice@cluster.test")
-    back_office = page.get_by_role("navigation", name=_fr("Back-office"))
+    phone = _phone_page(new_page)
+    _sign_in(phone, "animatrice@cluster.test")
+    back_office = phone.get_by_role("navigation", name=_fr("Back-office"))
     toggle = back_office.get_by_role("button", name=_fr("Back-office"))
     links = back_office.get_by_role("link")
 
+    # On the phone the navigation folds behind a button.
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(links.first).to_be_hidden()
-    assert page.locator("main").bounding_box()["y"] < 200
+    assert phone.locator("main").bounding_box()["y"] < 200
     toggle.click()
     expect(links.first).to_be_visible()
     # Every page of the back-office navigation, and an organization's 360° page.
     paths = [link.get_attribute("href") for link in links.all()]
-    page.goto("/fr/staff/organizations/")
-    paths.append(page.locator("#results tbody a").first.get_attribute("href"))
+    phone.goto("/fr/staff/organizations/")
+    paths.append(phone.locator("#results tbody a").first.get_attribute("href"))
+    assert len(paths) > 15
+    laptop = new_page()
+    _sign_in(laptop, "animatrice@cluster.test")
 
     too_wide = {}
-    for path in paths:
-        response = page.goto(path)
-        assert response is not None and response.status == 200, path
-        if overflow := _overflow(page):
-            too_wide[path] = overflow
-    assert len(paths) > 15
+    for page in (phone, laptop):
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            if overflow := _overflow(page):
+                too_wide[f"{path} at {page.viewport_size['width']} px"] = overflow
     assert too_wide == {}
