@@ -19,6 +19,7 @@ from communications.services import faq as communication_services
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from members.models import Affiliation
 from members.tests.factories import OrganizationFactory, member_user
+from tests.public_pages import LANGUAGES, public_paths, seed_demo_cluster
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,8 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
+# The width of today's common phones.
+PHONE_390 = {"width": 390, "height": 844}
 # Set to a directory to keep screenshots of the home page for a human to look at.
 SCREENSHOT_DIR = os.environ.get("BROWSER_SCREENSHOT_DIR", "")
 
@@ -288,3 +291,171 @@ def test_phone_check_in_finds_an_attendee_and_marks_them_present_in_place(new_pa
         "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
     assert widths["scroll"] <= widths["inner"], widths
+
+
+# Elements wider than the screen, outermost first, leaving out what scrolls inside its own
+# box (tables do on phones): what a failing overflow test points at.
+OVERFLOWING = """(limit) => {
+  const scrolls = (element) =>
+    ["auto", "scroll", "hidden"].includes(getComputedStyle(element).overflowX);
+  const found = [];
+  const walk = (element) => {
+    for (const child of element.children) {
+      if (child.getBoundingClientRect().right > limit + 1) {
+        const classes = typeof child.className === "string" ? child.className.trim() : "";
+        found.push(child.tagName.toLowerCase() + (child.id ? "#" + child.id : "")
+          + (classes ? "." + classes.split(/\\s+/).join(".") : ""));
+        if (found.length > 8) return;
+      }
+      if (!scrolls(child)) walk(child);
+    }
+  };
+  if (document.documentElement.scrollWidth > limit) walk(document.body);
+  return found;
+}"""
+
+
+def _overflow(page: Page) -> list[str]:
+    """What makes the page wider than its viewport, or [] when it fits."""
+    width = page.viewport_size["width"]
+    if page.evaluate("document.documentElement.scrollWidth") <= width:
+        return []
+    return page.evaluate(OVERFLOWING, width) or ["the page is wider than the screen"]
+
+
+def _phone_page(new_page, **options) -> Page:
+    # is_mobile makes Chromium honour <meta name="viewport">, as a phone does.
+    return new_page(
+        viewport=PHONE_390, is_mobile=True, has_touch=True, device_scale_factor=2, **options
+    )
+
+
+def test_phone_header_is_short_and_its_menu_opens_and_closes_with_the_keyboard(new_page):
+    page = _phone_page(new_page)
+    page.goto("/fr/")
+    menu_button = page.get_by_role("button", name=_fr("Menu"))
+    navigation = page.get_by_role("navigation", name=_fr("Main navigation"))
+
+    # The page's own content starts in the first screen's top seventh.
+    assert page.locator("main").bounding_box()["y"] < 120
+    expect(navigation).to_be_hidden()
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    panel = page.locator(f"#{menu_button.get_attribute('aria-controls')}")
+    expect(panel.locator("nav.site-nav")).to_have_count(1)
+
+    for _ in range(3):  # the skip link, the cluster's name, the menu button
+        page.keyboard.press("Tab")
+    expect(menu_button).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(menu_button).to_have_attribute("aria-expanded", "true")
+    expect(navigation).to_be_visible()
+    expect(panel.get_by_role("button", name="English")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(navigation.get_by_role("link", name=_fr("Home"))).to_be_focused()
+
+    page.keyboard.press("Escape")
+
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(menu_button).to_be_focused()
+    expect(navigation).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(navigation.get_by_role("link", name=_fr("FAQ"))).to_be_visible()
+
+
+def test_phone_menu_without_javascript_shows_every_link_and_no_dead_button(new_page):
+    page = _phone_page(new_page, java_script_enabled=False)
+    page.goto("/fr/")
+
+    expect(page.get_by_role("button", name=_fr("Menu"))).to_be_hidden()
+    navigation = page.get_by_role("navigation", name=_fr("Main navigation"))
+    expect(navigation.get_by_role("link", name=_fr("FAQ"))).to_be_visible()
+
+
+def test_desktop_header_shows_the_navigation_without_a_menu_button(page):
+    page.goto("/en/")
+
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
+    assert page.locator("main").bounding_box()["y"] < 120
+
+
+def test_public_pages_fit_a_phone_screen_in_french_and_english(new_page):
+    seed_demo_cluster()
+    page = _phone_page(new_page)
+
+    def html_of(path: str) -> str:
+        page.goto(path)
+        return page.content()
+
+    too_wide = {}
+    visited = []
+    for language in LANGUAGES:
+        for path in public_paths(language, html_of):
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            visited.append(path)
+            if overflow := _overflow(page):
+                too_wide[path] = overflow
+            _keep_screenshot(page, path.strip("/").replace("/", "_") + "-phone.png")
+
+    assert len(visited) == 2 * 17
+    assert too_wide == {}
+
+
+def test_staff_organization_list_fits_a_laptop_screen_with_its_filters_folded(page):
+    seed_demo_cluster()
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    _sign_in(page, "animatrice@cluster.test")
+    filters = page.locator("details.crm-filters__more")
+
+    for language in LANGUAGES:
+        page.goto(f"/{language}/staff/organizations/")
+        expect(page.locator("#results tbody tr")).to_have_count(40)
+        assert _overflow(page) == [], language
+        expect(filters).not_to_have_attribute("open", "")
+        expect(page.get_by_label(_fr("Kind") if language == "fr" else "Kind")).to_be_hidden()
+
+    filters.locator("summary").click()
+    page.get_by_label("Kind").select_option("company")
+    page.get_by_role("button", name="Filter", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"kind=company"))
+    # A filter in use keeps the panel open, after a reload too, and says how many are.
+    page.reload()
+    expect(filters).to_have_attribute("open", "")
+    expect(filters.locator("summary")).to_have_text("Filters (1 in use)")
+    assert _overflow(page) == []
+
+
+def test_back_office_pages_fit_a_phone_and_a_laptop_screen(new_page):
+    seed_demo_cluster()
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    phone = _phone_page(new_page)
+    _sign_in(phone, "animatrice@cluster.test")
+    back_office = phone.get_by_role("navigation", name=_fr("Back-office"))
+    toggle = back_office.get_by_role("button", name=_fr("Back-office"))
+    links = back_office.get_by_role("link")
+
+    # On the phone the navigation folds behind a button.
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(links.first).to_be_hidden()
+    assert phone.locator("main").bounding_box()["y"] < 200
+    toggle.click()
+    expect(links.first).to_be_visible()
+    # Every page of the back-office navigation, and an organization's 360° page.
+    paths = [link.get_attribute("href") for link in links.all()]
+    phone.goto("/fr/staff/organizations/")
+    paths.append(phone.locator("#results tbody a").first.get_attribute("href"))
+    assert len(paths) > 15
+    laptop = new_page()
+    _sign_in(laptop, "animatrice@cluster.test")
+
+    too_wide = {}
+    for page in (phone, laptop):
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            if overflow := _overflow(page):
+                too_wide[f"{path} at {page.viewport_size['width']} px"] = overflow
+    assert too_wide == {}

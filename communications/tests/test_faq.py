@@ -23,10 +23,12 @@ def _french(message: str) -> str:
 
 
 def _anchors(html: str) -> list[str]:
-    """Category headings and entries, in page order, as "h2:slug" / "details:slug"."""
-    return [
-        f"{tag}:{anchor}" for tag, anchor in re.findall(r'<(h2|details)\b[^>]*\bid="([^"]+)"', html)
-    ]
+    """Category headings and entries, in page order, as "h2:slug" / "details:slug"; their
+    ids are "category-<slug>" and "question-<slug>"."""
+    found = re.findall(
+        r'<(h2)\b[^>]*\bid="category-([^"]+)"|<(details)\b[^>]*\bid="question-([^"]+)"', html
+    )
+    return [f"{h2 or details}:{category or entry}" for h2, category, details, entry in found]
 
 
 def _field_errors(html: str, field: str) -> str:
@@ -76,12 +78,30 @@ def test_faq_groups_published_entries_by_category_in_position_order(db, client):
         "details:premiere-tardive",
         "details:deuxieme-tardive",
     ]
-    assert '<a href="#categorie-premiere">Catégorie première</a>' in html
-    assert 'href="#seule-premiere"' in html
+    assert '<a href="#category-categorie-premiere">Catégorie première</a>' in html
+    assert 'href="#question-seule-premiere"' in html
     assert "Question encore secrète" not in html
     assert "brouillon" not in html
     # The migration's categories have no entries yet, so they are not listed.
-    assert 'id="mission"' not in html
+    assert 'id="category-mission"' not in html
+
+
+def test_a_category_and_a_question_with_the_same_slug_keep_distinct_anchors(db, client):
+    # The demo FAQ has both a category and a question "domaines-d-action": ids are prefixed
+    # by kind, so no slug can make an id of the page appear twice.
+    category = FaqCategory.objects.get(slug="domaines-d-action")  # from the data migration
+    _entry(category, "domaines-d-action")
+    _entry(category, "results")
+
+    html = client.get(FAQ_URL).content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert sorted(set(ids)) == sorted(ids)
+    assert _anchors(html) == [
+        "h2:domaines-d-action",
+        "details:domaines-d-action",
+        "details:results",
+    ]
 
 
 def test_unpublished_entries_are_not_found_by_search(db, client):

@@ -19,7 +19,7 @@ from members.forms_crm import (
     BulkActionForm,
     OrganizationFilterForm,
 )
-from members.models import Competence, Membership, Organization, Sector, Segment, Tag
+from members.models import Competence, Membership, Organization, Sector, Tag
 from members.services import crm
 from members.services.exports import EXPORT_FORMATS, export_response
 from members.views.directory import slug_url_builder
@@ -46,13 +46,15 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _bulk_action(request, choices)
     filter_form = OrganizationFilterForm(request.GET, **choices)
-    organizations = crm.organization_staff_list(
-        filters=crm.OrganizationFilters(**filter_form.filters())
-    )
+    filters = filter_form.filters()
+    organizations = crm.organization_staff_list(filters=crm.OrganizationFilters(**filters))
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
         return _export(organizations, export_format)
-    page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The rows leave sectors and tags to the 360° page and the exports: no need to fetch them.
+    page = Paginator(organizations.prefetch_related(None), ORGANIZATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     _rows_prepare(page.object_list)
     bulk_form = BulkActionForm(
         tags=choices["tags"], animators=choices["animators"], auto_id="id_bulk_%s"
@@ -63,6 +65,8 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
         "bulk_form": bulk_form,
         # "Select all on this page" works without JavaScript: the page comes back ticked.
         "select_all": request.GET.get("select") == "page",
+        # The filters panel stays open while one of them narrows the list.
+        "active_filters": sum(1 for name, value in filters.items() if name != "query" and value),
     }
     template = "members/staff_organizations.html"
     if request.htmx:
@@ -76,28 +80,22 @@ def _labels(choices) -> dict[str, str]:
 
 def _rows_prepare(organizations) -> None:
     """Give each row what its cells show as plain strings, looked up once per page: the
-    choices' labels (get_FOO_display() translates every label of the field on each call),
-    URLs (one reverse() per page) and the names of sectors and tags."""
-    kinds, lifecycles = _labels(Organization.Kind.choices), _labels(Organization.Lifecycle.choices)
-    segments, statuses = _labels(Segment.choices), _labels(Membership.Status.choices)
+    choices' labels (get_FOO_display() translates every label of the field on each call)
+    and URLs (one reverse() per page)."""
+    lifecycles = _labels(Organization.Lifecycle.choices)
+    statuses = _labels(Membership.Status.choices)
     detail_url = slug_url_builder("members:staff_organization")
-    invite_url = slug_url_builder("members:staff_invite")
     select = _("Select %(name)s")
     for organization in organizations:
-        organization.kind_label = kinds.get(organization.kind, organization.kind)
         organization.lifecycle_label = lifecycles.get(
             organization.lifecycle, organization.lifecycle
         )
-        organization.segment_label = segments.get(organization.segment, organization.segment)
         organization.current_membership_label = statuses.get(
             organization.current_membership_status, ""
         )
         organization.detail_url = detail_url(organization.slug)
-        organization.invite_url = invite_url(organization.slug)
         # As {% blocktranslate %} does: the translation is trusted, the name is escaped.
         organization.select_label = mark_safe(select % {"name": escape(organization.name)})
-        organization.sector_names = ", ".join(sector.name for sector in organization.sectors.all())
-        organization.tag_names = [tag.name for tag in organization.tags.all()]
 
 
 def _export(organizations, export_format: str) -> HttpResponse:
