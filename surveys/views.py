@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import export_response
 from events.models import Event
-from members.services.exports import export_response
 from surveys import selectors, services
 from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SectionForm, SurveyForm
 from surveys.models import Invitation, Question, Response, Section, Survey
