@@ -7,13 +7,16 @@ it a socket to the local server: nothing leaves the machine.
 """
 
 import datetime
+import re
 import socket
 import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from core import fetch
@@ -36,13 +39,18 @@ class Server:
                 status, body, headers = routes.get(self.path, (404, b"not found", {}))
                 if callable(body):
                     body = body()
+                pieces = None if isinstance(body, bytes) else body
+                if pieces is not None:
+                    body = b""
                 self.send_response(status)
                 for name, value in {"Content-Type": "text/plain", **headers}.items():
                     self.send_header(name, value)
                 if "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                for piece in pieces or [body]:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
 
             def log_message(self, *args):
                 pass
@@ -210,6 +218,19 @@ def test_a_slow_server_runs_into_the_deadline(server):
     assert time.monotonic() - started < 1.5
 
 
+def test_a_server_that_trickles_its_body_runs_into_the_deadline(server):
+    def trickle():
+        for _ in range(20):
+            time.sleep(0.2)
+            yield b"x"
+
+    server.routes["/trickle"] = (200, trickle, {"Content-Length": "20"})
+    started = time.monotonic()
+    message = _refused(f"http://127.0.0.1:{server.port}/trickle", timeout=1, allow_private=True)
+    assert "did not answer in time" in message
+    assert time.monotonic() - started < 2
+
+
 def test_an_error_status_says_the_status_and_nothing_of_the_body(server):
     server.routes["/secret"] = (500, b'{"token": "s3cr3t-internal"}', {})
     message = _refused(f"http://127.0.0.1:{server.port}/secret", allow_private=True)
@@ -339,3 +360,31 @@ def test_the_address_check_knows_public_from_private():
         "224.0.0.1",
     ):
         assert not fetch.address_is_public(address), address
+
+
+# One way out: any other code that opens outbound connections bypasses the checks above.
+OUTBOUND = re.compile(
+    r"\burllib\.request\b|\burlopen\(|\bhttp\.client\b|\brequests\.(get|post|request|Session)\b"
+    r"|\bhttpx\b|\burllib3\b|\baiohttp\b|socket\.create_connection|\bgetaddrinfo\("
+)
+
+
+def test_no_code_but_the_fetcher_opens_outbound_connections():
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if relative.parts[0].startswith(".") or "tests" in relative.parts:
+            continue
+        if relative == Path("core/fetch.py") or "site-packages" in relative.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if OUTBOUND.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "fetch addresses through core.fetch:\n" + "\n".join(offenders)
+
+
+def test_the_outbound_pattern_sees_what_it_looks_for():
+    for line in ("urllib.request.urlopen(url)", "import http.client", "requests.get(url)"):
+        assert OUTBOUND.search(line)
+    assert not OUTBOUND.search("from core.fetch import fetch_public_url")
