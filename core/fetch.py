@@ -73,9 +73,9 @@ def address_is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _resolve(host: str, port: int, *, allow_private: bool) -> tuple[int, tuple]:
-    """The (family, socket address) to connect to: the first one found, once every one
-    found was checked."""
+def _resolve(host: str, port: int, *, allow_private: bool) -> list[tuple[int, tuple]]:
+    """The (family, socket address) pairs to connect to, in the resolver's order, once
+    every one of them was checked."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
@@ -95,8 +95,11 @@ def _resolve(host: str, port: int, *, allow_private: bool) -> tuple[int, tuple]:
                     gettext("%(host)s is an address of a private network: it is not fetched.")
                     % {"host": host}
                 )
-    family, *_rest, sockaddr = found[0]
-    return family, sockaddr
+    addresses = []
+    for family, _type, _proto, _name, sockaddr in found:
+        if (family, sockaddr) not in addresses:
+            addresses.append((family, sockaddr))
+    return addresses
 
 
 def _tls_context() -> ssl.SSLContext:
@@ -119,17 +122,25 @@ def _open_socket(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
 class _PinnedConnection(http.client.HTTPConnection):
     """An HTTP(S) connection to `host` whose socket goes to the address already checked."""
 
-    def __init__(self, host, port, *, family, sockaddr, tls: bool, timeout: float):
+    def __init__(self, host, port, *, addresses, tls: bool, timeout: float):
         super().__init__(host, port, timeout=timeout)
         self.pinned_sock = None
-        self.family = family
-        self.sockaddr = sockaddr
+        self.addresses = addresses
         self.tls = tls
         # The Host header leaves out the scheme's own port.
         self.default_port = 443 if tls else 80
 
     def connect(self):
-        sock = _open_socket(self.family, self.sockaddr, self.timeout)
+        # Each checked address in turn, as a browser would (an IPv6 address first on a
+        # machine without IPv6, say); never a fresh lookup.
+        for family, sockaddr in self.addresses:
+            try:
+                sock = _open_socket(family, sockaddr, self.timeout)
+                break
+            except OSError as error:
+                last_error = error
+        else:
+            raise last_error
         if self.tls:
             try:
                 sock = _tls_context().wrap_socket(sock, server_hostname=self.host)
@@ -219,13 +230,11 @@ def fetch_public_url(
             raise FetchError(gettext("The address has no host name."))
         tls = parts.scheme == "https"
         port = port or (443 if tls else 80)
-        family, sockaddr = _resolve(host, port, allow_private=allow_private)
+        addresses = _resolve(host, port, allow_private=allow_private)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _connection_error(TimeoutError())
-        connection = _PinnedConnection(
-            host, port, family=family, sockaddr=sockaddr, tls=tls, timeout=remaining
-        )
+        connection = _PinnedConnection(host, port, addresses=addresses, tls=tls, timeout=remaining)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             connection.request(

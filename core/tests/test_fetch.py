@@ -123,10 +123,46 @@ def test_a_name_resolving_to_a_private_address_is_never_connected_to(server, mon
     assert network.connected_to == []
 
 
+def test_the_next_checked_address_is_tried_when_one_does_not_answer(server, monkeypatch):
+    server.routes["/feed.ics"] = (200, b"BEGIN:VCALENDAR", {})
+    network = FakeNetwork(monkeypatch, server.port, {})
+    unreachable = "2606:4700::6810:84e5"
+
+    real_getaddrinfo = socket.getaddrinfo  # the local server's address goes through it
+
+    def two_addresses(host, port, *args, **kwargs):
+        if host != "partner.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        network.lookups.append(host)
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (unreachable, port, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC, port)),
+        ]
+
+    recording_open = fetch._open_socket
+
+    def first_fails(family, sockaddr, timeout):
+        if sockaddr[0] == unreachable:
+            network.connected_to.append(unreachable)
+            raise OSError("Network is unreachable")
+        return recording_open(family, sockaddr, timeout)
+
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", two_addresses)
+    monkeypatch.setattr(fetch, "_open_socket", first_fails)
+
+    assert _get(f"http://partner.test:{server.port}/feed.ics").body == b"BEGIN:VCALENDAR"
+    assert network.lookups == ["partner.test"]
+    assert network.connected_to == [unreachable, PUBLIC]
+
+
 def test_every_address_of_a_name_must_be_public(server, monkeypatch):
     network = FakeNetwork(monkeypatch, server.port, {})
 
+    real_getaddrinfo = socket.getaddrinfo
+
     def two_addresses(host, port, *args, **kwargs):
+        if host != "partner.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
         network.lookups.append(host)
         return [
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC, port)),
