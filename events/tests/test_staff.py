@@ -431,6 +431,7 @@ def test_a_page_named_pdf_is_not_shared_with_participants(staff, registered_even
     response = staff.post(en("events:staff_event", pk=event.pk), {"title": "Slides", "file": page})
     assert response.status_code == 200
     assert "not what its name says" in response.context["document_form"].errors["file"][0]
+    assert "Accepted files: pdf, docx" in response.content.decode()
     assert not EventDocument.objects.exists()
 
 
