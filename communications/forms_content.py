@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 
 _SLUG_HELP = _("The end of the page's address. Left empty, it is made from the French title.")
 
@@ -34,7 +35,11 @@ class _SlugMixin:
 class NewsArticleForm(_SlugMixin, forms.ModelForm):
     slug = forms.SlugField(label=_("Web address"), required=False, help_text=_SLUG_HELP)
     # A plain file field: the service re-encodes the image, the model field only stores it.
-    image = forms.FileField(label=_("Image"), required=False)
+    image = forms.FileField(
+        label=_("Image"),
+        required=False,
+        validators=[UploadTypeValidator(IMAGE_EXTENSIONS, names_matter=False)],
+    )
     published_at = forms.DateTimeField(
         label=_("Publication date"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -78,7 +83,9 @@ class NewsArticleForm(_SlugMixin, forms.ModelForm):
 
 class PressReleaseForm(_SlugMixin, forms.ModelForm):
     slug = forms.SlugField(label=_("Web address"), required=False, help_text=_SLUG_HELP)
-    pdf = forms.FileField(label=_("PDF version"), required=False)
+    pdf = forms.FileField(
+        label=_("PDF version"), required=False, validators=[UploadTypeValidator(["pdf"])]
+    )
 
     class Meta:
         model = PressRelease
@@ -114,7 +121,11 @@ class PressReleaseForm(_SlugMixin, forms.ModelForm):
 
 class PressAssetForm(_SlugMixin, forms.ModelForm):
     slug = forms.SlugField(label=_("Web address"), required=False, help_text=_SLUG_HELP)
-    upload = forms.FileField(label=_("File"), required=False)
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[UploadTypeValidator(PRESS_ASSET_EXTENSIONS)],
+    )
 
     class Meta:
         model = PressAsset
@@ -129,7 +140,7 @@ class PressAssetForm(_SlugMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["upload"].required = not self.instance.file
         self.fields["upload"].help_text = gettext("%(extensions)s, at most %(size)s.") % {
-            "extensions": ", ".join(sorted(PRESS_ASSET_EXTENSIONS)),
+            "extensions": ", ".join(PRESS_ASSET_EXTENSIONS),
             "size": filesizeformat(PRESS_FILE_MAX_BYTES),
         }
 

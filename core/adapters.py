@@ -1,9 +1,25 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# The code of allauth's error once an address has failed to sign in too often.
+LOCKED_OUT = "too_many_login_attempts"
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     """Nobody signs up on their own: member contacts arrive through an invitation."""
+
+    # Five failed sign-ins lock the address for 5 minutes (ACCOUNT_RATE_LIMITS), the real
+    # owner included: tell them how to get back in. A password reset stays open and, once
+    # done, lifts the lock.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        LOCKED_OUT: _(
+            "Too many failed sign-in attempts with this address: signing in is paused for "
+            "5 minutes. To get back in now, choose a new password with “Forgot your "
+            "password?”: the link we email you works even during the pause."
+        ),
+    }
 
     def is_open_for_signup(self, request):
         return False

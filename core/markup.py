@@ -4,6 +4,7 @@ Staff accounts can be phished: the rendered HTML is sanitised with an allow-list
 no script, event handler or `javascript:` link ever reaches a page or an email."""
 
 import re
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -49,9 +50,31 @@ _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def _image_source_allowed(src: str) -> bool:
-    # The content security policy serves images from the site only (img-src 'self'):
-    # a picture from elsewhere would show broken, and would tell its host who reads.
-    return src.startswith("/media/") or src.startswith(settings.SITE_URL.rstrip("/") + "/")
+    """True for a picture of the site's own uploads, /media/, relative or under SITE_URL.
+
+    The path is judged once decoded and normalised, as the browser and the server will
+    read it: `/media/../admin/`, `/media/%2e%2e/...` or `/media/..\\...` leave /media/."""
+    site = settings.SITE_URL.rstrip("/")
+    if src.startswith(site + "/"):
+        src = src[len(site) :]
+    if not src.startswith("/") or src.startswith("//"):
+        return False
+    path = urlsplit(src).path
+    # Decoded until stable: %252e%252e is %2e%2e once, then "..".
+    for _round in range(3):
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    else:
+        return False
+    # A backslash is a slash to browsers ("/\\evil.test/" is another host) and to some
+    # servers; control characters have no place in a file name.
+    if "\\" in path or any(ord(char) < 0x20 or char == "\x7f" for char in path):
+        return False
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return False
+    return path.startswith("/media/")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

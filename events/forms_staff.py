@@ -3,8 +3,10 @@
 from urllib.parse import urlsplit
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import DOCUMENT_EXTENSIONS
 from events.models import DebateRound, Event, EventDocument, PartnerCalendar
 from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
 from events.services.feeds import FEED_SCHEMES
@@ -164,6 +166,14 @@ class EventDocumentForm(forms.ModelForm):
     class Meta:
         model = EventDocument
         fields = ["title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said before the upload rather than learnt from a refusal (the model's validator
+        # checks the name and the content).
+        self.fields["file"].help_text = gettext("Accepted files: %(extensions)s.") % {
+            "extensions": ", ".join(DOCUMENT_EXTENSIONS)
+        }
 
 
 class PartnerCalendarForm(forms.ModelForm):

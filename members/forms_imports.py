@@ -2,7 +2,6 @@
 row, so that a row of the file is held to the same rules as the register's own forms."""
 
 import re
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
@@ -12,15 +11,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadTypeValidator
 from members.forms import CompanyIdentifiersMixin
 from members.models import Affiliation, HeadcountBand, ImportJob, Organization
+from members.models.imports import IMPORT_EXTENSIONS
 from members.services.directory import search_normalise
 from members.validators import (
     identifier_normalise,
     validate_siren,
 )
 
-IMPORT_EXTENSIONS = ("csv", "xlsx")
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # Several taxonomy terms or tags in one cell are separated by semicolons or commas.
 LIST_SEPARATOR = re.compile(r"[;,]")
@@ -34,7 +34,9 @@ class ImportUploadForm(forms.Form):
         initial=ImportJob.Kind.ORGANIZATIONS,
     )
     file = forms.FileField(
-        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        validators=[UploadTypeValidator(IMPORT_EXTENSIONS)],
     )
 
     def __init__(self, *args, **kwargs):
@@ -46,10 +48,8 @@ class ImportUploadForm(forms.Form):
         ) % {"size": filesizeformat(IMPORT_MAX_BYTES)}
 
     def clean_file(self):
+        # Its type, by name and content, was checked by the field's validator.
         upload = self.cleaned_data["file"]
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        if extension not in IMPORT_EXTENSIONS:
-            raise ValidationError(_("Only .csv and .xlsx files can be imported."))
         if upload.size > IMPORT_MAX_BYTES:
             raise ValidationError(
                 _("This file weighs %(size)s; the limit is %(limit)s. Split it in several files.")

@@ -2,7 +2,6 @@
 data) and of the working groups. They validate; services do the work."""
 
 from datetime import date
-from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from members.models import (
     Affiliation,
     Competence,
@@ -64,7 +64,9 @@ class WorkingGroupForm(forms.Form):
 
 class GroupDocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"), validators=[UploadTypeValidator(GROUP_DOCUMENT_EXTENSIONS)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,13 +77,8 @@ class GroupDocumentForm(forms.Form):
         }
 
     def clean_file(self):
+        # Its type, by name and content, was checked by the field's validator.
         upload = self.cleaned_data["file"]
-        extension = PurePath(upload.name).suffix.lower().lstrip(".")
-        if extension not in GROUP_DOCUMENT_EXTENSIONS:
-            raise ValidationError(
-                _("Files of this type are not accepted. Accepted types: %(extensions)s.")
-                % {"extensions": ", ".join(GROUP_DOCUMENT_EXTENSIONS)}
-            )
         if upload.size > GROUP_DOCUMENT_MAX_BYTES:
             raise ValidationError(
                 _("This file weighs %(size)s; the limit is %(limit)s.")
@@ -162,6 +159,7 @@ class OrganizationProfileForm(forms.Form):
         label=_("New logo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        validators=[UploadTypeValidator(IMAGE_EXTENSIONS, names_matter=False)],
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
     directory_consent = forms.BooleanField(

@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import export_response
 from core.http import client_ip
 from events.models import Event
-from members.services.exports import export_response
 from surveys import selectors, services
 from surveys.charts import bar_chart_svg, nps_chart_svg
 from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SectionForm, SurveyForm

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storage import PrivateStorage
 from core.translation import in_language
+from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
+
+# What the press room offers for download.
+PRESS_ASSET_EXTENSIONS = ("pdf", "zip", "png", "jpg", "jpeg", "svg", "pptx", "odp")
 
 
 class NewsArticle(models.Model):
@@ -16,7 +20,12 @@ class NewsArticle(models.Model):
     # Markdown, sanitised when rendered.
     body_fr = models.TextField(_("text (French)"))
     body_en = models.TextField(_("text (English)"), blank=True)
-    image = models.ImageField(_("image"), upload_to="news/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="news/",
+        blank=True,
+        validators=[UploadTypeValidator(IMAGE_EXTENSIONS, names_matter=False)],
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("publication date"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -43,7 +52,12 @@ class PressRelease(models.Model):
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     body_fr = models.TextField(_("text (French)"))
     body_en = models.TextField(_("text (English)"), blank=True)
-    pdf = models.FileField(_("PDF version"), upload_to="press/releases/", blank=True)
+    pdf = models.FileField(
+        _("PDF version"),
+        upload_to="press/releases/",
+        blank=True,
+        validators=[UploadTypeValidator(["pdf"])],
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_on = models.DateField(_("publication date"), default=timezone.localdate)
 
@@ -76,7 +90,12 @@ class PressAsset(models.Model):
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     # Private storage: a gated file must not be reachable by guessing its /media/ address;
     # every download goes through the press room's view.
-    file = models.FileField(_("file"), upload_to="press/assets/", storage=PrivateStorage())
+    file = models.FileField(
+        _("file"),
+        upload_to="press/assets/",
+        storage=PrivateStorage(),
+        validators=[UploadTypeValidator(PRESS_ASSET_EXTENSIONS)],
+    )
     is_gated = models.BooleanField(_("ask for contact details first"), default=False)
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

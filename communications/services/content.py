@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import PurePath
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,11 +26,13 @@ from communications.models import (
     PressRelease,
     Subscriber,
 )
+from communications.models.content import PRESS_ASSET_EXTENSIONS
 from communications.services.newsletters import (
     email_normalise,
     subscriber_for_update,
     subscription_request,
 )
+from core.uploads import UploadTypeValidator
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 NEWS_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -37,7 +40,6 @@ NEWS_IMAGE_BOX = (1600, 1600)
 # A small file can decode to a huge bitmap (a "decompression bomb"): refuse it first.
 NEWS_IMAGE_MAX_PIXELS = 40_000_000
 PRESS_FILE_MAX_BYTES = 20 * 1024 * 1024
-PRESS_ASSET_EXTENSIONS = {".pdf", ".zip", ".png", ".jpg", ".jpeg", ".svg", ".pptx", ".odp"}
 # Version of the wording of the gated download form's consent, kept with each lead.
 DOWNLOAD_CONSENT_TEXT_VERSION = "download-2026-1"
 # A download link works for a day: long enough to come back to, short enough that a link
@@ -189,25 +191,21 @@ def _news_image_normalise(upload: UploadedFile) -> ContentFile:
 def pdf_check(upload: UploadedFile) -> None:
     """Raise UploadError unless `upload` is a PDF (by its first bytes) of a sane size."""
     _size_check(upload)
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise UploadError(_("This file is not a PDF document."))
+    _content_check(upload, ["pdf"])
 
 
 def press_file_check(upload: UploadedFile) -> None:
-    """Raise UploadError unless `upload` has an accepted extension and a sane size; a file
-    named .pdf must really be one."""
+    """Raise UploadError unless `upload` has an accepted extension, content of that kind
+    (a file named .pdf must really be one) and a sane size."""
     _size_check(upload)
-    extension = PurePath(upload.name or "").suffix.lower()
-    if extension not in PRESS_ASSET_EXTENSIONS:
-        raise UploadError(
-            _("Accepted files: %(extensions)s.")
-            % {"extensions": ", ".join(sorted(PRESS_ASSET_EXTENSIONS))}
-        )
-    if extension == ".pdf":
-        pdf_check(upload)
+    _content_check(upload, PRESS_ASSET_EXTENSIONS)
+
+
+def _content_check(upload: UploadedFile, extensions) -> None:
+    try:
+        UploadTypeValidator(extensions)(upload)
+    except ValidationError as error:
+        raise UploadError(error.messages[0]) from None
 
 
 def _size_check(upload: UploadedFile) -> None:

@@ -24,10 +24,10 @@ from communications.models import MediaCoverage, NewsArticle, PressAsset, PressR
 from communications.services import content as services
 from communications.services import newsletters as newsletter_services
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.markup import markdown_render
 from core.translation import in_language
-from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWS_PER_PAGE = 10
 STAFF_PER_PAGE = 25

@@ -22,9 +22,9 @@ from communications.services import audiences
 from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.outbox import task_enqueue
-from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWSLETTERS_PER_PAGE = 20
 SUBSCRIBERS_PER_PAGE = 50

@@ -18,7 +18,7 @@ from communications.forms_plan import (
 from communications.models import Action, Indicator, Measurement, Objective
 from communications.services import plan as services
 from core import permissions
-from members.services.exports import EXPORT_FORMATS, export_response
+from core.exports import EXPORT_FORMATS, export_response
 
 MEASUREMENTS_SHOWN = 50
 

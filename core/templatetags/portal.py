@@ -19,6 +19,12 @@ def accessible(bound_field):
     return bound_field.as_widget(attrs=attrs)
 
 
+@register.filter
+def has_error_code(form, code: str) -> bool:
+    """True when the form failed with this error code (not just its message)."""
+    return any(error.code == code for error in form.non_field_errors().as_data())
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (for pagination links)."""

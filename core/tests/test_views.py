@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import datetime
 
@@ -177,3 +178,61 @@ def test_robots_txt_keeps_crawlers_out_of_private_areas_in_every_language(client
         assert f"Disallow: {path}" in rules
     # The public pages stay crawlable.
     assert not any(rule in {"Disallow: /", "Disallow: /fr/"} for rule in rules)
+
+
+def _lock_out(client, email):
+    for _ in range(5):
+        client.post("/fr/accounts/login/", {"login": email, "password": "wrong"})
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", ["5 minutes", "« Mot de passe oublié ? »", "Choisir un nouveau mot de passe"]),
+        ("en", ["5 minutes", "“Forgot your password?”", "Choose a new password"]),
+    ],
+)
+def test_a_locked_out_owner_is_told_how_to_get_back_in(client, personas, language, words):
+    email = personas.member_admin.email
+    _lock_out(client, email)
+
+    response = client.post(
+        f"/{language}/accounts/login/", {"login": email, "password": TEST_PASSWORD}
+    )
+
+    assert "_auth_user_id" not in client.session
+    page = html.unescape(response.content.decode())
+    for expected in words:
+        assert expected in page, expected
+    assert f'href="/{language}/accounts/password/reset/"' in page
+
+
+def test_a_plain_wrong_password_does_not_speak_of_the_pause(client, personas):
+    response = client.post(
+        "/en/accounts/login/", {"login": personas.member_admin.email, "password": "wrong"}
+    )
+    assert "5 minutes" not in response.content.decode()
+    assert "Choose a new password" not in response.content.decode()
+
+
+def test_a_password_reset_works_during_the_pause_and_lifts_it(client, personas, mailoutbox):
+    email = personas.member_admin.email
+    _lock_out(client, email)
+
+    response = client.post("/en/accounts/password/reset/", {"email": email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    reset_url = re.search(r"https?://[^/\s]+(/\S+/password/reset/key/\S+)", mailoutbox[0].body)[1]
+    response = client.get(reset_url, follow=True)
+    assert response.status_code == 200
+    new_password = "a-new-Passw0rd-for-alpha"
+    response = client.post(
+        response.redirect_chain[-1][0] if response.redirect_chain else reset_url,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+
+    response = client.post("/en/accounts/login/", {"login": email, "password": new_password})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(personas.member_admin.pk)

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storage import PrivateStorage
 from core.translation import in_language
+from core.uploads import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, UploadTypeValidator
+
+COVER_EXTENSIONS = (*IMAGE_EXTENSIONS, "gif")
 
 
 class EventQuerySet(models.QuerySet):
@@ -80,7 +83,13 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    cover = models.ImageField(_("cover image"), upload_to="events/covers/", blank=True)
+    # Served from /media/ under its own name: the name and the content must agree.
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="events/covers/",
+        blank=True,
+        validators=[UploadTypeValidator(COVER_EXTENSIONS)],
+    )
     is_published = models.BooleanField(_("published"), default=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # Imported events: the partner cluster's feed, and the UID the event has in it.
@@ -179,7 +188,12 @@ class EventDocument(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/documents/%Y/", storage=PrivateStorage())
+    file = models.FileField(
+        _("file"),
+        upload_to="events/documents/%Y/",
+        storage=PrivateStorage(),
+        validators=[UploadTypeValidator(DOCUMENT_EXTENSIONS)],
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from core import fetch
+from core.tests.network import PUBLIC, FakeNetwork
 from events.ical import calendar_build, event_uid
 from events.models import Event, PartnerCalendar, Registration
 from events.services import feeds
@@ -179,7 +181,8 @@ def test_my_calendar_page_shows_the_address_and_regenerating_revokes_the_old(cli
 
 
 class FeedServer:
-    """Serves `routes[path] = (status, body)`; tests change the routes between imports."""
+    """Serves `routes[path] = (status, body)` or `(status, body, headers)`; tests change
+    the routes between imports."""
 
     def __init__(self):
         self.routes: dict[str, tuple[int, bytes]] = {}
@@ -187,9 +190,10 @@ class FeedServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                status, body = routes.get(self.path, (404, b"not found"))
+                status, body, *headers = routes.get(self.path, (404, b"not found"))
                 self.send_response(status)
-                self.send_header("Content-Type", "text/calendar")
+                for name, value in {"Content-Type": "text/calendar", **dict(*headers)}.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -385,7 +389,7 @@ def test_feeds_on_internal_addresses_are_refused(partner, settings, monkeypatch,
     partner.feed_url = "http://partner.test/voisin.ics"
     partner.save()
     monkeypatch.setattr(
-        feeds.socket,
+        fetch.socket,
         "getaddrinfo",
         lambda host, *args, **kwargs: [(None, None, None, "", (resolved, 80))],
     )
@@ -394,6 +398,82 @@ def test_feeds_on_internal_addresses_are_refused(partner, settings, monkeypatch,
     partner.refresh_from_db()
     assert "partner.test is an address of a private network" in partner.last_error
     assert not Event.objects.filter(partner_calendar=partner).exists()
+
+
+def test_the_feed_is_fetched_from_the_address_that_was_checked(
+    partner, feed_server, settings, monkeypatch
+):
+    """DNS rebinding: the name answers a public address to the check, then 127.0.0.1."""
+    settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = False
+    port = feed_server.server.server_address[1]
+    partner.feed_url = f"http://partner.test:{port}/voisin.ics"
+    partner.save()
+    network = FakeNetwork(monkeypatch, port, {"partner.test": [PUBLIC, "127.0.0.1"]})
+
+    assert feeds.partner_calendar_import(partner=partner) is True
+
+    assert network.lookups == ["partner.test"]
+    assert network.connected_to == [PUBLIC]
+    assert Event.objects.filter(partner_calendar=partner).count() == 3
+
+
+def test_a_feed_redirected_to_a_private_address_is_refused(
+    partner, feed_server, settings, monkeypatch
+):
+    settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = False
+    port = feed_server.server.server_address[1]
+    feed_server.routes["/moved.ics"] = (
+        302,
+        b"",
+        {"Location": f"http://127.0.0.1:{port}/voisin.ics"},
+    )
+    partner.feed_url = f"http://partner.test:{port}/moved.ics"
+    partner.save()
+    network = FakeNetwork(monkeypatch, port, {"partner.test": [PUBLIC]})
+
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is False
+
+    partner.refresh_from_db()
+    assert "127.0.0.1 is an address of a private network" in partner.last_error
+    assert network.connected_to == [PUBLIC]
+    assert not Event.objects.filter(partner_calendar=partner).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type"),
+    [(200, "application/json"), (200, "text/calendar"), (404, "application/json")],
+)
+def test_what_the_server_answered_never_reaches_the_error_staff_read(
+    partner, feed_server, client_for, status, content_type
+):
+    secret = b'{"internal_api_key": "s3cr3t-t0ken", "db": "postgres://admin:hunter2@db"}'
+    feed_server.routes["/voisin.ics"] = (status, secret, {"Content-Type": content_type})
+
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is False
+
+    partner.refresh_from_db()
+    for leaked in ("s3cr3t", "hunter2", "internal_api_key", "{"):
+        assert leaked not in partner.last_error
+    if status == 200:
+        size = f"{len(secret)}\xa0bytes"
+        assert partner.last_error == (
+            f"The answer is not an iCalendar file (HTTP 200, {content_type}, {size})."
+        )
+    page = client_for("staff").get(en("events:staff_partners")).content.decode()
+    assert "s3cr3t" not in page and "hunter2" not in page
+
+
+def test_an_unexpected_failure_is_logged_not_shown(partner, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("s3cr3t detail from deep inside")
+
+    monkeypatch.setattr(feeds, "partner_events_sync", broken)
+    with translation.override("en"):
+        assert feeds.partner_calendar_import(partner=partner) is False
+    partner.refresh_from_db()
+    assert partner.last_error == "The feed could not be read (RuntimeError)."
 
 
 def test_the_local_test_server_itself_is_refused_by_default(partner, settings):

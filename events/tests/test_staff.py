@@ -425,6 +425,16 @@ def test_document_upload_for_participants(staff, registered_event):
     assert document.title == "Slides"
 
 
+def test_a_page_named_pdf_is_not_shared_with_participants(staff, registered_event):
+    event = registered_event["event"]
+    page = SimpleUploadedFile("slides.pdf", b"<html><body><script>alert(1)</script>")
+    response = staff.post(en("events:staff_event", pk=event.pk), {"title": "Slides", "file": page})
+    assert response.status_code == 200
+    assert "not what its name says" in response.context["document_form"].errors["file"][0]
+    assert "Accepted files: pdf, docx" in response.content.decode()
+    assert not EventDocument.objects.exists()
+
+
 def test_document_upload_without_a_file_shows_the_error(staff, registered_event):
     event = registered_event["event"]
     response = staff.post(en("events:staff_event", pk=event.pk), {"title": "Slides"})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from core.pdf import pdf_render
 from events import selectors
 from events.forms_staff import (
@@ -30,7 +31,6 @@ from events.models import Event, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.services import feeds
 from members.models import Organization
-from members.services.exports import EXPORT_FORMATS, export_response
 from surveys.selectors import event_satisfaction
 
 EVENTS_PER_PAGE = 50

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storage import PrivateStorage
 from core.translation import in_language
+from core.uploads import DOCUMENT_EXTENSIONS, UploadTypeValidator
 from members.models.organizations import Contact, Organization
 
 
@@ -47,7 +48,12 @@ class PartnershipDocument(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     # Served by a view that checks who asks, never by the web server.
-    file = models.FileField(_("file"), upload_to="private/agreements/", storage=PrivateStorage())
+    file = models.FileField(
+        _("file"),
+        upload_to="private/agreements/",
+        storage=PrivateStorage(),
+        validators=[UploadTypeValidator(DOCUMENT_EXTENSIONS)],
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -134,7 +140,12 @@ class WorkingGroupDocument(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     # Served by a view that checks group membership, never by the web server.
-    file = models.FileField(_("file"), upload_to="private/groups/", storage=PrivateStorage())
+    file = models.FileField(
+        _("file"),
+        upload_to="private/groups/",
+        storage=PrivateStorage(),
+        validators=[UploadTypeValidator(DOCUMENT_EXTENSIONS)],
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

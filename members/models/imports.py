@@ -3,6 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import PrivateStorage
+from core.uploads import UploadTypeValidator
+
+# What an import reads: a CSV file or an Excel workbook.
+IMPORT_EXTENSIONS = ("csv", "xlsx")
 
 
 class ImportJob(models.Model):
@@ -22,7 +26,12 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed, nothing imported")
 
     kind = models.CharField(_("what it holds"), max_length=16, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=PrivateStorage())
+    file = models.FileField(
+        _("file"),
+        upload_to="imports/%Y/%m/",
+        storage=PrivateStorage(),
+        validators=[UploadTypeValidator(IMPORT_EXTENSIONS)],
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     # The header row as read from the file, and {register field: header} chosen by staff.
     headers = models.JSONField(_("columns"), default=list)

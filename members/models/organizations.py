@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.translation import in_language
+from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -174,7 +175,12 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
     x_url = models.URLField(_("X (Twitter) profile"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[UploadTypeValidator(IMAGE_EXTENSIONS, names_matter=False)],
+    )
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     offer_fr = models.TextField(_("offer and innovative solutions (French)"), blank=True)

@@ -9,24 +9,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.uploads import DOCUMENT_EXTENSIONS
 from members.models import Contact, WorkingGroup, WorkingGroupDocument, WorkingGroupMember
 
 logger = logging.getLogger(__name__)
 
 # Documents members may share: office formats, images and plain text, nothing executable.
-GROUP_DOCUMENT_EXTENSIONS = (
-    "pdf",
-    "docx",
-    "xlsx",
-    "pptx",
-    "odt",
-    "ods",
-    "odp",
-    "png",
-    "jpg",
-    "txt",
-    "csv",
-)
+GROUP_DOCUMENT_EXTENSIONS = DOCUMENT_EXTENSIONS
 GROUP_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 

@@ -3,12 +3,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from core.tests.upload_samples import GENUINE
 from members.models import WorkingGroup, WorkingGroupDocument, WorkingGroupMember
 from members.services import groups as group_services
 from members.services.groups import GROUP_DOCUMENT_MAX_BYTES
 from members.tests.factories import ContactFactory, OrganizationFactory, member_user
 
 pytestmark = pytest.mark.django_db
+
+ODT = GENUINE["odt"]()
 
 
 @pytest.fixture(autouse=True)
@@ -258,7 +261,7 @@ def test_a_member_uploads_a_document_and_downloads_it(group, personas, client_fo
     client = client_for("member_admin")
     response = client.post(
         _url("space_group", group.slug),
-        {"title": "Feuille de route", "file": SimpleUploadedFile("feuille.odt", b"ODT bytes")},
+        {"title": "Feuille de route", "file": SimpleUploadedFile("feuille.odt", ODT)},
     )
     assert response.status_code == 302
     document = WorkingGroupDocument.objects.get(group=group)
@@ -267,11 +270,11 @@ def test_a_member_uploads_a_document_and_downloads_it(group, personas, client_fo
     download = client.get(_url("space_group_document", group.slug, document.pk))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
-    assert b"".join(download.streaming_content) == b"ODT bytes"
+    assert b"".join(download.streaming_content) == ODT
 
 
 def test_a_file_over_10_mb_is_refused_next_to_the_field(group, personas, client_for):
-    big = SimpleUploadedFile("gros.pdf", b"x" * (GROUP_DOCUMENT_MAX_BYTES + 1))
+    big = SimpleUploadedFile("gros.pdf", b"%PDF-" + b"x" * GROUP_DOCUMENT_MAX_BYTES)
     with translation.override("en"):
         url = _url("space_group", group.slug)
     response = client_for("member_admin").post(url, {"title": "Gros", "file": big})
@@ -289,6 +292,29 @@ def test_a_file_type_outside_the_allow_list_is_refused(group, personas, client_f
         url, {"title": "Piège", "file": SimpleUploadedFile(name, b"data")}
     )
     assert "are not accepted" in response.context["form"].errors["file"][0]
+    assert not WorkingGroupDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("compte-rendu.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("notes.txt", b"  <script>fetch('/staff/')</script>"),
+        ("tableau.xlsx", b"%PDF-1.4 not a workbook"),
+        ("photo.png", b"GIF89a not a png"),
+    ],
+)
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(
+    group, personas, client_for, name, content
+):
+    with translation.override("en"):
+        url = _url("space_group", group.slug)
+    response = client_for("member_admin").post(
+        url, {"title": "Piège", "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    assert "not what its name says" in response.context["form"].errors["file"][0]
+    assert 'id="id_file_errors"' in response.content.decode()
     assert not WorkingGroupDocument.objects.exists()
 
 
@@ -430,7 +456,7 @@ def test_paused_group_page_hides_the_upload_form_and_refuses_a_post(group, perso
     with translation.override("en"):
         response = client.post(
             _url("space_group", group.slug),
-            {"title": "Late", "file": SimpleUploadedFile("late.pdf", b"PDF")},
+            {"title": "Late", "file": SimpleUploadedFile("late.pdf", b"%PDF-1.4")},
             follow=True,
         )
     assert response.status_code == 200

@@ -132,7 +132,7 @@ def test_a_gif_logo_is_refused(personas, client_for):
     response = client_for("member_admin").post(
         _profile_url(personas.org_a), _profile_data(logo=_image(image_format="GIF"))
     )
-    assert "PNG, JPEG ou WebP" in response.context["form"].errors["logo"][0]
+    assert "Formats acceptés : png, jpg, jpeg, webp" in response.context["form"].errors["logo"][0]
 
 
 def test_a_logo_over_2_mb_is_refused(personas, client_for):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from core.http import safe_next
 from events.selectors import attendance_of_organization
 from members.forms_crm import (
@@ -28,7 +29,6 @@ from members.models import (
     WorkingGroupMember,
 )
 from members.services import crm
-from members.services.exports import EXPORT_FORMATS, export_response
 from surveys.selectors import organization_survey_answers
 
 INTERACTIONS_SHOWN = 100

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import export_response
 from members.forms_imports import ImportFilterForm, ImportMappingForm, ImportUploadForm
 from members.models import ImportJob
 from members.services import import_files, imports
-from members.services.exports import export_csv
 
 IMPORTS_PER_PAGE = 25
 RUNNING = {ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING}
@@ -103,9 +103,9 @@ def staff_import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """An empty CSV file with the header row the column mapping recognises."""
     if kind not in ImportJob.Kind.values:
         raise Http404
-    response = HttpResponse(
-        export_csv(header=import_files.import_template_header(kind=kind), rows=[]),
-        content_type="text/csv; charset=utf-8",
+    return export_response(
+        export_format="csv",
+        filename=f"import-{kind}",
+        header=import_files.import_template_header(kind=kind),
+        rows=[],
     )
-    response["Content-Disposition"] = f'attachment; filename="import-{kind}.csv"'
-    return response

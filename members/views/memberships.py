@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from members.forms_memberships import DuesYearForm, MembershipForm
 from members.models import Membership, Organization
 from members.services import memberships as membership_services
-from members.services.exports import export_response
 
 UNPAID_PER_PAGE = 50
 
@@ -87,8 +87,9 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     form = DuesYearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     unpaid = membership_services.dues_unpaid(year=year)
-    if request.GET.get("export") == "csv":
-        return _dues_unpaid_export(unpaid, year=year, today=today)
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        return _dues_unpaid_export(unpaid, year=year, today=today, export_format=export_format)
     page = Paginator(unpaid, UNPAID_PER_PAGE).get_page(request.GET.get("page"))
     late_after = today - membership_services.LATE_AFTER
     return render(
@@ -104,7 +105,7 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dues_unpaid_export(unpaid, *, year: int, today) -> HttpResponse:
+def _dues_unpaid_export(unpaid, *, year: int, today, export_format: str) -> HttpResponse:
     late_after = today - membership_services.LATE_AFTER
     header = [
         _("Organization"),
@@ -134,7 +135,7 @@ def _dues_unpaid_export(unpaid, *, year: int, today) -> HttpResponse:
         for membership in unpaid.iterator(chunk_size=500)
     )
     return export_response(
-        export_format="csv", filename=f"unpaid-dues-{year}", header=header, rows=rows
+        export_format=export_format, filename=f"unpaid-dues-{year}", header=header, rows=rows
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import permissions
+from core.exports import EXPORT_FORMATS, export_response
 from core.http import safe_next
 from members.forms_crm import (
     BULK_ASSIGN,
@@ -21,7 +22,6 @@ from members.forms_crm import (
 )
 from members.models import Competence, Membership, Organization, Sector, Tag
 from members.services import crm
-from members.services.exports import EXPORT_FORMATS, export_response
 from members.views.directory import slug_url_builder
 from members.views.invitations import invite
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from members.services.exports import export_cell, export_csv, export_response, export_xlsx
+from core.exports import export_cell, export_csv, export_response, export_xlsx
 
 HEADER = ["Name", "City"]
 HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+33 5 61 00 00 00", "-2+3", "@SUM(A1)"]
@@ -20,6 +20,18 @@ HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+33 5 61 00 00 00", "-2+3", "@
         ("@cmd", "'@cmd"),
         ("\tlead", "'\tlead"),
         ("\rlead", "'\rlead"),
+        # Cleaned first, then neutralised: the control character must not hide the "=".
+        ('\x01=HYPERLINK("http://evil.test")', '\'=HYPERLINK("http://evil.test")'),
+        ("\x00\x1b+1", "'+1"),
+        (" =1+1", "' =1+1"),
+        ("\n@SUM(A1)", "'\n@SUM(A1)"),
+        ("\u200b=1+1", "'\u200b=1+1"),
+        ("＝1+1", "'＝1+1"),
+        ("﹢1", "'﹢1"),
+        ("\u22121", "'\u22121"),
+        ("Bell\x07 SARL", "Bell SARL"),
+        ("ligne 1\nligne 2", "ligne 1\nligne 2"),
+        ('DDE ("cmd";"/C calc";"!A0")A0', 'DDE ("cmd";"/C calc";"!A0")A0'),
         ("Sécurité", "Sécurité"),
         ("a=b", "a=b"),
         (None, ""),
@@ -52,6 +64,13 @@ def test_xlsx_export_stores_hostile_text_as_text_not_formulas():
     assert [cell.value for cell in names] == ["'" + name for name in HOSTILE]
     assert {cell.data_type for cell in names} == {"s"}
     assert sheet["B2"].value == "Nîmes"
+
+
+def test_csv_export_drops_control_characters_like_the_workbook():
+    content = export_csv(header=HEADER, rows=[["\x01=1+1", "Albi\x02"]])
+
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1] == ["'=1+1", "Albi"]
 
 
 def test_xlsx_export_drops_control_characters_instead_of_failing():
