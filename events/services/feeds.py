@@ -310,7 +310,13 @@ def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
         _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=str(error))
         return False
     except SoftTimeLimitExceeded:
-        # The task's time is up: Celery must see it to stop, not a feed error.
+        # The task's time is up: staff see why the feed is stale, and Celery still gets the
+        # exception so the task stops.
+        _record(
+            partner,
+            status=PartnerCalendar.FetchStatus.ERROR,
+            error=gettext("The import took too long and was stopped."),
+        )
         raise
     except Exception as error:
         # One partner's odd feed must never stop the others being imported. The details go
@@ -345,12 +351,19 @@ def _record(partner: PartnerCalendar, *, status: str, error: str, count: int | N
     partner.save(update_fields=fields)
 
 
+@transaction.atomic
 def partner_calendars_import() -> int:
-    """Import every active partner feed; returns how many succeeded."""
-    return sum(
-        partner_calendar_import(partner=partner)
-        for partner in PartnerCalendar.objects.filter(is_active=True)
-    )
+    """Queue one import task per active partner feed; returns how many were queued.
+
+    One task each, not one loop: a partner whose server trickles its answer uses up its own
+    task's time, never the time of the feeds after it.
+    """
+    from events import tasks
+
+    partner_ids = list(PartnerCalendar.objects.filter(is_active=True).values_list("pk", flat=True))
+    for partner_id in partner_ids:
+        task_enqueue(tasks.partner_calendar_import, partner_id)
+    return len(partner_ids)
 
 
 def partner_calendar_import_queue(*, partner: PartnerCalendar) -> None:

@@ -356,7 +356,9 @@ def test_a_broken_feed_is_recorded_and_keeps_the_events_already_imported(
     assert Event.objects.filter(partner_calendar=partner, cancelled_at__isnull=True).count() == 3
 
 
-def test_an_unreachable_feed_does_not_stop_the_others(partner, feed_server):
+def test_an_unreachable_feed_does_not_stop_the_others(
+    partner, feed_server, django_capture_on_commit_callbacks
+):
     closed = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     dead_url = f"http://127.0.0.1:{closed.server_address[1]}/gone.ics"
     closed.server_close()  # nothing listens on that port any more
@@ -369,7 +371,9 @@ def test_an_unreachable_feed_does_not_stop_the_others(partner, feed_server):
         name="Inactive", feed_url=feed_server.url("/inactive.ics"), is_active=False
     )
 
-    assert feeds.partner_calendars_import() == 1
+    # One task per active feed (three), each recording its own outcome.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feeds.partner_calendars_import() == 3
 
     dead.refresh_from_db()
     malformed.refresh_from_db()
@@ -533,11 +537,26 @@ def test_a_feed_larger_than_the_cap_is_refused(partner, monkeypatch):
     assert not Event.objects.filter(partner_calendar=partner).exists()
 
 
-def test_beat_task_imports_every_active_feed(partner):
+def test_beat_task_imports_every_active_feed(partner, django_capture_on_commit_callbacks):
     from events import tasks
 
-    assert tasks.partner_calendars_import() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.partner_calendars_import() == 1
     assert Event.objects.filter(partner_calendar=partner).count() == 3
+
+
+def test_a_feed_stopped_by_its_time_limit_says_so_to_staff(partner, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def trickling(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(feeds, "partner_feed_fetch", trickling)
+    with pytest.raises(SoftTimeLimitExceeded):
+        feeds.partner_calendar_import(partner=partner)
+    partner.refresh_from_db()
+    assert partner.last_status == PartnerCalendar.FetchStatus.ERROR
+    assert "too long" in partner.last_error
 
 
 def test_staff_see_the_error_of_a_broken_feed(client_for, partner, feed_server):
