@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.widgets import DateInput, DateTimeInput
 
 _SLUG_HELP = _("The end of the page's address. Left empty, it is made from the French title.")
 
@@ -37,7 +38,7 @@ class NewsArticleForm(_SlugMixin, forms.ModelForm):
     image = forms.FileField(label=_("Image"), required=False)
     published_at = forms.DateTimeField(
         label=_("Publication date"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         help_text=_("A date in the future publishes the article then."),
     )
 
@@ -91,7 +92,7 @@ class PressReleaseForm(_SlugMixin, forms.ModelForm):
             "published_on",
             "is_published",
         ]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"published_on": DateInput()}
         help_texts = {"body_fr": _("Markdown.")}
 
     def __init__(self, *args, **kwargs):
@@ -149,7 +150,7 @@ class MediaCoverageForm(forms.ModelForm):
         model = MediaCoverage
         fields = ["published_on", "outlet", "title", "url", "audience", "notes"]
         widgets = {
-            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

@@ -26,3 +26,16 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return "?" + urlencode(sorted(params.items()))
+
+
+@register.filter
+def fields_in_error(form):
+    """The bound fields of `form` that have errors, for the error summary's links."""
+    return [field for field in form if field.errors]
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id the summary links to: the widget, or the first box of a group of choices
+    (whose label points nowhere, so id_for_label is empty)."""
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
