@@ -7,6 +7,12 @@ at query time: `unaccent()` is not IMMUTABLE, so it cannot appear in an index ex
 while a pre-normalised column can be indexed (on PostgreSQL its tsvector is a stored,
 GIN-indexed column, migration 0006) and gives the same answers on SQLite, where the quick
 start runs.
+
+On PostgreSQL a trigger (migration 0007) computes `search_document` on every insert and
+update of an organization, and when its sectors, competences or labels change: no writer
+can leave it stale. `_search_document_of` is the same computation in Python, for SQLite;
+`organization_search_refresh` is still what services call, for SQLite and to invalidate the
+cached directory pages.
 """
 
 import hashlib
