@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
 
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from core.search import sqlite_register
+
+        connection_created.connect(sqlite_register, dispatch_uid="core.search.sqlite_register")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -24,6 +24,7 @@ from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
 from core.http import client_ip
+from core.search import search_filter
 from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWSLETTERS_PER_PAGE = 20
@@ -391,9 +392,7 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
         subscribers = subscribers.filter(status=status)
     if query:
         subscribers = subscribers.filter(
-            Q(email__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(organization_name__icontains=query)
+            search_filter(query, ["email", "first_name", "last_name", "organization_name"])
         )
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:

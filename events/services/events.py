@@ -20,6 +20,7 @@ from core import permissions
 from core.email import email_send_once
 from core.models import SentEmail
 from core.pdf import pdf_render
+from core.search import search_filter
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
 from events.services import feeds, registrations
@@ -218,11 +219,7 @@ def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
         ),
     )
     if filters.query:
-        events = events.filter(
-            Q(title_fr__icontains=filters.query)
-            | Q(title_en__icontains=filters.query)
-            | Q(venue__icontains=filters.query)
-        )
+        events = events.filter(search_filter(filters.query, ["title_fr", "title_en", "venue"]))
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.audience:
