@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -236,10 +236,10 @@ def staff_newsletters(request: HttpRequest) -> HttpResponse:
             header=[
                 _("Subject"),
                 _("Status"),
-                _("Sent"),
+                pgettext("date", "Sent"),
                 _("Recipients"),
                 _("Messages sent"),
-                _("Failed"),
+                pgettext("messages", "Failed"),
             ],
             rows=(
                 [
@@ -407,8 +407,8 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
                 _("Language"),
                 _("Status"),
                 _("Source"),
-                _("Created"),
-                _("Confirmed"),
+                pgettext("date", "Created"),
+                pgettext("date", "Confirmed"),
             ],
             rows=(
                 [

@@ -1,5 +1,9 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+
+from core.translation import Fallback
 
 register = template.Library()
 
@@ -39,3 +43,17 @@ def error_anchor(bound_field) -> str:
     """The id the summary links to: the widget, or the first box of a group of choices
     (whose label points nowhere, so id_for_label is empty)."""
     return bound_field.id_for_label or f"{bound_field.auto_id}_0"
+
+
+@register.filter
+def in_original_language(value):
+    """Content shown in French on an English page because nobody translated it: tagged
+    lang="fr" (screen readers switch voice) with a visible note. Other text is unchanged.
+    For inline text: titles, summaries, questions."""
+    if isinstance(value, Fallback) and value:
+        return format_html(
+            '<span lang="fr">{}</span> <span class="fallback-note">{}</span>',
+            value,
+            gettext("(in French: no English version yet)"),
+        )
+    return value

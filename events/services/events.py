@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core import permissions
 from core.email import email_send_once
@@ -248,10 +248,10 @@ def event_export_rows(*, events: QuerySet[Event]) -> tuple[list[str], Iterable[l
         gettext("Audience"),
         gettext("Organizer"),
         gettext("Capacity"),
-        gettext("Confirmed"),
+        pgettext("registrations", "Confirmed"),
         gettext("Waitlist"),
-        gettext("Published"),
-        gettext("Cancelled"),
+        pgettext("event", "Published"),
+        pgettext("event", "Cancelled"),
     ]
     rows = (
         [
@@ -290,8 +290,8 @@ def attendee_export_rows(*, registrations) -> tuple[list[str], Iterable[list]]:
         gettext("Organization"),
         gettext("Status"),
         gettext("Attendance"),
-        gettext("Registered"),
-        gettext("Checked in"),
+        pgettext("date", "Registered"),
+        pgettext("date", "Checked in"),
     ]
     rows = (
         [
