@@ -26,8 +26,6 @@ from members.services import imports, joining
 from members.services.directory import _search_document_of, search_normalise
 from members.tests.factories import OrganizationFactory
 
-DIRECTORY = "/fr/members/"
-
 
 def found(client, query: str, language: str = "fr") -> str:
     response = client.get(f"/{language}/members/", {"q": query})
