@@ -152,3 +152,27 @@ def test_my_data_describes_each_consent_in_the_pages_language(client_for):
     french = client.get("/fr/space/my-data/").content.decode()
     assert "Receive the cluster&#x27;s newsletter by email." in english
     assert "Recevoir la lettre d&#x27;information du cluster par e-mail." in french
+
+
+@pytest.mark.django_db
+def test_english_event_and_profile_pages_flag_descriptions_left_in_french(client):
+    from events.models import Event
+    from members.tests.factories import OrganizationFactory
+
+    event = EventFactory(
+        audience=Event.Audience.PUBLIC, description_fr="Un atelier.", description_en=""
+    )
+    page = client.get(f"/en/events/{event.slug}/").content.decode()
+    assert '<div class="prose" lang="fr"><p>Un atelier.</p></div>' in page
+    assert "(in French: no English version yet)" in page
+    organization = OrganizationFactory(
+        description_fr="Nous concevons des robots.",
+        description_en="We design robots.",
+        offer_fr="Des cobots.",
+        directory_consent_at=timezone.now(),
+    )
+    profile = client.get(f"/en/members/{organization.slug}/").content.decode()
+    assert "We design robots." in profile and "Nous concevons" not in profile
+    assert '<div class="prose" lang="fr"><p>Des cobots.</p></div>' in profile
+    french = client.get(f"/fr/members/{organization.slug}/").content.decode()
+    assert "no English version" not in french and 'lang="fr"><p>' not in french

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.translation import Fallback
@@ -57,3 +58,21 @@ def in_original_language(value):
             gettext("(in French: no English version yet)"),
         )
     return value
+
+
+@register.filter
+def fallback_lang(value) -> str:
+    """` lang="fr"` for a block (a description) shown in French on an English page."""
+    if isinstance(value, Fallback) and value:
+        return mark_safe(f' lang="{value.language}"')
+    return ""
+
+
+@register.filter
+def fallback_note(value) -> str:
+    """The visible note under a block shown in French on an English page."""
+    if isinstance(value, Fallback) and value:
+        return format_html(
+            '<p class="fallback-note">{}</p>', gettext("(in French: no English version yet)")
+        )
+    return ""
