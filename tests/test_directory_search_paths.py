@@ -7,18 +7,13 @@ profile, staff's edit, the Django admin, seed_demo, and a bare UPDATE) and searc
 directory right after, as a visitor would.
 """
 
-import io
-import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import connection
 from django.db.models.fields.files import FieldFile
 from django.forms import MultiWidget
 from django.utils import timezone, translation
-from django.utils.html import escape
 
 from core.tests.factories import UserFactory
 from members.models import Competence, ImportJob, Label, Organization, Sector
@@ -204,22 +199,3 @@ def test_the_database_builds_the_same_document_as_the_quick_start_does():
     organization.refresh_from_db()
     assert organization.search_document == _search_document_of(organization)
     assert search_normalise("Œuvre") in organization.search_document
-
-
-@pytest.mark.django_db(transaction=True)
-def test_every_organization_seed_demo_lists_is_found_by_a_word_of_its_name(client, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", "--orgs", "30", stdout=io.StringIO())
-    listed_names = list(
-        Organization.objects.members()
-        .filter(directory_consent_at__isnull=False)
-        .values_list("name", flat=True)[:5]
-    )
-    assert listed_names
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM members_organization WHERE search_document = ''")
-        assert cursor.fetchone() == (0,)
-    for name in listed_names:
-        # Every word of the name, accent-free and lower-case: the page shows this one first.
-        query = " ".join(re.findall(r"[a-z0-9]+", search_normalise(name)))
-        assert escape(name) in found(client, query), (name, query)
