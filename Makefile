@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 
 # Quick-start defaults; any of them can be overridden from the environment.
-RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# PORT reaches the web server and the worker: SITE_URL (links in emails) follows it unless set.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT)
 TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cluster_portal} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-secret-key-not-for-production-0123456789 \

@@ -36,13 +36,14 @@ from communications.services.indicators import measurements_snapshot
 PARIS = ZoneInfo("Europe/Paris")
 Metric = Indicator.Metric
 
-# (days ago, French title, English title, French summary, French Markdown body)
+# (days ago, French title, English title, French summary, English summary, French Markdown body)
 NEWS = [
     (
         3,
         "Douze nouveaux adhérents rejoignent le cluster",
         "Twelve new members join the cluster",
         "Start-up, PME et un laboratoire : bienvenue aux nouveaux membres du trimestre.",
+        "Start-ups, SMEs and a laboratory: welcome to the new members of the quarter.",
         "Le bureau a validé **douze nouvelles adhésions** ce trimestre.\n\n"
         "- sept start-up de Toulouse et Montpellier ;\n- quatre PME du Gard et de l'Aude ;\n"
         "- un laboratoire de recherche en cybersécurité.\n\n"
@@ -53,6 +54,7 @@ NEWS = [
         "Trophées de l'innovation : les candidatures sont ouvertes",
         "Innovation awards: applications are open",
         "Jusqu'à la fin du mois pour présenter votre projet innovant.",
+        "Until the end of the month to present your innovative project.",
         "Les **Trophées de l'innovation** récompensent chaque année les projets les plus "
         "innovants des membres.\n\n## Comment candidater ?\n\nEnvoyez un dossier de deux pages "
         "décrivant votre projet, ses partenaires et ses résultats.",
@@ -62,6 +64,7 @@ NEWS = [
         "Le groupe cybersécurité publie son guide NIS 2",
         "The cybersecurity group publishes its NIS 2 guide",
         "Un guide pratique pour préparer les PME du numérique à la directive NIS 2.",
+        "A practical guide to prepare digital SMEs for the NIS 2 directive.",
         "Après six mois de travail, le groupe **Cybersécurité** publie un guide de "
         "préparation à la directive NIS 2, destiné aux dirigeants de PME.",
     ),
@@ -70,6 +73,7 @@ NEWS = [
         "Retour sur l'assemblée générale",
         "Looking back on the general assembly",
         "Rapport d'activité adopté, nouveau bureau élu.",
+        "Activity report adopted, new board elected.",
         "Plus de 120 participants ont assisté à l'assemblée générale. Le rapport d'activité "
         "et les comptes ont été adoptés à l'unanimité.",
     ),
@@ -78,6 +82,7 @@ NEWS = [
         "Un accord de coopération avec un cluster catalan",
         "A cooperation agreement with a Catalan cluster",
         "Les membres des deux réseaux ont désormais accès aux événements de l'autre.",
+        "Members of both networks can now attend each other's events.",
         "Le cluster signe un **accord inter-clusters** : calendriers partagés, délégations "
         "communes sur les salons et projets croisés.",
     ),
@@ -86,6 +91,7 @@ NEWS = [
         "Forum de l'alternance : 300 offres pour les étudiants",
         "Work-study fair: 300 offers for students",
         "Écoles et entreprises membres se retrouvent pour la cinquième édition.",
+        "Schools and member companies meet for the fifth edition.",
         "La cinquième édition du forum a réuni **40 entreprises** et six écoles.",
     ),
     (
@@ -93,6 +99,7 @@ NEWS = [
         "Appel à projets collaboratifs : résultats",
         "Call for collaborative projects: results",
         "Cinq projets labellisés, associant entreprises et laboratoires.",
+        "Five projects labelled, bringing companies and laboratories together.",
         "Le comité a labellisé **cinq projets** associant au moins deux membres et un "
         "partenaire de recherche.",
     ),
@@ -445,12 +452,16 @@ def _news(*, rng: random.Random, staff_user, today: date) -> int:
             title_en=title_en,
             slug=f"actualite-{index + 1}",
             summary_fr=summary_fr,
+            summary_en=summary_en,
+            # The bodies stay French only: translations lag behind, and English pages say so.
             body_fr=body_fr,
             is_published=True,
             published_at=_moment(today - timedelta(days=days_ago), rng),
             created_by=staff_user,
         )
-        for index, (days_ago, title_fr, title_en, summary_fr, body_fr) in enumerate(NEWS)
+        for index, (days_ago, title_fr, title_en, summary_fr, summary_en, body_fr) in enumerate(
+            NEWS
+        )
     ]
     draft_title, draft_body = DRAFT_NEWS
     articles.append(

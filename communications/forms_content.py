@@ -16,6 +16,7 @@ from communications.services.content import (
     press_file_check,
 )
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
+from core.widgets import DateInput, DateTimeInput
 
 _SLUG_HELP = _("The end of the page's address. Left empty, it is made from the French title.")
 
@@ -42,7 +43,7 @@ class NewsArticleForm(_SlugMixin, forms.ModelForm):
     )
     published_at = forms.DateTimeField(
         label=_("Publication date"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         help_text=_("A date in the future publishes the article then."),
     )
 
@@ -98,7 +99,7 @@ class PressReleaseForm(_SlugMixin, forms.ModelForm):
             "published_on",
             "is_published",
         ]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"published_on": DateInput()}
         help_texts = {"body_fr": _("Markdown.")}
 
     def __init__(self, *args, **kwargs):
@@ -160,7 +161,7 @@ class MediaCoverageForm(forms.ModelForm):
         model = MediaCoverage
         fields = ["published_on", "outlet", "title", "url", "audience", "notes"]
         widgets = {
-            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import Newsletter, Subscriber
 from communications.services.audiences import AUDIENCE_LIST_KEYS, audience_is_empty
+from core.widgets import DateTimeInput
 
 
 def _consent_label():
@@ -157,7 +158,7 @@ class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Send at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         help_text=_("Left empty: send now."),
     )
 

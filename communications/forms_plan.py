@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from communications.models import Action, Indicator, Measurement, Objective, Target
+from core.widgets import DateInput
 
 ALL = [("", _("All"))]
 
@@ -47,7 +48,7 @@ class ActionForm(forms.ModelForm):
             "budget_planned",
             "budget_spent",
         ]
-        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +97,7 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "note"]
-        widgets = {"measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"measured_on": DateInput()}
         help_texts = {
             "measured_on": _("A second measurement on the same day replaces the first."),
         }

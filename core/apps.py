@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # What the app holds about people, for export, erasure and the processing register.
+        from django.db.backends.signals import connection_created
+
         from core import privacy  # noqa: F401
+        from core.search import sqlite_register
+
+        connection_created.connect(sqlite_register, dispatch_uid="core.search.sqlite_register")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -58,11 +59,11 @@ class SentEmail(models.Model):
 
     class Status(models.TextChoices):
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("message status", "Sent")
         FAILED = "failed", _("Failed")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(pgettext_lazy("email", "to"))
     template = models.CharField(_("template"), max_length=100)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import DOCUMENT_EXTENSIONS
+from core.widgets import DateInput, DateTimeInput
 from events.models import DebateRound, Event, EventDocument, PartnerCalendar
 from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
 from events.services.feeds import FEED_SCHEMES
@@ -21,7 +22,7 @@ def _datetime_field(label, *, required=True):
         label=label,
         required=required,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        widget=DateTimeInput(),
         help_text=_("Paris time."),
     )
 
@@ -199,7 +200,7 @@ class DebateRoundForm(forms.ModelForm):
     class Meta:
         model = DebateRound
         fields = ["title_fr", "title_en", "closes_on"]
-        widgets = {"closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"closes_on": DateInput()}
 
 
 class DebateTopicForm(forms.Form):

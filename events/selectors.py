@@ -4,11 +4,12 @@ page's query count does not grow with its rows."""
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import permissions
+from core.search import search_filter
 from events.ical import PARIS
 from events.models import Event, Registration
 
@@ -91,14 +92,9 @@ def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
         .filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
         .order_by("last_name", "first_name", "pk")
     )
-    for word in query.split():
-        registrations = registrations.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(organization_name__icontains=word)
-        )
-    return registrations
+    return registrations.filter(
+        search_filter(query, ["first_name", "last_name", "email", "organization_name"])
+    )
 
 
 def attendance_of_organization(*, organization) -> QuerySet[Registration]:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from members.models import Affiliation, Contact, Invitation, Organization
+from members.services.directory import organization_search_refresh
 
 
 class AffiliationInline(admin.TabularInline):
@@ -16,6 +17,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "siren", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AffiliationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The cached directory pages go stale with the edit (PostgreSQL keeps the search
+        # document itself; SQLite needs this refresh for it too).
+        organization_search_refresh(organization=form.instance)
 
 
 @admin.register(Contact)

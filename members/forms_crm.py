@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from members.forms import CompanyIdentifiersMixin
 from members.models import (
     Affiliation,
@@ -133,9 +134,7 @@ class BulkActionForm(forms.Form):
 
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Interaction.Kind.choices)
-    happened_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     contacts = forms.TypedMultipleChoiceField(
         label=_("Contacts involved"),
         required=False,
@@ -146,7 +145,7 @@ class InteractionForm(forms.Form):
     follow_up_on = forms.DateField(
         label=_("Follow up on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("The follow-up shows on the dashboard from that day until it is done."),
     )
 

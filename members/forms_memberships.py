@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from members.forms import CompanyIdentifiersMixin
 from members.models import HeadcountBand, Membership, MembershipCategory, Organization
 from members.services.memberships import fee_band_amount
@@ -184,8 +185,8 @@ class MembershipForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "invoiced_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "paid_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "invoiced_on": DateInput(),
+            "paid_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

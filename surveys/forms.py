@@ -3,11 +3,12 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateTimeInput
 from members.models import Organization, Segment, WorkingGroup
 from surveys.models import Question, Section, Survey
 from surveys.selectors import FREE_TEXT_KINDS
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_WIDGET = DateTimeInput()
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Avg, Count, F, Q, Subquery
 from django.utils.translation import gettext as _
 
+from core.search import search_filter
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
 INT_KINDS = (Question.Kind.RATING, Question.Kind.NPS)
@@ -252,7 +253,7 @@ def free_text_answers(*, survey: Survey, filters: dict | None = None, search: st
         .order_by("question__position", "question_id", "-pk")
     )
     if search:
-        answers = answers.filter(value_text__icontains=search)
+        answers = answers.filter(search_filter(search, ["value_text"]))
     return answers
 
 

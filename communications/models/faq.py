@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.search import search_filter
 from core.translation import in_language
 
 
@@ -30,13 +31,9 @@ class FaqEntryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def search(self, query: str):
-        query = query.strip()
-        if not query:
-            return self
-        matches = models.Q()
-        for field in ("question_fr", "question_en", "answer_fr", "answer_en"):
-            matches |= models.Q(**{f"{field}__icontains": query})
-        return self.filter(matches)
+        return self.filter(
+            search_filter(query, ["question_fr", "question_en", "answer_fr", "answer_en"])
+        )
 
 
 class FaqEntry(models.Model):

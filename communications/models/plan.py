@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.translation import in_language
 
@@ -78,8 +79,8 @@ class Action(models.Model):
     class Stage(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", pgettext_lazy("action status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("action status", "Cancelled")
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("action"), max_length=255)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +32,7 @@ from communications.services.newsletters import (
     subscriber_for_update,
     subscription_request,
 )
+from core.search import search_filter
 from core.uploads import UploadTypeValidator
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
@@ -73,7 +74,7 @@ def press_assets_published() -> QuerySet[PressAsset]:
 def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticle]:
     articles = NewsArticle.objects.all()
     if query:
-        articles = articles.filter(Q(title_fr__icontains=query) | Q(title_en__icontains=query))
+        articles = articles.filter(search_filter(query, ["title_fr", "title_en"]))
     if status == "published":
         articles = articles.filter(is_published=True)
     elif status == "draft":
@@ -84,7 +85,7 @@ def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticl
 def coverage_staff_list(*, query: str = "", year: int | None = None) -> QuerySet[MediaCoverage]:
     coverage = MediaCoverage.objects.all()
     if query:
-        coverage = coverage.filter(Q(outlet__icontains=query) | Q(title__icontains=query))
+        coverage = coverage.filter(search_filter(query, ["outlet", "title"]))
     if year:
         coverage = coverage.filter(published_on__year=year)
     return coverage

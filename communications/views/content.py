@@ -27,7 +27,7 @@ from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.markup import markdown_render
-from core.translation import in_language
+from core.translation import Fallback, in_language
 
 NEWS_PER_PAGE = 10
 STAFF_PER_PAGE = 25
@@ -53,13 +53,16 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.is_animator(request.user):
         articles = services.news_published()
     article = get_object_or_404(articles, slug=slug)
-    body = markdown_render(in_language(article.body_fr, article.body_en))
+    body_text = in_language(article.body_fr, article.body_en)
     summary = in_language(article.summary_fr, article.summary_en)
-    return render(
-        request,
-        "communications/news/detail.html",
-        {"article": article, "body": body, "summary": summary, "now": timezone.now()},
-    )
+    context = {
+        "article": article,
+        "body": markdown_render(body_text),
+        "body_is_fallback": isinstance(body_text, Fallback),
+        "summary": summary,
+        "now": timezone.now(),
+    }
+    return render(request, "communications/news/detail.html", context)
 
 
 def press_room(request: HttpRequest) -> HttpResponse:
@@ -77,8 +80,13 @@ def press_release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.is_animator(request.user):
         releases = services.press_releases_published()
     release = get_object_or_404(releases, slug=slug)
-    body = markdown_render(in_language(release.body_fr, release.body_en))
-    return render(request, "communications/press/release.html", {"release": release, "body": body})
+    body_text = in_language(release.body_fr, release.body_en)
+    context = {
+        "release": release,
+        "body": markdown_render(body_text),
+        "body_is_fallback": isinstance(body_text, Fallback),
+    }
+    return render(request, "communications/press/release.html", context)
 
 
 def _file_response(asset: PressAsset) -> FileResponse:

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -25,6 +25,7 @@ from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.outbox import task_enqueue
+from core.search import search_filter
 
 NEWSLETTERS_PER_PAGE = 20
 SUBSCRIBERS_PER_PAGE = 50
@@ -235,10 +236,10 @@ def staff_newsletters(request: HttpRequest) -> HttpResponse:
             header=[
                 _("Subject"),
                 _("Status"),
-                _("Sent"),
+                pgettext("date", "Sent"),
                 _("Recipients"),
                 _("Messages sent"),
-                _("Failed"),
+                pgettext("messages", "Failed"),
             ],
             rows=(
                 [
@@ -391,9 +392,7 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
         subscribers = subscribers.filter(status=status)
     if query:
         subscribers = subscribers.filter(
-            Q(email__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(organization_name__icontains=query)
+            search_filter(query, ["email", "first_name", "last_name", "organization_name"])
         )
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
@@ -408,8 +407,8 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
                 _("Language"),
                 _("Status"),
                 _("Source"),
-                _("Created"),
-                _("Confirmed"),
+                pgettext("date", "Created"),
+                pgettext("date", "Confirmed"),
             ],
             rows=(
                 [

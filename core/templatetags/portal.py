@@ -1,5 +1,10 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from core.translation import Fallback
 
 register = template.Library()
 
@@ -32,3 +37,48 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return "?" + urlencode(sorted(params.items()))
+
+
+@register.filter
+def fields_in_error(form):
+    """The bound fields of `form` that have errors, for the error summary's links."""
+    return [field for field in form if field.errors]
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id the summary links to: the widget, or the first box of a group of choices
+    (whose label points nowhere, so id_for_label is empty)."""
+    return bound_field.id_for_label or f"{bound_field.auto_id}_0"
+
+
+@register.filter
+def in_original_language(value):
+    """Content shown in French on an English page because nobody translated it: tagged
+    lang="fr" (screen readers switch voice) with a visible note. Other text is unchanged.
+    For inline text: titles, summaries, questions."""
+    if isinstance(value, Fallback) and value:
+        return format_html(
+            '<span lang="fr">{}</span> <span class="fallback-note">{}</span>',
+            value,
+            gettext("(in French: no English version yet)"),
+        )
+    return value
+
+
+@register.filter
+def fallback_lang(value) -> str:
+    """` lang="fr"` for a block (a description) shown in French on an English page."""
+    if isinstance(value, Fallback) and value:
+        return mark_safe(f' lang="{value.language}"')
+    return ""
+
+
+@register.filter
+def fallback_note(value) -> str:
+    """The visible note under a block shown in French on an English page."""
+    if isinstance(value, Fallback) and value:
+        return format_html(
+            '<p class="fallback-note">{}</p>', gettext("(in French: no English version yet)")
+        )
+    return ""

@@ -1,4 +1,5 @@
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from communications.models import FaqEntry
+from core.search import search_normalise
 from core.tests.factories import UserFactory
 from events.models import Event
 from members.models import (
@@ -409,3 +412,23 @@ def test_partners_and_only_partners_have_agreements(db):
     for agreement in agreements:
         assert agreement.ends_on is None or agreement.starts_on < agreement.ends_on
         assert agreement.description_fr and agreement.description_en
+
+
+def test_every_organization_seed_demo_lists_is_found_by_a_word_of_its_name(
+    client, db, django_capture_on_commit_callbacks
+):
+    # Committed as the command is: the cached directory pages are invalidated then.
+    with django_capture_on_commit_callbacks(execute=True):
+        seed("--orgs", "30")
+    listed_names = list(
+        Organization.objects.members()
+        .filter(directory_consent_at__isnull=False)
+        .values_list("name", flat=True)[:5]
+    )
+    assert listed_names
+    assert not Organization.objects.filter(search_document="").exists()
+    for name in listed_names:
+        # Every word of the name, accent-free and lower-case: the page shows this one first.
+        query = " ".join(re.findall(r"[a-z0-9]+", search_normalise(name)))
+        response = client.get("/fr/members/", {"q": query})
+        assert escape(name) in response.content.decode(), (name, query)

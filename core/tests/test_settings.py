@@ -99,3 +99,49 @@ def test_production_settings_harden_cookies_and_transport():
     assert result.stdout.split() == ["True", "True", "True", "31536000", "True", "DENY", "True"]
     quick_start = _run_manage("shell", "--no-imports", "-c", code, env={"DJANGO_DEBUG": "1"})
     assert quick_start.stdout.split()[-1] == "False", "demo staff logs in without TOTP"
+
+
+def _site_url(env: dict) -> str:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_")) and k not in {"SITE_URL", "PORT"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from cluster_portal import settings; print(settings.SITE_URL)"],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port_unless_set():
+    assert _site_url({}) == "http://127.0.0.1:8000"
+    assert _site_url({"PORT": "8123"}) == "http://127.0.0.1:8123"
+    assert _site_url({"PORT": "8123", "SITE_URL": "https://portal.example.org/"}) == (
+        "https://portal.example.org"
+    )
+
+
+def test_make_run_hands_its_port_to_the_server_and_the_worker():
+    # A dry run prints the commands: each process of `make run` is started with PORT set.
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    commands = [number for number, line in enumerate(lines) if "manage.py" in line]
+    assert commands, result.stdout + result.stderr
+    exported = [number for number, line in enumerate(lines) if line.startswith("export ")]
+    for number in commands:
+        # Set on the command itself, or exported earlier in the recipe (server and worker).
+        assert "PORT=8123" in lines[number] or any(
+            "PORT=8123" in lines[export] for export in exported if export < number
+        ), lines[number]

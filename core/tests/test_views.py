@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from events.models import Event
@@ -52,6 +52,16 @@ def test_home_shows_live_member_and_event_figures(client, db):
     assert re.search(r'data-figure="events">\s*2\s*<', html)
     assert '<html lang="fr">' in html
     assert '<html lang="en">' in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_home_join_button_leads_to_the_application_form(client, db, language):
+    html = client.get(f"/{language}/").content.decode()
+    with translation.override(language):
+        label = translation.gettext("How to join the cluster")
+    (href,) = re.findall(rf'<a class="button" href="([^"]+)">{re.escape(label)}</a>', html)
+    assert href == f"/{language}/join/"
+    assert client.get(href).status_code == 200
 
 
 def test_home_costs_a_fixed_number_of_queries(client, db, django_assert_num_queries):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models.calendar import Event
 
@@ -27,9 +28,9 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         # A guest registered by email and has not clicked the confirmation link yet.
         PENDING = "pending", _("Waiting for email confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
+        CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
         WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")

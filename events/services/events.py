@@ -14,13 +14,14 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core import permissions
 from core.email import email_send_once
 from core.models import SentEmail
 from core.outbox import task_enqueue
 from core.pdf import pdf_render
+from core.search import search_filter
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
 from events.services import feeds, registrations
@@ -219,11 +220,7 @@ def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
         ),
     )
     if filters.query:
-        events = events.filter(
-            Q(title_fr__icontains=filters.query)
-            | Q(title_en__icontains=filters.query)
-            | Q(venue__icontains=filters.query)
-        )
+        events = events.filter(search_filter(filters.query, ["title_fr", "title_en", "venue"]))
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.audience:
@@ -252,10 +249,10 @@ def event_export_rows(*, events: QuerySet[Event]) -> tuple[list[str], Iterable[l
         gettext("Audience"),
         gettext("Organizer"),
         gettext("Capacity"),
-        gettext("Confirmed"),
+        pgettext("registrations", "Confirmed"),
         gettext("Waitlist"),
-        gettext("Published"),
-        gettext("Cancelled"),
+        pgettext("event", "Published"),
+        pgettext("event", "Cancelled"),
     ]
     rows = (
         [
@@ -294,8 +291,8 @@ def attendee_export_rows(*, registrations) -> tuple[list[str], Iterable[list]]:
         gettext("Organization"),
         gettext("Status"),
         gettext("Attendance"),
-        gettext("Registered"),
-        gettext("Checked in"),
+        pgettext("date", "Registered"),
+        pgettext("date", "Checked in"),
     ]
     rows = (
         [

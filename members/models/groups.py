@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import PrivateStorage
 from core.translation import in_language
@@ -102,11 +103,11 @@ class WorkingGroup(models.Model):
 class WorkingGroupMember(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("working group", "Member")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Asked to join")
-        ACCEPTED = "accepted", _("Member")
+        ACCEPTED = "accepted", pgettext_lazy("working group", "Member")
         DECLINED = "declined", _("Declined")
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members")

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.search import search_filter
 from core.translation import in_language
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 
@@ -121,10 +122,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(lifecycle=Organization.Lifecycle.MEMBER)
 
     def search(self, query: str):
-        query = query.strip()
-        if not query:
-            return self
-        return self.filter(models.Q(name__icontains=query) | models.Q(city__icontains=query))
+        return self.filter(search_filter(query, ["name", "city"]))
 
     def annotate_contact_count(self):
         return self.annotate(contact_count=models.Count("affiliations"))

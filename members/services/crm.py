@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.search import search_filter
 from members.models import (
     Affiliation,
     Contact,
@@ -394,10 +395,7 @@ def contact_staff_list(*, query: str = "", lifecycle: str = "", position: str = 
     query = query.strip()
     if query:
         # "Marie Dupont" finds her whichever order the two names are typed in.
-        by_name = Q()
-        for word in query.split()[:4]:
-            by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        contacts = contacts.filter(Q(email__icontains=query) | by_name)
+        contacts = contacts.filter(search_filter(query, ["first_name", "last_name", "email"]))
     affiliation_filter = Q()
     if lifecycle:
         affiliation_filter &= Q(organization__lifecycle=lifecycle)

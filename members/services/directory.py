@@ -7,11 +7,15 @@ at query time: `unaccent()` is not IMMUTABLE, so it cannot appear in an index ex
 while a pre-normalised column can be indexed (on PostgreSQL its tsvector is a stored,
 GIN-indexed column, migration 0006) and gives the same answers on SQLite, where the quick
 start runs.
+
+On PostgreSQL a trigger (migration 0007) computes `search_document` on every insert and
+update of an organization, and when its sectors, competences or labels change: no writer
+can leave it stale. `_search_document_of` is the same computation in Python, for SQLite;
+`organization_search_refresh` is still what services call, for SQLite and to invalidate the
+cached directory pages.
 """
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +26,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.http import urlencode
 
+from core.search import search_normalise, search_terms
 from members.models import (
     Affiliation,
     ConsentRecord,
@@ -31,23 +36,6 @@ from members.models import (
 )
 
 DIRECTORY_CACHE_VERSION_KEY = "members:directory:version"
-
-# Letters NFKD does not decompose into a base letter plus accents.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
-_WORD = re.compile(r"[a-z0-9]+")
-# Terms after this many are ignored: a search box is not a place for a novel.
-_MAX_TERMS = 8
-
-
-def search_normalise(text: str) -> str:
-    """Lower-case `text` and strip its accents: "Sécurité École" → "securite ecole"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def search_terms(text: str) -> list[str]:
-    """The words of a query, normalised; only [a-z0-9] survive, so they are safe in tsquery."""
-    return _WORD.findall(search_normalise(text))[:_MAX_TERMS]
 
 
 def _search_document_of(organization: Organization) -> str:

@@ -24,7 +24,7 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
-from members.services.directory import directory_cache_invalidate
+from members.services.directory import organization_search_refresh
 from members.services.invitations import InvitationError, invitation_create
 from members.services.memberships import membership_period_containing
 
@@ -314,8 +314,9 @@ def application_approve(
     organization = application.organization
     organization.lifecycle = Organization.Lifecycle.MEMBER
     organization.save(update_fields=["lifecycle", "updated_at"])
-    # The new member is listed at once, not when the cached directory page expires.
-    transaction.on_commit(directory_cache_invalidate)
+    # The new member is listed and found at once, not when the cached directory page
+    # expires; refreshing the search document invalidates the cached pages.
+    organization_search_refresh(organization=organization)
 
     application.status = MembershipApplication.Status.APPROVED
     application.category = category

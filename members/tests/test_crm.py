@@ -663,6 +663,20 @@ def test_interaction_with_a_follow_up_before_its_date_is_refused(client, persona
     assert not Interaction.objects.exists()
 
 
+def test_refused_interaction_brings_the_animator_to_a_summary_linking_each_field(client, personas):
+    response = staff_client(client).post(
+        f"{page_url(personas.org_a)}interactions/", {"kind": "call", "summary": ""}
+    )
+    html = response.content.decode()
+    summary = re.search(r'<div class="alert alert--error[^"]*"[^>]*>.*?</div>', html, re.S)
+    assert summary, "no error summary"
+    # autofocus scrolls the summary into view and has it read, wherever the form sits.
+    assert "autofocus" in summary.group(0)
+    assert 'href="#id_happened_on"' in summary.group(0)
+    assert 'href="#id_summary"' in summary.group(0)
+    assert 'id="id_happened_on"' in html
+
+
 def test_due_follow_up_shows_on_the_dashboard_until_done(client, personas):
     client = staff_client(client, personas.staff)
     today = timezone.localdate()

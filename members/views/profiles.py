@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -165,12 +166,15 @@ def _own_contact(request: HttpRequest) -> Contact:
     return contact
 
 
+# Lazy: translated when a page shows them, in that page's language.
 PURPOSE_HELP = {
-    ConsentRecord.Purpose.NEWSLETTER: _("Receive the cluster's newsletter by email."),
-    ConsentRecord.Purpose.DIRECTORY: _(
+    ConsentRecord.Purpose.NEWSLETTER: gettext_lazy("Receive the cluster's newsletter by email."),
+    ConsentRecord.Purpose.DIRECTORY: gettext_lazy(
         "Appear by name among the contacts of my organization in the member directory."
     ),
-    ConsentRecord.Purpose.EVENT_PHOTOS: _("Appear on photos taken at the cluster's events."),
+    ConsentRecord.Purpose.EVENT_PHOTOS: gettext_lazy(
+        "Appear on photos taken at the cluster's events."
+    ),
 }
 
 
