@@ -61,7 +61,7 @@ register(
     legal_basis=LegalBasis.CONSENT,
     categories=_("Address, name, sending status, first open and click, click count"),
     retention=Retention(
-        _("Opens and clicks are erased %(days)s days after sending; the rest without the address"),
+        _("Opens and clicks are erased %(days)s after sending; the rest without the address"),
         {"days": "RETENTION_TRACKING_DAYS"},
     ),
     export=_deliveries_export,
@@ -95,7 +95,7 @@ register(
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
     categories=_("Document asked for and when (the details are the subscriber's)"),
     retention=Retention(
-        _("Deleted with the lead, %(days)s days after their last request"),
+        _("Deleted with the lead, %(days)s after their last request"),
         {"days": "RETENTION_PROSPECT_DAYS"},
     ),
     export=_download_requests_export,
@@ -140,8 +140,8 @@ register(
     categories=_("Email, name, organization, language, consent wording, status and dates"),
     retention=Retention(
         _(
-            "Unconfirmed sign-ups are deleted after %(pending)s days; leads without a request "
-            "for %(leads)s days are deleted; unsubscribed addresses are kept so as never to "
+            "Unconfirmed sign-ups are deleted after %(pending)s; leads without a request "
+            "for %(leads)s are deleted; unsubscribed addresses are kept so as never to "
             "write to them again"
         ),
         {"pending": "RETENTION_PENDING_SIGNUP_DAYS", "leads": "RETENTION_PROSPECT_DAYS"},

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import IContains
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class LegalBasis(models.TextChoices):
@@ -38,8 +39,9 @@ EMAIL_SENDING = _("SMTP service that delivers the portal's emails")
 @dataclass(frozen=True)
 class Retention:
     """How long rows are kept. When a daily task enforces periods, `periods` maps each
-    placeholder of `text` to the setting holding that period in days:
-    Retention(_("Deleted after %(pending)s days"), {"pending": "RETENTION_PENDING_SIGNUP_DAYS"})."""
+    placeholder of `text` to the setting holding that period in days; the placeholder stands
+    for the whole duration ("30 days", "1 day"), so the text need not pluralise it:
+    Retention(_("Deleted after %(pending)s"), {"pending": "RETENTION_PENDING_SIGNUP_DAYS"})."""
 
     text: Promise
     periods: dict[str, str] = field(default_factory=dict)
@@ -48,7 +50,13 @@ class Retention:
         return {name: getattr(settings, setting) for name, setting in self.periods.items()}
 
     def describe(self) -> str:
-        return str(self.text) % self.days() if self.periods else str(self.text)
+        if not self.periods:
+            return str(self.text)
+        durations = {
+            name: ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+            for name, days in self.days().items()
+        }
+        return str(self.text) % durations
 
 
 @dataclass(frozen=True)

@@ -151,9 +151,7 @@ register(
     purpose=_("Sending each transactional email once, and tracing delivery problems"),
     legal_basis=LegalBasis.LEGITIMATE_INTEREST,
     categories=_("Recipient address, kind of email, sending status and dates"),
-    retention=Retention(
-        _("Deleted %(days)s days after sending"), {"days": "RETENTION_SENT_EMAIL_DAYS"}
-    ),
+    retention=Retention(_("Deleted %(days)s after sending"), {"days": "RETENTION_SENT_EMAIL_DAYS"}),
     export=_sent_emails_export,
     erase=_sent_emails_erase,
     processors=(HOSTING, EMAIL_SENDING),

@@ -41,7 +41,7 @@ from members.models import (
 PROSPECTS = Retention(
     _(
         "As long as the person takes part in the cluster; prospects' contacts with no "
-        "interaction for %(days)s days are anonymised"
+        "interaction for %(days)s are anonymised"
     ),
     {"days": "RETENTION_PROSPECT_DAYS"},
 )
@@ -430,7 +430,7 @@ register(
     legal_basis=LegalBasis.CONTRACT,
     categories=_("Applicant's details, motivation, staff's decision and message"),
     retention=Retention(
-        _("Rejected applications are deleted %(days)s days after the decision"),
+        _("Rejected applications are deleted %(days)s after the decision"),
         {"days": "RETENTION_REJECTED_APPLICATION_DAYS"},
     ),
     export=_applications_export,

@@ -109,6 +109,10 @@ NEVER_ONE = {
     "Someone, probably you, asked to receive the newsletter of %(cluster_name)s at this "
     "address. To confirm, open this link, then press the button on the page (valid for "
     "%(valid_days)s days):": "valid_days is 7",
+    "Someone, probably you, answered “%(title)s” with this address. To count these answers, "
+    "open this link, then press the button on the page (valid for %(valid_days)s days):": (
+        "valid_days is 3"
+    ),
 }
 NOT_NOUNS = {"dans", "sous", "sans", "plus", "moins", "depuis", "après", "vers", "chez", "mais"}
 

@@ -509,7 +509,7 @@ def test_attendance_is_recorded_with_who_checked_in(db):
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_registrations_for_the_last_five_seats(monkeypatch):
     # The emails are not what is tested here; each thread would otherwise render them.
-    monkeypatch.setattr(tasks.registration_email_send, "delay", lambda *args: None)
+    monkeypatch.setattr(tasks.registration_email_send, "apply_async", lambda *args, **kwargs: None)
     organization = OrganizationFactory()
     event = EventFactory(capacity=10)
     for _index in range(5):
