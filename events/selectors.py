@@ -35,6 +35,19 @@ def events_for_viewer(*, user, include_unpublished: bool = False) -> QuerySet[Ev
     )
 
 
+def waitlist_length_if_full(*, event: Event) -> int | None:
+    """How many people already wait for a seat when `event` is full, None while seats are
+    left or there is no limit: what someone about to register is told before they do."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken", None)
+    if taken is None:
+        taken = Registration.objects.filter(event=event).confirmed().count()
+    if event.seats_left(taken=taken) > 0:
+        return None
+    return Registration.objects.filter(event=event).waitlisted().count()
+
+
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
     """The first instant of the month and of the next one, in Paris time."""
     start = datetime.datetime(year, month, 1, tzinfo=PARIS)

@@ -354,3 +354,29 @@ def test_organization_page_shows_its_event_attendance(client_for, personas):
         page = reverse("members:staff_organization", args=[personas.org_a.slug])
     html = client_for("staff").get(page).content.decode()
     assert "Visit of the plant" in html and "No-show" in html
+
+
+def test_a_full_event_says_so_before_registering_with_the_waitlist_position(client_for, personas):
+    event = EventFactory(capacity=1, audience=Event.Audience.PUBLIC)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    position = "on the waiting list, in position 3 (2 people are waiting already)"
+    for persona, page in [
+        ("member_contact", url("events:event_detail", event.slug)),
+        ("anonymous", url("events:event_detail", event.slug)),
+        ("anonymous", url("events:guest_register", event.slug)),
+    ]:
+        html = client_for(persona).get(page).content.decode()
+        assert position in html, (persona, page)
+        assert "Join the waitlist</button>" in html, (persona, page)
+
+
+def test_an_event_with_seats_left_offers_to_register_without_a_waitlist_notice(client, db):
+    event = EventFactory(capacity=2, audience=Event.Audience.PUBLIC)
+    RegistrationFactory(event=event)
+    for page in (url("events:event_detail", event.slug), url("events:guest_register", event.slug)):
+        html = client.get(page).content.decode()
+        assert 'id="event-full"' not in html
+        assert "Join the waitlist" not in html
+        assert ">Register</button>" in html

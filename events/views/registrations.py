@@ -102,12 +102,21 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
             return render(
                 request,
                 "events/guest_register_sent.html",
-                {"event": event, "email": form.cleaned_data["email"]},
+                {
+                    "event": event,
+                    "email": form.cleaned_data["email"],
+                    "waitlist_length": selectors.waitlist_length_if_full(event=event),
+                },
             )
     return render(
         request,
         "events/guest_register.html",
-        {"event": event, "form": form, "closed_reason": closed_reason},
+        {
+            "event": event,
+            "form": form,
+            "closed_reason": closed_reason,
+            "waitlist_length": selectors.waitlist_length_if_full(event=event),
+        },
     )
 
 
