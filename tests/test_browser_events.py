@@ -1,5 +1,6 @@
-"""The events pages in a real Chromium, on a phone: what a guest is told before registering
-for a full event, and pages that must fit a 390 px screen."""
+"""Registering, downloading and the calendar pages in a real Chromium: what a guest is told
+before registering for a full event, a gated download that starts on one click, and pages
+that must fit a 390 px phone screen."""
 
 import pytest
 from django.utils import translation
@@ -74,3 +75,30 @@ def test_guest_sees_the_event_is_full_before_submitting(new_page, language):  # 
         )
     )
     assert Registration.objects.get(email="camille@example.org").status == "pending"
+
+
+def test_gated_press_download_starts_on_the_forms_one_click(new_page):  # noqa: F811
+    page = new_page(accept_downloads=True)
+    from django.core.files.base import ContentFile
+
+    from communications.models import PressAsset
+
+    asset = PressAsset(
+        slug="plaquette", title_fr="Plaquette", kind=PressAsset.Kind.BROCHURE, is_gated=True
+    )
+    asset.file.save("plaquette.pdf", ContentFile(b"%PDF-1.4 plaquette"), save=True)
+    page.goto("/fr/press/downloads/plaquette/")
+    form = page.locator("main form")
+    form.locator("input[name=first_name]").fill("Léa")
+    form.locator("input[name=last_name]").fill("Martin")
+    form.locator("input[name=email]").fill("lea@example.org")
+    form.locator("input[name=organization_name]").fill("Région Occitanie")
+    form.locator("input[name=consent]").check()
+
+    with page.expect_download() as download_info:
+        form.locator("button[type=submit]").click()
+
+    download = download_info.value
+    assert download.suggested_filename == "plaquette.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read() == b"%PDF-1.4 plaquette"
