@@ -2,21 +2,68 @@
 before registering for a full event, a gated download that starts on one click, and pages
 that must fit a 390 px phone screen."""
 
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from events.models import Event, Registration
-from events.tests.factories import EventFactory, GuestRegistrationFactory
-from tests.test_browser import _sign_in, browser, new_page  # noqa: F401 (fixtures)
+from events.tests.factories import EventFactory, GuestRegistrationFactory, RegistrationFactory
+from tests.test_browser import _keep_screenshot, _sign_in, browser, new_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 PHONE_390 = {"width": 390, "height": 844}
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def _phone(new_page) -> Page:  # noqa: F811
     return new_page(viewport=PHONE_390, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+# Elements of the page (hidden-for-sight text aside) sticking out of the viewport on the
+# left or right, or hidden past the edge of a sideways-scrolling box.
+OVERFLOWING = """() => {
+  const width = window.innerWidth;
+  const out = [];
+  for (const element of document.querySelectorAll("body *")) {
+    if (element.closest(".visually-hidden, .skip-link, thead")) continue;
+    const box = element.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(element).visibility === "hidden") continue;
+    if (box.left < -0.5 || box.right > width + 0.5) {
+      const where = `${Math.round(box.left)}–${Math.round(box.right)}`;
+      out.push(`${element.tagName}.${element.className}: ${where}`);
+    }
+  }
+  return {out, scroll: document.documentElement.scrollWidth, width};
+}"""
+
+# Words of these elements split over two lines.
+WORDS_BROKEN = """(selector) => {
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        if (range.getClientRects().length > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def _assert_nothing_overflows(page: Page) -> None:
+    result = page.evaluate(OVERFLOWING)
+    assert result["out"] == [], result
+    assert result["scroll"] <= result["width"], result
 
 
 def _in(language: str, message: str, plural: str | None = None, count: int = 0) -> str:
@@ -102,3 +149,54 @@ def test_gated_press_download_starts_on_the_forms_one_click(new_page):  # noqa: 
     assert download.suggested_filename == "plaquette.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read() == b"%PDF-1.4 plaquette"
+
+
+def test_my_events_fits_a_phone_with_the_cancel_button_whole(new_page):  # noqa: F811
+    from members.models import Affiliation
+    from members.tests.factories import OrganizationFactory, member_user
+
+    user = member_user(OrganizationFactory(), Affiliation.Access.ADMIN, email="lea@alpha.test")
+    event = EventFactory(
+        title_fr="Rencontre régionale de l'innovation industrielle et de la cybersécurité",
+        audience=Event.Audience.MEMBERS,
+    )
+    RegistrationFactory(event=event, contact=user.contact)
+    page = _phone(new_page)
+    _sign_in(page, "lea@alpha.test")
+
+    page.goto("/fr/space/events/")
+
+    cancel = page.get_by_role("button", name=re.compile(_in("fr", "Cancel")))
+    expect(cancel).to_have_count(1)
+    cancel.scroll_into_view_if_needed()
+    expect(cancel).to_be_in_viewport(ratio=1)
+    _assert_nothing_overflows(page)
+    _keep_screenshot(page, "my-events-phone.png")
+
+
+def test_month_view_fits_a_phone_with_sunday_and_whole_words(new_page):  # noqa: F811
+    today = timezone.localdate()
+    first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    sunday = first + datetime.timedelta(days=(6 - first.weekday()) % 7)
+    starts = datetime.datetime.combine(sunday, datetime.time(10), tzinfo=PARIS)
+    EventFactory(
+        title_fr="Assemblée générale extraordinaire des adhérents",
+        audience=Event.Audience.PUBLIC,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    page = _phone(new_page)
+
+    page.goto(f"/fr/events/month/{first.year}/{first.month}/")
+
+    link = page.locator(".event-month a", has_text="Assemblée générale")
+    expect(link).to_be_visible()
+    link.scroll_into_view_if_needed()
+    expect(link).to_be_in_viewport(ratio=1)
+    with translation.override("fr"):
+        sunday_label = date_format(sunday, "l j F")
+    # The full date of the day heads its events: a Sunday is shown like any other day.
+    expect(page.locator(".event-month__busy .event-month__date")).to_have_text([sunday_label])
+    assert page.evaluate(WORDS_BROKEN, ".event-month a") == []
+    _assert_nothing_overflows(page)
+    _keep_screenshot(page, "month-phone.png")

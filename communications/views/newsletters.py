@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -429,7 +429,7 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
                 _("Status"),
                 _("Source"),
                 _("Created"),
-                _("Confirmed"),
+                pgettext("date", "Confirmed"),
             ],
             rows=(
                 [

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import StartsWith
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core import permissions
 from core.email import email_send_once
@@ -251,7 +251,7 @@ def event_export_rows(*, events: QuerySet[Event]) -> tuple[list[str], Iterable[l
         gettext("Audience"),
         gettext("Organizer"),
         gettext("Capacity"),
-        gettext("Confirmed"),
+        pgettext("number of registrations", "Confirmed"),
         gettext("Waitlist"),
         gettext("Published"),
         gettext("Cancelled"),
