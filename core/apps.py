@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
 
+    def ready(self):
+        # Registers UNACCENT() on SQLite connections.
+        from core import search  # noqa: F401
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -4,13 +4,15 @@ page's query count does not grow with its rows."""
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import permissions
+from core.search import words_match
 from events.ical import PARIS
 from events.models import Event, Registration
+from members.models import Affiliation, Contact
 
 _confirmed_seats = (
     Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
@@ -98,20 +100,35 @@ def past_registrations_of_user(*, user) -> QuerySet[Registration]:
 
 def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
     """Confirmed (and waitlisted, who may turn up anyway) registrants of the event whose
-    name, email or organization contains every word of `query`."""
+    name, email or organization contains every word of `query`, accents and case aside."""
     registrations = (
         Registration.objects.filter(event=event)
         .filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
         .order_by("last_name", "first_name", "pk")
     )
-    for word in query.split():
-        registrations = registrations.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(organization_name__icontains=word)
-        )
-    return registrations
+    return words_match(
+        registrations,
+        fields=["first_name", "last_name", "email", "organization_name"],
+        query=query,
+    )
+
+
+def contacts_to_register(*, event: Event, query: str) -> QuerySet[Contact]:
+    """Contacts whose name or email holds every word of `query` (accents and case aside),
+    for staff registering someone, each with the status of their registration to the event
+    (`registration_status`, None if they have none) and their organizations."""
+    if not query.split():
+        return Contact.objects.none()
+    status = Registration.objects.filter(event=event, contact=OuterRef("pk")).values("status")[:1]
+    affiliations = Affiliation.objects.select_related("organization").order_by("organization__name")
+    contacts = (
+        Contact.objects.filter(anonymised_at__isnull=True)
+        .exclude(email="")
+        .annotate(registration_status=Subquery(status))
+        .prefetch_related(Prefetch("affiliations", queryset=affiliations))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return words_match(contacts, fields=["first_name", "last_name", "email"], query=query)
 
 
 def attendance_of_organization(*, organization) -> QuerySet[Registration]:

@@ -12,6 +12,7 @@ from events.tests.factories import (
     RegistrationFactory,
 )
 from members.models import WorkingGroup, WorkingGroupMember
+from members.tests.factories import ContactFactory
 
 
 def url(name, *args, **kwargs):
@@ -293,19 +294,64 @@ def test_registration_refusal_is_explained_on_the_event_page(client_for, persona
     assert not Registration.objects.exists()
 
 
-def test_staff_register_someone_by_email(client_for, personas, django_capture_on_commit_callbacks):
+def test_staff_register_someone_found_by_name(
+    client_for, personas, django_capture_on_commit_callbacks
+):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
+    contact = personas.member_contact.contact
+    contact.first_name, contact.last_name = "Hélène", "Dupré-Œillet"
+    contact.save()
     client = client_for("staff")
     page = url("events:register_someone", event.slug)
+
+    # Accents and capitals aside, in any order, without JavaScript (a plain GET).
+    found = client.get(page, {"q": "OEILLET helene"}).content.decode()
+    assert "Hélène Dupré-Œillet" in found and "1 contact found" in found
+    assert f'name="contact" value="{contact.pk}"' in found
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(page, {"email": "CONTACT@alpha.test"}, follow=True)
+        response = client.post(f"{page}?q=helene", {"contact": contact.pk}, follow=True)
+
     assert "is on the waitlist" in response.content.decode()
-    registration = Registration.objects.get(contact=personas.member_contact.contact)
+    registration = Registration.objects.get(contact=contact)
     assert registration.status == Registration.Status.WAITLISTED
     assert registration.registered_by == personas.staff
-    response = client.post(page, {"email": "nobody@example.org"})
-    assert 'id="id_email_errors"' in response.content.decode()
+    # Found again, the contact is shown as waiting rather than offered a second time.
+    again = client.get(page, {"q": "hélène"}).content.decode()
+    assert "Already on the waitlist" in again
+    assert f'name="contact" value="{contact.pk}"' not in again
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_register_someone_live_search_answers_the_results_only_in_fixed_queries(
+    client_for, personas, django_assert_num_queries, size
+):
+    event = EventFactory()
+    for number in range(size):
+        ContactFactory(first_name="Émilie", last_name=f"Martin {number}")
+    client = client_for("staff")
+
+    # session, user; the event; the count; the page of contacts with their registration
+    # status; their affiliations with organizations.
+    with django_assert_num_queries(6):
+        response = client.get(
+            url("events:register_someone", event.slug), {"q": "emilie"}, HTTP_HX_REQUEST="true"
+        )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert html.count('name="contact"') == size
+
+
+def test_register_someone_refuses_an_unknown_contact_with_a_message(client_for, personas):
+    event = EventFactory()
+
+    response = client_for("staff").post(
+        url("events:register_someone", event.slug), {"contact": 999999}, follow=True
+    )
+
+    assert "This contact no longer exists" in response.content.decode()
+    assert not Registration.objects.exists()
 
 
 def test_my_events_lists_upcoming_and_past_with_attendance(client_for, personas):
