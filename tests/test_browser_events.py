@@ -200,3 +200,29 @@ def test_month_view_fits_a_phone_with_sunday_and_whole_words(new_page):  # noqa:
     assert page.evaluate(WORDS_BROKEN, ".event-month a") == []
     _assert_nothing_overflows(page)
     _keep_screenshot(page, "month-phone.png")
+
+
+def test_staff_find_a_contact_live_and_register_them(new_page, live_server):  # noqa: F811
+    from core.tests.factories import UserFactory
+    from members.tests.factories import ContactFactory
+
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    event = EventFactory(slug="reunion-de-mars", capacity=10)
+    helene = ContactFactory(first_name="Hélène", last_name="Lefèvre", email="h@gamma.test")
+    ContactFactory(first_name="Bruno", last_name="Durand", email="b@gamma.test")
+    page = _phone(new_page)
+    _sign_in(page, "animatrice@cluster.test")
+    page.goto(f"/fr/events/{event.slug}/register-someone/")
+    page.evaluate("window.sameDocumentMarker = 'still here'")
+
+    page.locator("#id_q").fill("helene LEF")
+
+    results = page.locator("#results .contact-result")
+    expect(results).to_have_count(1)
+    expect(results).to_contain_text("Hélène Lefèvre")
+    assert page.evaluate("window.sameDocumentMarker") == "still here"
+    results.get_by_role("button").click()
+
+    expect(page.locator(".alert--success")).to_contain_text("Hélène Lefèvre")
+    assert Registration.objects.get(contact=helene).status == Registration.Status.CONFIRMED
+    _assert_nothing_overflows(page)
