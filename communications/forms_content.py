@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.markup import MARKDOWN_HELP
 
 _SLUG_HELP = _("The end of the page's address. Left empty, it is made from the French title.")
 
@@ -154,6 +155,7 @@ class MediaCoverageForm(forms.ModelForm):
         }
         help_texts = {
             "audience": _("Readers, listeners or viewers, as the outlet states it."),
+            "notes": MARKDOWN_HELP,
         }
 
 

@@ -18,6 +18,10 @@ import nh3
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# The help text of the fields of MARKDOWN_FIELDS in the forms staff write them in.
+MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists with -.")
 
 # "app_label.Model.field": long texts staff write, shown as sanitised Markdown. Templates
 # reach them by the field's name or, for the _fr/_en pairs, the property in the visitor's

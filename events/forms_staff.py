@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from events.models import DebateRound, Event, EventDocument, PartnerCalendar
 from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
 from events.services.feeds import FEED_SCHEMES
@@ -94,6 +95,7 @@ class EventForm(forms.ModelForm):
             "description_fr": forms.Textarea(attrs={"rows": 6}),
             "description_en": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {"description_fr": MARKDOWN_HELP}
 
     def clean(self):
         data = super().clean()
@@ -199,4 +201,5 @@ class DebateTopicForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
     )

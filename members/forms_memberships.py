@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from members.forms import CompanyIdentifiersMixin
 from members.models import HeadcountBand, Membership, MembershipCategory, Organization
 from members.services.memberships import fee_band_amount
@@ -137,6 +138,7 @@ class ApplicationApproveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the applicant"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
         required=False,
         max_length=5000,
     )
@@ -188,6 +190,7 @@ class MembershipForm(forms.ModelForm):
             "paid_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"notes": MARKDOWN_HELP}
 
     def clean_invoice_number(self) -> str:
         # Checked here so staff get a message next to the field; the database constraint

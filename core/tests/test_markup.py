@@ -1,13 +1,17 @@
 """Markdown written by staff, sanitised, and shown as such wherever a long text appears."""
 
+import importlib
+import pkgutil
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from core.markup import MARKDOWN_FIELDS, PLAIN_TEXT_FIELDS, markdown_render, markdown_text
 
@@ -149,3 +153,40 @@ def test_markdown_text_gives_the_words_without_markup():
     assert markdown_text("**Bold** & [a link](https://example.org)\n\n- item") == (
         "Bold & a link\n\nitem"
     )
+
+
+def _project_form_classes() -> list[type[forms.BaseForm]]:
+    base = Path(settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        folder = Path(config.path)
+        if base not in folder.parents or ".venv" in folder.parts:
+            continue
+        for module in pkgutil.iter_modules([str(folder)]):
+            if module.name.startswith("forms"):
+                importlib.import_module(f"{config.name}.{module.name}")
+    found, pending = [], [forms.BaseForm]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.split(".")[0] in {c.name for c in apps.get_app_configs()}:
+                found.append(subclass)
+    return found
+
+
+def test_forms_tell_staff_that_markdown_fields_take_markdown():
+    checked, silent = [], []
+    with translation.override("en"):
+        for form_class in _project_form_classes():
+            model = getattr(getattr(form_class, "_meta", None), "model", None)
+            if model is None:
+                continue
+            for name, field in form_class.base_fields.items():
+                dotted = f"{model._meta.app_label}.{model.__name__}.{name}"
+                # The English twin sits under the French field, which carries the hint.
+                if dotted not in MARKDOWN_FIELDS or name.endswith("_en"):
+                    continue
+                checked.append(dotted)
+                if "Markdown" not in str(field.help_text):
+                    silent.append(f"{form_class.__name__}.{name}")
+    assert not silent, silent
+    assert "events.Event.description_fr" in checked  # the walk sees the real forms
