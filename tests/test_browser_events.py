@@ -226,3 +226,37 @@ def test_staff_find_a_contact_live_and_register_them(new_page, live_server):  # 
     expect(page.locator(".alert--success")).to_contain_text("Hélène Lefèvre")
     assert Registration.objects.get(contact=helene).status == Registration.Status.CONFIRMED
     _assert_nothing_overflows(page)
+    _keep_screenshot(page, "register-someone-phone.png")
+
+
+def test_staff_cancel_an_attendee_after_confirming_on_a_phone(new_page):  # noqa: F811
+    from core.tests.factories import UserFactory
+
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    event = EventFactory(capacity=1)
+    seated = RegistrationFactory(event=event, first_name="Anne", last_name="Roy")
+    waiting = RegistrationFactory(
+        event=event,
+        first_name="Paul",
+        last_name="Nguyen",
+        status=Registration.Status.WAITLISTED,
+        waitlisted_at=timezone.now(),
+    )
+    page = _phone(new_page)
+    _sign_in(page, "animatrice@cluster.test")
+    page.goto(f"/fr/staff/events/{event.pk}/")
+    _assert_nothing_overflows(page)
+    _keep_screenshot(page, "staff-event-phone.png")
+
+    row = page.locator(f"#registration-{seated.pk}")
+    row.get_by_role("button", name=re.compile(_in("fr", "Cancel"))).click()
+    expect(page.locator("main")).to_contain_text("Anne Roy")
+    seated.refresh_from_db()
+    assert seated.status == Registration.Status.CONFIRMED  # only asked so far
+    page.get_by_role("button", name=_in("fr", "Yes, cancel the registration")).click()
+
+    expect(page.locator(".alert--success")).to_contain_text("Paul Nguyen")
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (seated.status, waiting.status) == ("cancelled", "confirmed")
+    expect(page.locator(f"#registration-{waiting.pk}")).to_contain_text(_in("fr", "Confirmed"))
