@@ -12,6 +12,7 @@ from operator import and_, or_
 
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models.lookups import IContains
 
 from members.services.directory import search_normalise
 
@@ -24,15 +25,16 @@ class Unaccent(Func):
     output_field = CharField()
 
 
-def words_match(queryset: QuerySet, *, fields: list[str], query: str) -> QuerySet:
-    """The rows of `queryset` where each word of `query` is found in one of `fields`."""
-    words = [search_normalise(word) for word in query.split()[:MAX_WORDS]]
+def words_match(queryset: QuerySet, *, fields: list[str], query: str | None) -> QuerySet:
+    """The rows of `queryset` where each word of `query` is found in one of `fields`
+    (related ones too: "organization__name")."""
+    words = [search_normalise(word) for word in (query or "").split()[:MAX_WORDS]]
     if not words:
         return queryset
-    plain = {f"_plain_{field.replace('__', '_')}": field for field in fields}
-    queryset = queryset.annotate(**{alias: Unaccent(F(field)) for alias, field in plain.items()})
+    # Lookups on expressions rather than annotations: nothing joins a GROUP BY, and the
+    # queryset can still be counted, sliced or used as a subquery.
     each_word = (
-        reduce(or_, (Q(**{f"{alias}__icontains": word}) for alias in plain)) for word in words
+        reduce(or_, (Q(IContains(Unaccent(F(field)), word)) for field in fields)) for word in words
     )
     return queryset.filter(reduce(and_, each_word))
 

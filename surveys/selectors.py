@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Avg, Count, F, Q, Subquery
 from django.utils.translation import gettext as _
 
+from core.search import words_match
 from surveys.models import Answer, Invitation, Question, Response, Survey
 
 INT_KINDS = (Question.Kind.RATING, Question.Kind.NPS)
@@ -251,8 +252,7 @@ def free_text_answers(*, survey: Survey, filters: dict | None = None, search: st
         .select_related("question")
         .order_by("question__position", "question_id", "-pk")
     )
-    if search:
-        answers = answers.filter(value_text__icontains=search)
+    answers = words_match(answers, fields=["value_text"], query=search)
     return answers
 
 

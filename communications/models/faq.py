@@ -30,13 +30,12 @@ class FaqEntryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def search(self, query: str):
-        query = query.strip()
-        if not query:
-            return self
-        matches = models.Q()
-        for field in ("question_fr", "question_en", "answer_fr", "answer_en"):
-            matches |= models.Q(**{f"{field}__icontains": query})
-        return self.filter(matches)
+        """Every word in the question or the answer, in either language, accents and case
+        aside."""
+        from core.search import words_match
+
+        fields = ["question_fr", "question_en", "answer_fr", "answer_en"]
+        return words_match(self, fields=fields, query=query)
 
 
 class FaqEntry(models.Model):

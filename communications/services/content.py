@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,6 +30,7 @@ from communications.services.newsletters import (
     subscriber_for_update,
     subscription_request,
 )
+from core.search import words_match
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 NEWS_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -70,8 +71,7 @@ def press_assets_published() -> QuerySet[PressAsset]:
 
 def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticle]:
     articles = NewsArticle.objects.all()
-    if query:
-        articles = articles.filter(Q(title_fr__icontains=query) | Q(title_en__icontains=query))
+    articles = words_match(articles, fields=["title_fr", "title_en"], query=query)
     if status == "published":
         articles = articles.filter(is_published=True)
     elif status == "draft":
@@ -81,8 +81,7 @@ def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticl
 
 def coverage_staff_list(*, query: str = "", year: int | None = None) -> QuerySet[MediaCoverage]:
     coverage = MediaCoverage.objects.all()
-    if query:
-        coverage = coverage.filter(Q(outlet__icontains=query) | Q(title__icontains=query))
+    coverage = words_match(coverage, fields=["outlet", "title"], query=query)
     if year:
         coverage = coverage.filter(published_on__year=year)
     return coverage

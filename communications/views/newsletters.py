@@ -24,6 +24,7 @@ from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
 from core.http import client_ip
+from core.search import words_match
 from members.services.exports import EXPORT_FORMATS, export_response
 
 NEWSLETTERS_PER_PAGE = 20
@@ -409,12 +410,9 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
     subscribers = Subscriber.objects.order_by("email")
     if status in Subscriber.Status.values:
         subscribers = subscribers.filter(status=status)
-    if query:
-        subscribers = subscribers.filter(
-            Q(email__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(organization_name__icontains=query)
-        )
+    subscribers = words_match(
+        subscribers, fields=["email", "first_name", "last_name", "organization_name"], query=query
+    )
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
         return export_response(

@@ -20,6 +20,7 @@ from core import permissions
 from core.email import email_send_once
 from core.models import SentEmail
 from core.pdf import pdf_render
+from core.search import words_match
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
 from events.services import feeds, registrations
@@ -217,12 +218,7 @@ def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
             "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
         ),
     )
-    if filters.query:
-        events = events.filter(
-            Q(title_fr__icontains=filters.query)
-            | Q(title_en__icontains=filters.query)
-            | Q(venue__icontains=filters.query)
-        )
+    events = words_match(events, fields=["title_fr", "title_en", "venue"], query=filters.query)
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.audience:

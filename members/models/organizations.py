@@ -120,10 +120,10 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(lifecycle=Organization.Lifecycle.MEMBER)
 
     def search(self, query: str):
-        query = query.strip()
-        if not query:
-            return self
-        return self.filter(models.Q(name__icontains=query) | models.Q(city__icontains=query))
+        """Every word in the name or the town, accents and case aside."""
+        from core.search import words_match
+
+        return words_match(self, fields=["name", "city"], query=query)
 
     def annotate_contact_count(self):
         return self.annotate(contact_count=models.Count("affiliations"))

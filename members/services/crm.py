@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.search import words_match
 from members.models import (
     Affiliation,
     Contact,
@@ -391,13 +392,9 @@ def segment_counts() -> list[tuple[str, str, int]]:
 def contact_staff_list(*, query: str = "", lifecycle: str = "", position: str = "") -> QuerySet:
     """Contacts for the back-office, with their organizations in one more query."""
     contacts = Contact.objects.filter(anonymised_at__isnull=True)
-    query = query.strip()
-    if query:
-        # "Marie Dupont" finds her whichever order the two names are typed in.
-        by_name = Q()
-        for word in query.split()[:4]:
-            by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        contacts = contacts.filter(Q(email__icontains=query) | by_name)
+    # "marie dupont" finds Marie Dupont whichever order the names are typed in, "Hélène"
+    # whether typed with its accents or not.
+    contacts = words_match(contacts, fields=["first_name", "last_name", "email"], query=query)
     affiliation_filter = Q()
     if lifecycle:
         affiliation_filter &= Q(organization__lifecycle=lifecycle)
