@@ -28,7 +28,10 @@ class Unaccent(Func):
 def words_match(queryset: QuerySet, *, fields: list[str], query: str | None) -> QuerySet:
     """The rows of `queryset` where each word of `query` is found in one of `fields`
     (related ones too: "organization__name")."""
-    words = [search_normalise(word) for word in (query or "").split()[:MAX_WORDS]]
+    # PostgreSQL refuses NUL in a string: a hostile query must not become an error page.
+    words = [
+        search_normalise(word) for word in (query or "").replace("\x00", "").split()[:MAX_WORDS]
+    ]
     if not words:
         return queryset
     # Lookups on expressions rather than annotations: nothing joins a GROUP BY, and the

@@ -23,6 +23,7 @@ from members.tests.factories import ContactFactory, OrganizationFactory
         ("h.lefevre@", True),
         ("helene bruno", False),
         ("", True),
+        ("hel\x00ene", True),
     ],
 )
 def test_words_match_ignores_accents_case_and_order(query, found):
