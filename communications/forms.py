@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import FaqCategory, FaqEntry
 from communications.services.faq import faq_anchor_taken
+from core.markup import MARKDOWN_HELP
 
 
 class _AnchorMixin:
@@ -34,6 +35,7 @@ class FaqEntryForm(_AnchorMixin, forms.ModelForm):
             "position",
             "is_published",
         ]
+        help_texts = {"answer_fr": MARKDOWN_HELP}
 
 
 class FaqCategoryForm(_AnchorMixin, forms.ModelForm):

@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from core.widgets import DateInput, DateTimeInput
 
@@ -166,6 +167,7 @@ class MediaCoverageForm(forms.ModelForm):
         }
         help_texts = {
             "audience": _("Readers, listeners or viewers, as the outlet states it."),
+            "notes": MARKDOWN_HELP,
         }
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import Newsletter, Subscriber
 from communications.services.audiences import AUDIENCE_LIST_KEYS, audience_is_empty
+from core.markup import MARKDOWN_HELP
 from core.widgets import DateTimeInput
 
 
@@ -91,7 +92,7 @@ class NewsletterForm(forms.ModelForm):
             "tracking_enabled",
         ]
         help_texts = {
-            "body_fr": _("Markdown: **bold**, *italics*, [link](https://…), lists with -."),
+            "body_fr": MARKDOWN_HELP,
             "body_en": _("Optional; English readers get the French text when it is empty."),
             "slug": _("Left empty, made from the French subject."),
         }

@@ -1,15 +1,73 @@
-"""Markdown written by staff (news, newsletters), turned into HTML safe to show anywhere.
+"""Markdown written by staff (events, news, newsletters, FAQ, groups...), turned into HTML
+safe to show anywhere.
 
 Staff accounts can be phished: the rendered HTML is sanitised with an allow-list (nh3), so
-no script, event handler or `javascript:` link ever reaches a page or an email."""
+no script, event handler or `javascript:` link ever reaches a page or an email.
 
+Every long text field (`TextField`) of the project is declared here, either as Markdown or
+as plain text with the reason: `core/tests/test_markup.py` fails for an undeclared one and
+for a template that shows a Markdown field without the `markdown` filter (or
+`markdown_text`, for excerpts), so no long text staff write is shown raw.
+"""
+
+import html
 import re
 from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# The help text of the fields of MARKDOWN_FIELDS in the forms staff write them in.
+MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists with -.")
+
+# "app_label.Model.field": long texts staff write, shown as sanitised Markdown. Templates
+# reach them by the field's name or, for the _fr/_en pairs, the property in the visitor's
+# language (`event.description`). The texts member organizations and debate proposers write
+# about themselves are descriptions too, and read the same way: one rule for one name.
+MARKDOWN_FIELDS = {
+    "communications.FaqEntry.answer_en",
+    "communications.FaqEntry.answer_fr",
+    "communications.Newsletter.body_en",
+    "communications.Newsletter.body_fr",
+    "communications.NewsArticle.body_en",
+    "communications.NewsArticle.body_fr",
+    "communications.PressRelease.body_en",
+    "communications.PressRelease.body_fr",
+    "communications.MediaCoverage.notes",
+    "events.Event.description_en",
+    "events.Event.description_fr",
+    "events.DebateTopic.description",
+    "members.Interaction.summary",
+    "members.MembershipApplication.decision_message",
+    "members.Membership.notes",
+    "members.MembershipCategory.description_en",
+    "members.MembershipCategory.description_fr",
+    "members.Organization.description_en",
+    "members.Organization.description_fr",
+    "members.Organization.offer_en",
+    "members.Organization.offer_fr",
+    "members.PartnershipAgreement.description_en",
+    "members.PartnershipAgreement.description_fr",
+    "members.PerceptionAssessment.note",
+    "members.WorkingGroup.description_en",
+    "members.WorkingGroup.description_fr",
+    "surveys.Survey.intro_en",
+    "surveys.Survey.intro_fr",
+}
+# Long texts that stay plain text, and why.
+PLAIN_TEXT_FIELDS = {
+    "communications.NewsArticle.summary_en": "a one-paragraph lead, shown as is in lists",
+    "communications.NewsArticle.summary_fr": "a one-paragraph lead, shown as is in lists",
+    "core.SentEmail.error": "a technical error message",
+    "events.PartnerCalendar.last_error": "a technical error message",
+    "members.MembershipApplication.motivation": "written by the applicant",
+    "members.Organization.search_document": "the full-text search index, never shown",
+    "surveys.Answer.value_text": "a respondent's answer",
+}
 
 ALLOWED_TAGS = {
     "a",
@@ -96,3 +154,8 @@ def markdown_render(text: str) -> SafeString:
     )
     # nh3 has just removed everything not allow-listed.
     return mark_safe(_IMG_WITHOUT_SRC.sub("", cleaned))  # noqa: S308
+
+
+def markdown_text(text: str) -> str:
+    """The words of the Markdown without its markup: for excerpts and one-line previews."""
+    return html.unescape(strip_tags(markdown_render(text))).strip()

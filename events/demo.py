@@ -29,6 +29,60 @@ MONTHLY_AGENDA = [
 ]
 ATTENDANCE_RATE = 0.8
 
+# kind → (French, English) description, in Markdown as animators write them.
+DESCRIPTIONS_BY_KIND = {
+    Event.Kind.MONTHLY_MEETING: (
+        "La réunion mensuelle des adhérents : **l'ordre du jour est publié une semaine "
+        "avant**, les documents sont envoyés aux inscrits.\n\n"
+        "- actualités du cluster et des groupes de travail\n"
+        "- témoignage d'un adhérent\n"
+        "- échanges autour d'un verre",
+        "The members' monthly meeting: **the agenda is published a week before**, and "
+        "documents are sent to those registered.\n\n"
+        "- news from the cluster and its working groups\n"
+        "- a member's story\n"
+        "- networking drinks",
+    ),
+    Event.Kind.THEMATIC_DEBATE: (
+        "Le débat bimestriel, sur le sujet **choisi par les adhérents** lors du dernier "
+        "vote. Une introduction de quinze minutes, puis la parole est à la salle.",
+        "The bimonthly debate, on the topic **members chose** in the last vote. A "
+        "fifteen-minute introduction, then the floor is yours.",
+    ),
+    Event.Kind.COMPANY_VISIT: (
+        "Visite des ateliers et de la plateforme d'essais, suivie d'un échange avec "
+        "l'équipe de direction.\n\n*Chaussures fermées obligatoires ; "
+        "places limitées à quinze personnes.*",
+        "A tour of the workshops and the test platform, followed by a discussion with "
+        "the management team.\n\n*Closed shoes required; fifteen places only.*",
+    ),
+    Event.Kind.TRAINING: (
+        "Une demi-journée de formation en petit groupe.\n\n"
+        "1. les bases et le vocabulaire\n2. cas pratiques des participants\n"
+        "3. plan d'action personnel",
+        "A half-day training in a small group.\n\n"
+        "1. basics and vocabulary\n2. the participants' own cases\n3. a personal action plan",
+    ),
+    Event.Kind.WEBINAR: (
+        "Un webinaire ouvert à tous : le lien de connexion est envoyé aux inscrits. "
+        "La présentation est disponible ensuite dans l'[espace presse](/fr/press/).",
+        "A webinar open to everyone: the link is sent to those registered. The slides "
+        "are then available in the [press room](/en/press/).",
+    ),
+    Event.Kind.GENERAL_ASSEMBLY: (
+        "L'assemblée générale annuelle : **rapport d'activité**, comptes, vote des "
+        "résolutions et élection du conseil d'administration. Seuls les adhérents à "
+        "jour de cotisation prennent part aux votes.",
+        "The annual general assembly: **activity report**, accounts, resolutions and the "
+        "election of the board. Only members whose dues are paid take part in the votes.",
+    ),
+    Event.Kind.AWARDS_CEREMONY: (
+        "La remise des **trophées de l'innovation**, suivie d'un cocktail. "
+        "Entrée libre sur inscription.",
+        "The **innovation awards** ceremony, followed by drinks. Free entry on registration.",
+    ),
+}
+
 
 def _group_meetings(*, rng: random.Random, today: datetime.date) -> list[Event]:
     """A past and an upcoming meeting per active working group."""
@@ -68,13 +122,22 @@ def events_seed(
             event.kind, (Event.Audience.MEMBERS, None)
         )
         event.created_by = staff_user
+        event.description_fr, event.description_en = DESCRIPTIONS_BY_KIND.get(event.kind, ("", ""))
         if event.kind == Event.Kind.WEBINAR:
             event.online_url = "https://visio.example.org/webinaire"
         if event.kind in (Event.Kind.COMPANY_VISIT, Event.Kind.TRAINING):
             event.registration_closes_at = event.starts_at - datetime.timedelta(days=2)
     Event.objects.bulk_update(
         events,
-        ["audience", "capacity", "created_by", "online_url", "registration_closes_at"],
+        [
+            "audience",
+            "capacity",
+            "created_by",
+            "online_url",
+            "registration_closes_at",
+            "description_fr",
+            "description_en",
+        ],
     )
     AgendaItem.objects.bulk_create(
         AgendaItem(event=event, position=position, starts_at=at, title_fr=fr, title_en=en)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.ical import PARIS
 from events.models import Event, Registration
+from members.models import Contact
 
 MONTHS_AHEAD = 12
 
@@ -51,8 +52,37 @@ class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(choices=Registration.Attendance.choices)
 
 
-class RegisterSomeoneForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Contact's email"),
-        help_text=_("A contact of a member organization, as recorded in the CRM."),
+class ContactSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or email of the contact"),
+        help_text=_("A contact recorded in the CRM; accents and capitals do not matter."),
+        required=False,
+        max_length=100,
+        strip=True,
     )
+
+
+class RegisterSomeoneForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.filter(anonymised_at__isnull=True),
+        error_messages={"invalid_choice": _("This contact no longer exists: search again.")},
+    )
+
+
+class RegistrationStatusForm(forms.Form):
+    """A staff change of one registration; `confirmed` is the answer of the confirmation
+    page, `over_capacity` the consent to give a seat when none is left."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (status, Registration.Status(status).label)
+            for status in (
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.CANCELLED,
+            )
+        ],
+    )
+    confirmed = forms.BooleanField(required=False)
+    over_capacity = forms.BooleanField(required=False)

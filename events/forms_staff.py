@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from core.uploads import DOCUMENT_EXTENSIONS
 from core.widgets import DateInput, DateTimeInput
 from events.models import DebateRound, Event, EventDocument, PartnerCalendar
@@ -97,6 +98,7 @@ class EventForm(forms.ModelForm):
             "description_fr": forms.Textarea(attrs={"rows": 6}),
             "description_en": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {"description_fr": MARKDOWN_HELP}
 
     def clean(self):
         data = super().clean()
@@ -210,4 +212,5 @@ class DebateTopicForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
     )

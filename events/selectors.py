@@ -4,7 +4,7 @@ page's query count does not grow with its rows."""
 
 import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from core import permissions
 from core.search import search_filter
 from events.ical import PARIS
 from events.models import Event, Registration
+from members.models import Affiliation, Contact
 
 _confirmed_seats = (
     Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
@@ -34,6 +35,19 @@ def events_for_viewer(*, user, include_unpublished: bool = False) -> QuerySet[Ev
         .annotate(seats_taken=Coalesce(Subquery(_confirmed_seats), 0))
         .order_by("starts_at", "pk")
     )
+
+
+def waitlist_length_if_full(*, event: Event) -> int | None:
+    """How many people already wait for a seat when `event` is full, None while seats are
+    left or there is no limit: what someone about to register is told before they do."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken", None)
+    if taken is None:
+        taken = Registration.objects.filter(event=event).confirmed().count()
+    if event.seats_left(taken=taken) > 0:
+        return None
+    return Registration.objects.filter(event=event).waitlisted().count()
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -86,7 +100,7 @@ def past_registrations_of_user(*, user) -> QuerySet[Registration]:
 
 def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
     """Confirmed (and waitlisted, who may turn up anyway) registrants of the event whose
-    name, email or organization contains every word of `query`."""
+    name, email or organization contains every word of `query`, accents and case aside."""
     registrations = (
         Registration.objects.filter(event=event)
         .filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED])
@@ -95,6 +109,24 @@ def checkin_search(*, event: Event, query: str) -> QuerySet[Registration]:
     return registrations.filter(
         search_filter(query, ["first_name", "last_name", "email", "organization_name"])
     )
+
+
+def contacts_to_register(*, event: Event, query: str) -> QuerySet[Contact]:
+    """Contacts whose name or email holds every word of `query` (accents and case aside),
+    for staff registering someone, each with the status of their registration to the event
+    (`registration_status`, None if they have none) and their organizations."""
+    if not query.split():
+        return Contact.objects.none()
+    status = Registration.objects.filter(event=event, contact=OuterRef("pk")).values("status")[:1]
+    affiliations = Affiliation.objects.select_related("organization").order_by("organization__name")
+    contacts = (
+        Contact.objects.filter(anonymised_at__isnull=True)
+        .exclude(email="")
+        .annotate(registration_status=Subquery(status))
+        .prefetch_related(Prefetch("affiliations", queryset=affiliations))
+        .order_by("last_name", "first_name", "pk")
+    )
+    return contacts.filter(search_filter(query, ["first_name", "last_name", "email"]))
 
 
 def attendance_of_organization(*, organization) -> QuerySet[Registration]:

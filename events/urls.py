@@ -67,6 +67,11 @@ urlpatterns = [
         name="staff_event_duplicate",
     ),
     path(
+        "staff/events/<int:pk>/registrations/<int:registration_pk>/status/",
+        staff_views.staff_registration_status,
+        name="staff_registration_status",
+    ),
+    path(
         "staff/events/<int:pk>/attendees/",
         staff_views.staff_event_attendees_export,
         name="staff_event_attendees_export",

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
 from members.forms import CompanyIdentifiersMixin
 from members.models import (
@@ -141,7 +142,9 @@ class InteractionForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), help_text=MARKDOWN_HELP
+    )
     follow_up_on = forms.DateField(
         label=_("Follow up on"),
         required=False,
@@ -179,7 +182,10 @@ class PerceptionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=MARKDOWN_HELP,
     )
 
     def clean(self):

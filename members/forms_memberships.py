@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
 from members.forms import CompanyIdentifiersMixin
 from members.models import HeadcountBand, Membership, MembershipCategory, Organization
@@ -138,6 +139,7 @@ class ApplicationApproveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the applicant"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
         required=False,
         max_length=5000,
     )
@@ -189,6 +191,7 @@ class MembershipForm(forms.ModelForm):
             "paid_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"notes": MARKDOWN_HELP}
 
     def clean_invoice_number(self) -> str:
         # Checked here so staff get a message next to the field; the database constraint

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from members.models import (
     Affiliation,
@@ -39,7 +40,10 @@ class WorkingGroupForm(forms.Form):
         help_text=_("Leave empty to make it from the French name."),
     )
     description_fr = forms.CharField(
-        label=_("Description (French)"), widget=forms.Textarea, required=False
+        label=_("Description (French)"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=MARKDOWN_HELP,
     )
     description_en = forms.CharField(
         label=_("Description (English)"), widget=forms.Textarea, required=False

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.markup import MARKDOWN_HELP
 from core.widgets import DateTimeInput
 from members.models import Organization, Segment, WorkingGroup
 from surveys.models import Question, Section, Survey
@@ -43,6 +44,7 @@ class SurveyForm(forms.ModelForm):
             "intro_fr": forms.Textarea(attrs={"rows": 3}),
             "intro_en": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"intro_fr": MARKDOWN_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -273,6 +273,12 @@ EXPECTED = {
     "events:staff_event_move": ("get", "staff_event", STAFF_ONLY),
     "events:staff_event_cancel": ("get", "staff_event", STAFF_ONLY),
     "events:staff_event_duplicate": ("post", "staff_event", {**STAFF_ONLY, "staff": 302}),
+    # Without a valid status the change is refused and staff go back to the event's page.
+    "events:staff_registration_status": (
+        "post",
+        "staff_event_registration",
+        {**STAFF_ONLY, "staff": 302},
+    ),
     "events:staff_event_attendees_export": ("get", "staff_event", STAFF_ONLY),
     "events:staff_event_badges": ("get", "staff_event", STAFF_ONLY),
     "events:staff_event_signin_sheet": ("get", "staff_event", STAFF_ONLY),
@@ -453,6 +459,10 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "personal_calendar": lambda: {"token": _personal_calendar(personas).token},
         "year": {"year": 2026},
         "staff_event": lambda: {"pk": _event_registration(personas).event.pk},
+        "staff_event_registration": lambda: {
+            "pk": _event_registration(personas).event.pk,
+            "registration_pk": _event_registration(personas).pk,
+        },
         "partner": lambda: {"pk": _partner_calendar().pk},
         "debate_topic": lambda: {"pk": _debate_topic(personas).pk},
         "debate_round": lambda: {"pk": _debate_topic(personas).round.pk},

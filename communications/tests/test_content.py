@@ -260,10 +260,11 @@ def visitor():
     }
 
 
-def _download_link(html: str) -> str:
-    match = re.search(r'href="(/en/press/downloads/plaquette/[^/"]+/)"', html)
-    assert match, "no download link"
-    return match.group(1)
+def _download_link(response) -> str:
+    """Where the form sends the browser: the signed link of the file itself."""
+    assert response.status_code == 302, response.status_code
+    assert re.fullmatch(r"/en/press/downloads/plaquette/[^/]+/", response["Location"])
+    return response["Location"]
 
 
 def test_gated_download_records_a_lead_and_serves_the_file(brochure, visitor, client):
@@ -273,7 +274,6 @@ def test_gated_download_records_a_lead_and_serves_the_file(brochure, visitor, cl
 
     response = client.post("/en/press/downloads/plaquette/", visitor)
 
-    assert response.status_code == 200
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "lea.martin@example.org"
     assert subscriber.status == Subscriber.Status.LEAD
@@ -281,8 +281,11 @@ def test_gated_download_records_a_lead_and_serves_the_file(brochure, visitor, cl
     assert (subscriber.first_name, subscriber.organization_name) == ("Léa", "Région Occitanie")
     assert subscriber.consent_text_version == services.DOWNLOAD_CONSENT_TEXT_VERSION
     assert DownloadRequest.objects.get().subscriber == subscriber
-    file_response = client.get(_download_link(response.content.decode()))
+    # The form's one click starts the download: it answers with the file, not a page
+    # holding a second button.
+    file_response = client.get(_download_link(response))
     assert file_response.status_code == 200
+    assert file_response["Content-Disposition"].startswith("attachment;")
     assert _body(file_response) == b"%PDF-1.4 plaquette"
 
 
@@ -319,7 +322,7 @@ def test_download_never_turns_an_unreachable_address_into_a_lead(brochure, visit
 
     response = client.post("/en/press/downloads/plaquette/", visitor)
 
-    assert response.status_code == 200
+    assert response.status_code == 302
     subscriber = Subscriber.objects.get()
     assert subscriber.status == status
     assert subscriber.source == Subscriber.Source.SIGNUP_PAGE
@@ -355,7 +358,7 @@ def test_unsubscribed_person_asking_for_the_newsletter_gets_a_new_opt_in(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/press/downloads/plaquette/", {**visitor, "subscribe": "on"})
 
-    assert response.status_code == 200
+    assert response.status_code == 302
     subscriber = Subscriber.objects.get()
     # Pending until the person clicks the link of the confirmation email.
     assert subscriber.status == Subscriber.Status.PENDING
@@ -562,7 +565,7 @@ def test_gated_download_asking_for_the_newsletter_is_limited_like_the_sign_up(
             "/en/press/downloads/plaquette/",
             {**visitor, "email": f"a{number}@example.org", "subscribe": "on"},
         )
-        assert response.status_code == 200
+        assert response.status_code == 302
 
     response = client.post(
         "/en/press/downloads/plaquette/",
@@ -576,4 +579,4 @@ def test_gated_download_asking_for_the_newsletter_is_limited_like_the_sign_up(
     response = client.post(
         "/en/press/downloads/plaquette/", {**visitor, "email": "one-more@example.org"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 302

@@ -439,7 +439,9 @@ def test_send_now_sends_and_progress_partial_shows_the_figures(
     client = client_for("staff")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/staff/newsletters/{newsletter.pk}/send/", {})
+        response = client.post(
+            f"/en/staff/newsletters/{newsletter.pk}/send/", {"confirmed_count": "1"}
+        )
 
     assert response.status_code == 302
     newsletter.refresh_from_db()
@@ -464,6 +466,61 @@ def test_progress_of_a_newsletter_being_sent_polls_every_two_seconds(client_for)
     assert "Send to" not in page  # no second send
 
 
+def test_sending_asks_to_confirm_with_the_recipient_count_and_sends_nothing_before(
+    client_for, django_capture_on_commit_callbacks
+):
+    for number in range(3):
+        Subscriber.objects.create(
+            email=f"s{number}@example.org", status="confirmed", source="staff"
+        )
+    newsletter = _newsletter()
+    client = client_for("staff")
+    send_url = f"/en/staff/newsletters/{newsletter.pk}/send/"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(send_url, {})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Send to 3 recipients?" in page
+    # The answer is a plain form: it works without JavaScript and carries the count it saw.
+    assert f'action="{send_url}"' in page
+    assert 'name="confirmed_count" value="3"' in page
+    assert "Yes, send to 3 recipients" in page
+    assert callbacks == [] and mail.outbox == []
+    assert not Delivery.objects.exists()
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.DRAFT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_url, {"confirmed_count": "3"})
+
+    assert response.status_code == 302
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.SENT
+    assert len(mail.outbox) == 3
+
+
+def test_a_confirmation_for_another_count_asks_again_and_sends_nothing(client_for):
+    for number in range(2):
+        Subscriber.objects.create(
+            email=f"s{number}@example.org", status="confirmed", source="staff"
+        )
+    newsletter = _newsletter()
+
+    # Confirmed for one recipient; a second one subscribed meanwhile.
+    response = client_for("staff").post(
+        f"/en/staff/newsletters/{newsletter.pk}/send/", {"confirmed_count": "1"}
+    )
+
+    page = response.content.decode()
+    assert "The audience changed since you asked" in page
+    assert "Send to 2 recipients?" in page
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.DRAFT
+    assert mail.outbox == []
+
+
 def test_send_to_an_empty_audience_is_refused(client_for):
     newsletter = _newsletter()
 
@@ -477,11 +534,19 @@ def test_send_to_an_empty_audience_is_refused(client_for):
 
 
 def test_schedule_then_unschedule(client_for):
+    Subscriber.objects.create(email="a@example.org", status="confirmed", source="staff")
     newsletter = _newsletter()
     client = client_for("staff")
     at = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
     client.post(f"/en/staff/newsletters/{newsletter.pk}/send/", {"scheduled_at": at})
+    newsletter.refresh_from_db()
+    assert newsletter.status == Newsletter.Status.DRAFT  # asked, not yet confirmed
+
+    client.post(
+        f"/en/staff/newsletters/{newsletter.pk}/send/",
+        {"scheduled_at": at, "confirmed_count": "1"},
+    )
     newsletter.refresh_from_db()
     assert newsletter.status == Newsletter.Status.SCHEDULED
 

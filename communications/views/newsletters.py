@@ -355,6 +355,26 @@ def staff_newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
         for error in form.errors.get("scheduled_at", []):
             messages.error(request, error)
         return redirect("communications:staff_newsletter", pk=newsletter.pk)
+    recipient_count = audiences.audience_count(audience=newsletter.audience)
+    if not recipient_count:
+        messages.error(request, _("Nobody is in this audience: there is no one to send it to."))
+        return redirect("communications:staff_newsletter", pk=newsletter.pk)
+    # One click must not mail hundreds of people: the first POST only asks "Send to N
+    # recipients?", and the answer carries the N it confirmed. Should the audience change
+    # in between, the question is asked again with the new count.
+    confirmed_count = request.POST.get("confirmed_count", "")
+    if confirmed_count != str(recipient_count):
+        return render(
+            request,
+            "communications/newsletter_staff_send_confirm.html",
+            {
+                "newsletter": newsletter,
+                "recipient_count": recipient_count,
+                "scheduled_at": form.cleaned_data["scheduled_at"],
+                "scheduled_at_value": request.POST.get("scheduled_at", ""),
+                "count_changed": bool(confirmed_count),
+            },
+        )
     if form.cleaned_data["scheduled_at"]:
         sending.newsletter_schedule(newsletter=newsletter, at=form.cleaned_data["scheduled_at"])
         messages.success(request, _("The newsletter will be sent at the chosen time."))

@@ -30,6 +30,10 @@ class RegistrationError(Exception):
     """Registration refused; the message is for the person who tried."""
 
 
+class NoSeatLeft(RegistrationError):
+    """Every seat is taken: staff may still give one beyond the capacity, if they say so."""
+
+
 # Occasions of the emails a registration sends; each is sent once (see email_key).
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
@@ -235,15 +239,20 @@ def registration_confirm(*, registration: Registration) -> Registration:
     return registration
 
 
-def registration_waitlist_promote(*, event: Event) -> list[Registration]:
+def registration_waitlist_promote(
+    *, event: Event, passed_over: Registration | None = None
+) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served, emailing each promoted
-    person. The caller holds the event's lock (`select_for_update`) in the same
-    transaction, so no registration can take the seats meanwhile."""
+    person; `passed_over` (someone staff just moved to the waitlist) is not among them. The
+    caller holds the event's lock (`select_for_update`) in the same transaction, so no
+    registration can take the seats meanwhile."""
     promoted = []
     if event.is_cancelled or event.starts_at <= timezone.now():
         return promoted
     free = event.seats_left(taken=_seats_taken(event))
     waiting = Registration.objects.filter(event=event).waitlisted()
+    if passed_over is not None:
+        waiting = waiting.exclude(pk=passed_over.pk)
     if free is not None:
         waiting = waiting[:free]
     now = timezone.now()
@@ -269,6 +278,55 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     return registration_waitlist_promote(event=event) if was_confirmed else []
+
+
+STAFF_STATUSES = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+    Registration.Status.CANCELLED,
+)
+
+
+@transaction.atomic
+def registration_status_set(
+    *, registration: Registration, status: str, over_capacity: bool = False
+) -> list[Registration]:
+    """Staff give someone a seat, put them on the waitlist or cancel their registration,
+    from the event's back-office page. Seats are counted under the event's lock, each
+    person is emailed as when the change happens by itself, and a seat freed goes to the
+    waitlist. Giving a seat when none is left raises NoSeatLeft unless `over_capacity`.
+    Returns the registrations promoted from the waitlist in consequence."""
+    if status not in STAFF_STATUSES:
+        raise RegistrationError(_("Unknown status."))
+    if status == Registration.Status.CANCELLED:
+        return registration_cancel(registration=registration)
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    previous = registration.status
+    if previous == status:
+        return []
+    if event.is_cancelled:
+        raise RegistrationError(_("This event is cancelled."))
+    if event.starts_at <= timezone.now():
+        raise RegistrationError(_("This event has already started."))
+    now = timezone.now()
+    registration.cancelled_at = None
+    if status == Registration.Status.CONFIRMED:
+        if event.seats_left(taken=_seats_taken(event)) == 0 and not over_capacity:
+            raise NoSeatLeft(_("Every seat is taken."))
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save()
+        _notify(registration, PROMOTED if previous == Registration.Status.WAITLISTED else CONFIRMED)
+        return []
+    registration.status = Registration.Status.WAITLISTED
+    registration.waitlisted_at = now
+    registration.confirmed_at = None
+    registration.save()
+    _notify(registration, WAITLISTED)
+    if previous != Registration.Status.CONFIRMED:
+        return []
+    return registration_waitlist_promote(event=event, passed_over=registration)
 
 
 @transaction.atomic

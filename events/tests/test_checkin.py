@@ -39,6 +39,14 @@ def test_staff_search_an_attendee_by_name_email_or_organization(client_for, even
         assert "Bruno Durand" in html and "Alice Martin" not in html
 
 
+def test_check_in_search_ignores_accents_and_case(client_for, event):
+    RegistrationFactory(event=event, first_name="Hélène", last_name="Lefèvre", email="h@z.org")
+    page = url("events:checkin", event.slug)
+    for query in ("helene", "LEFEVRE", "Hélène lefèvre"):
+        html = client_for("staff").get(page, {"q": query}).content.decode()
+        assert "Hélène Lefèvre" in html and "Bruno Durand" not in html, query
+
+
 def test_live_search_returns_only_the_results(client_for, event):
     response = client_for("staff").get(
         url("events:checkin", event.slug), {"q": "ali"}, headers={"HX-Request": "true"}

@@ -26,3 +26,12 @@ def test_demo_calendar_has_registrations_attendance_and_group_meetings(db):
     # Nobody holds a seat beyond an event's capacity.
     for event in Event.objects.filter(capacity__isnull=False):
         assert event.registrations.filter(status="confirmed").count() <= event.capacity
+
+
+def test_demo_events_have_markdown_descriptions_in_both_languages(db):
+    call_command("seed_demo", "--orgs", "12", stdout=io.StringIO())
+    cluster_events = Event.objects.exclude(audience=Event.Audience.GROUP)
+    assert cluster_events.exists()
+    assert not cluster_events.filter(description_fr="").exists()
+    assert not cluster_events.filter(description_en="").exists()
+    assert cluster_events.filter(description_fr__contains="**").exists()

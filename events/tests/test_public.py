@@ -12,6 +12,7 @@ from events.tests.factories import (
     RegistrationFactory,
 )
 from members.models import WorkingGroup, WorkingGroupMember
+from members.tests.factories import ContactFactory
 
 
 def url(name, *args, **kwargs):
@@ -293,19 +294,64 @@ def test_registration_refusal_is_explained_on_the_event_page(client_for, persona
     assert not Registration.objects.exists()
 
 
-def test_staff_register_someone_by_email(client_for, personas, django_capture_on_commit_callbacks):
+def test_staff_register_someone_found_by_name(
+    client_for, personas, django_capture_on_commit_callbacks
+):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
+    contact = personas.member_contact.contact
+    contact.first_name, contact.last_name = "Hélène", "Dupré-Œillet"
+    contact.save()
     client = client_for("staff")
     page = url("events:register_someone", event.slug)
+
+    # Accents and capitals aside, in any order, without JavaScript (a plain GET).
+    found = client.get(page, {"q": "OEILLET helene"}).content.decode()
+    assert "Hélène Dupré-Œillet" in found and "1 contact found" in found
+    assert f'name="contact" value="{contact.pk}"' in found
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(page, {"email": "CONTACT@alpha.test"}, follow=True)
+        response = client.post(f"{page}?q=helene", {"contact": contact.pk}, follow=True)
+
     assert "is on the waitlist" in response.content.decode()
-    registration = Registration.objects.get(contact=personas.member_contact.contact)
+    registration = Registration.objects.get(contact=contact)
     assert registration.status == Registration.Status.WAITLISTED
     assert registration.registered_by == personas.staff
-    response = client.post(page, {"email": "nobody@example.org"})
-    assert 'id="id_email_errors"' in response.content.decode()
+    # Found again, the contact is shown as waiting rather than offered a second time.
+    again = client.get(page, {"q": "hélène"}).content.decode()
+    assert "Already on the waitlist" in again
+    assert f'name="contact" value="{contact.pk}"' not in again
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_register_someone_live_search_answers_the_results_only_in_fixed_queries(
+    client_for, personas, django_assert_num_queries, size
+):
+    event = EventFactory()
+    for number in range(size):
+        ContactFactory(first_name="Émilie", last_name=f"Martin {number}")
+    client = client_for("staff")
+
+    # session, user; the event; the count; the page of contacts with their registration
+    # status; their affiliations with organizations.
+    with django_assert_num_queries(6):
+        response = client.get(
+            url("events:register_someone", event.slug), {"q": "emilie"}, HTTP_HX_REQUEST="true"
+        )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert html.count('name="contact"') == size
+
+
+def test_register_someone_refuses_an_unknown_contact_with_a_message(client_for, personas):
+    event = EventFactory()
+
+    response = client_for("staff").post(
+        url("events:register_someone", event.slug), {"contact": 999999}, follow=True
+    )
+
+    assert "This contact no longer exists" in response.content.decode()
+    assert not Registration.objects.exists()
 
 
 def test_my_events_lists_upcoming_and_past_with_attendance(client_for, personas):
@@ -354,3 +400,29 @@ def test_organization_page_shows_its_event_attendance(client_for, personas):
         page = reverse("members:staff_organization", args=[personas.org_a.slug])
     html = client_for("staff").get(page).content.decode()
     assert "Visit of the plant" in html and "No-show" in html
+
+
+def test_a_full_event_says_so_before_registering_with_the_waitlist_position(client_for, personas):
+    event = EventFactory(capacity=1, audience=Event.Audience.PUBLIC)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    position = "on the waiting list, in position 3 (2 people are waiting already)"
+    for persona, page in [
+        ("member_contact", url("events:event_detail", event.slug)),
+        ("anonymous", url("events:event_detail", event.slug)),
+        ("anonymous", url("events:guest_register", event.slug)),
+    ]:
+        html = client_for(persona).get(page).content.decode()
+        assert position in html, (persona, page)
+        assert "Join the waitlist</button>" in html, (persona, page)
+
+
+def test_an_event_with_seats_left_offers_to_register_without_a_waitlist_notice(client, db):
+    event = EventFactory(capacity=2, audience=Event.Audience.PUBLIC)
+    RegistrationFactory(event=event)
+    for page in (url("events:event_detail", event.slug), url("events:guest_register", event.slug)):
+        html = client.get(page).content.decode()
+        assert 'id="event-full"' not in html
+        assert "Join the waitlist" not in html
+        assert ">Register</button>" in html

@@ -577,3 +577,131 @@ def test_partner_list_query_count_does_not_grow(staff, db, django_assert_num_que
     with django_assert_num_queries(4):
         response = staff.get(en("events:staff_partners"))
     assert response.content.decode().count('class="partner-row"') == size
+
+
+# --- per-attendee actions on the event's page -----------------------------------------------
+
+
+def _status_url(registration) -> str:
+    return en(
+        "events:staff_registration_status",
+        pk=registration.event_id,
+        registration_pk=registration.pk,
+    )
+
+
+def test_cancelling_an_attendee_asks_first_then_gives_the_seat_to_the_waitlist(
+    staff, db, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    seated = RegistrationFactory(event=event, first_name="Anne", last_name="Roy")
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    page = staff.get(en("events:staff_event", pk=event.pk)).content.decode()
+    assert f'action="{_status_url(seated)}"' in page
+
+    asked = staff.post(_status_url(seated), {"status": "cancelled"})
+
+    assert "Cancel the registration of Anne Roy?" in asked.content.decode()
+    assert 'name="confirmed"' in asked.content.decode()
+    seated.refresh_from_db()
+    assert seated.status == Registration.Status.CONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff.post(
+            _status_url(seated), {"status": "cancelled", "confirmed": "on"}, follow=True
+        )
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert seated.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert f"Given the freed seat: {waiting.full_name}" in done.content.decode()
+    # The person promoted is told, as when a seat frees up by itself.
+    assert [message.to for message in mail.outbox] == [[waiting.email]]
+
+
+def test_promoting_from_a_full_waitlist_asks_to_go_beyond_the_capacity(
+    staff, db, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+
+    asked = staff.post(_status_url(waiting), {"status": "confirmed"})
+
+    assert "Every seat is taken (1)" in asked.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            _status_url(waiting),
+            {"status": "confirmed", "confirmed": "on", "over_capacity": "on"},
+        )
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert [message.to for message in mail.outbox] == [[waiting.email]]
+    assert SentEmail.objects.get().key.startswith(f"registration:{waiting.pk}:promoted:")
+
+
+def test_promoting_when_a_seat_is_free_needs_no_confirmation(staff, db):
+    event = EventFactory(capacity=3)
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+
+    response = staff.post(_status_url(waiting), {"status": "confirmed"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("#attendees")
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_moving_a_confirmed_attendee_to_the_waitlist_promotes_the_next_one_not_them(db):
+    from events.services import registrations as registration_services
+
+    event = EventFactory(capacity=1)
+    seated = RegistrationFactory(event=event)
+    first_waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+
+    promoted = registration_services.registration_status_set(
+        registration=seated, status=Registration.Status.WAITLISTED
+    )
+
+    seated.refresh_from_db()
+    assert promoted == [first_waiting]
+    assert seated.status == Registration.Status.WAITLISTED
+    # Last in the queue: after the people who already waited.
+    assert list(Registration.objects.filter(event=event).waitlisted()) == [seated]
+
+
+def test_an_attendee_of_another_event_cannot_be_changed_through_this_one(staff, db):
+    event = EventFactory()
+    other = RegistrationFactory()
+
+    response = staff.post(
+        en("events:staff_registration_status", pk=event.pk, registration_pk=other.pk),
+        {"status": "cancelled", "confirmed": "on"},
+    )
+
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == Registration.Status.CONFIRMED
+
+
+def test_a_status_change_of_a_started_event_is_refused_with_a_message(staff, db):
+    event = EventFactory(capacity=5)
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+
+    response = staff.post(_status_url(waiting), {"status": "confirmed"}, follow=True)
+
+    assert "This event has already started." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED

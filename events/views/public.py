@@ -131,6 +131,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "has_contact": has_contact,
             "closed_reason": closed_reason,
             "guest_form": guest_form,
+            "waitlist_length": selectors.waitlist_length_if_full(event=event),
             "can_check_in": permissions.can_check_in(request.user),
         },
     )

@@ -5,6 +5,7 @@ registering a contact, and the member space's "My events"."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import get_language
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_POST
 from core import permissions
 from core.http import client_ip, safe_next
 from events import selectors
-from events.forms import GuestRegistrationForm, RegisterSomeoneForm
+from events.forms import ContactSearchForm, GuestRegistrationForm, RegisterSomeoneForm
 from events.models import Event, Registration
 from events.services import registrations as services
 from events.views.public import event_for_viewer
 from members.models import Contact
+
+CONTACTS_PER_PAGE = 20
 
 
 def _status_message(registration: Registration) -> str:
@@ -92,12 +95,21 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
             return render(
                 request,
                 "events/guest_register_sent.html",
-                {"event": event, "email": form.cleaned_data["email"]},
+                {
+                    "event": event,
+                    "email": form.cleaned_data["email"],
+                    "waitlist_length": selectors.waitlist_length_if_full(event=event),
+                },
             )
     return render(
         request,
         "events/guest_register.html",
-        {"event": event, "form": form, "closed_reason": closed_reason},
+        {
+            "event": event,
+            "form": form,
+            "closed_reason": closed_reason,
+            "waitlist_length": selectors.waitlist_length_if_full(event=event),
+        },
     )
 
 
@@ -127,34 +139,44 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @permissions.staff_required
 def register_someone(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff find a contact by name or email (live search with htmx, a plain GET form
+    without JavaScript) and register them with one button per result."""
     event = get_object_or_404(Event, slug=slug)
     form = RegisterSomeoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        contact = (
-            Contact.objects.filter(email__iexact=form.cleaned_data["email"])
-            .order_by("user_id", "pk")
-            .first()
-        )
-        if contact is None:
-            form.add_error("email", _("No contact has this email address."))
+        contact = form.cleaned_data["contact"]
+        try:
+            registration = services.registration_create(
+                event=event, contact=contact, registered_by=request.user
+            )
+        except services.RegistrationError as error:
+            messages.error(request, f"{contact.full_name}: {error}")
         else:
-            try:
-                registration = services.registration_create(
-                    event=event, contact=contact, registered_by=request.user
-                )
-            except services.RegistrationError as error:
-                form.add_error("email", str(error))
+            if registration.status == Registration.Status.CONFIRMED:
+                message = _("%(name)s is registered.")
             else:
-                if registration.status == Registration.Status.CONFIRMED:
-                    message = _("%(name)s is registered.")
-                else:
-                    message = _("%(name)s is on the waitlist.")
-                messages.success(request, message % {"name": registration.full_name})
-                return redirect(safe_next(request, request.path))
+                message = _("%(name)s is on the waitlist.")
+            messages.success(request, message % {"name": registration.full_name})
+            return redirect(safe_next(request, request.get_full_path()))
+    elif request.method == "POST":
+        messages.error(request, form.errors["contact"][0])
+    search = ContactSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    contacts = selectors.contacts_to_register(event=event, query=query)
+    page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    template = "events/register_someone.html"
+    if request.htmx:
+        template += "#results"
     return render(
         request,
-        "events/register_someone.html",
-        {"event": event, "form": form, "next": safe_next(request, "")},
+        template,
+        {
+            "event": event,
+            "search": search,
+            "query": query,
+            "page": page,
+            "next": safe_next(request, ""),
+        },
     )
 
 

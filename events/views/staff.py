@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.pdf import pdf_render
 from events import selectors
+from events.forms import RegistrationStatusForm
 from events.forms_staff import (
     AgendaFormSet,
     EventDocumentForm,
@@ -30,6 +31,7 @@ from events.forms_staff import (
 from events.models import Event, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.services import feeds
+from events.services import registrations as registration_services
 from members.models import Organization
 from surveys.selectors import event_satisfaction
 
@@ -170,6 +172,60 @@ def staff_event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:staff_event_edit", pk=copy.pk)
 
 
+# Changes that take a seat from someone, or give one beyond the capacity, are asked first.
+def _needs_confirmation(registration: Registration, status: str) -> bool:
+    return status == Registration.Status.CANCELLED or (
+        status == Registration.Status.WAITLISTED
+        and registration.status == Registration.Status.CONFIRMED
+    )
+
+
+@permissions.staff_required
+@require_POST
+def staff_registration_status(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Cancel, promote from the waitlist or change the status of one attendee. A change
+    that takes a seat away (or gives one beyond the capacity) shows a confirmation page
+    first, a plain form that posts here again with `confirmed`."""
+    event = _event_for_staff(pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    form = RegistrationStatusForm(request.POST)
+    back = redirect(f"{resolve_url('events:staff_event', pk=event.pk)}#attendees")
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+        return back
+    status = form.cleaned_data["status"]
+    confirmed = form.cleaned_data["confirmed"]
+    context = {"event": event, "registration": registration, "status": status}
+    if _needs_confirmation(registration, status) and not confirmed:
+        return render(request, "events/staff/registration_status_confirm.html", context)
+    try:
+        promoted = registration_services.registration_status_set(
+            registration=registration,
+            status=status,
+            over_capacity=form.cleaned_data["over_capacity"],
+        )
+    except registration_services.NoSeatLeft:
+        return render(
+            request,
+            "events/staff/registration_status_confirm.html",
+            {**context, "no_seat_left": True},
+        )
+    except registration_services.RegistrationError as error:
+        messages.error(request, f"{registration.full_name}: {error}")
+        return back
+    registration.refresh_from_db()
+    message = _("%(name)s: %(status)s.") % {
+        "name": registration.full_name,
+        "status": registration.get_status_display(),
+    }
+    if promoted:
+        message += " " + _("Given the freed seat: %(names)s.") % {
+            "names": ", ".join(person.full_name for person in promoted)
+        }
+    messages.success(request, message)
+    return back
+
+
 @permissions.staff_required
 def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's dashboard: figures, attendees, documents and the follow-up."""
@@ -192,6 +248,7 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "figures": event_services.event_figures(event=event),
             "attendees": attendees,
+            "status_choices": RegistrationStatusForm.base_fields["status"].choices,
             "agenda": list(event.agenda_items.all()),
             "documents": list(event.documents.all()),
             "document_form": document_form,
