@@ -4,6 +4,8 @@ Everything here is fiction meant to look like a digital cluster in Occitanie. Th
 combines it with Faker `fr_FR` names; keeping the prose here keeps the command readable.
 """
 
+from django.conf import settings
+
 # (city, postal codes, landline prefix, weight). The weights follow where the region's digital
 # firms are: mostly around Toulouse and Montpellier, a few in every département.
 CITIES = [
@@ -490,6 +492,34 @@ EMPLOYEE_TITLES = [
     ("Ingénieur commercial", "Ingénieure commerciale"),
 ]
 
+
+def first_year_rule() -> tuple[str, str]:
+    """The FAQ's statement of members.services.memberships.membership_first_period, in
+    French and English: "{first_year}" in an answer stands for it."""
+    months = settings.MEMBERSHIP_EARLY_START_MONTHS
+    french = (
+        "La première période court du mois de l'acceptation à la fin de l'année d'adhésion, "
+        "et sa cotisation est calculée au prorata des mois restants"
+    )
+    english = (
+        "The first period runs from the month of approval to the end of the membership year, "
+        "and its dues are prorated to the months left"
+    )
+    if months == 0:
+        return french + ".", english + "."
+    if months == 1:
+        french_tail, english_tail = "dans le dernier mois", "in the last month"
+    else:
+        french_tail = f"dans les {months} derniers mois"
+        english_tail = f"in the last {months} months"
+    return (
+        f"{french} ; une adhésion acceptée {french_tail} de l'année fait commencer l'année "
+        "suivante aussitôt, pour sa cotisation entière.",
+        f"{english}; a membership approved {english_tail} of the year starts the next year "
+        "at once, for its full dues.",
+    )
+
+
 # FAQ: (category slug, anchor, question fr, question en, answer fr, answer en).
 # The category slugs are those of communications/migrations/0002_faq_categories.py.
 FAQ = [
@@ -586,11 +616,10 @@ FAQ = [
         "How much are the dues?",
         "La cotisation annuelle dépend de l'effectif : 150 € HT pour les start-up de moins de "
         "trois ans, 400 € HT jusqu'à 10 salariés, 900 € HT de 11 à 50 salariés et 1 800 € HT "
-        "au-delà. Les laboratoires et les écoles paient 400 € HT. La première année est "
-        "calculée au prorata des mois restants.",
+        "au-delà. Les laboratoires et les écoles paient 400 € HT. {first_year}",
         "Annual dues depend on headcount: €150 excl. VAT for start-ups under three years old, "
         "€400 up to 10 employees, €900 from 11 to 50 employees and €1,800 above. Research labs "
-        "and schools pay €400. The first year is prorated to the months left.",
+        "and schools pay €400. {first_year}",
     ),
     (
         "adhesion",

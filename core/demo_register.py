@@ -32,7 +32,11 @@ from members.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from members.services.memberships import membership_period_containing, membership_period_of_year
+from members.services.memberships import (
+    membership_first_period,
+    membership_period_containing,
+    membership_period_of_year,
+)
 
 BATCH_SIZE = 2000
 PARIS = ZoneInfo("Europe/Paris")
@@ -430,10 +434,10 @@ class _Dues:
         category, grid = self.categories[_category_slug(organization, year)]
         dues = grid.get(organization.headcount_band) or next(iter(grid.values()))
         invoiced_on = paid_on = None
-        if joined_on is not None and joined_on > start:
-            # The first year is prorated to the months left (the FAQ says so).
-            months_left = (end.year - joined_on.year) * 12 + end.month - joined_on.month + 1
-            dues = (dues * months_left / 12).quantize(Decimal("1"))
+        if joined_on is not None:
+            # The first period follows the portal's one rule (the FAQ states it too).
+            first = membership_first_period(joined_on=joined_on, yearly_amount=dues)
+            start, end, dues = first.start, first.end, first.amount
         if invoiced:
             invoiced_on = max(joined_on or start, start) + timedelta(days=rng.randint(2, 20))
             invoiced_on = min(invoiced_on, self.today)
@@ -511,8 +515,14 @@ def memberships_create(
             joined_start, _end = membership_period_of_year(year=joined_year)
             latest_join = min(today, joined_start + timedelta(days=300)) - joined_start
             joined_on = joined_start + timedelta(days=rng.randint(0, max(latest_join.days - 14, 0)))
-            for year in range(joined_year, current_year + 1):
-                if year < current_year:
+            # A member who joined late in a year may have had the next one at once.
+            first_end = membership_first_period(joined_on=joined_on, yearly_amount=None).end
+            covered_year = membership_period_containing(day=first_end)[0].year
+            years = [joined_year, *range(covered_year + 1, current_year + 1)]
+            for year in years:
+                # The year whose end the membership reaches: the next one after an early start.
+                last_year = min(covered_year, current_year) if year == joined_year else year
+                if last_year < current_year:
                     outcome = "paid"
                 elif index == 0:
                     outcome = "paid"
@@ -523,7 +533,7 @@ def memberships_create(
                     year,
                     status=(
                         Membership.Status.EXPIRED
-                        if year < current_year
+                        if last_year < current_year
                         else Membership.Status.ACTIVE
                         if outcome == "paid"
                         else Membership.Status.APPROVED

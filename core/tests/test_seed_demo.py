@@ -1,4 +1,5 @@
 import io
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communications.models import FaqEntry
+from core import demo_data
 from core.tests.factories import UserFactory
 from events.models import Event
 from members.models import (
@@ -27,7 +29,11 @@ from members.models import (
     WorkingGroupMember,
 )
 from members.services import crm
-from members.services.memberships import membership_period_containing
+from members.services.memberships import (
+    fee_band_amount,
+    membership_first_period,
+    membership_period_containing,
+)
 from members.tests.factories import OrganizationFactory
 
 PASSWORD = "demo-cluster-2026"
@@ -254,7 +260,7 @@ def test_about_three_contacts_per_organization(db):
 def test_memberships_follow_the_lifecycle_of_their_organization(db):
     seed("--orgs", "300")
     today = timezone.localdate()
-    current_start, _end = membership_period_containing(day=today)
+    current_start, current_end = membership_period_containing(day=today)
 
     Status = Membership.Status
     assert not Membership.objects.filter(status=Status.ACTIVE).exclude(
@@ -263,9 +269,10 @@ def test_memberships_follow_the_lifecycle_of_their_organization(db):
     assert not Membership.objects.filter(status__in=[Status.APPROVED, Status.ACTIVE]).exclude(
         organization__lifecycle="member"
     )
-    # Every member has this period's membership, active and paid or approved and billed.
+    # Every member has this period's membership, active and paid or approved and billed
+    # (a first one starts in the month the organization joined).
     members = Organization.objects.members()
-    this_period = Membership.objects.filter(period_start=current_start)
+    this_period = Membership.objects.filter(period_end=current_end, period_start__lte=today)
     assert set(
         this_period.filter(status__in=[Status.ACTIVE, Status.APPROVED]).values_list(
             "organization", flat=True
@@ -326,6 +333,46 @@ def test_applications_are_pending_for_applicants_and_decided_for_recent_members(
         assert application.contact.affiliations.filter(
             organization=application.organization
         ).exists()
+
+
+@pytest.mark.parametrize("early_start_months", [0, 3])
+def test_first_memberships_and_the_faq_follow_the_first_period_rule(
+    db, settings, early_start_months
+):
+    settings.MEMBERSHIP_EARLY_START_MONTHS = early_start_months
+    seed("--orgs", "200")
+
+    approved = MembershipApplication.objects.filter(status="approved").select_related(
+        "membership__category", "organization"
+    )
+    checked = 0
+    for application in approved:
+        membership = application.membership
+        joined_on = timezone.localtime(application.reviewed_at).date()
+        yearly = fee_band_amount(
+            category=membership.category, headcount_band=application.organization.headcount_band
+        )
+        first = membership_first_period(joined_on=joined_on, yearly_amount=yearly)
+        assert (membership.period_start, membership.period_end) == (first.start, first.end)
+        if yearly is not None:
+            assert membership.dues_amount == first.amount
+            checked += 1
+    assert checked > 5
+    # Mid-year joiners are prorated: not every first membership costs a full year.
+    assert (
+        any(application.membership.months_covered() < 12 for application in approved)
+        or early_start_months
+    )
+    # An early start covers the next year too: no organization has two memberships at once.
+    for organization in Organization.objects.members():
+        periods = sorted(organization.memberships.values_list("period_start", "period_end"))
+        assert all(end < start for (_, end), (start, _) in pairwise(periods))
+
+    dues_answer = FaqEntry.objects.get(slug="montant-de-la-cotisation")
+    rule_fr, rule_en = demo_data.first_year_rule()
+    assert dues_answer.answer_fr.endswith(rule_fr)
+    assert dues_answer.answer_en.endswith(rule_en)
+    assert "{first_year}" not in dues_answer.answer_fr + dues_answer.answer_en
 
 
 def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):

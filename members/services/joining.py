@@ -25,7 +25,11 @@ from members.models import (
 )
 from members.services.directory import directory_cache_invalidate
 from members.services.invitations import InvitationError, invitation_create
-from members.services.memberships import membership_period_containing
+from members.services.memberships import (
+    FirstPeriod,
+    fee_band_amount,
+    membership_first_period,
+)
 
 # The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
 # ConsentRecord says which text the person agreed to.
@@ -209,12 +213,13 @@ def application_submit(
         )
         for purpose, granted in consents
     )
-    period_start, period_end = membership_period_containing(day=timezone.localdate())
+    # The period it would have if approved today; the approval sets it again on its day.
+    first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)
     membership = Membership.objects.create(
         organization=new_organization,
         category=category,
-        period_start=period_start,
-        period_end=period_end,
+        period_start=first.start,
+        period_end=first.end,
         status=Membership.Status.APPLIED,
     )
     application = MembershipApplication.objects.create(
@@ -228,6 +233,18 @@ def application_submit(
     )
     transaction.on_commit(lambda: application_acknowledge_send.delay(application.pk))
     return application
+
+
+def application_first_period(
+    *, application: MembershipApplication, category: MembershipCategory | None = None
+) -> FirstPeriod:
+    """The first period and dues the applicant would get if approved today, from the fee
+    grid of `category` (the one applied for by default); staff's form starts from it."""
+    yearly = fee_band_amount(
+        category=category or application.category,
+        headcount_band=application.organization.headcount_band,
+    )
+    return membership_first_period(joined_on=timezone.localdate(), yearly_amount=yearly)
 
 
 def application_duplicates(*, application: MembershipApplication) -> list[Duplicate]:
@@ -297,14 +314,11 @@ def application_approve(
     application = _application_lock_pending(application)
     category = category or application.category
     now = timezone.now()
-    membership = application.membership
-    if membership is None:
-        period_start, period_end = membership_period_containing(day=timezone.localdate())
-        membership = Membership(
-            organization=application.organization,
-            period_start=period_start,
-            period_end=period_end,
-        )
+    membership = application.membership or Membership(organization=application.organization)
+    # The first period runs from the month of approval, not of the application: an
+    # application of December approved in January joins the new year.
+    first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)
+    membership.period_start, membership.period_end = first.start, first.end
     membership.status = Membership.Status.APPROVED
     membership.category = category
     membership.dues_amount = dues_amount

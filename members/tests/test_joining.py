@@ -195,8 +195,9 @@ def test_join_page_shows_the_form_to_anonymous_visitors(client, category):
 
 
 def test_join_creates_the_applicant_and_sends_one_acknowledgement(
-    client, join_data, category, django_capture_on_commit_callbacks
+    client, join_data, category, django_capture_on_commit_callbacks, today_is
 ):
+    today_is(timezone.localdate().replace(month=1, day=20))
     before = register_counts()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(JOIN_EN, join_data)
@@ -399,7 +400,10 @@ def test_review_page_warns_about_duplicates_without_merging(client_for, personas
 
 
 @pytest.fixture
-def application(db, category) -> MembershipApplication:
+def application(db, category, today_is) -> MembershipApplication:
+    # The first month of a membership year: the first period is a full year at full dues
+    # (later days are prorated, see test_first_period).
+    today_is(timezone.localdate().replace(month=1, day=10))
     return submit(category=category, preferred_language="en")
 
 

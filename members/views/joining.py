@@ -13,7 +13,6 @@ from core.http import client_ip
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
 from members.services import joining
-from members.services.memberships import fee_band_amount
 
 APPLICATIONS_PER_PAGE = 25
 
@@ -111,15 +110,14 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
     organization = application.organization
     action = request.POST.get("action") if request.method == "POST" else None
+    first_period = joining.application_first_period(application=application)
     approve_form = ApplicationApproveForm(
         request.POST if action == "approve" else None,
         prefix="approve",
         headcount_band=organization.headcount_band,
         initial={
             "category": application.category,
-            "dues_amount": fee_band_amount(
-                category=application.category, headcount_band=organization.headcount_band
-            ),
+            "dues_amount": first_period.amount,
         },
     )
     reject_form = ApplicationRejectForm(
@@ -162,6 +160,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "approve_form": approve_form,
             "reject_form": reject_form,
             "fee_bands": fee_bands,
+            "first_period": first_period,
         },
     )
 

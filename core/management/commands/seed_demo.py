@@ -540,7 +540,10 @@ def _faq_entries() -> list[FaqEntry]:
             f"FAQ categories missing: {', '.join(sorted(missing))}. Run `manage.py migrate`."
         )
     entries, positions = [], {}
+    first_year_fr, first_year_en = demo_data.first_year_rule()
     for category_slug, slug, question_fr, question_en, answer_fr, answer_en in demo_data.FAQ:
+        answer_fr = answer_fr.replace("{first_year}", first_year_fr)
+        answer_en = answer_en.replace("{first_year}", first_year_en)
         positions[category_slug] = positions.get(category_slug, -1) + 1
         entries.append(
             FaqEntry(
