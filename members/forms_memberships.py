@@ -73,7 +73,9 @@ class JoinForm(CompanyIdentifiersMixin, forms.Form):
         error_messages={"required": _("We need your agreement to process the application.")},
     )
     consent_newsletter = forms.BooleanField(
-        label=_("I would like to receive the cluster's newsletter."), required=False
+        label=_("I would like to receive the cluster's newsletter."),
+        help_text=_("We will email you a link to confirm the address."),
+        required=False,
     )
     # Honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     nickname = forms.CharField(

@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from communications.models import FaqEntry
+from communications.models import FaqEntry, Subscriber
+from communications.services.newsletters import NewsletterConsent
 from core import demo_data
 from core.tests.factories import UserFactory
 from events.models import Event
@@ -28,7 +29,7 @@ from members.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from members.services import crm
+from members.services import crm, personal_data
 from members.services.memberships import (
     fee_band_amount,
     membership_first_period,
@@ -373,6 +374,35 @@ def test_first_memberships_and_the_faq_follow_the_first_period_rule(
     assert dues_answer.answer_fr.endswith(rule_fr)
     assert dues_answer.answer_en.endswith(rule_en)
     assert "{first_year}" not in dues_answer.answer_fr + dues_answer.answer_en
+
+
+def test_newsletter_consents_agree_with_the_subscriptions(db):
+    seed("--orgs", "200")
+    State = NewsletterConsent.State
+    expected = {
+        Subscriber.Status.CONFIRMED: (State.SUBSCRIBED, True),
+        Subscriber.Status.UNSUBSCRIBED: (State.UNSUBSCRIBED, False),
+        Subscriber.Status.BOUNCED: (State.BOUNCED, None),
+        Subscriber.Status.PENDING: (State.PENDING, None),
+    }
+    subscribers = Subscriber.objects.exclude(contact=None).select_related("contact")
+    assert subscribers.filter(status=Subscriber.Status.CONFIRMED).exists()
+    for subscriber in subscribers:
+        state, latest_granted = expected[subscriber.status]
+        answers = personal_data.consent_answers(contact=subscriber.contact)
+        assert answers["newsletter"].state == state
+        record = subscriber.contact.consents.filter(purpose="newsletter").first()
+        # The history ends with the answer in force (a bounce or a pending request is no
+        # answer of the person's).
+        if latest_granted is not None:
+            assert record.granted is latest_granted
+    # The demo member's pages read the same answer as the export.
+    member = Contact.objects.get(email="member@demo.local")
+    export = personal_data.personal_data_export(contact=member)
+    in_force = {answer["purpose"]: answer["state"] for answer in export["consents_in_force"]}
+    assert (
+        in_force["newsletter"] == personal_data.consent_answers(contact=member)["newsletter"].state
+    )
 
 
 def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):

@@ -6,6 +6,8 @@ but nothing left in it, or in the login it had, says who the person was.
 """
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.db.models import CharField, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import (
     ConsentRecord,
@@ -29,8 +32,9 @@ logger = logging.getLogger(__name__)
 # The wording shown on /space/my-data/ next to each purpose. Change the version whenever
 # that wording changes, so each record says which text the person agreed to.
 CONSENT_TEXT_VERSION = "member-space-2026-01"
-# Version 2 added survey_responses, event_registrations and newsletter_subscriptions.
-EXPORT_FORMAT = "cluster-portal-personal-data/2"
+# Version 2 added survey_responses, event_registrations and newsletter_subscriptions;
+# version 3 consents_in_force, the answers "My data" shows (consents is their history).
+EXPORT_FORMAT = "cluster-portal-personal-data/3"
 ANONYMISED_FIRST_NAME = "Contact anonymisé"
 
 
@@ -38,14 +42,56 @@ class ErasureError(Exception):
     """This person cannot be erased from the member register (a staff account)."""
 
 
-def consent_latest(*, contact: Contact) -> dict[str, ConsentRecord | None]:
-    """The record in force for every purpose (None when the person was never asked)."""
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """The answer in force for one purpose, as every page and the export show it."""
+
+    purpose: str
+    state: str
+    label: str
+    granted: bool
+    since: datetime | None
+    # False when the person cannot change it themselves (an address that bounced).
+    changeable: bool = True
+
+
+def consent_answers(*, contact: Contact) -> dict[str, ConsentAnswer]:
+    """The answer in force for every purpose. The newsletter's is the one of
+    communications.services.newsletters.contact_newsletter_consent (the subscription of the
+    address decides); the others are the latest ConsentRecord."""
+    # Imported here: communications builds on members, not the other way round.
+    from communications.services.newsletters import contact_newsletter_consent
+
     latest: dict[str, ConsentRecord | None] = dict.fromkeys(ConsentRecord.Purpose.values)
-    # Newest first (the model's ordering): the first record seen per purpose wins.
+    # Newest first: the first record seen per purpose wins.
     for record in ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-pk"):
         if latest[record.purpose] is None:
             latest[record.purpose] = record
-    return latest
+    answers = {}
+    for purpose, record in latest.items():
+        if record is None:
+            state, label = "not_asked", _("Not asked yet")
+        elif record.granted:
+            state, label = "granted", _("Yes")
+        else:
+            state, label = "refused", _("No")
+        answers[purpose] = ConsentAnswer(
+            purpose=purpose,
+            state=state,
+            label=label,
+            granted=bool(record and record.granted),
+            since=record.recorded_at if record else None,
+        )
+    newsletter = contact_newsletter_consent(contact=contact)
+    answers[ConsentRecord.Purpose.NEWSLETTER] = ConsentAnswer(
+        purpose=ConsentRecord.Purpose.NEWSLETTER,
+        state=newsletter.state,
+        label=newsletter.label,
+        granted=newsletter.granted,
+        since=newsletter.since,
+        changeable=newsletter.state != newsletter.State.BOUNCED,
+    )
+    return answers
 
 
 @transaction.atomic
@@ -255,6 +301,15 @@ def personal_data_export(*, contact: Contact) -> dict:
                 "portal_role": affiliation.access,
             }
             for affiliation in affiliations
+        ],
+        "consents_in_force": [
+            {
+                "purpose": answer.purpose,
+                "state": answer.state,
+                "granted": answer.granted,
+                "since": _iso(answer.since),
+            }
+            for answer in consent_answers(contact=contact).values()
         ],
         "consents": [
             {

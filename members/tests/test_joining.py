@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from communications.models import Subscriber
 from members.models import (
     Affiliation,
     ConsentRecord,
@@ -244,10 +245,19 @@ def test_join_creates_the_applicant_and_sends_one_acknowledgement(
         f"{year}-12-31",
     )
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The acknowledgement, and the double opt-in of the newsletter the box asked for.
+    assert len(mail.outbox) == 2
+    message = next(m for m in mail.outbox if "We received the application" in m.subject)
     assert message.to == ["gaelle.garnier@gamma-robotique.example"]
     assert "We received the application of Gamma Robotique" in message.subject
+    confirmation = next(m for m in mail.outbox if m is not message)
+    assert "/en/newsletter/confirm/" in confirmation.body
+    subscriber = Subscriber.objects.get(email="gaelle.garnier@gamma-robotique.example")
+    assert (subscriber.status, subscriber.source, subscriber.contact) == (
+        Subscriber.Status.PENDING,
+        Subscriber.Source.JOIN_FORM,
+        contact,
+    )
     assert "Hello Gaëlle" in message.body
     assert message.alternatives[0][1] == "text/html"
     assert client.get(response["Location"]).status_code == 200
