@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core.animators import animators_notify
 from core.email import email_send_once
 from core.ratelimit import rate_limit_hit
 from members.models import (
@@ -163,7 +164,7 @@ def application_submit(
     Creates the organization (as an applicant), its main contact with their consents, and a
     membership of the current period in status "applied", which staff approve or reject.
     """
-    from members.tasks import application_acknowledge_send
+    from members.tasks import application_acknowledge_send, application_animators_notify
 
     now = timezone.now()
     new_organization = _organization_create(
@@ -247,6 +248,7 @@ def application_submit(
         membership=membership,
     )
     transaction.on_commit(lambda: application_acknowledge_send.delay(application.pk))
+    transaction.on_commit(lambda: application_animators_notify.delay(application.pk))
     return application
 
 
@@ -407,6 +409,23 @@ def application_acknowledge_send(*, application: MembershipApplication) -> None:
             "first_name": contact.first_name,
             "organization_name": application.organization.name,
             "category": application.category,
+        },
+    )
+
+
+def application_animators_notify(*, application: MembershipApplication) -> int:
+    """Email the animators who asked for it that an application arrived."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("members:staff_application", kwargs={"pk": application.pk})
+    return animators_notify(
+        about="applications",
+        occasion=f"application:{application.pk}",
+        template="emails/animator_new_application",
+        context={
+            "organization_name": application.organization.name,
+            "contact_name": application.contact.full_name,
+            "category": application.category,
+            "application_url": settings.SITE_URL + path,
         },
     )
 

@@ -576,9 +576,9 @@ def test_queue_query_count_does_not_grow_with_the_list(
     for number in range(size):
         submit(name=f"Candidate {number}", email=f"p{number}@c{number}.example", category=category)
     client = client_for("staff")
-    # Session, user, the layout's "is a member contact?", the count, the page of
-    # applications with their organization, contact and category.
-    with django_assert_num_queries(5):
+    # Session, user, the animator's "seen" time, the layout's "is a member contact?", the
+    # count, the page of applications with their organization, contact and category.
+    with django_assert_num_queries(6):
         response = client.get(QUEUE)
     assert response.status_code == 200
     assert response.content.decode().count("/staff/applications/") >= size

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import permissions
+from core.animators import animator_seen
 from core.http import client_ip
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
@@ -82,6 +83,8 @@ def join_thanks(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_applications(request: HttpRequest) -> HttpResponse:
+    # The queue was looked at: the dashboard counts new applications from now on.
+    animator_seen(user=request.user, what="applications")
     status = request.GET.get("status", "")
     applications = joining.application_queue()
     if status in MembershipApplication.Status.values:
