@@ -730,8 +730,8 @@ def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client
     # The full list has all 13, by date; "only mine" keeps the two of mine, due today.
     full = staff_client(client, me).get("/fr/staff/follow-ups/").content.decode()
     assert full.count('class="follow-up') == 13
-    assert full.index("Suivi collègue 0") < full.index("Suivi collègue 10") < full.index(
-        "Mon suivi"
+    assert (
+        full.index("Suivi collègue 0") < full.index("Suivi collègue 10") < full.index("Mon suivi")
     )
     mine = staff_client(client, me).get("/fr/staff/follow-ups/?mine=1").content.decode()
     assert mine.count('class="follow-up"') == 2
