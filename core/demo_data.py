@@ -726,7 +726,24 @@ WEBINARS = [
         "Webinaire : les appels à projets Horizon Europe",
         "Webinar: Horizon Europe calls for proposals",
     ),
+    (
+        "Webinaire : se préparer à la directive NIS 2",
+        "Webinar: getting ready for the NIS 2 directive",
+    ),
+    (
+        "Webinaire : financer son projet d'IA avec la Région",
+        "Webinar: funding an AI project with the Region",
+    ),
 ]
+# Open to everyone: the public calendar always has a few of these ahead.
+REGIONAL_MEETING = (
+    "Rencontres régionales du numérique",
+    "Regional digital meetings",
+)
+NETWORKING = (
+    "Afterwork du numérique : start-up et grands comptes",
+    "Digital afterwork: start-ups meet large companies",
+)
 VENUES = [
     "Maison de l'innovation, Toulouse",
     "Pépinière Cap Numérique, Montpellier",
@@ -738,3 +755,45 @@ VENUES = [
 ONLINE_VENUE = "En ligne (visioconférence)"
 GENERAL_ASSEMBLY_VENUE = "Hôtel de Région, Toulouse"
 AWARDS_VENUE = "Centre des congrès, Montpellier"
+
+# The register's taxonomies: the directory's filters offer them, organizations carry them.
+SECTORS = [
+    ("sante", "Santé", "Health"),
+    ("aeronautique-spatial", "Aéronautique et spatial", "Aerospace"),
+    ("agriculture-agroalimentaire", "Agriculture et agroalimentaire", "Agriculture and food"),
+    ("industrie", "Industrie", "Manufacturing"),
+    ("energie-environnement", "Énergie et environnement", "Energy and environment"),
+    ("tourisme-culture", "Tourisme et culture", "Tourism and culture"),
+    ("commerce-distribution", "Commerce et distribution", "Retail"),
+    ("banque-assurance", "Banque et assurance", "Banking and insurance"),
+    ("secteur-public", "Secteur public", "Public sector"),
+    ("education-formation", "Éducation et formation", "Education and training"),
+    ("transport-logistique", "Transport et logistique", "Transport and logistics"),
+    ("batiment-ville", "Bâtiment et ville durable", "Construction and smart cities"),
+]
+COMPETENCES = [
+    ("intelligence-artificielle", "Intelligence artificielle", "Artificial intelligence"),
+    ("cybersecurite", "Cybersécurité", "Cybersecurity"),
+    ("cloud-infogerance", "Cloud et infogérance", "Cloud and managed services"),
+    ("developpement-web-mobile", "Développement web et mobile", "Web and mobile development"),
+    ("donnees-decisionnel", "Données et décisionnel", "Data and business intelligence"),
+    ("objets-connectes", "Objets connectés", "Internet of things"),
+    ("logiciel-embarque", "Logiciel embarqué", "Embedded software"),
+    ("design-ux", "Design UX/UI", "UX/UI design"),
+    ("realite-virtuelle", "Réalité virtuelle et augmentée", "Virtual and augmented reality"),
+    ("reseaux-telecoms", "Réseaux et télécoms", "Networks and telecoms"),
+    ("erp-crm", "ERP et CRM", "ERP and CRM"),
+    ("calcul-haute-performance", "Calcul haute performance", "High-performance computing"),
+    ("numerique-responsable", "Numérique responsable", "Sustainable IT"),
+    ("formation-numerique", "Formation au numérique", "Digital skills training"),
+]
+LABELS = [
+    ("numerique-responsable", "Label Numérique Responsable", "Responsible Digital label"),
+    ("french-tech", "French Tech", "French Tech"),
+    ("iso-27001", "ISO 27001", "ISO 27001"),
+    ("qualiopi", "Qualiopi", "Qualiopi"),
+    ("expertcyber", "ExpertCyber", "ExpertCyber"),
+    ("jei", "Jeune Entreprise Innovante", "Young Innovative Company"),
+    ("lucie", "Label Lucie (RSE)", "Lucie label (CSR)"),
+    ("hds", "Hébergeur de données de santé", "Health data hosting (HDS)"),
+]

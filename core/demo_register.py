@@ -18,16 +18,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import (
+    Competence,
     Contact,
     FeeBand,
     HeadcountBand,
     Interaction,
+    Label,
     Membership,
     MembershipApplication,
     MembershipCategory,
     Organization,
     PartnershipAgreement,
     PerceptionAssessment,
+    Sector,
     Segment,
     WorkingGroup,
     WorkingGroupMember,
@@ -384,6 +387,59 @@ def perceptions_plan(
         organization.segment = readings[0].segment
         assessments.extend(readings)
     return assessments
+
+
+# Sectors, competences and labels.
+
+
+def taxonomies_create(*, rng: random.Random, organizations: list[Organization]) -> int:
+    """The sectors, competences and labels of the register, and those of every saved
+    organization: companies work for one or two sectors with a few competences, some hold
+    labels; institutions have a sector and fewer competences. Returns the links made."""
+    from core import demo_data
+
+    terms = {}
+    for model, rows in (
+        (Sector, demo_data.SECTORS),
+        (Competence, demo_data.COMPETENCES),
+        (Label, demo_data.LABELS),
+    ):
+        # Staff may have made some already (they are not demo-only data): those are kept.
+        existing = model.objects.in_bulk([slug for slug, _fr, _en in rows], field_name="slug")
+        model.objects.bulk_create(
+            model(slug=slug, name_fr=name_fr, name_en=name_en)
+            for slug, name_fr, name_en in rows
+            if slug not in existing
+        )
+        terms[model] = list(model.objects.filter(slug__in=[slug for slug, _fr, _en in rows]))
+    start_up_labels = [label for label in terms[Label] if label.slug in {"jei", "french-tech"}]
+    links = {Sector: [], Competence: [], Label: []}
+    for organization in organizations:
+        business = organization.kind in BUSINESS_KINDS
+        counts = {
+            Sector: rng.randint(1, 2) if business else 1,
+            Competence: rng.randint(1, 4) if business else rng.randint(0, 2),
+            Label: (rng.randint(1, 2) if rng.random() < 0.35 else 0) if business else 0,
+        }
+        for model, count in counts.items():
+            pool = terms[model]
+            if model is Label and organization.kind == Kind.STARTUP:
+                pool = start_up_labels
+            for term in rng.sample(pool, min(count, len(pool))):
+                links[model].append((organization, term))
+    made = 0
+    for model, field in ((Sector, "sectors"), (Competence, "competences"), (Label, "labels")):
+        through = getattr(Organization, field).through
+        column = f"{model._meta.model_name}_id"
+        through.objects.bulk_create(
+            (
+                through(organization_id=organization.pk, **{column: term.pk})
+                for organization, term in links[model]
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        made += len(links[model])
+    return made
 
 
 # Memberships, dues and applications.

@@ -19,6 +19,8 @@ SETTINGS_BY_KIND = {
     Event.Kind.WEBINAR: (Event.Audience.PUBLIC, None),
     Event.Kind.GENERAL_ASSEMBLY: (Event.Audience.MEMBERS, None),
     Event.Kind.AWARDS_CEREMONY: (Event.Audience.PUBLIC, 150),
+    Event.Kind.REGIONAL_MEETING: (Event.Audience.PUBLIC, 200),
+    Event.Kind.NETWORKING: (Event.Audience.PUBLIC, 60),
 }
 
 MONTHLY_AGENDA = [

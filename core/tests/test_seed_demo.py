@@ -17,14 +17,17 @@ from core.tests.factories import UserFactory
 from events.models import Event
 from members.models import (
     Affiliation,
+    Competence,
     Contact,
     Interaction,
+    Label,
     Membership,
     MembershipApplication,
     Organization,
     PartnershipAgreement,
     PerceptionAssessment,
     Region,
+    Sector,
     Segment,
     WorkingGroup,
     WorkingGroupMember,
@@ -186,7 +189,7 @@ def test_events_spread_over_the_year_around_today(db):
     events = list(Event.objects.filter(working_group__isnull=True))
     now = timezone.now()
     past = [event for event in events if event.ends_at < now]
-    assert 20 <= len(events) <= 28
+    assert 20 <= len(events) <= 30
     assert abs(len(past) - (len(events) - len(past))) <= 4
     for event in events:
         assert timezone.is_aware(event.starts_at)
@@ -194,6 +197,54 @@ def test_events_spread_over_the_year_around_today(db):
         assert event.title_fr and event.title_en and event.venue
     meeting = next(event for event in events if event.kind == Event.Kind.MONTHLY_MEETING)
     assert timezone.localtime(meeting.starts_at, ZoneInfo("Europe/Paris")).hour == 18
+
+
+def test_public_calendar_has_a_handful_of_upcoming_public_events(client, db):
+    seed("--orgs", "5")
+    upcoming_public = Event.objects.published().filter(
+        audience=Event.Audience.PUBLIC, starts_at__gt=timezone.now()
+    )
+    assert upcoming_public.count() >= 5
+    assert len({event.kind for event in upcoming_public}) >= 3
+    page = client.get("/fr/events/").content.decode()
+    for event in upcoming_public[:5]:
+        assert event.title_fr in page or event.slug in page
+
+
+def test_organization_names_are_unique(db):
+    seed("--orgs", "1000")
+    names = [name.casefold() for name in Organization.objects.values_list("name", flat=True)]
+    assert len(names) == len(set(names)) == 1000
+
+
+def test_sectors_competences_and_labels_fill_the_directory_filters(client, db):
+    seed("--orgs", "200")
+    for model in (Sector, Competence, Label):
+        assert model.objects.count() >= 8
+        assert all(term.name_fr and term.name_en for term in model.objects.all())
+    organizations = Organization.objects.all()
+    assert not organizations.filter(sectors=None).exists()
+    businesses = organizations.filter(kind__in=["company", "startup"])
+    assert not businesses.filter(competences=None).exists()
+    labelled = businesses.exclude(labels=None).distinct().count()
+    assert 0.15 * businesses.count() < labelled < 0.6 * businesses.count()
+    # Every term is used by some member, so no filter of the directory comes up empty.
+    members = Organization.objects.members()
+    for model, field in ((Sector, "sectors"), (Competence, "competences")):
+        used = set(members.values_list(f"{field}__slug", flat=True))
+        assert used >= set(model.objects.values_list("slug", flat=True))
+    # The directory offers them and finds members through them.
+    sector = Sector.objects.order_by("slug").first()
+    page = client.get("/fr/members/").content.decode()
+    assert f'value="{sector.slug}"' in page
+    filtered = client.get(f"/fr/members/?sector={sector.slug}").content.decode()
+    listed = members.filter(sectors=sector, directory_consent_at__isnull=False).first()
+    if listed is not None:
+        assert listed.name in filtered or listed.slug in filtered
+    # The search document holds the terms: searching a competence finds its members.
+    competence = Competence.objects.get(slug="cybersecurite")
+    assert client.get("/fr/members/?q=cybersecurite").status_code == 200
+    assert members.filter(competences=competence).exists()
 
 
 def test_refuses_when_debug_is_off_unless_forced(db, settings):
@@ -441,10 +492,12 @@ def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
     assert Organization.objects.filter(animator=staff).count() >= 10
     shown, total = crm.follow_ups_due(user=staff)
     assert total >= len(shown) >= 5
-    # The staff login's own come first: about its organizations, or written by it.
+    # By date, the overdue first; the staff login has follow-ups of its own among them.
+    assert [i.follow_up_on for i in shown] == sorted(i.follow_up_on for i in shown)
+    mine_due = crm.follow_ups_open(user=staff).filter(follow_up_on__lte=timezone.localdate())
+    assert mine_due.count() >= 5
     assert all(
-        staff in (interaction.author, interaction.organization.animator)
-        for interaction in shown[:5]
+        staff in (interaction.author, interaction.organization.animator) for interaction in mine_due
     )
     # Interactions name people of the organization they are about.
     for interaction in Interaction.objects.prefetch_related("contacts__affiliations"):
