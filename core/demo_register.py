@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,6 +34,7 @@ from members.models import (
     Sector,
     Segment,
     WorkingGroup,
+    WorkingGroupDocument,
     WorkingGroupMember,
 )
 from members.services.memberships import (
@@ -752,7 +754,37 @@ def working_groups_create(
                 )
             )
     WorkingGroupMember.objects.bulk_create(rows, BATCH_SIZE)
+    _group_documents_create(rng=rng, groups=groups, animators=animators, today=today)
     return len(groups)
+
+
+def _group_documents_create(*, rng: random.Random, groups, animators: list, today: date) -> None:
+    """Minutes of the last meetings of each active group, the latest a few weeks old at
+    most: the member space's home lists them as new."""
+    for group in groups:
+        if group.status != WorkingGroup.Status.ACTIVE:
+            continue
+        for weeks_ago in (rng.randint(0, 4), rng.randint(9, 14)):
+            day = today - timedelta(weeks=weeks_ago, days=rng.randint(0, 6))
+            title = f"Compte rendu de la réunion du {day:%d/%m/%Y}"
+            text = (
+                f"{group.name_fr} — {title}\n\n"
+                "Présents : les membres du groupe.\n"
+                "1. Tour de table des projets en cours.\n"
+                "2. Points d'actualité et prochaines étapes.\n"
+            )
+            document = WorkingGroupDocument(
+                group=group,
+                title=title,
+                uploaded_by=rng.choice(animators),
+                uploaded_at=_aware(day, rng),
+            )
+            document.file.save(
+                f"{group.pk}/compte-rendu-{day:%Y-%m-%d}.txt",
+                ContentFile(text.encode()),
+                save=False,
+            )
+            document.save()
 
 
 # The animators' CRM log.

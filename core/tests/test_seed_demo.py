@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from communications.models import FaqEntry, Subscriber
 from communications.services.newsletters import NewsletterConsent
 from core import demo_data
 from core.tests.factories import UserFactory
-from events.models import Event
+from events.models import Event, Registration
 from members.models import (
     Affiliation,
     Competence,
@@ -30,6 +31,7 @@ from members.models import (
     Sector,
     Segment,
     WorkingGroup,
+    WorkingGroupDocument,
     WorkingGroupMember,
 )
 from members.services import crm, personal_data
@@ -38,6 +40,7 @@ from members.services.memberships import (
     membership_first_period,
     membership_period_containing,
 )
+from members.services.space import NEW_DOCUMENTS_DAYS
 from members.tests.factories import OrganizationFactory
 
 PASSWORD = "demo-cluster-2026"
@@ -209,6 +212,28 @@ def test_public_calendar_has_a_handful_of_upcoming_public_events(client, db):
     page = client.get("/fr/events/").content.decode()
     for event in upcoming_public[:5]:
         assert event.title_fr in page or event.slug in page
+    # Guests (people outside the register) come to public events only, some lately.
+    guests = Registration.objects.filter(contact=None)
+    assert guests.exists()
+    assert not guests.exclude(event__audience=Event.Audience.PUBLIC).exists()
+    assert guests.filter(created_at__gte=timezone.now() - timedelta(days=30)).exists()
+
+
+def test_working_groups_have_recent_documents_for_the_member_space_home(client, db):
+    seed("--orgs", "40")
+    recent = WorkingGroupDocument.objects.filter(
+        uploaded_at__gte=timezone.now() - timedelta(days=NEW_DOCUMENTS_DAYS)
+    )
+    assert recent.exists()
+    member = get_user_model().objects.get(email="member@demo.local")
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    home = client.get("/fr/space/").content.decode()
+    assert "/documents/" in home
+    document = WorkingGroupDocument.objects.filter(group__members__contact__user=member).first()
+    assert (
+        client.get(f"/fr/space/groups/{document.group.slug}/documents/{document.pk}/").status_code
+        == 200
+    )
 
 
 def test_organization_names_are_unique(db):
