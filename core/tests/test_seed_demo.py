@@ -472,8 +472,11 @@ def test_newsletter_consents_agree_with_the_subscriptions(db):
         # answer of the person's).
         if latest_granted is not None:
             assert record.granted is latest_granted
-    # The demo member's pages read the same answer as the export.
+    # The demo member subscribed from the member space: every page says so, with the date.
     member = Contact.objects.get(email="member@demo.local")
+    answer = personal_data.consent_answers(contact=member)["newsletter"]
+    assert answer.state == State.SUBSCRIBED
+    assert member.consents.filter(purpose="newsletter", granted=True).exists()
     export = personal_data.personal_data_export(contact=member)
     in_force = {answer["purpose"]: answer["state"] for answer in export["consents_in_force"]}
     assert (
