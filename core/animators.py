@@ -3,8 +3,10 @@ about, and when they last looked at each list (what counts as "new" for them).""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from core.email import email_send_once
 from core.models import AnimatorPreferences, User
@@ -69,17 +71,21 @@ def animators_to_email(*, about: str) -> QuerySet[User]:
     ).order_by("pk")
 
 
-def animators_notify(*, about: str, occasion: str, template: str, context: dict) -> int:
+def animators_notify(
+    *, about: str, occasion: str, template: str, context: dict, url_name: str, url_kwargs=None
+) -> int:
     """Email every animator who asked for it about one arrival, once each (`occasion` names
-    the arrival: a retried task or a second call sends nothing more). Returns how many were
-    sent by this call."""
+    the arrival: a retried task or a second call sends nothing more), with a link to
+    `url_name` in their language as `url`. Returns how many were sent by this call."""
     sent = 0
     for animator in animators_to_email(about=about):
+        with translation.override(animator.preferred_language):
+            url = settings.SITE_URL + reverse(url_name, kwargs=url_kwargs)
         sent += email_send_once(
             key=f"animator-notify:{occasion}:{animator.pk}",
             template=template,
             to=animator.email,
             language=animator.preferred_language,
-            context={"first_name": animator.first_name, **context},
+            context={"first_name": animator.first_name, "url": url, **context},
         )
     return sent

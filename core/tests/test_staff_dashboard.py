@@ -144,7 +144,8 @@ def test_animator_chooses_emails_in_the_ui_and_gets_each_arrival_once(
     assert len(to_staff) == 1
     message = to_staff[0]
     assert "New membership application: Delta" in message.subject
-    assert "/fr/staff/applications/" in message.body
+    # The link is in the animator's language.
+    assert "/en/staff/applications/" in message.body
     assert message.alternatives[0][1] == "text/html"
     assert not [m for m in mail.outbox if quiet_colleague.email in m.to]
     # The same arrival never makes a second email, even when the task runs again.
@@ -157,7 +158,7 @@ def test_animator_chooses_emails_in_the_ui_and_gets_each_arrival_once(
     to_staff = [m for m in mail.outbox if m.to == [personas.staff.email]]
     assert len(to_staff) == 1
     assert "New guest registration" in to_staff[0].subject
-    assert "/fr/staff/events/guests/" in to_staff[0].body
+    assert "/en/staff/events/guests/" in to_staff[0].body
     assert registrations.guest_registration_animators_notify(registration=registration) == 0
 
     # Switched off: nothing more.

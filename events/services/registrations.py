@@ -244,17 +244,12 @@ def registration_confirm(*, registration: Registration) -> Registration:
 
 def guest_registration_animators_notify(*, registration: Registration) -> int:
     """Email the animators who asked for it that a guest confirmed a registration."""
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("events:staff_guest_registrations")
     return animators_notify(
         about="guest_registrations",
         occasion=f"guest-registration:{registration.pk}",
         template="emails/animator_guest_registration",
-        context={
-            "registration": registration,
-            "event": registration.event,
-            "guests_url": settings.SITE_URL + path,
-        },
+        context={"registration": registration, "event": registration.event},
+        url_name="events:staff_guest_registrations",
     )
 
 

@@ -415,8 +415,6 @@ def application_acknowledge_send(*, application: MembershipApplication) -> None:
 
 def application_animators_notify(*, application: MembershipApplication) -> int:
     """Email the animators who asked for it that an application arrived."""
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("members:staff_application", kwargs={"pk": application.pk})
     return animators_notify(
         about="applications",
         occasion=f"application:{application.pk}",
@@ -425,8 +423,9 @@ def application_animators_notify(*, application: MembershipApplication) -> int:
             "organization_name": application.organization.name,
             "contact_name": application.contact.full_name,
             "category": application.category,
-            "application_url": settings.SITE_URL + path,
         },
+        url_name="members:staff_application",
+        url_kwargs={"pk": application.pk},
     )
 
 
