@@ -12,7 +12,13 @@ from django.utils import translation
 from communications.models import Subscriber
 from communications.services import newsletters
 from core.tests.factories import UserFactory
-from members.models import Contact, FeeBand, HeadcountBand, MembershipCategory
+from members.models import (
+    Contact,
+    FeeBand,
+    HeadcountBand,
+    MembershipApplication,
+    MembershipCategory,
+)
 from members.services import joining, personal_data
 
 pytestmark = pytest.mark.django_db
@@ -54,34 +60,32 @@ def _login_for(contact: Contact) -> None:
 
 
 def _joined(personas, *, newsletter_consent: bool, capture) -> Contact:
-    """An applicant through /join/'s service, approved, with their login."""
-    category = MembershipCategory.objects.create(name_fr="Entreprise", name_en="Company")
+    """An applicant through the /join/ form, approved, with their login."""
+    category = MembershipCategory.objects.create(
+        name_fr="Entreprise", name_en="Company", slug="entreprise"
+    )
     FeeBand.objects.create(category=category, headcount_band=HeadcountBand.SMALL, amount=900)
+    data = {
+        "organization_name": "Gamma Robotique",
+        "kind": "company",
+        "siren": "732829320",
+        "headcount_band": HeadcountBand.SMALL,
+        "postal_code": "31000",
+        "city": "Toulouse",
+        "category": category.pk,
+        "first_name": "Gaëlle",
+        "last_name": "Garnier",
+        "email": ADDRESS,
+        "preferred_language": "fr",
+        "consent_directory": "on",
+        "nickname": "",
+    }
+    if newsletter_consent:
+        data["consent_newsletter"] = "on"
     with capture(execute=True):
-        application = joining.application_submit(
-            organization=joining.ApplicantOrganization(
-                name="Gamma Robotique",
-                kind="company",
-                siren="732829320",
-                siret="",
-                naf_code="",
-                headcount_band=HeadcountBand.SMALL,
-                postal_code="31000",
-                city="Toulouse",
-                website="",
-            ),
-            contact=joining.ApplicantContact(
-                first_name="Gaëlle",
-                last_name="Garnier",
-                email=ADDRESS,
-                phone="",
-                job_title="",
-                preferred_language="fr",
-            ),
-            category=category,
-            motivation="",
-            newsletter_consent=newsletter_consent,
-        )
+        response = Client().post("/fr/join/", data)
+        assert response.status_code == 302, response.content.decode()
+        application = MembershipApplication.objects.get(contact__email=ADDRESS)
         joining.application_approve(
             application=application, reviewer=personas.staff, dues_amount=None, message=""
         )
