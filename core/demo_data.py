@@ -615,11 +615,12 @@ FAQ = [
         "Combien coûte l'adhésion ?",
         "How much are the dues?",
         "La cotisation annuelle dépend de l'effectif : 150 € HT pour les start-up de moins de "
-        "trois ans, 400 € HT jusqu'à 10 salariés, 900 € HT de 11 à 50 salariés et 1 800 € HT "
-        "au-delà. Les laboratoires et les écoles paient 400 € HT. {first_year}",
+        "trois ans, 400 € HT jusqu'à 9 salariés, 900 € HT de 10 à 49 salariés et 1 800 € HT "
+        "à partir de 50. Les laboratoires et les écoles paient 400 € HT, les institutions et "
+        "les associations 600 € HT. {first_year}",
         "Annual dues depend on headcount: €150 excl. VAT for start-ups under three years old, "
-        "€400 up to 10 employees, €900 from 11 to 50 employees and €1,800 above. Research labs "
-        "and schools pay €400. {first_year}",
+        "€400 up to 9 employees, €900 from 10 to 49 employees and €1,800 from 50. Research labs "
+        "and schools pay €400, public bodies and associations €600. {first_year}",
     ),
     (
         "adhesion",

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from members.models import (
     Affiliation,
     Competence,
     Contact,
+    FeeBand,
     Interaction,
     Label,
     Membership,
@@ -446,6 +448,13 @@ def test_first_memberships_and_the_faq_follow_the_first_period_rule(
         assert all(end < start for (_, end), (start, _) in pairwise(periods))
 
     dues_answer = FaqEntry.objects.get(slug="montant-de-la-cotisation")
+    # The amounts the FAQ promises are the fee grid's, and the grid's are all in the FAQ.
+    promised = {
+        int(amount.replace(" ", "").replace("\u00a0", ""))
+        for amount in re.findall(r"(\d[\d  ]*) € HT", dues_answer.answer_fr)
+    }
+    grid = {int(amount) for amount in FeeBand.objects.values_list("amount", flat=True)}
+    assert promised == grid
     rule_fr, rule_en = demo_data.first_year_rule()
     assert dues_answer.answer_fr.endswith(rule_fr)
     assert dues_answer.answer_en.endswith(rule_en)
