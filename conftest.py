@@ -123,3 +123,15 @@ def client_for(client, personas):
 @pytest.fixture
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """today_is(date(2026, 12, 1)) → timezone.localdate() answers that day from then on
+    (the clock itself runs on: only the services' notion of today moves)."""
+    from django.utils import timezone
+
+    def set_today(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+    return set_today

@@ -110,6 +110,14 @@ if not 1 <= MEMBERSHIP_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured(
         f"MEMBERSHIP_YEAR_START_MONTH must be 1 to 12, got {MEMBERSHIP_YEAR_START_MONTH}"
     )
+# A new member's first dues are prorated to the months left in the membership year; when
+# they join in its last MEMBERSHIP_EARLY_START_MONTHS months (0: never), the next year starts
+# at once instead, for its full dues (members.services.memberships.membership_first_period).
+MEMBERSHIP_EARLY_START_MONTHS = env_int("MEMBERSHIP_EARLY_START_MONTHS", 0)
+if not 0 <= MEMBERSHIP_EARLY_START_MONTHS <= 11:
+    raise ImproperlyConfigured(
+        f"MEMBERSHIP_EARLY_START_MONTHS must be 0 to 11, got {MEMBERSHIP_EARLY_START_MONTHS}"
+    )
 try:
     DUES_REMINDER_OFFSETS = sorted(
         int(days) for days in env_list("DUES_REMINDER_OFFSETS", ["-30", "-7", "15"])

@@ -653,6 +653,36 @@ NEWSLETTERS = [
 EXTERNAL_SUBSCRIBERS = 60
 
 
+def _subscriber_consents_create(subscribers: list) -> None:
+    """The consent history of the member contacts among the subscribers, as the services
+    record it: a yes when the address was confirmed, a no when it unsubscribed."""
+    from communications.services.newsletters import CONSENT_TEXT_VERSION
+    from members.models import ConsentRecord
+
+    source = {
+        Subscriber.Source.MEMBER_SPACE: ConsentRecord.Source.MEMBER_SPACE,
+    }
+    records = []
+    for subscriber in subscribers:
+        if subscriber.contact is None:
+            continue
+        common = {
+            "contact": subscriber.contact,
+            "purpose": ConsentRecord.Purpose.NEWSLETTER,
+            "source": source.get(subscriber.source, ConsentRecord.Source.WEB_FORM),
+            "text_version": CONSENT_TEXT_VERSION,
+        }
+        if subscriber.confirmed_at:
+            records.append(
+                ConsentRecord(granted=True, recorded_at=subscriber.confirmed_at, **common)
+            )
+        if subscriber.unsubscribed_at:
+            records.append(
+                ConsentRecord(granted=False, recorded_at=subscriber.unsubscribed_at, **common)
+            )
+    ConsentRecord.objects.bulk_create(records)
+
+
 def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: date) -> int:
     """Subscribers (some of them member contacts, some unsubscribed or bounced) and two sent
     newsletters with their deliveries, opens and clicks. Returns the number of newsletters."""
@@ -661,6 +691,10 @@ def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: dat
 
     contacts = [contact for contact, _affiliation in people if contact.email]
     chosen = rng.sample(contacts, min(len(contacts), 240))
+    # The member login subscribed from its member space: its pages have an answer to show.
+    member_contact = people[0][0] if people else None
+    if member_contact is not None and member_contact.email and member_contact not in chosen:
+        chosen.insert(0, member_contact)
     seen: set[str] = set()
     subscribers = []
     for contact in chosen:
@@ -692,7 +726,7 @@ def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: dat
         subscriber.created_at = created
         subscriber.consent_text_version = CONSENT_TEXT_VERSION
         subscriber.confirmation_sent_at = created
-        if roll < 0.85:
+        if roll < 0.85 or (member_contact is not None and subscriber.contact is member_contact):
             subscriber.status = Subscriber.Status.CONFIRMED
             subscriber.confirmed_at = created + timedelta(minutes=rng.randint(1, 600))
         elif roll < 0.92:
@@ -705,7 +739,11 @@ def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: dat
             subscriber.bounce_reason = "550 5.1.1 User unknown"
         else:
             subscriber.status = Subscriber.Status.PENDING
+            if subscriber.contact is not None:
+                # Only the newsletter page waits for a confirmation; the member space doesn't.
+                subscriber.source = Subscriber.Source.SIGNUP_PAGE
     Subscriber.objects.bulk_create(subscribers)
+    _subscriber_consents_create(subscribers)
     confirmed = [s for s in subscribers if s.status == Subscriber.Status.CONFIRMED]
     for days_ago, subject_fr, subject_en, body_fr, tracked in NEWSLETTERS:
         sent_at = _moment(today - timedelta(days=days_ago), rng)

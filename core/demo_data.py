@@ -4,6 +4,8 @@ Everything here is fiction meant to look like a digital cluster in Occitanie. Th
 combines it with Faker `fr_FR` names; keeping the prose here keeps the command readable.
 """
 
+from django.conf import settings
+
 # (city, postal codes, landline prefix, weight). The weights follow where the region's digital
 # firms are: mostly around Toulouse and Montpellier, a few in every département.
 CITIES = [
@@ -490,6 +492,34 @@ EMPLOYEE_TITLES = [
     ("Ingénieur commercial", "Ingénieure commerciale"),
 ]
 
+
+def first_year_rule() -> tuple[str, str]:
+    """The FAQ's statement of members.services.memberships.membership_first_period, in
+    French and English: "{first_year}" in an answer stands for it."""
+    months = settings.MEMBERSHIP_EARLY_START_MONTHS
+    french = (
+        "La première période court du mois de l'acceptation à la fin de l'année d'adhésion, "
+        "et sa cotisation est calculée au prorata des mois restants"
+    )
+    english = (
+        "The first period runs from the month of approval to the end of the membership year, "
+        "and its dues are prorated to the months left"
+    )
+    if months == 0:
+        return french + ".", english + "."
+    if months == 1:
+        french_tail, english_tail = "dans le dernier mois", "in the last month"
+    else:
+        french_tail = f"dans les {months} derniers mois"
+        english_tail = f"in the last {months} months"
+    return (
+        f"{french} ; une adhésion acceptée {french_tail} de l'année fait commencer l'année "
+        "suivante aussitôt, pour sa cotisation entière.",
+        f"{english}; a membership approved {english_tail} of the year starts the next year "
+        "at once, for its full dues.",
+    )
+
+
 # FAQ: (category slug, anchor, question fr, question en, answer fr, answer en).
 # The category slugs are those of communications/migrations/0002_faq_categories.py.
 FAQ = [
@@ -585,12 +615,12 @@ FAQ = [
         "Combien coûte l'adhésion ?",
         "How much are the dues?",
         "La cotisation annuelle dépend de l'effectif : 150 € HT pour les start-up de moins de "
-        "trois ans, 400 € HT jusqu'à 10 salariés, 900 € HT de 11 à 50 salariés et 1 800 € HT "
-        "au-delà. Les laboratoires et les écoles paient 400 € HT. La première année est "
-        "calculée au prorata des mois restants.",
+        "trois ans, 400 € HT jusqu'à 9 salariés, 900 € HT de 10 à 49 salariés et 1 800 € HT "
+        "à partir de 50. Les laboratoires et les écoles paient 400 € HT, les institutions et "
+        "les associations 600 € HT. {first_year}",
         "Annual dues depend on headcount: €150 excl. VAT for start-ups under three years old, "
-        "€400 up to 10 employees, €900 from 11 to 50 employees and €1,800 above. Research labs "
-        "and schools pay €400. The first year is prorated to the months left.",
+        "€400 up to 9 employees, €900 from 10 to 49 employees and €1,800 from 50. Research labs "
+        "and schools pay €400, public bodies and associations €600. {first_year}",
     ),
     (
         "adhesion",
@@ -697,7 +727,24 @@ WEBINARS = [
         "Webinaire : les appels à projets Horizon Europe",
         "Webinar: Horizon Europe calls for proposals",
     ),
+    (
+        "Webinaire : se préparer à la directive NIS 2",
+        "Webinar: getting ready for the NIS 2 directive",
+    ),
+    (
+        "Webinaire : financer son projet d'IA avec la Région",
+        "Webinar: funding an AI project with the Region",
+    ),
 ]
+# Open to everyone: the public calendar always has a few of these ahead.
+REGIONAL_MEETING = (
+    "Rencontres régionales du numérique",
+    "Regional digital meetings",
+)
+NETWORKING = (
+    "Afterwork du numérique : start-up et grands comptes",
+    "Digital afterwork: start-ups meet large companies",
+)
 VENUES = [
     "Maison de l'innovation, Toulouse",
     "Pépinière Cap Numérique, Montpellier",
@@ -709,3 +756,45 @@ VENUES = [
 ONLINE_VENUE = "En ligne (visioconférence)"
 GENERAL_ASSEMBLY_VENUE = "Hôtel de Région, Toulouse"
 AWARDS_VENUE = "Centre des congrès, Montpellier"
+
+# The register's taxonomies: the directory's filters offer them, organizations carry them.
+SECTORS = [
+    ("sante", "Santé", "Health"),
+    ("aeronautique-spatial", "Aéronautique et spatial", "Aerospace"),
+    ("agriculture-agroalimentaire", "Agriculture et agroalimentaire", "Agriculture and food"),
+    ("industrie", "Industrie", "Manufacturing"),
+    ("energie-environnement", "Énergie et environnement", "Energy and environment"),
+    ("tourisme-culture", "Tourisme et culture", "Tourism and culture"),
+    ("commerce-distribution", "Commerce et distribution", "Retail"),
+    ("banque-assurance", "Banque et assurance", "Banking and insurance"),
+    ("secteur-public", "Secteur public", "Public sector"),
+    ("education-formation", "Éducation et formation", "Education and training"),
+    ("transport-logistique", "Transport et logistique", "Transport and logistics"),
+    ("batiment-ville", "Bâtiment et ville durable", "Construction and smart cities"),
+]
+COMPETENCES = [
+    ("intelligence-artificielle", "Intelligence artificielle", "Artificial intelligence"),
+    ("cybersecurite", "Cybersécurité", "Cybersecurity"),
+    ("cloud-infogerance", "Cloud et infogérance", "Cloud and managed services"),
+    ("developpement-web-mobile", "Développement web et mobile", "Web and mobile development"),
+    ("donnees-decisionnel", "Données et décisionnel", "Data and business intelligence"),
+    ("objets-connectes", "Objets connectés", "Internet of things"),
+    ("logiciel-embarque", "Logiciel embarqué", "Embedded software"),
+    ("design-ux", "Design UX/UI", "UX/UI design"),
+    ("realite-virtuelle", "Réalité virtuelle et augmentée", "Virtual and augmented reality"),
+    ("reseaux-telecoms", "Réseaux et télécoms", "Networks and telecoms"),
+    ("erp-crm", "ERP et CRM", "ERP and CRM"),
+    ("calcul-haute-performance", "Calcul haute performance", "High-performance computing"),
+    ("numerique-responsable", "Numérique responsable", "Sustainable IT"),
+    ("formation-numerique", "Formation au numérique", "Digital skills training"),
+]
+LABELS = [
+    ("numerique-responsable", "Label Numérique Responsable", "Responsible Digital label"),
+    ("french-tech", "French Tech", "French Tech"),
+    ("iso-27001", "ISO 27001", "ISO 27001"),
+    ("qualiopi", "Qualiopi", "Qualiopi"),
+    ("expertcyber", "ExpertCyber", "ExpertCyber"),
+    ("jei", "Jeune Entreprise Innovante", "Young Innovative Company"),
+    ("lucie", "Label Lucie (RSE)", "Lucie label (CSR)"),
+    ("hds", "Hébergeur de données de santé", "Health data hosting (HDS)"),
+]

@@ -14,25 +14,34 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
 from members.models import (
+    Competence,
     Contact,
     FeeBand,
     HeadcountBand,
     Interaction,
+    Label,
     Membership,
     MembershipApplication,
     MembershipCategory,
     Organization,
     PartnershipAgreement,
     PerceptionAssessment,
+    Sector,
     Segment,
     WorkingGroup,
+    WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services.memberships import membership_period_containing, membership_period_of_year
+from members.services.memberships import (
+    membership_first_period,
+    membership_period_containing,
+    membership_period_of_year,
+)
 
 BATCH_SIZE = 2000
 PARIS = ZoneInfo("Europe/Paris")
@@ -382,6 +391,59 @@ def perceptions_plan(
     return assessments
 
 
+# Sectors, competences and labels.
+
+
+def taxonomies_create(*, rng: random.Random, organizations: list[Organization]) -> int:
+    """The sectors, competences and labels of the register, and those of every saved
+    organization: companies work for one or two sectors with a few competences, some hold
+    labels; institutions have a sector and fewer competences. Returns the links made."""
+    from core import demo_data
+
+    terms = {}
+    for model, rows in (
+        (Sector, demo_data.SECTORS),
+        (Competence, demo_data.COMPETENCES),
+        (Label, demo_data.LABELS),
+    ):
+        # Staff may have made some already (they are not demo-only data): those are kept.
+        existing = model.objects.in_bulk([slug for slug, _fr, _en in rows], field_name="slug")
+        model.objects.bulk_create(
+            model(slug=slug, name_fr=name_fr, name_en=name_en)
+            for slug, name_fr, name_en in rows
+            if slug not in existing
+        )
+        terms[model] = list(model.objects.filter(slug__in=[slug for slug, _fr, _en in rows]))
+    start_up_labels = [label for label in terms[Label] if label.slug in {"jei", "french-tech"}]
+    links = {Sector: [], Competence: [], Label: []}
+    for organization in organizations:
+        business = organization.kind in BUSINESS_KINDS
+        counts = {
+            Sector: rng.randint(1, 2) if business else 1,
+            Competence: rng.randint(1, 4) if business else rng.randint(0, 2),
+            Label: (rng.randint(1, 2) if rng.random() < 0.35 else 0) if business else 0,
+        }
+        for model, count in counts.items():
+            pool = terms[model]
+            if model is Label and organization.kind == Kind.STARTUP:
+                pool = start_up_labels
+            for term in rng.sample(pool, min(count, len(pool))):
+                links[model].append((organization, term))
+    made = 0
+    for model, field in ((Sector, "sectors"), (Competence, "competences"), (Label, "labels")):
+        through = getattr(Organization, field).through
+        column = f"{model._meta.model_name}_id"
+        through.objects.bulk_create(
+            (
+                through(organization_id=organization.pk, **{column: term.pk})
+                for organization, term in links[model]
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        made += len(links[model])
+    return made
+
+
 # Memberships, dues and applications.
 
 
@@ -430,10 +492,10 @@ class _Dues:
         category, grid = self.categories[_category_slug(organization, year)]
         dues = grid.get(organization.headcount_band) or next(iter(grid.values()))
         invoiced_on = paid_on = None
-        if joined_on is not None and joined_on > start:
-            # The first year is prorated to the months left (the FAQ says so).
-            months_left = (end.year - joined_on.year) * 12 + end.month - joined_on.month + 1
-            dues = (dues * months_left / 12).quantize(Decimal("1"))
+        if joined_on is not None:
+            # The first period follows the portal's one rule (the FAQ states it too).
+            first = membership_first_period(joined_on=joined_on, yearly_amount=dues)
+            start, end, dues = first.start, first.end, first.amount
         if invoiced:
             invoiced_on = max(joined_on or start, start) + timedelta(days=rng.randint(2, 20))
             invoiced_on = min(invoiced_on, self.today)
@@ -511,8 +573,14 @@ def memberships_create(
             joined_start, _end = membership_period_of_year(year=joined_year)
             latest_join = min(today, joined_start + timedelta(days=300)) - joined_start
             joined_on = joined_start + timedelta(days=rng.randint(0, max(latest_join.days - 14, 0)))
-            for year in range(joined_year, current_year + 1):
-                if year < current_year:
+            # A member who joined late in a year may have had the next one at once.
+            first_end = membership_first_period(joined_on=joined_on, yearly_amount=None).end
+            covered_year = membership_period_containing(day=first_end)[0].year
+            years = [joined_year, *range(covered_year + 1, current_year + 1)]
+            for year in years:
+                # The year whose end the membership reaches: the next one after an early start.
+                last_year = min(covered_year, current_year) if year == joined_year else year
+                if last_year < current_year:
                     outcome = "paid"
                 elif index == 0:
                     outcome = "paid"
@@ -523,7 +591,7 @@ def memberships_create(
                     year,
                     status=(
                         Membership.Status.EXPIRED
-                        if year < current_year
+                        if last_year < current_year
                         else Membership.Status.ACTIVE
                         if outcome == "paid"
                         else Membership.Status.APPROVED
@@ -686,7 +754,37 @@ def working_groups_create(
                 )
             )
     WorkingGroupMember.objects.bulk_create(rows, BATCH_SIZE)
+    _group_documents_create(rng=rng, groups=groups, animators=animators, today=today)
     return len(groups)
+
+
+def _group_documents_create(*, rng: random.Random, groups, animators: list, today: date) -> None:
+    """Minutes of the last meetings of each active group, the latest a few weeks old at
+    most: the member space's home lists them as new."""
+    for group in groups:
+        if group.status != WorkingGroup.Status.ACTIVE:
+            continue
+        for weeks_ago in (rng.randint(0, 4), rng.randint(9, 14)):
+            day = today - timedelta(weeks=weeks_ago, days=rng.randint(0, 6))
+            title = f"Compte rendu de la réunion du {day:%d/%m/%Y}"
+            text = (
+                f"{group.name_fr} — {title}\n\n"
+                "Présents : les membres du groupe.\n"
+                "1. Tour de table des projets en cours.\n"
+                "2. Points d'actualité et prochaines étapes.\n"
+            )
+            document = WorkingGroupDocument(
+                group=group,
+                title=title,
+                uploaded_by=rng.choice(animators),
+                uploaded_at=_aware(day, rng),
+            )
+            document.file.save(
+                f"{group.pk}/compte-rendu-{day:%Y-%m-%d}.txt",
+                ContentFile(text.encode()),
+                save=False,
+            )
+            document.save()
 
 
 # The animators' CRM log.

@@ -108,3 +108,25 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class AnimatorPreferences(models.Model):
+    """An animator's own settings of the dashboard: which arrivals they want an email about,
+    and when they last looked at each list (what counts as new for them)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="animator_preferences")
+    email_new_applications = models.BooleanField(
+        _("email me each new membership application"), default=False
+    )
+    email_guest_registrations = models.BooleanField(
+        _("email me each new guest registration"), default=False
+    )
+    applications_seen_at = models.DateTimeField(null=True, blank=True)
+    guest_registrations_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("animator preferences")
+        verbose_name_plural = _("animator preferences")
+
+    def __str__(self):
+        return str(self.user)

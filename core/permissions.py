@@ -109,6 +109,22 @@ def group_membership_of(user, group):
     )
 
 
+def group_documents_readable_by(user):
+    """The working-group documents the user may open from the member space: those of the
+    groups they are an accepted member of (what can_view_group allows, for every group at
+    once). Staff read them from the back-office, so they are not listed here."""
+    from members.models import WorkingGroupDocument, WorkingGroupMember
+
+    if not user.is_authenticated or not user.is_active:
+        return WorkingGroupDocument.objects.none()
+    groups = WorkingGroupMember.objects.filter(
+        contact__user=user,
+        status=WorkingGroupMember.Status.ACCEPTED,
+        contact__affiliations__isnull=False,
+    ).values("group_id")
+    return WorkingGroupDocument.objects.filter(group_id__in=groups)
+
+
 def can_view_group(user, group, membership=None) -> bool:
     """See a working group's page, members and documents: staff and accepted members.
     Pass `membership` (from `group_membership_of`) to save the query."""

@@ -10,4 +10,5 @@ urlpatterns = [
     path("privacy/", views.privacy_policy, name="privacy"),
     path("welcome/", views.after_login, name="after_login"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("staff/notifications/", views.staff_notifications, name="staff_notifications"),
 ]

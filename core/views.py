@@ -3,19 +3,23 @@ from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import permissions
+from core import animators, permissions
+from core.forms import AnimatorPreferencesForm
 from events.models import Event
-from members.models import Contact, Organization
+from events.services.registrations import guest_registrations_recent
+from members.models import Contact, MembershipApplication, Organization
 from members.services import crm
 
 
@@ -66,17 +70,59 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     by_lifecycle = dict(
         Organization.objects.order_by().values_list("lifecycle").annotate(total=Count("id"))
     )
+    preferences = animators.animator_preferences(user=request.user)
     context = {
         "lifecycle_counts": [
-            (label, by_lifecycle.get(value, 0)) for value, label in Organization.Lifecycle.choices
+            (value, label, by_lifecycle.get(value, 0))
+            for value, label in Organization.Lifecycle.choices
         ],
-        "contact_count": Contact.objects.count(),
-        "login_count": Contact.objects.filter(user__isnull=False).count(),
+        # Contacts as the contacts list counts them: the erased are nobody any more.
+        **Contact.objects.filter(anonymised_at__isnull=True).aggregate(
+            contact_count=Count("pk"), login_count=Count("pk", filter=Q(user__isnull=False))
+        ),
         "upcoming_events": Event.objects.published().upcoming()[:5],
         "segment_counts": crm.segment_counts(),
+        "applications": MembershipApplication.objects.aggregate(
+            pending=Count("pk", filter=Q(status=MembershipApplication.Status.PENDING)),
+            new=Count(
+                "pk",
+                filter=Q(
+                    status=MembershipApplication.Status.PENDING,
+                    submitted_at__gt=animators.new_since(
+                        preferences=preferences, what="applications"
+                    ),
+                ),
+            ),
+        ),
+        "new_guest_count": guest_registrations_recent()
+        .filter(
+            created_at__gt=animators.new_since(preferences=preferences, what="guest_registrations")
+        )
+        .count(),
+        "preferences": preferences,
+        "today": timezone.localdate(),
     }
     context["follow_ups"], context["follow_up_count"] = crm.follow_ups_due(user=request.user)
     return render(request, "core/staff_dashboard.html", context)
+
+
+@permissions.staff_required
+def staff_notifications(request: HttpRequest) -> HttpResponse:
+    """The animator's choice of the arrivals they are emailed about."""
+    preferences = animators.animator_preferences(user=request.user)
+    # Not `request.POST or None`: unticking both boxes posts nothing, and must save.
+    form = AnimatorPreferencesForm(
+        request.POST if request.method == "POST" else None, instance=preferences
+    )
+    if request.method == "POST" and form.is_valid():
+        animators.animator_preferences_set(
+            user=request.user,
+            email_new_applications=form.cleaned_data["email_new_applications"],
+            email_guest_registrations=form.cleaned_data["email_guest_registrations"],
+        )
+        messages.success(request, _("Your choice is recorded."))
+        return redirect("core:staff_dashboard")
+    return render(request, "core/staff_notifications.html", {"form": form})
 
 
 # Back-office, member space, login pages and admin: nothing there for a search engine. The

@@ -19,6 +19,8 @@ SETTINGS_BY_KIND = {
     Event.Kind.WEBINAR: (Event.Audience.PUBLIC, None),
     Event.Kind.GENERAL_ASSEMBLY: (Event.Audience.MEMBERS, None),
     Event.Kind.AWARDS_CEREMONY: (Event.Audience.PUBLIC, 150),
+    Event.Kind.REGIONAL_MEETING: (Event.Audience.PUBLIC, 200),
+    Event.Kind.NETWORKING: (Event.Audience.PUBLIC, 60),
 }
 
 MONTHLY_AGENDA = [
@@ -206,4 +208,47 @@ def events_seed(
                         registration.checked_in_at = event.starts_at
                         registration.checked_in_by = staff_user
             registrations.append(registration)
+        if event.audience == Event.Audience.PUBLIC:
+            taken = sum(
+                r.status == Registration.Status.CONFIRMED for r in registrations if r.event is event
+            )
+            registrations.extend(
+                _guests(rng=rng, event=event, taken=taken, now=now, staff_user=staff_user)
+            )
     return len(Registration.objects.bulk_create(registrations, batch_size=2000))
+
+
+GUEST_FIRST_NAMES = ["Léa", "Hugo", "Inès", "Mathis", "Chloé", "Yanis", "Manon", "Théo", "Sarah"]
+GUEST_LAST_NAMES = ["Martin", "Bernard", "Roux", "Fournier", "Girard", "Bonnet", "Mercier"]
+GUEST_ORGANIZATIONS = ["Mairie de Castres", "Lycée Déodat de Séverac", "", "Indépendante", ""]
+
+
+def _guests(*, rng: random.Random, event: Event, taken: int, now, staff_user) -> list:
+    """People from outside the register who registered by email for a public event, some
+    in the last days (the animators' dashboard counts them as new)."""
+    guests = []
+    for number in range(rng.randint(3, 8)):
+        first_name, last_name = rng.choice(GUEST_FIRST_NAMES), rng.choice(GUEST_LAST_NAMES)
+        created_at = min(event.starts_at - datetime.timedelta(days=rng.randint(1, 25)), now)
+        full = event.capacity is not None and taken >= event.capacity
+        guest = Registration(
+            event=event,
+            email=f"invite{number + 1}.{event.pk}@invites.example",
+            first_name=first_name,
+            last_name=last_name,
+            organization_name=rng.choice(GUEST_ORGANIZATIONS),
+            language="fr",
+            created_at=created_at,
+            status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
+        )
+        if full:
+            guest.waitlisted_at = created_at
+        else:
+            taken += 1
+            guest.confirmed_at = created_at
+            if event.ends_at < now:
+                guest.attendance = Registration.Attendance.PRESENT
+                guest.checked_in_at = event.starts_at
+                guest.checked_in_by = staff_user
+        guests.append(guest)
+    return guests

@@ -41,3 +41,9 @@ def partner_calendar_import(partner_id: int) -> bool:
     from events.services import feeds
 
     return feeds.partner_calendar_import(partner=PartnerCalendar.objects.get(pk=partner_id))
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def guest_registration_animators_notify(registration_id: int) -> int:
+    registration = Registration.objects.select_related("event").get(pk=registration_id)
+    return registrations.guest_registration_animators_notify(registration=registration)

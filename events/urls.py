@@ -54,6 +54,11 @@ urlpatterns = [
     ),
     # Staff back-office
     path("staff/events/", staff_views.staff_events, name="staff_events"),
+    path(
+        "staff/events/guests/",
+        staff_views.staff_guest_registrations,
+        name="staff_guest_registrations",
+    ),
     path("staff/events/new/", staff_views.staff_event_create, name="staff_event_create"),
     path("staff/events/<int:pk>/", staff_views.staff_event, name="staff_event"),
     path("staff/events/<int:pk>/edit/", staff_views.staff_event_edit, name="staff_event_edit"),

@@ -10,7 +10,7 @@ from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
 from members.forms import CompanyIdentifiersMixin
 from members.models import HeadcountBand, Membership, MembershipCategory, Organization
-from members.services.memberships import fee_band_amount
+from members.services.memberships import fee_band_amount, membership_first_period
 
 # Kinds whose SIREN is mandatory on the application: they are registered companies.
 KINDS_NEEDING_SIREN = {Organization.Kind.COMPANY, Organization.Kind.STARTUP}
@@ -75,7 +75,9 @@ class JoinForm(CompanyIdentifiersMixin, forms.Form):
         error_messages={"required": _("We need your agreement to process the application.")},
     )
     consent_newsletter = forms.BooleanField(
-        label=_("I would like to receive the cluster's newsletter."), required=False
+        label=_("I would like to receive the cluster's newsletter."),
+        help_text=_("We will email you a link to confirm the address."),
+        required=False,
     )
     # Honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     nickname = forms.CharField(
@@ -129,12 +131,12 @@ class ApplicationApproveForm(forms.Form):
         label=_("Membership category"), queryset=MembershipCategory.objects.all()
     )
     dues_amount = forms.DecimalField(
-        label=_("Yearly dues (€)"),
+        label=_("Dues of the first period (€)"),
         max_digits=9,
         decimal_places=2,
         min_value=0,
         required=False,
-        help_text=_("Leave empty to apply the fee grid of the category."),
+        help_text=_("Leave empty to apply the fee grid of the category to the first period."),
     )
     message = forms.CharField(
         label=_("Message to the applicant"),
@@ -151,7 +153,10 @@ class ApplicationApproveForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("category") and data.get("dues_amount") is None and "dues_amount" in data:
-            amount = fee_band_amount(category=data["category"], headcount_band=self.headcount_band)
+            yearly = fee_band_amount(category=data["category"], headcount_band=self.headcount_band)
+            amount = membership_first_period(
+                joined_on=timezone.localdate(), yearly_amount=yearly
+            ).amount
             if amount is None:
                 self.add_error(
                     "dues_amount",

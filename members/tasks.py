@@ -22,6 +22,14 @@ def invitation_send(invitation_id: int, token: str) -> None:
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def application_animators_notify(application_id: int) -> None:
+    application = MembershipApplication.objects.select_related(
+        "organization", "contact", "category"
+    ).get(pk=application_id)
+    joining.application_animators_notify(application=application)
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def application_acknowledge_send(application_id: int) -> None:
     application = MembershipApplication.objects.select_related("organization", "contact").get(
         pk=application_id

@@ -190,5 +190,6 @@ urlpatterns = [
         crm.staff_interaction_done,
         name="staff_interaction_done",
     ),
+    path("staff/follow-ups/", crm.staff_follow_ups, name="staff_follow_ups"),
     path("staff/contacts/", crm.staff_contacts, name="staff_contacts"),
 ]

@@ -149,7 +149,7 @@ def test_member_admin_lands_in_member_space_and_is_refused_back_office(page, liv
     _sign_in(page, "admin@alpha.test")
 
     expect(page).to_have_url(f"{live_server.url}/fr/space/")
-    expect(page.locator("main h2")).to_have_text(["Alpha Numérique"])
+    expect(page.locator("main .card h3")).to_have_text(["Alpha Numérique"])
     response = page.goto("/fr/staff/")
     assert response is not None and response.status == 403
     expect(page.locator("main h1")).to_have_text(_fr("Access denied"))

@@ -56,6 +56,7 @@ EXPECTED = {
     "core:privacy": ("get", None, PUBLIC),
     "core:after_login": ("get", None, REDIRECT_ALL),
     "core:staff_dashboard": ("get", None, STAFF_ONLY),
+    "core:staff_notifications": ("get", None, STAFF_ONLY),
     "communications:faq": ("get", None, PUBLIC),
     "communications:staff_faq": ("get", None, STAFF_ONLY),
     "communications:staff_faq_entry_create": ("get", None, STAFF_ONLY),
@@ -135,6 +136,7 @@ EXPECTED = {
     "members:staff_organization_perception": ("post", "org_a", STAFF_ONLY),
     "members:staff_organization_animator": ("post", "org_a", {**STAFF_ONLY, "staff": 302}),
     "members:staff_interaction_done": ("post", "interaction", {**STAFF_ONLY, "staff": 302}),
+    "members:staff_follow_ups": ("get", None, STAFF_ONLY),
     "members:staff_contacts": ("get", None, STAFF_ONLY),
     "members:staff_organization_edit": ("get", "org_a", STAFF_ONLY),
     # Whoever holds the link may open it; accepting checks who they are.
@@ -267,6 +269,7 @@ EXPECTED = {
         {**dict.fromkeys(PERSONA_NAMES, 302), "anonymous": LOGIN},
     ),
     "events:staff_events": ("get", None, STAFF_ONLY),
+    "events:staff_guest_registrations": ("get", None, STAFF_ONLY),
     "events:staff_event_create": ("get", None, STAFF_ONLY),
     "events:staff_event": ("get", "staff_event", STAFF_ONLY),
     "events:staff_event_edit": ("get", "staff_event", STAFF_ONLY),

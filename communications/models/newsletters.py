@@ -29,6 +29,7 @@ class Subscriber(models.Model):
         GATED_DOWNLOAD = "gated_download", _("Download form")
         MEMBER_SPACE = "member_space", _("Member space")
         STAFF = "staff", _("Added by staff")
+        JOIN_FORM = "join_form", _("Membership application")
 
     email = models.EmailField(_("email"))  # stored lower-case
     first_name = models.CharField(_("first name"), max_length=100, blank=True)

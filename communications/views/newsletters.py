@@ -202,16 +202,10 @@ def space_newsletter(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Your choice is recorded."))
         return redirect("communications:space_newsletter")
-    subscriber = Subscriber.objects.filter(email__iexact=contact.email).first()
     return render(
         request,
         "communications/newsletter_space.html",
-        {
-            "contact": contact,
-            "subscriber": subscriber,
-            "subscribed": subscriber is not None
-            and subscriber.status == Subscriber.Status.CONFIRMED,
-        },
+        {"contact": contact, "consent": services.contact_newsletter_consent(contact=contact)},
     )
 
 

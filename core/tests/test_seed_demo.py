@@ -1,5 +1,7 @@
 import io
 import re
+from datetime import timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,26 +13,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from communications.models import FaqEntry
+from communications.models import FaqEntry, Subscriber
+from communications.services.newsletters import NewsletterConsent
+from core import demo_data
 from core.search import search_normalise
 from core.tests.factories import UserFactory
-from events.models import Event
+from events.models import Event, Registration
 from members.models import (
     Affiliation,
+    Competence,
     Contact,
+    FeeBand,
     Interaction,
+    Label,
     Membership,
     MembershipApplication,
     Organization,
     PartnershipAgreement,
     PerceptionAssessment,
     Region,
+    Sector,
     Segment,
     WorkingGroup,
+    WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services import crm
-from members.services.memberships import membership_period_containing
+from members.services import crm, personal_data
+from members.services.memberships import (
+    fee_band_amount,
+    membership_first_period,
+    membership_period_containing,
+)
+from members.services.space import NEW_DOCUMENTS_DAYS
 from members.tests.factories import OrganizationFactory
 
 PASSWORD = "demo-cluster-2026"
@@ -182,7 +196,7 @@ def test_events_spread_over_the_year_around_today(db):
     events = list(Event.objects.filter(working_group__isnull=True))
     now = timezone.now()
     past = [event for event in events if event.ends_at < now]
-    assert 20 <= len(events) <= 28
+    assert 20 <= len(events) <= 30
     assert abs(len(past) - (len(events) - len(past))) <= 4
     for event in events:
         assert timezone.is_aware(event.starts_at)
@@ -190,6 +204,76 @@ def test_events_spread_over_the_year_around_today(db):
         assert event.title_fr and event.title_en and event.venue
     meeting = next(event for event in events if event.kind == Event.Kind.MONTHLY_MEETING)
     assert timezone.localtime(meeting.starts_at, ZoneInfo("Europe/Paris")).hour == 18
+
+
+def test_public_calendar_has_a_handful_of_upcoming_public_events(client, db):
+    seed("--orgs", "5")
+    upcoming_public = Event.objects.published().filter(
+        audience=Event.Audience.PUBLIC, starts_at__gt=timezone.now()
+    )
+    assert upcoming_public.count() >= 5
+    assert len({event.kind for event in upcoming_public}) >= 3
+    page = client.get("/fr/events/").content.decode()
+    for event in upcoming_public[:5]:
+        assert event.title_fr in page or event.slug in page
+    # Guests (people outside the register) come to public events only, some lately.
+    guests = Registration.objects.filter(contact=None)
+    assert guests.exists()
+    assert not guests.exclude(event__audience=Event.Audience.PUBLIC).exists()
+    assert guests.filter(created_at__gte=timezone.now() - timedelta(days=30)).exists()
+
+
+def test_working_groups_have_recent_documents_for_the_member_space_home(client, db):
+    seed("--orgs", "40")
+    recent = WorkingGroupDocument.objects.filter(
+        uploaded_at__gte=timezone.now() - timedelta(days=NEW_DOCUMENTS_DAYS)
+    )
+    assert recent.exists()
+    member = get_user_model().objects.get(email="member@demo.local")
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    home = client.get("/fr/space/").content.decode()
+    assert "/documents/" in home
+    document = WorkingGroupDocument.objects.filter(group__members__contact__user=member).first()
+    assert (
+        client.get(f"/fr/space/groups/{document.group.slug}/documents/{document.pk}/").status_code
+        == 200
+    )
+
+
+def test_organization_names_are_unique(db):
+    seed("--orgs", "1000")
+    names = [name.casefold() for name in Organization.objects.values_list("name", flat=True)]
+    assert len(names) == len(set(names)) == 1000
+
+
+def test_sectors_competences_and_labels_fill_the_directory_filters(client, db):
+    seed("--orgs", "200")
+    for model in (Sector, Competence, Label):
+        assert model.objects.count() >= 8
+        assert all(term.name_fr and term.name_en for term in model.objects.all())
+    organizations = Organization.objects.all()
+    assert not organizations.filter(sectors=None).exists()
+    businesses = organizations.filter(kind__in=["company", "startup"])
+    assert not businesses.filter(competences=None).exists()
+    labelled = businesses.exclude(labels=None).distinct().count()
+    assert 0.15 * businesses.count() < labelled < 0.6 * businesses.count()
+    # Every term is used by some member, so no filter of the directory comes up empty.
+    members = Organization.objects.members()
+    for model, field in ((Sector, "sectors"), (Competence, "competences")):
+        used = set(members.values_list(f"{field}__slug", flat=True))
+        assert used >= set(model.objects.values_list("slug", flat=True))
+    # The directory offers them and finds members through them.
+    sector = Sector.objects.order_by("slug").first()
+    page = client.get("/fr/members/").content.decode()
+    assert f'value="{sector.slug}"' in page
+    filtered = client.get(f"/fr/members/?sector={sector.slug}").content.decode()
+    listed = members.filter(sectors=sector, directory_consent_at__isnull=False).first()
+    if listed is not None:
+        assert listed.name in filtered or listed.slug in filtered
+    # The search document holds the terms: searching a competence finds its members.
+    competence = Competence.objects.get(slug="cybersecurite")
+    assert client.get("/fr/members/?q=cybersecurite").status_code == 200
+    assert members.filter(competences=competence).exists()
 
 
 def test_refuses_when_debug_is_off_unless_forced(db, settings):
@@ -257,7 +341,7 @@ def test_about_three_contacts_per_organization(db):
 def test_memberships_follow_the_lifecycle_of_their_organization(db):
     seed("--orgs", "300")
     today = timezone.localdate()
-    current_start, _end = membership_period_containing(day=today)
+    current_start, current_end = membership_period_containing(day=today)
 
     Status = Membership.Status
     assert not Membership.objects.filter(status=Status.ACTIVE).exclude(
@@ -266,9 +350,10 @@ def test_memberships_follow_the_lifecycle_of_their_organization(db):
     assert not Membership.objects.filter(status__in=[Status.APPROVED, Status.ACTIVE]).exclude(
         organization__lifecycle="member"
     )
-    # Every member has this period's membership, active and paid or approved and billed.
+    # Every member has this period's membership, active and paid or approved and billed
+    # (a first one starts in the month the organization joined).
     members = Organization.objects.members()
-    this_period = Membership.objects.filter(period_start=current_start)
+    this_period = Membership.objects.filter(period_end=current_end, period_start__lte=today)
     assert set(
         this_period.filter(status__in=[Status.ACTIVE, Status.APPROVED]).values_list(
             "organization", flat=True
@@ -331,6 +416,85 @@ def test_applications_are_pending_for_applicants_and_decided_for_recent_members(
         ).exists()
 
 
+@pytest.mark.parametrize("early_start_months", [0, 3])
+def test_first_memberships_and_the_faq_follow_the_first_period_rule(
+    db, settings, early_start_months
+):
+    settings.MEMBERSHIP_EARLY_START_MONTHS = early_start_months
+    seed("--orgs", "200")
+
+    approved = MembershipApplication.objects.filter(status="approved").select_related(
+        "membership__category", "organization"
+    )
+    checked = 0
+    for application in approved:
+        membership = application.membership
+        joined_on = timezone.localtime(application.reviewed_at).date()
+        yearly = fee_band_amount(
+            category=membership.category, headcount_band=application.organization.headcount_band
+        )
+        first = membership_first_period(joined_on=joined_on, yearly_amount=yearly)
+        assert (membership.period_start, membership.period_end) == (first.start, first.end)
+        if yearly is not None:
+            assert membership.dues_amount == first.amount
+            checked += 1
+    assert checked > 5
+    # Mid-year joiners are prorated: not every first membership costs a full year.
+    assert (
+        any(application.membership.months_covered() < 12 for application in approved)
+        or early_start_months
+    )
+    # An early start covers the next year too: no organization has two memberships at once.
+    for organization in Organization.objects.members():
+        periods = sorted(organization.memberships.values_list("period_start", "period_end"))
+        assert all(end < start for (_, end), (start, _) in pairwise(periods))
+
+    dues_answer = FaqEntry.objects.get(slug="montant-de-la-cotisation")
+    # The amounts the FAQ promises are the fee grid's, and the grid's are all in the FAQ.
+    promised = {
+        int(amount.replace(" ", "").replace("\u00a0", ""))
+        for amount in re.findall(r"(\d[\d  ]*) € HT", dues_answer.answer_fr)
+    }
+    grid = {int(amount) for amount in FeeBand.objects.values_list("amount", flat=True)}
+    assert promised == grid
+    rule_fr, rule_en = demo_data.first_year_rule()
+    assert dues_answer.answer_fr.endswith(rule_fr)
+    assert dues_answer.answer_en.endswith(rule_en)
+    assert "{first_year}" not in dues_answer.answer_fr + dues_answer.answer_en
+
+
+def test_newsletter_consents_agree_with_the_subscriptions(db):
+    seed("--orgs", "200")
+    State = NewsletterConsent.State
+    expected = {
+        Subscriber.Status.CONFIRMED: (State.SUBSCRIBED, True),
+        Subscriber.Status.UNSUBSCRIBED: (State.UNSUBSCRIBED, False),
+        Subscriber.Status.BOUNCED: (State.BOUNCED, None),
+        Subscriber.Status.PENDING: (State.PENDING, None),
+    }
+    subscribers = Subscriber.objects.exclude(contact=None).select_related("contact")
+    assert subscribers.filter(status=Subscriber.Status.CONFIRMED).exists()
+    for subscriber in subscribers:
+        state, latest_granted = expected[subscriber.status]
+        answers = personal_data.consent_answers(contact=subscriber.contact)
+        assert answers["newsletter"].state == state
+        record = subscriber.contact.consents.filter(purpose="newsletter").first()
+        # The history ends with the answer in force (a bounce or a pending request is no
+        # answer of the person's).
+        if latest_granted is not None:
+            assert record.granted is latest_granted
+    # The demo member subscribed from the member space: every page says so, with the date.
+    member = Contact.objects.get(email="member@demo.local")
+    answer = personal_data.consent_answers(contact=member)["newsletter"]
+    assert answer.state == State.SUBSCRIBED
+    assert member.consents.filter(purpose="newsletter", granted=True).exists()
+    export = personal_data.personal_data_export(contact=member)
+    in_force = {answer["purpose"]: answer["state"] for answer in export["consents_in_force"]}
+    assert (
+        in_force["newsletter"] == personal_data.consent_answers(contact=member)["newsletter"].state
+    )
+
+
 def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):
     seed("--orgs", "10")
 
@@ -367,10 +531,12 @@ def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
     assert Organization.objects.filter(animator=staff).count() >= 10
     shown, total = crm.follow_ups_due(user=staff)
     assert total >= len(shown) >= 5
-    # The staff login's own come first: about its organizations, or written by it.
+    # By date, the overdue first; the staff login has follow-ups of its own among them.
+    assert [i.follow_up_on for i in shown] == sorted(i.follow_up_on for i in shown)
+    mine_due = crm.follow_ups_open(user=staff).filter(follow_up_on__lte=timezone.localdate())
+    assert mine_due.count() >= 5
     assert all(
-        staff in (interaction.author, interaction.organization.animator)
-        for interaction in shown[:5]
+        staff in (interaction.author, interaction.organization.animator) for interaction in mine_due
     )
     # Interactions name people of the organization they are about.
     for interaction in Interaction.objects.prefetch_related("contacts__affiliations"):

@@ -12,11 +12,13 @@ import io
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.animators import animators_notify
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from core.permissions import can_register_for_event, is_animator
@@ -236,7 +238,34 @@ def registration_confirm(*, registration: Registration) -> Registration:
     _take_seat_or_wait(registration, event)
     registration.save()
     _notify(registration, _occasion_of(registration))
+    if registration.contact_id is None:
+        from events import tasks
+
+        task_enqueue(tasks.guest_registration_animators_notify, registration.pk)
     return registration
+
+
+def guest_registration_animators_notify(*, registration: Registration) -> int:
+    """Email the animators who asked for it that a guest confirmed a registration."""
+    return animators_notify(
+        about="guest_registrations",
+        occasion=f"guest-registration:{registration.pk}",
+        template="emails/animator_guest_registration",
+        context={"registration": registration, "event": registration.event},
+        url_name="events:staff_guest_registrations",
+    )
+
+
+def guest_registrations_recent() -> QuerySet[Registration]:
+    """Guests' registrations (people without a contact), newest first: the staff list."""
+    return (
+        Registration.objects.filter(
+            contact__isnull=True,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .select_related("event")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def registration_waitlist_promote(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import permissions
+from core.animators import animator_preferences, animator_seen
+from core.animators import new_since as animators_new_since
 from core.exports import EXPORT_FORMATS, export_response
 from core.pdf import pdf_render
 from events import selectors
@@ -32,16 +34,34 @@ from events.models import Event, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.services import feeds
 from events.services import registrations as registration_services
+from events.services.registrations import guest_registrations_recent
 from members.models import Organization
 from surveys.selectors import event_satisfaction
 
 EVENTS_PER_PAGE = 50
 ATTENDANCE_PER_PAGE = 50
+GUESTS_PER_PAGE = 50
 
 
 def _event_for_staff(pk: int) -> Event:
     return get_object_or_404(
         Event.objects.select_related("working_group", "partner_calendar"), pk=pk
+    )
+
+
+@permissions.staff_required
+def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
+    """Guests' registrations, newest first, those new since the animator last looked
+    marked; looking here makes them seen."""
+    preferences = animator_preferences(user=request.user)
+    new_since = animators_new_since(preferences=preferences, what="guest_registrations")
+    registrations = guest_registrations_recent()
+    page = Paginator(registrations, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    animator_seen(user=request.user, what="guest_registrations")
+    return render(
+        request,
+        "events/staff_guest_registrations.html",
+        {"page": page, "new_since": new_since},
     )
 
 

@@ -50,6 +50,13 @@ class Interaction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.organization} ({self.happened_on})"
 
+    def is_overdue(self, today=None) -> bool:
+        """A follow-up whose day has passed without being done."""
+        today = today or timezone.localdate()
+        return (
+            not self.follow_up_done and self.follow_up_on is not None and self.follow_up_on < today
+        )
+
 
 class PerceptionAssessment(models.Model):
     """Staff's reading of how an organization sees the cluster; the history is kept."""

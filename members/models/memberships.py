@@ -142,6 +142,12 @@ class Membership(models.Model):
     def is_paid(self) -> bool:
         return self.paid_on is not None
 
+    def months_covered(self) -> int:
+        """Months of the period, the first and last counted whole (a first period may be
+        shorter or longer than a year)."""
+        start, end = self.period_start, self.period_end
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+
     def is_certifiable(self, on: date | None = None) -> bool:
         """Whether a membership certificate may attest it on `on`: it covers that day and
         is active, or approved with its dues paid."""

@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -365,22 +366,32 @@ def interaction_follow_up_done(*, interaction: Interaction) -> Interaction:
     return interaction
 
 
+def follow_ups_open(*, user=None) -> QuerySet[Interaction]:
+    """Follow-ups not done yet, the oldest date first, so the overdue ones lead; only the
+    user's own (written by them or about an organization in their charge) when given."""
+    follow_ups = Interaction.objects.filter(follow_up_done=False, follow_up_on__isnull=False)
+    if user is not None:
+        follow_ups = follow_ups.filter(Q(author=user) | Q(organization__animator=user))
+    return follow_ups.select_related("organization", "author").order_by("follow_up_on", "pk")
+
+
 def follow_ups_due(*, user, limit: int = FOLLOW_UPS_SHOWN) -> tuple[list[Interaction], int]:
-    """Follow-ups due today or earlier and not done: the user's own first (written by them
-    or about an organization in their charge), then the oldest. Returns (shown, total)."""
+    """Follow-ups due today or earlier and not done, by date (the overdue ones first), each
+    marked `is_mine` when the user wrote it or is in charge of the organization. Returns
+    (shown, total)."""
     due = Interaction.objects.filter(follow_up_done=False, follow_up_on__lte=timezone.localdate())
-    shown = (
+    shown = list(
         due.annotate(
             is_mine=Case(
-                When(Q(author=user) | Q(organization__animator=user), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
+                When(Q(author=user) | Q(organization__animator=user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
         .select_related("organization", "author")
-        .order_by("is_mine", "follow_up_on", "pk")[:limit]
+        .order_by("follow_up_on", "pk")[:limit]
     )
-    return list(shown), due.count()
+    return shown, due.count()
 
 
 def segment_counts() -> list[tuple[str, str, int]]:

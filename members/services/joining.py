@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from core.animators import animators_notify
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
@@ -26,7 +27,11 @@ from members.models import (
 )
 from members.services.directory import organization_search_refresh
 from members.services.invitations import InvitationError, invitation_create
-from members.services.memberships import membership_period_containing
+from members.services.memberships import (
+    FirstPeriod,
+    fee_band_amount,
+    membership_first_period,
+)
 
 # The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
 # ConsentRecord says which text the person agreed to.
@@ -160,7 +165,7 @@ def application_submit(
     Creates the organization (as an applicant), its main contact with their consents, and a
     membership of the current period in status "applied", which staff approve or reject.
     """
-    from members.tasks import application_acknowledge_send
+    from members.tasks import application_acknowledge_send, application_animators_notify
 
     now = timezone.now()
     new_organization = _organization_create(
@@ -210,12 +215,28 @@ def application_submit(
         )
         for purpose, granted in consents
     )
-    period_start, period_end = membership_period_containing(day=timezone.localdate())
+    if newsletter_consent:
+        # The ticked box asks for the newsletter: the same double opt-in as the newsletter
+        # page, so the subscription (what sending obeys) and the record agree.
+        from communications.models import Subscriber
+        from communications.services.newsletters import subscription_request
+
+        subscription_request(
+            email=new_contact.email,
+            first_name=new_contact.first_name,
+            last_name=new_contact.last_name,
+            organization_name=new_organization.name,
+            language=new_contact.preferred_language,
+            source=Subscriber.Source.JOIN_FORM,
+            consent_text_version=JOIN_CONSENT_TEXT_VERSION,
+        )
+    # The period it would have if approved today; the approval sets it again on its day.
+    first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)
     membership = Membership.objects.create(
         organization=new_organization,
         category=category,
-        period_start=period_start,
-        period_end=period_end,
+        period_start=first.start,
+        period_end=first.end,
         status=Membership.Status.APPLIED,
     )
     application = MembershipApplication.objects.create(
@@ -228,7 +249,20 @@ def application_submit(
         membership=membership,
     )
     task_enqueue(application_acknowledge_send, application.pk)
+    task_enqueue(application_animators_notify, application.pk)
     return application
+
+
+def application_first_period(
+    *, application: MembershipApplication, category: MembershipCategory | None = None
+) -> FirstPeriod:
+    """The first period and dues the applicant would get if approved today, from the fee
+    grid of `category` (the one applied for by default); staff's form starts from it."""
+    yearly = fee_band_amount(
+        category=category or application.category,
+        headcount_band=application.organization.headcount_band,
+    )
+    return membership_first_period(joined_on=timezone.localdate(), yearly_amount=yearly)
 
 
 def application_duplicates(*, application: MembershipApplication) -> list[Duplicate]:
@@ -298,14 +332,11 @@ def application_approve(
     application = _application_lock_pending(application)
     category = category or application.category
     now = timezone.now()
-    membership = application.membership
-    if membership is None:
-        period_start, period_end = membership_period_containing(day=timezone.localdate())
-        membership = Membership(
-            organization=application.organization,
-            period_start=period_start,
-            period_end=period_end,
-        )
+    membership = application.membership or Membership(organization=application.organization)
+    # The first period runs from the month of approval, not of the application: an
+    # application of December approved in January joins the new year.
+    first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)
+    membership.period_start, membership.period_end = first.start, first.end
     membership.status = Membership.Status.APPROVED
     membership.category = category
     membership.dues_amount = dues_amount
@@ -381,6 +412,22 @@ def application_acknowledge_send(*, application: MembershipApplication) -> None:
             "organization_name": application.organization.name,
             "category": application.category,
         },
+    )
+
+
+def application_animators_notify(*, application: MembershipApplication) -> int:
+    """Email the animators who asked for it that an application arrived."""
+    return animators_notify(
+        about="applications",
+        occasion=f"application:{application.pk}",
+        template="emails/animator_new_application",
+        context={
+            "organization_name": application.organization.name,
+            "contact_name": application.contact.full_name,
+            "category": application.category,
+        },
+        url_name="members:staff_application",
+        url_kwargs={"pk": application.pk},
     )
 
 

@@ -4,7 +4,7 @@ renewal reminders and the membership certificate."""
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -55,6 +55,52 @@ def membership_period_containing(*, day: date) -> tuple[date, date]:
     """The membership period that `day` falls in."""
     year = day.year if day.month >= settings.MEMBERSHIP_YEAR_START_MONTH else day.year - 1
     return membership_period_of_year(year=year)
+
+
+@dataclass(frozen=True)
+class FirstPeriod:
+    """What a new member's first membership covers and costs (see membership_first_period)."""
+
+    start: date
+    end: date
+    months: int
+    amount: Decimal | None
+    # True when the approval fell in the last months of a year and the next one began at once.
+    early_start: bool
+
+
+def _months_from(start: date, end: date) -> int:
+    """Months from the month of `start` to the month of `end`, both counted."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def membership_first_period(*, joined_on: date, yearly_amount: Decimal | None) -> FirstPeriod:
+    """The one rule for a new member's first period and dues, wherever a member joins
+    (approval, first renewal, the demo data) and whatever tells them (emails, the FAQ).
+
+    The first period starts on the first day of the month of joining. It runs to the end of
+    that membership year for the months left of the yearly dues, rounded to the euro; but
+    when fewer than MEMBERSHIP_EARLY_START_MONTHS months are left, counting the month of
+    joining, the next year begins at once, for its full dues, and those months are free.
+    """
+    start = joined_on.replace(day=1)
+    _, year_end = membership_period_containing(day=joined_on)
+    months_left = _months_from(start, year_end)
+    if months_left <= settings.MEMBERSHIP_EARLY_START_MONTHS:
+        _, next_end = membership_period_containing(day=year_end + timedelta(days=1))
+        return FirstPeriod(
+            start=start,
+            end=next_end,
+            months=_months_from(start, next_end),
+            amount=yearly_amount,
+            early_start=True,
+        )
+    amount = None
+    if yearly_amount is not None:
+        amount = (yearly_amount * months_left / 12).quantize(Decimal("1"), ROUND_HALF_UP)
+    return FirstPeriod(
+        start=start, end=year_end, months=months_left, amount=amount, early_start=False
+    )
 
 
 def fee_band_amount(*, category: MembershipCategory | None, headcount_band: str) -> Decimal | None:
@@ -151,9 +197,12 @@ def membership_renew(*, organization: Organization) -> Membership:
     """
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     latest = organization.memberships.order_by("-period_end").first()
-    today_start, today_end = membership_period_containing(day=timezone.localdate())
+    _, today_end = membership_period_containing(day=timezone.localdate())
     if latest is None:
-        start, end = today_start, today_end
+        # A first membership: the same first period as an approved application (no
+        # category yet, so no dues until staff set them).
+        first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)
+        start, end = first.start, first.end
         category = None
     else:
         start, end = membership_period_containing(day=latest.period_end + timedelta(days=1))
@@ -192,11 +241,11 @@ class DuesTotals:
 
 
 def dues_of_year(*, year: int) -> QuerySet[Membership]:
-    """Memberships billed for the period starting in `year`."""
+    """Memberships billed for the membership year starting in `year`: those ending with it
+    (a first period may start later in that year, or already in the year before)."""
+    start, end = membership_period_of_year(year=year)
     return Membership.objects.filter(
-        status__in=BILLED_STATUSES,
-        period_start__gte=date(year, 1, 1),
-        period_start__lt=date(year + 1, 1, 1),
+        status__in=BILLED_STATUSES, period_end__gte=start, period_end__lte=end
     )
 
 

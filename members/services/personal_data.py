@@ -9,9 +9,11 @@ for their review instead.
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Nothing, Person, declarations, iso
 from members.models import ConsentRecord, Contact
@@ -23,7 +25,8 @@ logger = logging.getLogger(__name__)
 # that wording changes, so each record says which text the person agreed to.
 CONSENT_TEXT_VERSION = "member-space-2026-01"
 # Version 2 added survey_responses, event_registrations and newsletter_subscriptions;
-# version 3 has one key per declared model (core.personal_data), in their order.
+# version 3 has one key per declared model (core.personal_data), in their order, after
+# consents_in_force: the answers "My data" shows (the "consents" key is their history).
 EXPORT_FORMAT = "cluster-portal-personal-data/3"
 
 
@@ -31,14 +34,56 @@ class ErasureError(Exception):
     """This person cannot be erased from the member register (a staff account)."""
 
 
-def consent_latest(*, contact: Contact) -> dict[str, ConsentRecord | None]:
-    """The record in force for every purpose (None when the person was never asked)."""
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """The answer in force for one purpose, as every page and the export show it."""
+
+    purpose: str
+    state: str
+    label: str
+    granted: bool
+    since: datetime | None
+    # False when the person cannot change it themselves (an address that bounced).
+    changeable: bool = True
+
+
+def consent_answers(*, contact: Contact) -> dict[str, ConsentAnswer]:
+    """The answer in force for every purpose. The newsletter's is the one of
+    communications.services.newsletters.contact_newsletter_consent (the subscription of the
+    address decides); the others are the latest ConsentRecord."""
+    # Imported here: communications builds on members, not the other way round.
+    from communications.services.newsletters import contact_newsletter_consent
+
     latest: dict[str, ConsentRecord | None] = dict.fromkeys(ConsentRecord.Purpose.values)
-    # Newest first (the model's ordering): the first record seen per purpose wins.
+    # Newest first: the first record seen per purpose wins.
     for record in ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-pk"):
         if latest[record.purpose] is None:
             latest[record.purpose] = record
-    return latest
+    answers = {}
+    for purpose, record in latest.items():
+        if record is None:
+            state, label = "not_asked", _("Not asked yet")
+        elif record.granted:
+            state, label = "granted", _("Yes")
+        else:
+            state, label = "refused", _("No")
+        answers[purpose] = ConsentAnswer(
+            purpose=purpose,
+            state=state,
+            label=label,
+            granted=bool(record and record.granted),
+            since=record.recorded_at if record else None,
+        )
+    newsletter = contact_newsletter_consent(contact=contact)
+    answers[ConsentRecord.Purpose.NEWSLETTER] = ConsentAnswer(
+        purpose=ConsentRecord.Purpose.NEWSLETTER,
+        state=newsletter.state,
+        label=newsletter.label,
+        granted=newsletter.granted,
+        since=newsletter.since,
+        changeable=newsletter.state != newsletter.State.BOUNCED,
+    )
+    return answers
 
 
 @transaction.atomic
@@ -107,9 +152,21 @@ def person_of(contact: Contact) -> Person:
 
 def personal_data_export(*, contact: Contact) -> dict:
     """Everything the portal holds about the person, as plain JSON-ready data: one key per
-    declared model that is exported, lists ordered oldest first."""
+    declared model that is exported, lists ordered oldest first, after the consents in force."""
     person = person_of(contact)
-    data = {"format": EXPORT_FORMAT, "exported_at": iso(timezone.now())}
+    data = {
+        "format": EXPORT_FORMAT,
+        "exported_at": iso(timezone.now()),
+        "consents_in_force": [
+            {
+                "purpose": answer.purpose,
+                "state": answer.state,
+                "granted": answer.granted,
+                "since": iso(answer.since),
+            }
+            for answer in consent_answers(contact=contact).values()
+        ],
+    }
     for declaration in declarations():
         if not isinstance(declaration.export, Nothing):
             data[declaration.key] = declaration.export(person)

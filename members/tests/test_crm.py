@@ -707,7 +707,7 @@ def test_due_follow_up_shows_on_the_dashboard_until_done(client, personas):
     assert "Relancer pour la cotisation" not in client.get(DASHBOARD).content.decode()
 
 
-def test_dashboard_lists_my_follow_ups_first_and_at_most_ten(client, personas):
+def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client, personas):
     me, colleague = personas.staff, UserFactory(is_staff=True)
     personas.org_b.animator = me
     personas.org_b.save()
@@ -741,11 +741,25 @@ def test_dashboard_lists_my_follow_ups_first_and_at_most_ten(client, personas):
     shown, total = crm.follow_ups_due(user=me)
     assert total == 13
     assert len(shown) == 10
-    assert {shown[0].summary, shown[1].summary} == {"Mon suivi", "Suivi de mon entreprise"}
-    assert shown[2].summary == "Suivi collègue 0"
+    # By date, the oldest (most overdue) first, whoever wrote them.
+    assert [f.summary for f in shown] == [f"Suivi collègue {n}" for n in range(10)]
+    assert [f.follow_up_on for f in shown] == sorted(f.follow_up_on for f in shown)
+    assert not any(f.is_mine for f in shown)
     html = staff_client(client, me).get(DASHBOARD).content.decode()
-    assert html.count('class="follow-up"') == 10
+    assert html.count('class="follow-up follow-up--overdue"') == 10
+    assert html.count("En retard") == 10
     assert "(13)" in html
+    assert 'href="/fr/staff/follow-ups/"' in html
+
+    # The full list has all 13, by date; "only mine" keeps the two of mine, due today.
+    full = staff_client(client, me).get("/fr/staff/follow-ups/").content.decode()
+    assert full.count('class="follow-up') == 13
+    assert (
+        full.index("Suivi collègue 0") < full.index("Suivi collègue 10") < full.index("Mon suivi")
+    )
+    mine = staff_client(client, me).get("/fr/staff/follow-ups/?mine=1").content.decode()
+    assert mine.count('class="follow-up"') == 2
+    assert "Aujourd'hui" in mine
 
 
 def test_follow_up_done_is_forbidden_to_members(client_for, personas):
@@ -867,12 +881,13 @@ def test_dashboard_query_count_does_not_grow_with_follow_ups(
             follow_up_on=date(2020, 1, 1),
         )
     client = staff_client(client, personas.staff)
-    # session, user; organizations per lifecycle, contacts, contacts with a login, upcoming
-    # events; organizations per segment; follow-ups shown (organization and author joined),
-    # follow-ups due in all; the header's "is a member" check.
-    with django_assert_num_queries(10):
+    # session, user; the animator's preferences; organizations per lifecycle, contacts and
+    # those with a login (one query), upcoming events; organizations per segment; pending
+    # and new applications (one query), new guest registrations; follow-ups shown
+    # (organization and author joined), follow-ups due in all; the header's "is a member".
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
-    assert response.content.decode().count('class="follow-up"') == min(size, 10)
+    assert response.content.decode().count('class="follow-up follow-up--overdue"') == min(size, 10)
 
 
 def test_list_is_paginated_in_name_order(client, db):

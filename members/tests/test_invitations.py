@@ -556,8 +556,9 @@ def test_space_dashboard_query_count_does_not_grow_with_organizations_or_colleag
 
     # session, user, member_required's "is a member" check, the user's affiliations with
     # their organizations, every colleague with their contact (one query for all
-    # organizations), the header's "is a member" check.
-    with django_assert_num_queries(6):
+    # organizations), the memberships of all the organizations, the home's surveys,
+    # registrations, documents and news, the header's "is a member" check.
+    with django_assert_num_queries(11):
         response = client.get("/fr/space/")
 
     assert response.status_code == 200

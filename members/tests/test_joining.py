@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from communications.models import Subscriber
 from members.models import (
     Affiliation,
     ConsentRecord,
@@ -195,8 +196,9 @@ def test_join_page_shows_the_form_to_anonymous_visitors(client, category):
 
 
 def test_join_creates_the_applicant_and_sends_one_acknowledgement(
-    client, join_data, category, django_capture_on_commit_callbacks
+    client, join_data, category, django_capture_on_commit_callbacks, today_is
 ):
+    today_is(timezone.localdate().replace(month=1, day=20))
     before = register_counts()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(JOIN_EN, join_data)
@@ -243,10 +245,19 @@ def test_join_creates_the_applicant_and_sends_one_acknowledgement(
         f"{year}-12-31",
     )
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The acknowledgement, and the double opt-in of the newsletter the box asked for.
+    assert len(mail.outbox) == 2
+    message = next(m for m in mail.outbox if "We received the application" in m.subject)
     assert message.to == ["gaelle.garnier@gamma-robotique.example"]
     assert "We received the application of Gamma Robotique" in message.subject
+    confirmation = next(m for m in mail.outbox if m is not message)
+    assert "/en/newsletter/confirm/" in confirmation.body
+    subscriber = Subscriber.objects.get(email="gaelle.garnier@gamma-robotique.example")
+    assert (subscriber.status, subscriber.source, subscriber.contact) == (
+        Subscriber.Status.PENDING,
+        Subscriber.Source.JOIN_FORM,
+        contact,
+    )
     assert "Hello Gaëlle" in message.body
     assert message.alternatives[0][1] == "text/html"
     assert client.get(response["Location"]).status_code == 200
@@ -399,7 +410,10 @@ def test_review_page_warns_about_duplicates_without_merging(client_for, personas
 
 
 @pytest.fixture
-def application(db, category) -> MembershipApplication:
+def application(db, category, today_is) -> MembershipApplication:
+    # The first month of a membership year: the first period is a full year at full dues
+    # (later days are prorated, see test_first_period).
+    today_is(timezone.localdate().replace(month=1, day=10))
     return submit(category=category, preferred_language="en")
 
 
@@ -562,9 +576,9 @@ def test_queue_query_count_does_not_grow_with_the_list(
     for number in range(size):
         submit(name=f"Candidate {number}", email=f"p{number}@c{number}.example", category=category)
     client = client_for("staff")
-    # Session, user, the layout's "is a member contact?", the count, the page of
-    # applications with their organization, contact and category.
-    with django_assert_num_queries(5):
+    # Session, user, the animator's "seen" time, the layout's "is a member contact?", the
+    # count, the page of applications with their organization, contact and category.
+    with django_assert_num_queries(6):
         response = client.get(QUEUE)
     assert response.status_code == 200
     assert response.content.decode().count("/staff/applications/") >= size

@@ -82,9 +82,10 @@ def test_the_page_shows_the_latest_answer_per_purpose(personas, client_for):
         )
     response = client_for("member_contact").get(MY_DATA)
     directory_row = next(c for c in response.context["consents"] if c["purpose"] == "directory")
-    assert directory_row["record"].granted is False
+    assert directory_row["answer"].state == "refused"
+    assert directory_row["answer"].granted is False
     newsletter_row = next(c for c in response.context["consents"] if c["purpose"] == "newsletter")
-    assert newsletter_row["record"] is None
+    assert newsletter_row["answer"].state == "not_asked"
 
 
 # Export
@@ -124,6 +125,7 @@ def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(personas, 
         "account",
         "contact",
         "affiliations",
+        "consents_in_force",
         "consents",
         "working_groups",
         "interactions",

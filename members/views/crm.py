@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from surveys.selectors import organization_survey_answers
 INTERACTIONS_SHOWN = 100
 EVENT_ATTENDANCE_SHOWN = 30
 CONTACTS_PER_PAGE = 50
+FOLLOW_UPS_PER_PAGE = 50
 
 
 def _organization_for_staff(slug: str) -> Organization:
@@ -186,6 +188,19 @@ def staff_organization_animator(request: HttpRequest, slug: str) -> HttpResponse
     )
     messages.success(request, _("Animator in charge updated."))
     return redirect("members:staff_organization", slug=organization.slug)
+
+
+@permissions.staff_required
+def staff_follow_ups(request: HttpRequest) -> HttpResponse:
+    """Every follow-up not done yet, by date: the overdue ones first, then what is coming."""
+    mine = request.GET.get("mine") == "1"
+    follow_ups = crm.follow_ups_open(user=request.user if mine else None)
+    page = Paginator(follow_ups, FOLLOW_UPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/staff_follow_ups.html",
+        {"page": page, "mine": mine, "today": timezone.localdate()},
+    )
 
 
 @permissions.staff_required

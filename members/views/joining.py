@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import permissions
+from core.animators import animator_seen
 from core.http import client_ip
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
 from members.services import joining
-from members.services.memberships import fee_band_amount
 
 APPLICATIONS_PER_PAGE = 25
 
@@ -83,6 +83,8 @@ def join_thanks(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_applications(request: HttpRequest) -> HttpResponse:
+    # The queue was looked at: the dashboard counts new applications from now on.
+    animator_seen(user=request.user, what="applications")
     status = request.GET.get("status", "")
     applications = joining.application_queue()
     if status in MembershipApplication.Status.values:
@@ -111,15 +113,14 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
     organization = application.organization
     action = request.POST.get("action") if request.method == "POST" else None
+    first_period = joining.application_first_period(application=application)
     approve_form = ApplicationApproveForm(
         request.POST if action == "approve" else None,
         prefix="approve",
         headcount_band=organization.headcount_band,
         initial={
             "category": application.category,
-            "dues_amount": fee_band_amount(
-                category=application.category, headcount_band=organization.headcount_band
-            ),
+            "dues_amount": first_period.amount,
         },
     )
     reject_form = ApplicationRejectForm(
@@ -162,6 +163,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
             "approve_form": approve_form,
             "reject_form": reject_form,
             "fee_bands": fee_bands,
+            "first_period": first_period,
         },
     )
 

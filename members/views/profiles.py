@@ -193,13 +193,13 @@ def space_my_data(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("This choice could not be recorded."))
         return redirect("members:space_my_data")
-    latest = personal_data.consent_latest(contact=contact)
+    answers = personal_data.consent_answers(contact=contact)
     consents = [
         {
             "purpose": purpose,
             "label": label,
             "help": PURPOSE_HELP[purpose],
-            "record": latest[purpose],
+            "answer": answers[purpose],
         }
         for purpose, label in ConsentRecord.Purpose.choices
     ]

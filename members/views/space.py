@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from core import permissions
 from members.models import Affiliation, Organization
+from members.services.space import space_home
 from members.views.invitations import invite
 
 
@@ -37,7 +38,8 @@ def space_dashboard(request: HttpRequest) -> HttpResponse:
         }
         for affiliation in affiliations
     ]
-    return render(request, "members/space_dashboard.html", {"cards": cards})
+    home = space_home(user=request.user, affiliations=affiliations)
+    return render(request, "members/space_dashboard.html", {"cards": cards, **home})
 
 
 @permissions.member_required

@@ -35,11 +35,13 @@ from events.demo import events_seed
 from events.models import Event
 from members.models import (
     Affiliation,
+    Competence,
     Contact,
     DuesReminder,
     HeadcountBand,
     Interaction,
     Invitation,
+    Label,
     Membership,
     MembershipApplication,
     MembershipCategory,
@@ -47,6 +49,7 @@ from members.models import (
     PartnershipAgreement,
     PerceptionAssessment,
     Region,
+    Sector,
     WorkingGroup,
 )
 from members.services.directory import organization_search_refresh_bulk
@@ -59,6 +62,8 @@ DEFAULT_PASSWORD = "demo-cluster-2026"
 # Demo organizations live under the reserved .example TLD (RFC 2606): no demo address can reach
 # a real inbox, even when a developer points the portal at a real SMTP relay.
 DEMO_TLD = "example"
+# Draws of a name before a taken one is told apart by its city.
+NAME_ATTEMPTS = 20
 BATCH_SIZE = 2000
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -152,6 +157,7 @@ class DemoClusterBuilder:
             {(city, codes): weight for city, codes, _prefix, weight in demo_data.CITIES}
         )
         self.slugs: set[str] = set()
+        self.names: set[str] = set()
         self.domains: set[str] = set()
         self.sirens: set[str] = set()
         self.emails: set[str] = set()
@@ -174,17 +180,28 @@ class DemoClusterBuilder:
         return rows
 
     def organization(self, *, kind: str, lifecycle: str) -> tuple[Organization, str]:
-        city, codes = self.cities.pick(self.rng)
-        postal_code = self.rng.choice(codes)
-        founded_year = staff = None
-        if kind in BUSINESS_KINDS:
-            name, domain_base, description_fr, description_en, founded_year, staff = self._business(
-                kind, city
-            )
+        # Two organizations of one name are a duplicate to staff's eyes: draw again (a new
+        # city too) until the name is free, and only then tell it apart by its city.
+        for _attempt in range(NAME_ATTEMPTS):
+            city, codes = self.cities.pick(self.rng)
+            postal_code = self.rng.choice(codes)
+            founded_year = staff = None
+            if kind in BUSINESS_KINDS:
+                name, domain_base, description_fr, description_en, founded_year, staff = (
+                    self._business(kind, city)
+                )
+            else:
+                name, domain_base, description_fr, description_en = self._institution(
+                    kind, city, postal_code
+                )
+            if name.casefold() not in self.names:
+                break
         else:
-            name, domain_base, description_fr, description_en = self._institution(
-                kind, city, postal_code
-            )
+            base, number = f"{name} ({city})", 1
+            while name.casefold() in self.names:
+                number += 1
+                name = base if number == 2 else f"{base} {number - 1}"
+        self.names.add(name.casefold())
         consent_at = None
         if lifecycle == Lifecycle.MEMBER and self.rng.random() < DIRECTORY_CONSENT_SHARE:
             consent_at = timezone.now() - timedelta(days=self.rng.randint(1, 900))
@@ -404,6 +421,37 @@ class DemoClusterBuilder:
         first_host, second_host = (visit_hosts * 2)[:2]
         training_fr, training_en = demo_data.TRAININGS[0]
         webinar_fr, webinar_en = demo_data.WEBINARS[0]
+        # More public dates (webinars, the regional meetings, an afterwork), so that the
+        # public calendar has a handful ahead whatever the day.
+        for offset, (title_fr, title_en) in zip((-3, 3), demo_data.WEBINARS[1:], strict=True):
+            year, month = _shift_month(today, offset)
+            plan.append(
+                (
+                    Event.Kind.WEBINAR,
+                    title_fr,
+                    title_en,
+                    _nth_weekday(year, month, TUESDAY, 3),
+                    time(11),
+                    time(12),
+                    demo_data.ONLINE_VENUE,
+                )
+            )
+        for offset, kind, (title_fr, title_en), weekday, start, end in (
+            (5, Event.Kind.REGIONAL_MEETING, demo_data.REGIONAL_MEETING, THURSDAY, 9, 17),
+            (2, Event.Kind.NETWORKING, demo_data.NETWORKING, THURSDAY, 18, 21),
+        ):
+            year, month = _shift_month(today, offset)
+            plan.append(
+                (
+                    kind,
+                    title_fr,
+                    title_en,
+                    _nth_weekday(year, month, weekday, 2),
+                    time(start),
+                    time(end),
+                    rng.choice(demo_data.VENUES),
+                )
+            )
         for offset, kind, title_fr, title_en, weekday, nth, start, end, venue in [
             (
                 -4,
@@ -540,7 +588,10 @@ def _faq_entries() -> list[FaqEntry]:
             f"FAQ categories missing: {', '.join(sorted(missing))}. Run `manage.py migrate`."
         )
     entries, positions = [], {}
+    first_year_fr, first_year_en = demo_data.first_year_rule()
     for category_slug, slug, question_fr, question_en, answer_fr, answer_en in demo_data.FAQ:
+        answer_fr = answer_fr.replace("{first_year}", first_year_fr)
+        answer_en = answer_en.replace("{first_year}", first_year_en)
         positions[category_slug] = positions.get(category_slug, -1) + 1
         entries.append(
             FaqEntry(
@@ -670,6 +721,7 @@ class Command(BaseCommand):
         )
         Organization.objects.bulk_create(organization_rows, BATCH_SIZE)
         PerceptionAssessment.objects.bulk_create(perceptions, BATCH_SIZE)
+        demo_register.taxonomies_create(rng=builder.rng, organizations=organization_rows)
         # bulk_create skips the directory's search document; without it search finds nothing.
         organization_search_refresh_bulk(
             organizations=Organization.objects.all(), batch_size=BATCH_SIZE
@@ -781,6 +833,9 @@ def _flush() -> None:
         MembershipCategory,
         WorkingGroup,
     ):
+        model.objects.all().delete()
+    # The taxonomies are the demo's too; their links go with the organizations.
+    for model in (Sector, Competence, Label):
         model.objects.all().delete()
     # Surveys before the contacts and events they point to.
     Survey.objects.all().delete()

@@ -1,0 +1,206 @@
+"""The animators' dashboard: tiles that lead to their lists, new applications and guest
+registrations signalled per animator, and the emails an animator may ask for."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from core.models import AnimatorPreferences
+from core.tests.factories import UserFactory
+from events.models import Event, Registration
+from events.services import registrations
+from events.tests.factories import EventFactory
+from members.models import Organization
+from members.services import joining
+
+DASHBOARD = "/fr/staff/"
+
+
+def _apply(name: str) -> None:
+    joining.application_submit(
+        organization=joining.ApplicantOrganization(
+            name=name,
+            kind=Organization.Kind.COMPANY,
+            siren="",
+            siret="",
+            naf_code="",
+            headcount_band="",
+            postal_code="31000",
+            city="Toulouse",
+            website="",
+        ),
+        contact=joining.ApplicantContact(
+            first_name="Gaëlle",
+            last_name="Garnier",
+            email=f"contact@{name.lower()}.example",
+            phone="",
+            job_title="",
+            preferred_language="fr",
+        ),
+        category=None,
+        motivation="",
+        newsletter_consent=False,
+    )
+
+
+def _guest(event: Event, email: str) -> Registration:
+    registration = registrations.registration_guest_request(
+        event=event,
+        email=email,
+        first_name="Invité",
+        last_name="Public",
+        organization_name="Mairie",
+        language="fr",
+    )
+    return registrations.registration_confirm(registration=registration)
+
+
+@pytest.fixture
+def public_event(db) -> Event:
+    return EventFactory(audience=Event.Audience.PUBLIC, title_fr="Forum public")
+
+
+def _tile(html: str, tile: str) -> str:
+    start = html.index(f'id="tile-{tile}"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_tiles_and_upcoming_events_are_links(client_for, personas, public_event):
+    html = client_for("staff").get(DASHBOARD).content.decode()
+    for value in Organization.Lifecycle.values:
+        assert f'href="/fr/staff/organizations/?lifecycle={value}"' in html
+    assert '<a href="/fr/staff/contacts/">Contacts</a>' in html
+    assert '<a href="/fr/staff/contacts/">Contacts disposant' in html
+    assert f'href="/fr/staff/events/{public_event.pk}/"' in html
+    assert 'href="/fr/staff/applications/"' in html
+    assert 'href="/fr/staff/events/guests/"' in html
+
+
+def test_new_applications_count_until_the_animator_opens_the_queue(client_for, personas):
+    client = client_for("staff")
+    _apply("Alpha")
+    _apply("Beta")
+    tile = _tile(client.get(DASHBOARD).content.decode(), "applications")
+    assert "<dd>2</dd>" in tile and "2 nouvelles" in tile
+
+    client.get("/fr/staff/applications/")
+    tile = _tile(client.get(DASHBOARD).content.decode(), "applications")
+    assert "<dd>2</dd>" in tile and "nouvelle" not in tile
+    _apply("Gamma")
+    tile = _tile(client.get(DASHBOARD).content.decode(), "applications")
+    assert "<dd>3</dd>" in tile and "1 nouvelle" in tile
+    # Each animator has their own "last look".
+    colleague = UserFactory(is_staff=True)
+    client.force_login(colleague, backend="django.contrib.auth.backends.ModelBackend")
+    assert "3 nouvelles" in _tile(client.get(DASHBOARD).content.decode(), "applications")
+
+
+def test_new_guest_registrations_count_until_the_animator_opens_their_list(
+    client_for, personas, public_event
+):
+    client = client_for("staff")
+    _guest(public_event, "un@invite.example")
+    _guest(public_event, "deux@invite.example")
+    # A guest who never confirmed is no registration yet.
+    registrations.registration_guest_request(
+        event=public_event,
+        email="trois@invite.example",
+        first_name="Pas",
+        last_name="Confirmé",
+        organization_name="",
+        language="fr",
+    )
+    assert "<dd>2</dd>" in _tile(client.get(DASHBOARD).content.decode(), "guests")
+
+    page = client.get("/fr/staff/events/guests/").content.decode()
+    assert page.count("guest-registration--new") == 2
+    assert "trois@invite.example" not in page
+    assert "<dd>0</dd>" in _tile(client.get(DASHBOARD).content.decode(), "guests")
+    assert "guest-registration--new" not in client.get("/fr/staff/events/guests/").content.decode()
+
+
+def test_animator_chooses_emails_in_the_ui_and_gets_each_arrival_once(
+    client_for, personas, public_event, django_capture_on_commit_callbacks
+):
+    personas.staff.preferred_language = "en"
+    personas.staff.save()
+    quiet_colleague = UserFactory(is_staff=True)
+    client = client_for("staff")
+    page = client.get("/fr/staff/notifications/").content.decode()
+    assert 'name="email_new_applications"' in page
+    response = client.post(
+        "/fr/staff/notifications/",
+        {"email_new_applications": "on", "email_guest_registrations": "on"},
+    )
+    assert response.status_code == 302
+    preferences = AnimatorPreferences.objects.get(user=personas.staff)
+    assert preferences.email_new_applications and preferences.email_guest_registrations
+    assert not AnimatorPreferences.objects.filter(user=quiet_colleague).exists()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply("Delta")
+    to_staff = [m for m in mail.outbox if m.to == [personas.staff.email]]
+    assert len(to_staff) == 1
+    message = to_staff[0]
+    assert "New membership application: Delta" in message.subject
+    # The link is in the animator's language.
+    assert "/en/staff/applications/" in message.body
+    assert message.alternatives[0][1] == "text/html"
+    assert not [m for m in mail.outbox if quiet_colleague.email in m.to]
+    # The same arrival never makes a second email, even when the task runs again.
+    application = joining.application_queue().get(organization__name="Delta")
+    assert joining.application_animators_notify(application=application) == 0
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _guest(public_event, "quatre@invite.example")
+    to_staff = [m for m in mail.outbox if m.to == [personas.staff.email]]
+    assert len(to_staff) == 1
+    assert "New guest registration" in to_staff[0].subject
+    assert "/en/staff/events/guests/" in to_staff[0].body
+    assert registrations.guest_registration_animators_notify(registration=registration) == 0
+
+    # Switched off: nothing more.
+    assert client.post("/fr/staff/notifications/", {}).status_code == 302
+    preferences.refresh_from_db()
+    assert not preferences.email_new_applications
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply("Epsilon")
+    assert not [m.subject for m in mail.outbox if personas.staff.email in m.to]
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_guest_list_query_count_does_not_grow(
+    client_for, personas, public_event, django_assert_num_queries, size
+):
+    for number in range(size):
+        _guest(public_event, f"g{number}@invite.example")
+    client = client_for("staff")
+    # session, user, the animator's preferences, the count, the page with its events, the
+    # "seen" upsert, the header's "is a member" check.
+    with django_assert_num_queries(7):
+        response = client.get("/fr/staff/events/guests/")
+    assert response.content.decode().count('class="guest-registration') == size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_follow_up_list_query_count_does_not_grow(
+    client_for, personas, django_assert_num_queries, size
+):
+    from members.models import Interaction
+
+    for number in range(size):
+        Interaction.objects.create(
+            organization=personas.org_a,
+            kind=Interaction.Kind.CALL,
+            summary=f"Suivi {number}",
+            author=personas.staff,
+            follow_up_on=timezone.localdate(),
+        )
+    client = client_for("staff")
+    # session, user, the count, the page (organization and author joined), the header.
+    with django_assert_num_queries(5):
+        response = client.get("/fr/staff/follow-ups/")
+    assert response.content.decode().count('class="follow-up"') == size
