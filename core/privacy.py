@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SentEmail, User
+from core.models import AnimatorPreferences, SentEmail, User
 from core.personal_data import (
     EMAIL_SENDING,
     HOSTING,
@@ -179,4 +179,19 @@ register(
         "categories": _("The superuser who changed something, and the name of what changed"),
         "erase": _admin_log_erase,
     },
+)
+
+
+# An animator's dashboard settings: about a staff login, which erasure refuses (staff
+# accounts are closed from the Django admin, and the row goes with the login).
+register(
+    AnimatorPreferences,
+    name=_("animators' dashboard preferences"),
+    key="animator_preferences",
+    purpose=_("Back-office: which arrivals an animator is emailed about, and what is new to them"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=_("Email choices, when each list was last looked at"),
+    retention=Retention(_("As long as the staff login; deleted with it")),
+    export=Nothing(_("Staff logins' own settings: members' exports never hold any.")),
+    erase=Nothing(_("Deleted with the staff login, which erasure does not close.")),
 )

@@ -33,6 +33,17 @@ ATTENDANCE_RATE = 0.8
 
 # kind → (French, English) description, in Markdown as animators write them.
 DESCRIPTIONS_BY_KIND = {
+    Event.Kind.REGIONAL_MEETING: (
+        "Une journée ouverte à tous : **tables rondes** le matin, rendez-vous d'affaires "
+        "l'après-midi entre entreprises, laboratoires et financeurs de la région.",
+        "A day open to everyone: **round tables** in the morning, business meetings in the "
+        "afternoon between companies, laboratories and the region's funders.",
+    ),
+    Event.Kind.NETWORKING: (
+        "Un afterwork pour se rencontrer simplement : trois **pitchs** de cinq minutes, "
+        "puis échanges autour d'un verre.",
+        "An afterwork to meet simply: three five-minute **pitches**, then a chat over drinks.",
+    ),
     Event.Kind.MONTHLY_MEETING: (
         "La réunion mensuelle des adhérents : **l'ordre du jour est publié une semaine "
         "avant**, les documents sont envoyés aux inscrits.\n\n"

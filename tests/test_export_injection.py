@@ -143,6 +143,9 @@ EXPORTS = {
 NOT_SPREADSHEETS = {
     # A person's own data, as JSON (GDPR portability).
     "members:space_my_data_export",
+    # The register of processing activities says how each kind of record is exported; it
+    # writes no file.
+    "members:staff_privacy_register",
 }
 
 

@@ -20,6 +20,7 @@ from communications.models import NewsArticle
 from core.tests.factories import UserFactory
 from events.models import Registration
 from events.tests.factories import EventFactory, RegistrationFactory
+from members.tests.factories import ContactFactory
 
 FRENCH = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 PROJECT_APPS = {"core", "members", "events", "communications", "surveys"}
@@ -49,8 +50,13 @@ def test_a_visitor_registers_and_staff_register_someone_in_french(client):
     assert "Registre" not in guest
 
     staff = _staff(client)
-    someone = staff.get(f"/fr/events/{event.slug}/register-someone/").content.decode()
-    assert "Inscrire" in _buttons(someone)
+    ContactFactory(first_name="Noémie", last_name="Inscrite")
+    someone = staff.get(
+        f"/fr/events/{event.slug}/register-someone/", {"q": "noemie"}
+    ).content.decode()
+    # The button beside each contact found: "Inscrire", the verb, with the name for
+    # screen readers.
+    assert any(button.startswith("Inscrire") for button in _buttons(someone))
     dashboard = staff.get("/fr/staff/").content.decode()
     assert re.search(r'<h2 id="register-title">Registre</h2>', dashboard)
 

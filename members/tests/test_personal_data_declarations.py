@@ -239,7 +239,7 @@ def everywhere(personas):
 def test_the_export_has_something_from_every_exported_declaration(everywhere):
     data = personal_data.personal_data_export(contact=everywhere["contact"])
     exported = [d for d in registry.declarations() if not isinstance(d.export, registry.Nothing)]
-    assert list(data) == ["format", "exported_at", *[d.key for d in exported]]
+    assert list(data) == ["format", "exported_at", "consents_in_force", *[d.key for d in exported]]
     empty = [key for key, value in data.items() if not value]
     assert empty == []
     # The findings of the audit, one by one.
