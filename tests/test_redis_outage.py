@@ -132,3 +132,46 @@ def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
     assert recipients == ["pendant.panne@example.org"]
     assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
     _forget_broker_connections()
+
+
+def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(private_redis, tmp_path):
+    # Celery 5.7.0 with kombu 5.7.0 exited here for good ("Unrecoverable error:
+    # AttributeError(... 'hostname')") while restoring unacknowledged messages over the
+    # connection it had just lost; the versions pinned in pyproject.toml reconnect.
+    from celery import Celery
+
+    log = tmp_path / "prefork-worker.log"
+    environment = {**os.environ, "REDIS_URL": private_redis.url, "DJANGO_DEBUG": "0"}
+    environment["DJANGO_SECRET_KEY"] = django_settings.SECRET_KEY
+    command = [sys.executable, "-m", "celery", "-A", "tests.celery_slow_app", "worker"]
+    command += ["--concurrency=2", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
+    command += [f"--hostname=portal-prefork-{os.getpid()}@%h"]
+    worker = Process(
+        popen=_start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
+    )
+    sender = Celery(broker=private_redis.url)
+    try:
+        _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
+        sender.send_task("tests.sleep", args=[6])
+        _wait_until(lambda: "received" in worker.output(), worker, "The first task")
+
+        private_redis.stop()
+        time.sleep(8)  # the task ends meanwhile, and cannot be acknowledged
+        assert worker.popen.poll() is None, worker.output()
+        assert "Unrecoverable error" not in worker.output()
+
+        private_redis.start()
+        sender.close()
+        sender = Celery(broker=private_redis.url)  # a fresh connection to the new Redis
+        sender.send_task("tests.sleep", args=[0])
+        _wait_until(
+            lambda: (
+                "succeeded" in worker.output().rsplit("tests.sleep", 1)[-1]
+                and worker.output().count("Task tests.sleep") >= 3
+            ),
+            worker,
+            "The task sent after Redis came back",
+        )
+    finally:
+        sender.close()
+        _stop(worker)
