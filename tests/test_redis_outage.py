@@ -141,7 +141,10 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
     from celery import Celery
 
     log = tmp_path / "prefork-worker.log"
-    environment = {**os.environ, "REDIS_URL": private_redis.url, "DJANGO_DEBUG": "0"}
+    # A database of its own on the private Redis: the module's other worker must not take
+    # (and reject) a task it does not know.
+    broker_url = private_redis.url.rsplit("/", 1)[0] + "/1"
+    environment = {**os.environ, "REDIS_URL": broker_url, "DJANGO_DEBUG": "0"}
     environment["DJANGO_SECRET_KEY"] = django_settings.SECRET_KEY
     command = [sys.executable, "-m", "celery", "-A", "tests.celery_slow_app", "worker"]
     command += ["--concurrency=2", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
@@ -149,7 +152,7 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
     worker = Process(
         popen=_start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
     )
-    sender = Celery(broker=private_redis.url)
+    sender = Celery(broker=broker_url)
     try:
         _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
         sender.send_task("tests.sleep", args=[6])
@@ -162,7 +165,7 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
 
         private_redis.start()
         sender.close()
-        sender = Celery(broker=private_redis.url)  # a fresh connection to the new Redis
+        sender = Celery(broker=broker_url)  # a fresh connection to the new Redis
         sender.send_task("tests.sleep", args=[0])
         _wait_until(
             lambda: (
