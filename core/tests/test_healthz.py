@@ -22,18 +22,15 @@ def test_healthz_reports_degraded_but_serving_when_redis_is_down(client, db, set
     assert response.json()["database"] == "ok"
 
 
-def test_healthz_is_503_when_the_database_is_unreachable():
-    # A separate process whose DATABASE_URL points at a port where nothing listens:
-    # the real connection attempt fails, as it would when PostgreSQL is down.
-    code = (
-        "from django.test import Client;"
-        "r = Client().get('/healthz');"
-        "print(r.status_code, r.content.decode())"
-    )
+def _in_a_process_without_database(code: str) -> str:
+    """Run `code` in `manage.py shell` in a separate process whose DATABASE_URL points at a
+    port where nothing listens: the real connection attempt fails, as it would when
+    PostgreSQL is down. Returns the last line it printed."""
     env = {
         **os.environ,
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere?connect_timeout=2",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_DEBUG": "0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -43,6 +40,26 @@ def test_healthz_is_503_when_the_database_is_unreachable():
         text=True,
         timeout=60,
     )
-    status, _, body = result.stdout.strip().partition(" ")
-    assert status == "503", result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines, result.stderr
+    return lines[-1]
+
+
+def test_healthz_is_503_when_the_database_is_unreachable():
+    code = (
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(r.status_code, r.content.decode())"
+    )
+    status, _, body = _in_a_process_without_database(code).partition(" ")
+    assert status == "503", body
     assert json.loads(body)["database"] == "unreachable"
+
+
+def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable():
+    code = (
+        "from django.test import Client;"
+        "r = Client(raise_request_exception=False).get('/fr/members/');"
+        "print(r.status_code, r.get('Retry-After'))"
+    )
+    assert _in_a_process_without_database(code) == "503 5"
