@@ -60,3 +60,9 @@ def import_check(job_id: int, language: str) -> None:
 def import_commit(job_id: int, language: str) -> None:
     with translation.override(language):
         imports.import_job_commit(job=ImportJob.objects.get(pk=job_id))
+
+
+@shared_task
+def imports_resume_stalled() -> list[int]:
+    """Beat, every minute: start again the imports whose worker died (lease run out)."""
+    return imports.imports_resume_stalled()

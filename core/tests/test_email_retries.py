@@ -291,7 +291,8 @@ def test_a_real_email_task_records_itself_for_the_retries(
 ):
     # Invitations are sent by members.tasks.invitation_send (eager in tests, where Celery's
     # own retry raises Retry).
-    with pytest.raises((EmailNotSentError, Retry)), django_capture_on_commit_callbacks(execute=True):
+    refused = pytest.raises((EmailNotSentError, Retry))
+    with refused, django_capture_on_commit_callbacks(execute=True):
         member_services.invitation_create(
             organization=personas.org_a,
             email="newcomer@alpha.test",
