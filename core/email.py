@@ -7,6 +7,7 @@ again, backing off, for EMAIL_RETRY_WINDOW_SECONDS. Running the task again is sa
 email it sends goes through `email_send_once`, so only what is still owed leaves.
 """
 
+import importlib
 import json
 import logging
 import smtplib
@@ -174,6 +175,18 @@ def _current_task_call() -> tuple[str, list]:
     return task.name, args
 
 
+def _task_named(name: str):
+    """The Celery task called `name`, or None. Its module is imported first: a web process
+    (staff retrying an email) has not necessarily imported every tasks module."""
+    if not name:
+        return None
+    try:
+        importlib.import_module(name.rpartition(".")[0])
+    except ImportError:
+        return None
+    return current_app.tasks.get(name)
+
+
 def _retry_delay(*, failing_since: datetime, now: datetime) -> timedelta:
     """Wait as long again as the email has been failing: the wait doubles at each attempt,
     between EMAIL_RETRY_FIRST_DELAY_SECONDS and EMAIL_RETRY_MAX_DELAY_SECONDS."""
@@ -221,7 +234,7 @@ def emails_retry_due(*, now: datetime | None = None) -> int:
             .order_by("next_attempt_at")[:RETRY_BATCH]
         )
         for record in due:
-            task = current_app.tasks.get(record.task_name) if record.task_name else None
+            task = _task_named(record.task_name)
             if task is None or (record.give_up_at and record.give_up_at <= now):
                 if task is None:
                     logger.error("No task to send %s again: given up", record)
@@ -244,7 +257,7 @@ def emails_retry_due(*, now: datetime | None = None) -> int:
 def email_retry(*, email: SentEmail) -> bool:
     """Staff: try a failed or given-up email again now, with a fresh retry window. False when
     it cannot be (sent meanwhile, cancelled, or no task known to send it)."""
-    task = current_app.tasks.get(email.task_name) if email.task_name else None
+    task = _task_named(email.task_name)
     if task is None:
         return False
     now = timezone.now()
