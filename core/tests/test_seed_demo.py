@@ -409,3 +409,17 @@ def test_partners_and_only_partners_have_agreements(db):
     for agreement in agreements:
         assert agreement.ends_on is None or agreement.starts_on < agreement.ends_on
         assert agreement.description_fr and agreement.description_en
+
+
+def test_the_demo_shows_staff_an_email_still_retried_and_one_given_up(db):
+    from core.models import SentEmail
+
+    seed("--orgs", "30")
+    seed("--orgs", "30", "--flush")
+
+    owed = SentEmail.objects.exclude(status=SentEmail.Status.SENT)
+    assert sorted(owed.values_list("status", flat=True)) == ["failed", "given_up"]
+    # Each can be retried: its task and arguments point at an application of the demo.
+    for email in owed:
+        assert email.task_name == "members.tasks.application_acknowledge_send"
+        assert MembershipApplication.objects.filter(pk=email.task_args[0]).exists()
