@@ -99,3 +99,26 @@ def test_production_settings_harden_cookies_and_transport():
     assert result.stdout.split() == ["True", "True", "True", "31536000", "True", "DENY", "True"]
     quick_start = _run_manage("shell", "--no-imports", "-c", code, env={"DJANGO_DEBUG": "1"})
     assert quick_start.stdout.split()[-1] == "False", "demo staff logs in without TOTP"
+
+
+def test_redis_never_hands_out_twice_what_a_live_worker_still_holds():
+    """Every task runs, or waits for its retry, for less than the visibility timeout; and
+    the sweepers that bring back a dead worker's work run well within it."""
+    from celery import current_app
+
+    current_app.loader.import_default_modules()
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    project_tasks = [
+        task
+        for name, task in current_app.tasks.items()
+        if not name.startswith("celery.")
+        and name.split(".")[0] in {"core", "members", "events", "communications", "surveys"}
+    ]
+    assert project_tasks
+    for task in project_tasks:
+        time_limit = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        assert time_limit < timeout, task.name
+        if getattr(task, "autoretry_for", ()):
+            # Celery's default longest backoff is 600 s.
+            assert getattr(task, "retry_backoff_max", 600) < timeout, task.name
+    assert settings.SWEEP_INTERVAL_SECONDS + settings.IMPORT_LEASE_SECONDS <= 120
