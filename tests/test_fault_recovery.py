@@ -12,6 +12,8 @@ import time
 import pytest
 import redis
 
+from communications.models import Subscriber
+from communications.services import newsletters
 from core.models import SentEmail
 from core.tests.factories import UserFactory
 from members import services
@@ -37,7 +39,8 @@ WORKER_REDIS_DB = 5
 # Longer than Celery's own retries of an email task can last (5 retries backing off 1, 2,
 # 4, 8 and 16 s at most): what arrives after it, only the sweeper can have sent.
 SMTP_OUTAGE = 33
-INVITATIONS = 12
+INVITATIONS = 8
+SIGN_UPS = 4
 IMPORT_ROWS = 60
 # 60 rows at 100 ms: the commit takes about 6 s, time to kill its worker mid-way.
 ROW_DELAY_MS = 100
@@ -110,9 +113,20 @@ def test_emails_owed_during_an_smtp_outage_all_arrive_once_it_is_back(processes,
         )
         for number in range(INVITATIONS)
     ]
-    owed = {invitation.email for invitation in invitations}
+    sign_ups = [
+        newsletters.subscription_request(
+            email=f"reader{number}@beta.test",
+            language="en",
+            source=Subscriber.Source.SIGNUP_PAGE,
+            consent_text_version=newsletters.CONSENT_TEXT_VERSION,
+        )
+        for number in range(SIGN_UPS)
+    ]
+    owed = {invitation.email for invitation in invitations} | {
+        subscriber.email for subscriber in sign_ups
+    }
     _wait_for(
-        lambda: SentEmail.objects.filter(status=SentEmail.Status.FAILED).count() == INVITATIONS,
+        lambda: SentEmail.objects.filter(status=SentEmail.Status.FAILED).count() == len(owed),
         timeout=30,
         what="Every invitation refused while the mail server is down",
     )
@@ -123,10 +137,11 @@ def test_emails_owed_during_an_smtp_outage_all_arrive_once_it_is_back(processes,
     back_at = time.monotonic()
 
     pending = Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations])
+    sent = SentEmail.objects.filter(to__in=owed, status=SentEmail.Status.SENT)
     delivered_in = _wait_for(
-        lambda: not pending.filter(sent_at=None).exists(),
+        lambda: sent.count() == len(owed) and not pending.filter(sent_at=None).exists(),
         timeout=60,
-        what="Every invitation sent once the mail server is back",
+        what="Every email sent once the mail server is back",
     )
     # A few more sweeps: nothing may arrive twice.
     time.sleep(4)
