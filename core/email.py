@@ -146,8 +146,9 @@ def email_send_once(
         _mark_failed(record=record, error=error)
         raise EmailNotSentError(repr(error)) from error
     except Exception as error:
-        # The server may have taken the message: the email stays claimed, never resent.
-        SentEmail.objects.filter(pk=record.pk).update(error=repr(error)[:2000])
+        # The server may have taken the message: the email stays claimed, never resent, and
+        # the task's arguments (a raw token...) are not kept for a retry that never comes.
+        SentEmail.objects.filter(pk=record.pk).update(error=repr(error)[:2000], task_args=[])
         raise
     finally:
         connection.close()

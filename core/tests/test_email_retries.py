@@ -2,6 +2,7 @@
 task again, backing off, for the retry window; staff may retry or cancel it. What the server
 took is never sent again."""
 
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -305,3 +306,21 @@ def test_a_real_email_task_records_itself_for_the_retries(
     record = SentEmail.objects.get(to="newcomer@alpha.test")
     assert record.task_name == "members.tasks.invitation_send"
     assert record.task_args[0] == Invitation.objects.get(email="newcomer@alpha.test").pk
+
+
+def test_an_email_that_may_have_left_is_never_retried_and_keeps_no_arguments(
+    monkeypatch, retry_settings, django_capture_on_commit_callbacks
+):
+    def dropped_after_data(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", dropped_after_data)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        welcome_send("welcome", "ana@alpha.test")
+    monkeypatch.undo()
+
+    later = timezone.now() + timedelta(hours=2)
+    assert _sweep(django_capture_on_commit_callbacks, now=later) == 0
+    record = SentEmail.objects.get()
+    assert (record.status, record.task_args) == (SentEmail.Status.SENDING, [])
+    assert mail.outbox == []
