@@ -459,14 +459,14 @@ def test_scheduled_newsletter_is_sent_by_the_beat_task_when_due(
     )
     from communications import tasks
 
-    with mock.patch.object(tasks.newsletter_send, "delay") as delay:
+    with mock.patch.object(tasks.newsletter_send, "apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             assert tasks.newsletters_send_due() == [due.pk]
     due.refresh_from_db()
     later.refresh_from_db()
     assert due.status == Newsletter.Status.SENDING
     assert later.status == Newsletter.Status.SCHEDULED
-    delay.assert_called_once_with(due.pk)
+    queued.assert_called_once_with(args=[due.pk])
 
 
 def test_beat_leaves_alone_a_newsletter_unscheduled_since_it_was_read(
@@ -478,7 +478,7 @@ def test_beat_leaves_alone_a_newsletter_unscheduled_since_it_was_read(
     stale = Newsletter.objects.get(pk=newsletter.pk)
     newsletter_sending.newsletter_unschedule(newsletter=newsletter)
 
-    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+    with mock.patch("communications.tasks.newsletter_send.apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             result = newsletter_sending.newsletter_queue(
                 newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
@@ -486,7 +486,7 @@ def test_beat_leaves_alone_a_newsletter_unscheduled_since_it_was_read(
 
     assert result.status == Newsletter.Status.DRAFT
     assert not Delivery.objects.exists()
-    delay.assert_not_called()
+    queued.assert_not_called()
 
 
 def test_beat_leaves_alone_a_newsletter_rescheduled_later_since_it_was_read(
@@ -499,7 +499,7 @@ def test_beat_leaves_alone_a_newsletter_rescheduled_later_since_it_was_read(
         newsletter=newsletter, at=timezone.now() + timedelta(hours=2)
     )
 
-    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+    with mock.patch("communications.tasks.newsletter_send.apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             newsletter_sending.newsletter_queue(
                 newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
@@ -507,7 +507,7 @@ def test_beat_leaves_alone_a_newsletter_rescheduled_later_since_it_was_read(
 
     newsletter.refresh_from_db()
     assert newsletter.status == Newsletter.Status.SCHEDULED
-    delay.assert_not_called()
+    queued.assert_not_called()
 
 
 def test_queueing_a_newsletter_already_sending_enqueues_nothing_more(
@@ -515,12 +515,12 @@ def test_queueing_a_newsletter_already_sending_enqueues_nothing_more(
 ):
     _subscriber("a@example.org")
     newsletter = _newsletter()
-    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+    with mock.patch("communications.tasks.newsletter_send.apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             newsletter_sending.newsletter_queue(newsletter=newsletter)
             newsletter_sending.newsletter_queue(newsletter=newsletter)
 
-    delay.assert_called_once_with(newsletter.pk)
+    queued.assert_called_once_with(args=[newsletter.pk])
 
 
 def test_queueing_an_empty_audience_is_refused_and_changes_nothing(
@@ -528,14 +528,14 @@ def test_queueing_an_empty_audience_is_refused_and_changes_nothing(
 ):
     newsletter = _newsletter()
 
-    with mock.patch("communications.tasks.newsletter_send.delay") as delay:
+    with mock.patch("communications.tasks.newsletter_send.apply_async") as queued:
         with django_capture_on_commit_callbacks(execute=True):
             with pytest.raises(newsletter_sending.NewsletterEmpty):
                 newsletter_sending.newsletter_queue(newsletter=newsletter)
 
     newsletter.refresh_from_db()
     assert newsletter.status == Newsletter.Status.DRAFT
-    delay.assert_not_called()
+    queued.assert_not_called()
 
 
 def test_resume_stalled_restarts_only_sends_standing_still(counting_backend, settings):
