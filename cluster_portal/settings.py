@@ -155,6 +155,20 @@ for _name in (
 ):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a number of days of at least 1")
+# An email the mail server did not take is tried again by the sweeper, waiting as long
+# again as it has been failing (between the first and the longest wait), for as long as
+# the retry window lasts; then staff see it given up (core/email.py).
+EMAIL_RETRY_WINDOW_SECONDS = env_int("EMAIL_RETRY_WINDOW_SECONDS", 24 * 3600)
+EMAIL_RETRY_FIRST_DELAY_SECONDS = env_int("EMAIL_RETRY_FIRST_DELAY_SECONDS", 60)
+EMAIL_RETRY_MAX_DELAY_SECONDS = env_int("EMAIL_RETRY_MAX_DELAY_SECONDS", 3600)
+# How often the sweepers run (the outbox, email retries, long jobs whose lease ran out).
+SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
+# A running import renews its lease in PostgreSQL as it goes; a job whose lease ran out
+# (its worker died) is restarted by the next sweep. With the defaults: within 2 minutes.
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
+# Slows every imported row down by so many milliseconds: only for the tests that kill a
+# worker in the middle of an import. Always 0 in production.
+IMPORT_ROW_DELAY_MS = env_int("IMPORT_ROW_DELAY_MS", 0)
 
 INSTALLED_APPS = [
     "core.apps.PortalAdminConfig",
@@ -311,10 +325,14 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TASK_ACKS_LATE = True
 # How long Redis keeps a task a worker took but did not acknowledge before handing it to
-# another worker (a worker killed mid-task). Tasks must be idempotent, since a task still
-# running after this long is handed out again too.
+# another worker. It is not what brings back the work of a dead worker: long jobs hold a
+# lease in PostgreSQL and the sweeper restarts them within two minutes, and emails are
+# retried from SentEmail, whatever Redis remembers. It only has to be longer than anything
+# a worker legitimately holds unacknowledged, or live work would be handed out twice: a
+# task running up to its hard time limit, and a retry waiting its countdown (at most
+# Celery's retry_backoff_max, 10 minutes). Hence the time limit plus five minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 5 * 60),
     # A request that hands a task over must not hang while Redis is down: one quick retry,
     # then the task waits in the outbox (core/outbox.py) and the sweeper hands it over.
     "max_retries": 1,
@@ -329,7 +347,13 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "core.tasks.sessions_clear", "schedule": 24 * 3600},
     # Work whose hand-over to Redis failed (Redis down at commit) is handed again within a
     # minute of Redis coming back (core/outbox.py).
-    "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 60},
+    # Emails the mail server refused are tried again from the same sweep (core/email.py).
+    "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": SWEEP_INTERVAL_SECONDS},
+    # Imports whose worker died (their lease ran out) start again (members/services/imports).
+    "imports-resume-stalled": {
+        "task": "members.tasks.imports_resume_stalled",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+    },
     # Once a morning; a missed day is caught up by the next run (see dues_reminders_send).
     "dues-reminders": {
         "task": "members.tasks.dues_reminders_send",

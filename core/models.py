@@ -55,12 +55,19 @@ class SentEmail(models.Model):
     """One email the portal owes someone for one event in its life (an application received,
     a reminder the day before, a seat freed...). `key` names that event; the unique constraint
     and the claim in `core.email.email_send_once` make a second copy impossible, even when a
-    task is retried."""
+    task is retried.
+
+    An email the server did not take (FAILED) is owed still: the sweeper runs again the task
+    that sends it (`task_name`, `task_args`) at `next_attempt_at`, backing off, until the
+    server takes it or `give_up_at` passes (GIVEN_UP). Staff may retry or cancel it. The
+    task's arguments (an invitation's raw token...) are cleared once nothing is owed."""
 
     class Status(models.TextChoices):
         SENDING = "sending", _("Sending")
         SENT = "sent", pgettext_lazy("message status", "Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed, to be retried")
+        GIVEN_UP = "given_up", _("Given up")
+        CANCELLED = "cancelled", pgettext_lazy("message status", "Cancelled")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     to = models.EmailField(pgettext_lazy("email", "to"))
@@ -70,6 +77,11 @@ class SentEmail(models.Model):
     error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The Celery task that sends it, to run again while the email is owed.
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    task_args = models.JSONField(_("task arguments"), default=list, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    give_up_at = models.DateTimeField(_("retried until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sent email")
@@ -77,7 +89,8 @@ class SentEmail(models.Model):
         indexes = [
             models.Index(
                 fields=["key"], name="sentemail_key_prefix", opclasses=["varchar_pattern_ops"]
-            )
+            ),
+            models.Index(fields=["status", "next_attempt_at"], name="sentemail_retry_due"),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.core import management
 
-from core import outbox
+from core import email, outbox
 
 
 @shared_task
@@ -12,5 +12,7 @@ def sessions_clear() -> None:
 
 @shared_task
 def outbox_sweep() -> int:
-    """Hand to the queue whatever a request could not (Redis was down when it committed)."""
+    """Queue again the emails the mail server refused, whose next attempt is due, and hand
+    to the queue whatever a request could not (Redis was down when it committed)."""
+    email.emails_retry_due()
     return outbox.outbox_sweep()

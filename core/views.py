@@ -4,10 +4,11 @@ from urllib.parse import urlsplit
 import redis
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import animators, permissions
+from core import animators, email, permissions
 from core.forms import AnimatorPreferencesForm
+from core.models import SentEmail
 from events.models import Event
 from events.services.registrations import guest_registrations_recent
 from members.models import Contact, MembershipApplication, Organization
@@ -123,6 +125,40 @@ def staff_notifications(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your choice is recorded."))
         return redirect("core:staff_dashboard")
     return render(request, "core/staff_notifications.html", {"form": form})
+
+
+FAILING_EMAILS_PER_PAGE = 50
+
+
+@permissions.staff_required
+def staff_emails(request: HttpRequest) -> HttpResponse:
+    """The emails the mail server has not taken: still retried, or given up."""
+    page = Paginator(email.emails_failing(), FAILING_EMAILS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/staff_emails.html", {"page": page})
+
+
+@permissions.staff_required
+@require_POST
+def staff_email_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(SentEmail, pk=pk)
+    if email.email_retry(email=record):
+        messages.success(request, _("The email to %(to)s is being sent again.") % {"to": record.to})
+    else:
+        messages.error(request, _("This email can no longer be sent again."))
+    return redirect("core:staff_emails")
+
+
+@permissions.staff_required
+@require_POST
+def staff_email_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(SentEmail, pk=pk)
+    if email.email_cancel(email=record):
+        messages.success(request, _("The email to %(to)s will not be sent.") % {"to": record.to})
+    else:
+        messages.error(request, _("This email was sent meanwhile, or is being sent."))
+    return redirect("core:staff_emails")
 
 
 # Back-office, member space, login pages and admin: nothing there for a search engine. The

@@ -74,3 +74,9 @@ def import_commit(job_id: int, language: str) -> None:
 def retention_apply() -> dict[str, int]:
     """Daily: delete or anonymise personal data past its retention period."""
     return retention.retention_apply()
+
+
+@shared_task
+def imports_resume_stalled() -> list[int]:
+    """Beat, every minute: start again the imports whose worker died (lease run out)."""
+    return imports.imports_resume_stalled()

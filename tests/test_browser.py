@@ -459,3 +459,39 @@ def test_back_office_pages_fit_a_phone_and_a_laptop_screen(new_page):
             if overflow := _overflow(page):
                 too_wide[f"{path} at {page.viewport_size['width']} px"] = overflow
     assert too_wide == {}
+
+
+def test_animator_finds_a_failing_email_from_the_back_office_and_cancels_it(new_page):
+    from core.models import SentEmail
+
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    SentEmail.objects.create(
+        key="application:1:received",
+        to="gaelle@gamma.example",
+        template="emails/application_received",
+        status=SentEmail.Status.FAILED,
+        attempts=9,
+        task_name="members.tasks.application_acknowledge_send",
+        task_args=[1],
+        error="EmailNotSentError(\"ConnectionRefusedError(111, 'Connection refused')\")",
+    )
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    _sign_in(page, "animatrice@cluster.test")
+    page.goto("/fr/staff/")
+
+    page.get_by_role("link", name=_fr("Failing emails")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(_fr("Failing emails"))
+    row = page.locator("tr.failing-email")
+    expect(row).to_contain_text("gaelle@gamma.example")
+    widths = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], widths
+    _keep_screenshot(page, "failing-emails-phone.png")
+    # The button's name says whose email it cancels, for screen readers.
+    row.get_by_role("button", name=re.compile(_fr("Cancel") + ".*gaelle@gamma.example")).click()
+
+    expect(page.locator("tr.failing-email")).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("gaelle@gamma.example")
+    assert SentEmail.objects.get().status == SentEmail.Status.CANCELLED

@@ -6,26 +6,14 @@ settings the worker reads differently (STYLE.md §15). Here the test process onl
 a separate worker process reads the test database and talks SMTP to an aiosmtpd process.
 """
 
-import email
-import email.policy
-import mailbox
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from email.message import EmailMessage
-from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pytest
 import redis
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connection
 from django.utils import translation
 
 from cluster_portal.celery import app as celery_app
@@ -33,157 +21,46 @@ from core.tests.factories import UserFactory
 from members import services
 from members.models import Affiliation, Invitation
 from members.tests.factories import OrganizationFactory
+from tests.celery_processes import (
+    SmtpServer,
+    Worker,
+    broker_url,
+    forget_broker_connections,
+    process_environment,
+    smtp_server_start,
+    stop,
+    worker_start,
+)
 
 pytestmark = pytest.mark.slow
 
 # A Redis database of its own, so the worker sees no task queued by anything else.
 WORKER_REDIS_DB = 3
-START_TIMEOUT = 30
 DELIVERY_TIMEOUT = 30
 SUBJECT_MSGID = "Your access to %(name)s's member space"
 
 
-@dataclass
-class Process:
-    popen: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-@dataclass
-class SmtpServer(Process):
-    port: int
-    maildir: Path
-
-    def messages(self) -> list[EmailMessage]:
-        box = mailbox.Maildir(self.maildir, create=False)
-        return [
-            email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
-            for key in sorted(box.keys())
-        ]
-
-    def clear(self) -> None:
-        mailbox.Maildir(self.maildir, create=False).clear()
-
-
-@dataclass
-class Worker(Process):
-    broker_url: str
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _accepts_connections(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-def _start(command: list[str], log: Path, **popen_options) -> subprocess.Popen:
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            command,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            **popen_options,
-        )
-
-
-def _wait_until(ready: Callable[[], bool], process: Process, what: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while not ready():
-        if process.popen.poll() is not None:
-            pytest.fail(f"{what} exited with {process.popen.returncode}:\n{process.output()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} not ready after {START_TIMEOUT} s:\n{process.output()}")
-        time.sleep(0.1)
-
-
-def _stop(process: Process) -> None:
-    if process.popen.poll() is None:
-        process.popen.terminate()
-        try:
-            process.popen.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.popen.kill()
-            process.popen.wait(timeout=5)
-
-
-def _test_database_url() -> str:
-    # settings_dict names the test database once pytest-django has created it.
-    database = connection.settings_dict
-    credentials = quote(database["USER"], safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    address = database["HOST"] + (f":{database['PORT']}" if database["PORT"] else "")
-    query = f"?{urlencode(database['OPTIONS'])}" if database["OPTIONS"] else ""
-    return f"postgres://{credentials}@{address}/{quote(database['NAME'], safe='')}{query}"
-
-
-def _forget_broker_connections() -> None:
-    # The app keeps its connection and producer pools for the broker URL it first used;
-    # without dropping them a publish could still go to the previous broker. (Not closed:
-    # kombu keeps pools per URL and would hand the closed one back for that URL later.)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture(scope="module")
 def smtp_server(tmp_path_factory) -> SmtpServer:
-    directory = tmp_path_factory.mktemp("smtp")
-    port = _free_port()
-    maildir = directory / "maildir"
-    log = directory / "smtp.log"
-    # -n: stay the current user (aiosmtpd otherwise switches to `nobody` when run as root).
-    command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"]
-    command += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
-    server = SmtpServer(popen=_start(command, log), log=log, port=port, maildir=maildir)
+    server = smtp_server_start(tmp_path_factory.mktemp("smtp"))
     try:
-        _wait_until(lambda: _accepts_connections(port), server, "The SMTP server")
         yield server
     finally:
-        _stop(server)
+        stop(server)
 
 
 @pytest.fixture(scope="module")
 def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Worker:
-    broker_url = f"redis://127.0.0.1:6379/{WORKER_REDIS_DB}"
-    redis.Redis.from_url(broker_url).flushdb()
+    broker = broker_url(WORKER_REDIS_DB)
+    redis.Redis.from_url(broker).flushdb()
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": broker_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_USE_TLS": "0",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "SITE_URL": django_settings.SITE_URL,
-    }
-    # Mingle and gossip wait for other workers to answer; there are none to wait for.
-    command = [sys.executable, "-m", "celery", "-A", "cluster_portal", "worker"]
-    command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-    command += [f"--hostname=portal-tests-{os.getpid()}@%h"]
-    popen = _start(command, log, cwd=django_settings.BASE_DIR, env=environment)
-    worker = Worker(popen=popen, log=log, broker_url=broker_url)
+    environment = process_environment(broker=broker, smtp_port=smtp_server.port)
+    worker = worker_start(log=log, environment=environment)
     try:
-        _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
         yield worker
     finally:
-        _stop(worker)
-        redis.Redis.from_url(broker_url).flushdb()
+        stop(worker)
+        redis.Redis.from_url(broker).flushdb()
 
 
 @pytest.fixture
@@ -196,7 +73,7 @@ def tasks_to_worker(settings, transactional_db, celery_worker, smtp_server):
     """
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = celery_worker.broker_url
-    _forget_broker_connections()
+    forget_broker_connections()
     # Values set on app.conf directly would hide these settings: make sure none are.
     assert celery_app.conf.task_always_eager is False
     assert celery_app.conf.broker_url == celery_worker.broker_url
@@ -207,7 +84,7 @@ def tasks_to_worker(settings, transactional_db, celery_worker, smtp_server):
         return celery_worker.output()[log_start:]
 
     yield worker_log
-    _forget_broker_connections()
+    forget_broker_connections()
     # pytest shows captured output only for failing tests.
     print("--- worker log ---", worker_log(), sep="\n")
     print("--- SMTP server log ---", smtp_server.output(), sep="\n")

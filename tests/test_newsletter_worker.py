@@ -20,15 +20,15 @@ from django.conf import settings as django_settings
 from cluster_portal.celery import app as celery_app
 from communications.models import Delivery, Newsletter, Subscriber
 from communications.services import newsletter_sending
-from tests.test_celery_worker import (
+from tests.celery_processes import (
     Process,
-    _accepts_connections,
-    _forget_broker_connections,
-    _free_port,
-    _start,
-    _stop,
-    _test_database_url,
-    _wait_until,
+    accepts_connections,
+    forget_broker_connections,
+    free_port,
+    start,
+    stop,
+    test_database_url,
+    wait_until,
 )
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ def _received(log: Path) -> list[str]:
 def _start_worker(log: Path, smtp_port: int, broker_url: str, name: str) -> Process:
     environment = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": test_database_url(),
         "REDIS_URL": broker_url,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
@@ -69,26 +69,26 @@ def _start_worker(log: Path, smtp_port: int, broker_url: str, name: str) -> Proc
     command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
     command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
     command += [f"--hostname={name}-{os.getpid()}@%h"]
-    popen = _start(command, log, cwd=django_settings.BASE_DIR, env=environment)
+    popen = start(command, log, cwd=django_settings.BASE_DIR, env=environment)
     worker = Process(popen=popen, log=log)
-    _wait_until(lambda: " ready." in worker.output(), worker, f"Celery worker {name}")
+    wait_until(lambda: " ready." in worker.output(), worker, f"Celery worker {name}")
     return worker
 
 
 @pytest.fixture
 def smtp_sink(tmp_path):
-    port = _free_port()
+    port = free_port()
     received = tmp_path / "rcpt.log"
     log = tmp_path / "smtp.log"
     script = Path(__file__).with_name("newsletter_smtp_sink.py")
     command = [sys.executable, str(script), "--port", str(port), "--log", str(received)]
     command += ["--delay", str(SMTP_DELAY)]
-    server = Process(popen=_start(command, log), log=log)
+    server = Process(popen=start(command, log), log=log)
     try:
-        _wait_until(lambda: _accepts_connections(port), server, "The SMTP sink")
+        wait_until(lambda: accepts_connections(port), server, "The SMTP sink")
         yield port, received
     finally:
-        _stop(server)
+        stop(server)
 
 
 def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
@@ -99,7 +99,7 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
     redis.Redis.from_url(broker_url).flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = broker_url
-    _forget_broker_connections()
+    forget_broker_connections()
     assert celery_app.conf.task_always_eager is False
     Subscriber.objects.bulk_create(
         Subscriber(
@@ -139,12 +139,12 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
             time.sleep(0.2)
             newsletter.refresh_from_db()
     finally:
-        _stop(first)
+        stop(first)
         if second is not None:
             print("--- second worker ---", second.output(), sep="\n")
-            _stop(second)
+            stop(second)
         print("--- first worker ---", first.output(), sep="\n")
-        _forget_broker_connections()
+        forget_broker_connections()
         redis.Redis.from_url(broker_url).flushdb()
 
     counts = collections.Counter(_received(received))

@@ -16,19 +16,19 @@ from core.models import OutboxTask
 from core.outbox import outbox_sweep
 from members.models import Invitation
 from members.tests.factories import OrganizationFactory
-from tests.test_celery_worker import (
-    DELIVERY_TIMEOUT,
+from tests.celery_processes import (
     Process,
-    _accepts_connections,
-    _forget_broker_connections,
-    _free_port,
-    _invite,
-    _start,
-    _stop,
-    _test_database_url,
-    _wait_until,
-    smtp_server,  # noqa: F401 (a fixture)
+    accepts_connections,
+    forget_broker_connections,
+    free_port,
+    process_environment,
+    smtp_server_start,
+    start,
+    stop,
+    wait_until,
+    worker_start,
 )
+from tests.test_celery_worker import DELIVERY_TIMEOUT, _invite
 
 pytestmark = pytest.mark.slow
 
@@ -47,48 +47,35 @@ class PrivateRedis:
         log = self.log_dir / f"redis-{time.monotonic_ns()}.log"
         command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
         command += ["--save", "", "--appendonly", "no"]
-        self.process = Process(popen=_start(command, log), log=log)
-        _wait_until(lambda: _accepts_connections(self.port), self.process, "Redis")
+        self.process = Process(popen=start(command, log), log=log)
+        wait_until(lambda: accepts_connections(self.port), self.process, "Redis")
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop(self.process)
 
 
 @pytest.fixture(scope="module")
 def private_redis(tmp_path_factory):
-    redis = PrivateRedis(port=_free_port(), log_dir=tmp_path_factory.mktemp("redis"))
+    redis = PrivateRedis(port=free_port(), log_dir=tmp_path_factory.mktemp("redis"))
     redis.start()
     yield redis
     redis.stop()
 
 
 @pytest.fixture(scope="module")
-def worker_on_private_redis(django_db_setup, private_redis, smtp_server, tmp_path_factory):  # noqa: F811
+def smtp_server(tmp_path_factory):
+    server = smtp_server_start(tmp_path_factory.mktemp("smtp"))
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="module")
+def worker_on_private_redis(django_db_setup, private_redis, smtp_server, tmp_path_factory):
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": private_redis.url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "EMAIL_USE_TLS": "0",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "SITE_URL": django_settings.SITE_URL,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "cluster_portal", "worker"]
-    command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-    command += [f"--hostname=portal-outage-{os.getpid()}@%h"]
-    worker = Process(
-        popen=_start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
-    )
-    try:
-        _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
-        yield worker
-    finally:
-        _stop(worker)
+    environment = process_environment(broker=private_redis.url, smtp_port=smtp_server.port)
+    worker = worker_start(log=log, environment=environment, name="portal-outage")
+    yield worker
+    stop(worker)
 
 
 def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
@@ -96,11 +83,11 @@ def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
     transactional_db,
     private_redis,
     worker_on_private_redis,
-    smtp_server,  # noqa: F811
+    smtp_server,
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = private_redis.url
-    _forget_broker_connections()
+    forget_broker_connections()
     smtp_server.clear()
     organization = OrganizationFactory(name="Gamma Robotique")
 
@@ -111,7 +98,7 @@ def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
     assert OutboxTask.objects.filter(task_name="members.tasks.invitation_send").count() == 1
 
     private_redis.start()  # empty: whatever Redis held is gone
-    _forget_broker_connections()
+    forget_broker_connections()
     assert outbox_sweep(grace=timedelta(0)) == 1
 
     deadline = time.monotonic() + DELIVERY_TIMEOUT
@@ -131,7 +118,7 @@ def test_an_email_owed_while_redis_is_down_arrives_once_when_it_is_back(
     recipients = [message["X-RcptTo"] for message in smtp_server.messages()]
     assert recipients == ["pendant.panne@example.org"]
     assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
-    _forget_broker_connections()
+    forget_broker_connections()
 
 
 def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(private_redis, tmp_path):
@@ -150,13 +137,13 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
     command += ["--concurrency=2", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
     command += [f"--hostname=portal-prefork-{os.getpid()}@%h"]
     worker = Process(
-        popen=_start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
+        popen=start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
     )
     sender = Celery(broker=broker_url)
     try:
-        _wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
+        wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
         sender.send_task("tests.sleep", args=[6])
-        _wait_until(lambda: "received" in worker.output(), worker, "The first task")
+        wait_until(lambda: "received" in worker.output(), worker, "The first task")
 
         private_redis.stop()
         time.sleep(8)  # the task ends meanwhile, and cannot be acknowledged
@@ -167,7 +154,7 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
         sender.close()
         sender = Celery(broker=broker_url)  # a fresh connection to the new Redis
         sender.send_task("tests.sleep", args=[0])
-        _wait_until(
+        wait_until(
             lambda: (
                 "succeeded" in worker.output().rsplit("tests.sleep", 1)[-1]
                 and worker.output().count("Task tests.sleep") >= 3
@@ -177,4 +164,4 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
         )
     finally:
         sender.close()
-        _stop(worker)
+        stop(worker)

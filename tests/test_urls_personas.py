@@ -57,6 +57,9 @@ EXPECTED = {
     "core:after_login": ("get", None, REDIRECT_ALL),
     "core:staff_dashboard": ("get", None, STAFF_ONLY),
     "core:staff_notifications": ("get", None, STAFF_ONLY),
+    "core:staff_emails": ("get", None, STAFF_ONLY),
+    "core:staff_email_retry": ("post", "failed_email", {**STAFF_ONLY, "staff": 302}),
+    "core:staff_email_cancel": ("post", "failed_email", {**STAFF_ONLY, "staff": 302}),
     "communications:faq": ("get", None, PUBLIC),
     "communications:staff_faq": ("get", None, STAFF_ONLY),
     "communications:staff_faq_entry_create": ("get", None, STAFF_ONLY),
@@ -458,6 +461,7 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
             "pk": _event_registration(personas).pk,
         },
         "import_job": lambda: {"pk": _import_job(personas).pk},
+        "failed_email": lambda: {"pk": _failed_email().pk},
         "import_kind": {"kind": "organizations"},
         "personal_calendar": lambda: {"token": _personal_calendar(personas).token},
         "year": {"year": 2026},
@@ -492,6 +496,22 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "survey_token": lambda: {"token": _survey(personas).invitations.get().token},
         "survey_public_confirm_token": lambda: _survey_public_confirm_token(personas),
     }
+
+
+def _failed_email():
+    from core.models import SentEmail
+
+    return SentEmail.objects.get_or_create(
+        key="application:1:received",
+        defaults={
+            "to": "gaelle@gamma.example",
+            "template": "emails/application_received",
+            "status": SentEmail.Status.FAILED,
+            "attempts": 6,
+            "task_name": "core.tasks.sessions_clear",
+            "error": "ConnectionRefusedError(111, 'Connection refused')",
+        },
+    )[0]
 
 
 def _import_job(personas):

@@ -598,3 +598,17 @@ def test_every_organization_seed_demo_lists_is_found_by_a_word_of_its_name(
         query = " ".join(re.findall(r"[a-z0-9]+", search_normalise(name)))
         response = client.get("/fr/members/", {"q": query})
         assert escape(name) in response.content.decode(), (name, query)
+
+
+def test_the_demo_shows_staff_an_email_still_retried_and_one_given_up(db):
+    from core.models import SentEmail
+
+    seed("--orgs", "30")
+    seed("--orgs", "30", "--flush")
+
+    owed = SentEmail.objects.exclude(status=SentEmail.Status.SENT)
+    assert sorted(owed.values_list("status", flat=True)) == ["failed", "given_up"]
+    # Each can be retried: its task and arguments point at an application of the demo.
+    for email in owed:
+        assert email.task_name == "members.tasks.application_acknowledge_send"
+        assert MembershipApplication.objects.filter(pk=email.task_args[0]).exists()

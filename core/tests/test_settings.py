@@ -145,3 +145,26 @@ def test_make_run_hands_its_port_to_the_server_and_the_worker():
         assert "PORT=8123" in lines[number] or any(
             "PORT=8123" in lines[export] for export in exported if export < number
         ), lines[number]
+
+
+def test_redis_never_hands_out_twice_what_a_live_worker_still_holds():
+    """Every task runs, or waits for its retry, for less than the visibility timeout; and
+    the sweepers that bring back a dead worker's work run well within it."""
+    from celery import current_app
+
+    current_app.loader.import_default_modules()
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    project_tasks = [
+        task
+        for name, task in current_app.tasks.items()
+        if not name.startswith("celery.")
+        and name.split(".")[0] in {"core", "members", "events", "communications", "surveys"}
+    ]
+    assert project_tasks
+    for task in project_tasks:
+        time_limit = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        assert time_limit < timeout, task.name
+        if getattr(task, "autoretry_for", ()):
+            # Celery's default longest backoff is 600 s.
+            assert getattr(task, "retry_backoff_max", 600) < timeout, task.name
+    assert settings.SWEEP_INTERVAL_SECONDS + settings.IMPORT_LEASE_SECONDS <= 120

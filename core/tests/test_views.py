@@ -1,12 +1,14 @@
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.models import SentEmail
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from events.models import Event
 from members.models import Organization
@@ -246,3 +248,85 @@ def test_a_password_reset_works_during_the_pause_and_lifts_it(client, personas, 
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(personas.member_admin.pk)
+
+
+# Failing emails ---------------------------------------------------------------------------
+
+
+def _failing_email(number: int, status=SentEmail.Status.FAILED, **fields) -> SentEmail:
+    return SentEmail.objects.create(
+        key=f"invitation:{number}",
+        to=f"person{number}@alpha.test",
+        template="emails/invitation",
+        status=status,
+        attempts=6,
+        task_name="core.tasks.sessions_clear",
+        error="ConnectionRefusedError(111, 'Connection refused')",
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+        **fields,
+    )
+
+
+def test_failing_emails_page_lists_what_is_owed_with_a_fixed_query_count(
+    client, personas, django_assert_num_queries
+):
+    client.force_login(personas.staff)
+    for number in range(3):
+        _failing_email(number)
+    _failing_email(10, status=SentEmail.Status.SENT, sent_at=timezone.now())
+    # Session, user, the layout's "is a member contact?", the count, the page of emails.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("core:staff_emails"))
+    page = response.content.decode()
+    assert page.count('class="failing-email"') == 3
+    assert "person10@alpha.test" not in page
+    for number in range(3, 8):
+        _failing_email(number, status=SentEmail.Status.GIVEN_UP)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("core:staff_emails"))
+    assert response.content.decode().count('class="failing-email"') == 8
+
+
+def test_the_back_office_navigation_leads_to_the_failing_emails(client, personas):
+    client.force_login(personas.staff)
+    response = client.get(reverse("core:staff_dashboard"))
+    assert f'href="{reverse("core:staff_emails")}"' in response.content.decode()
+
+
+def test_staff_cancel_a_failing_email_and_it_leaves_the_list(client, personas):
+    client.force_login(personas.staff)
+    record = _failing_email(1)
+
+    response = client.post(reverse("core:staff_email_cancel", args=[record.pk]), follow=True)
+
+    record.refresh_from_db()
+    assert record.status == SentEmail.Status.CANCELLED
+    assert 'class="failing-email"' not in response.content.decode()
+
+
+def test_staff_retry_a_given_up_email_and_it_is_queued_again(
+    client, personas, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.staff)
+    record = _failing_email(1, status=SentEmail.Status.GIVEN_UP)
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(reverse("core:staff_email_retry", args=[record.pk]))
+
+    record.refresh_from_db()
+    assert record.status == SentEmail.Status.FAILED
+    assert record.give_up_at > timezone.now() + timedelta(hours=23)
+    assert len(queued) == 1
+
+
+def test_a_sent_email_can_be_neither_retried_nor_cancelled(client, personas):
+    client.force_login(personas.staff)
+    record = _failing_email(1, status=SentEmail.Status.SENT)
+
+    retried = client.post(reverse("core:staff_email_retry", args=[record.pk]), follow=True)
+    cancelled = client.post(reverse("core:staff_email_cancel", args=[record.pk]), follow=True)
+
+    record.refresh_from_db()
+    assert record.status == SentEmail.Status.SENT
+    assert [m.level_tag for m in retried.context["messages"]] == ["error"]
+    assert [m.level_tag for m in cancelled.context["messages"]] == ["error"]

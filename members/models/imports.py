@@ -55,6 +55,11 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Whoever asked for the check or the commit: the task writes its messages in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # While checking or importing, the task renews this as it goes; once it has passed (the
+    # worker died), the sweeper starts the task again (imports.imports_resume_stalled).
+    lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -5,16 +5,25 @@ what; a Celery task checks every row (the same rules as the register's forms, du
 the file and matches in the register) and writes a preview; on confirmation a second task
 re-checks and writes everything in one transaction, so a bad row means nothing is written.
 
+A worker may die in the middle of either task. The job holds a lease in PostgreSQL that the
+task renews as it reads the rows (the commit also keeps the job's row locked until it ends);
+`imports_resume_stalled`, run by the beat every minute, starts again any job whose lease ran
+out and whose row nobody holds, whatever Redis remembers of the task. Both tasks may run
+again safely: the check rewrites the same preview, and the commit wrote nothing if it died.
+
 Rows are numbered as the spreadsheet shows them: the header is row 1. A cell such as
 `=HYPERLINK(...)` is stored as those characters, and the exports neutralise it when it goes
 back out to a spreadsheet.
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -96,9 +105,54 @@ def import_mapping_set(*, job: ImportJob, mapping: dict[str, str], language: str
     job.processed_rows = 0
     job.errors, job.preview, job.summary = [], [], {}
     job.finished_at = None
+    job.language = language
+    # The task's first lease: time for a worker to pick it up.
+    job.lease_expires_at = _lease_end()
     job.save()
     task_enqueue(import_check, job.pk, language)
     return job
+
+
+# The lease of a running job -------------------------------------------------------------
+
+
+def _lease_end() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+
+def _lease_renew(job: ImportJob, **fields) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(lease_expires_at=_lease_end(), **fields)
+    job._lease_renewed = time.monotonic()
+
+
+def imports_resume_stalled(*, now: datetime | None = None) -> list[int]:
+    """Start again the check or the commit of every job whose lease ran out: its worker
+    died, or Redis lost the task. Returns the jobs' ids.
+
+    SKIP LOCKED passes over a job whose commit is still running (its transaction holds the
+    row) and over jobs another sweeper is restarting. A job is given a new lease as it is
+    queued, so it is not queued again before a worker has had the time to start it.
+    """
+    from members.tasks import import_check, import_commit
+
+    now = now or timezone.now()
+    tasks = {ImportJob.Status.CHECKING: import_check, ImportJob.Status.IMPORTING: import_commit}
+    resumed = []
+    with transaction.atomic():
+        stalled = (
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=tasks)
+            # No lease at all: a job left running before leases existed.
+            .filter(Q(lease_expires_at__lte=now) | Q(lease_expires_at__isnull=True))
+            .order_by("pk")
+        )
+        for job in stalled:
+            logger.warning("Import job %s stopped while %s: starting it again", job.pk, job.status)
+            job.lease_expires_at = now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+            job.save(update_fields=["lease_expires_at"])
+            task_enqueue(tasks[job.status], job.pk, job.language or settings.LANGUAGE_CODE)
+            resumed.append(job.pk)
+    return resumed
 
 
 # Checking the rows ----------------------------------------------------------------------
@@ -133,8 +187,14 @@ class _Plan:
 
 
 def _progress(job: ImportJob, processed: int) -> None:
-    if processed % PROGRESS_EVERY == 0 or processed == job.total_rows:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
+    """Write the progress, and renew the lease, every PROGRESS_EVERY rows and at least four
+    times per lease. (In the commit's transaction neither shows outside: there, the lock on
+    the job's row tells the sweeper the commit is alive.)"""
+    lease_due = (
+        time.monotonic() - getattr(job, "_lease_renewed", 0) > settings.IMPORT_LEASE_SECONDS / 4
+    )
+    if processed % PROGRESS_EVERY == 0 or processed == job.total_rows or lease_due:
+        _lease_renew(job, processed_rows=processed)
 
 
 def _term_lookup(model) -> dict[str, int]:
@@ -161,6 +221,8 @@ def _row_forms(job: ImportJob, sheet: Sheet, form_class, **form_kwargs):
         form = form_class(data, choices=choices, **form_kwargs)
         form.is_valid()
         yield number, form
+        if settings.IMPORT_ROW_DELAY_MS:
+            time.sleep(settings.IMPORT_ROW_DELAY_MS / 1000)
         _progress(job, processed)
 
 
@@ -477,6 +539,7 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
     if job.status != ImportJob.Status.CHECKING:
         # A task delivered twice, or after staff moved on: the job's state stands.
         return job
+    _lease_renew(job)
     try:
         plan = _plan(job)
         preview = _preview(job, plan)
@@ -487,12 +550,16 @@ def import_job_check(*, job: ImportJob) -> ImportJob:
         if isinstance(error, SoftTimeLimitExceeded):
             raise
         return job
-    job.errors = plan.errors[:ERRORS_LISTED]
-    job.preview = preview
-    job.summary = plan.summary()
-    job.processed_rows = job.total_rows
-    job.status = ImportJob.Status.CHECKED
-    job.save(update_fields=["errors", "preview", "summary", "processed_rows", "status"])
+    # Only a job still being checked: a second run of the check that ends after staff
+    # confirmed the first one's result must not put the job back.
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING).update(
+        errors=plan.errors[:ERRORS_LISTED],
+        preview=preview,
+        summary=plan.summary(),
+        processed_rows=job.total_rows,
+        status=ImportJob.Status.CHECKED,
+    )
+    job.refresh_from_db()
     return job
 
 
@@ -559,7 +626,7 @@ def import_job_confirm(*, job: ImportJob, language: str) -> bool:
     if not import_job_can_confirm(job=job):
         return False
     moved = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORTING
+        status=ImportJob.Status.IMPORTING, language=language, lease_expires_at=_lease_end()
     )
     if not moved:
         return False
@@ -574,13 +641,26 @@ class _ImportAborted(Exception):
         self.errors = errors
 
 
+class _AlreadyCommitted(Exception):
+    """Another run of the commit finished the job while this one waited for its row."""
+
+
 def import_job_commit(*, job: ImportJob) -> ImportJob:
     """Re-check every row and write them all in one transaction: DONE with a summary, or
     FAILED with the reasons and nothing written."""
     if job.status != ImportJob.Status.IMPORTING:
         return job
+    _lease_renew(job)
     try:
         with transaction.atomic():
+            # The job's row stays locked until this transaction ends: a second run (the task
+            # delivered again, the sweeper's restart) waits here, then finds the job over. If
+            # the worker dies, PostgreSQL rolls back and frees the row for the sweeper.
+            holding = ImportJob.objects.select_for_update().filter(
+                pk=job.pk, status=ImportJob.Status.IMPORTING
+            )
+            if not list(holding.values_list("pk", flat=True)):
+                raise _AlreadyCommitted
             plan = _plan(job)
             if plan.errors:
                 raise _ImportAborted(plan.errors[:ERRORS_LISTED])
@@ -588,6 +668,27 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
                 summary = _contacts_write(plan)
             else:
                 summary = _organizations_write(plan)
+            # DONE in the same transaction as the rows: there is no moment when the rows
+            # are written and the job still looks like one to restart.
+            job.status = ImportJob.Status.DONE
+            job.summary = {**job.summary, **summary}
+            job.errors = []
+            job.preview = []
+            job.processed_rows = job.total_rows
+            job.finished_at = timezone.now()
+            job.save(
+                update_fields=[
+                    "status",
+                    "summary",
+                    "errors",
+                    "preview",
+                    "processed_rows",
+                    "finished_at",
+                ]
+            )
+    except _AlreadyCommitted:
+        job.refresh_from_db()
+        return job
     except _ImportAborted as aborted:
         return _job_fail(job, errors=aborted.errors)
     except ImportFileError as error:
@@ -597,24 +698,8 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
         if isinstance(error, SoftTimeLimitExceeded):
             raise
         return job
-    job.status = ImportJob.Status.DONE
-    job.summary = {**job.summary, **summary}
-    job.errors = []
-    job.preview = []
-    job.processed_rows = job.total_rows
-    job.finished_at = timezone.now()
     _file_delete(job)
-    job.save(
-        update_fields=[
-            "status",
-            "summary",
-            "errors",
-            "preview",
-            "processed_rows",
-            "finished_at",
-            "file",
-        ]
-    )
+    job.save(update_fields=["file"])
     return job
 
 

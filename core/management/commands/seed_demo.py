@@ -31,6 +31,7 @@ from communications.models import (
     Subscriber,
 )
 from core import demo_data, demo_register
+from core.models import SentEmail
 from events.demo import events_seed
 from events.models import Event
 from members.models import (
@@ -754,6 +755,7 @@ class Command(BaseCommand):
             rng=builder.rng, people=people, staff_user=staff, today=today
         )
         content = content_seed(rng=builder.rng, staff_user=staff, animators=animators, today=today)
+        failing_emails = _failing_emails_seed()
         return {
             "organizations": len(organizations),
             "contacts": len(people),
@@ -762,6 +764,7 @@ class Command(BaseCommand):
             "events": len(events),
             "newsletters": newsletter_count,
             **content,
+            "failing_emails": failing_emails,
         }
 
     def _seed_register(
@@ -819,6 +822,42 @@ def _has_data() -> bool:
     )
 
 
+def _failing_emails_seed() -> int:
+    """Two application acknowledgements the mail server refused: one still retried, one
+    given up after a day, so the back-office's failing emails page has something to show."""
+    applications = MembershipApplication.objects.select_related("contact").order_by("-pk")[:2]
+    now = timezone.now()
+    error = "EmailNotSentError(\"ConnectionRefusedError(111, 'Connection refused')\")"
+    rows = []
+    for application, status, age in zip(
+        applications,
+        (SentEmail.Status.FAILED, SentEmail.Status.GIVEN_UP),
+        (timedelta(hours=3), timedelta(hours=26)),
+        strict=False,
+    ):
+        rows.append(
+            SentEmail(
+                key=f"application:{application.pk}:received",
+                to=application.contact.email,
+                template="emails/application_received",
+                status=status,
+                attempts=14 if status == SentEmail.Status.FAILED else 31,
+                error=error,
+                task_name="members.tasks.application_acknowledge_send",
+                task_args=[application.pk],
+                next_attempt_at=now + timedelta(minutes=47)
+                if status == SentEmail.Status.FAILED
+                else None,
+                give_up_at=now - age + timedelta(hours=24),
+            )
+        )
+    SentEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    # created_at is set on insert: backdate it to when the emails were first owed.
+    for row, age in zip(rows, (timedelta(hours=3), timedelta(hours=26)), strict=False):
+        SentEmail.objects.filter(key=row.key).update(created_at=now - age)
+    return len(rows)
+
+
 def _flush() -> None:
     """Delete what seed_demo creates, children first. Superusers and FAQ categories stay."""
     # Children before parents: the organizations' cascade would otherwise load every row.
@@ -837,6 +876,10 @@ def _flush() -> None:
     # The taxonomies are the demo's too; their links go with the organizations.
     for model in (Sector, Competence, Label):
         model.objects.all().delete()
+    # Emails still owed to the people deleted here (sent ones stay: never send them again).
+    SentEmail.objects.filter(
+        status__in=[SentEmail.Status.FAILED, SentEmail.Status.GIVEN_UP]
+    ).delete()
     # Surveys before the contacts and events they point to.
     Survey.objects.all().delete()
     Affiliation.objects.all().delete()
