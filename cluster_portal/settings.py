@@ -136,7 +136,10 @@ NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
 NEWSLETTER_RATE_PER_SECOND = env_int("NEWSLETTER_RATE_PER_SECOND", 0)
 NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
 NEWSLETTER_REPLY_TO = env_str("NEWSLETTER_REPLY_TO", CONTACT_EMAIL)
-NEWSLETTER_STALLED_MINUTES = env_int("NEWSLETTER_STALLED_MINUTES", 10)
+# A send marks each message as it leaves, so a minute without one means its worker died;
+# restarting a live send is harmless (its advisory lock stops the second sender). With the
+# sweep every SWEEP_INTERVAL_SECONDS, a dead worker's send goes on within two minutes.
+NEWSLETTER_STALLED_MINUTES = env_int("NEWSLETTER_STALLED_MINUTES", 1)
 
 # Storage limitation (GDPR art. 5(1)(e)): days after which the daily retention task deletes
 # or anonymises personal data (members.services.retention). Prospects follow the CNIL's
@@ -379,7 +382,7 @@ CELERY_BEAT_SCHEDULE = {
     # (its worker gone for good) sends only what is left.
     "newsletters-resume-stalled": {
         "task": "communications.tasks.newsletters_resume_stalled",
-        "schedule": 5 * 60,
+        "schedule": SWEEP_INTERVAL_SECONDS,
     },
     # Invitations of surveys that opened, then reminders; each occasion is emailed once per
     # person, so an hourly run catches up after a worker outage without doubles.

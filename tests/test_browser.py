@@ -479,7 +479,9 @@ def test_animator_finds_a_failing_email_from_the_back_office_and_cancels_it(new_
     _sign_in(page, "animatrice@cluster.test")
     page.goto("/fr/staff/")
 
-    page.get_by_role("link", name=_fr("Failing emails")).click()
+    back_office = page.get_by_role("navigation", name=_fr("Back-office"))
+    back_office.get_by_role("button", name=_fr("Back-office")).click()  # folded on a phone
+    back_office.get_by_role("link", name=_fr("Failing emails")).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(_fr("Failing emails"))
     row = page.locator("tr.failing-email")

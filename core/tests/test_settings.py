@@ -167,4 +167,9 @@ def test_redis_never_hands_out_twice_what_a_live_worker_still_holds():
         if getattr(task, "autoretry_for", ()):
             # Celery's default longest backoff is 600 s.
             assert getattr(task, "retry_backoff_max", 600) < timeout, task.name
+    # A dead worker's long job goes on within two minutes: imports by their lease,
+    # newsletter sends once a minute passes without a message leaving.
     assert settings.SWEEP_INTERVAL_SECONDS + settings.IMPORT_LEASE_SECONDS <= 120
+    assert settings.SWEEP_INTERVAL_SECONDS + settings.NEWSLETTER_STALLED_MINUTES * 60 <= 120
+    schedule = settings.CELERY_BEAT_SCHEDULE["newsletters-resume-stalled"]["schedule"]
+    assert schedule <= settings.SWEEP_INTERVAL_SECONDS
