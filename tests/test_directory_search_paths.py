@@ -20,7 +20,7 @@ from core.tests.factories import UserFactory
 from members.models import Competence, ImportJob, Label, Organization, Sector
 from members.services import imports, joining
 from members.services.directory import _search_document_of, search_normalise
-from members.tests.factories import OrganizationFactory
+from members.tests.factories import OrganizationFactory, application_submitted
 
 
 def found(client, query: str, language: str = "fr") -> str:
@@ -39,29 +39,12 @@ def listed(**fields) -> Organization:
 def test_an_application_approved_is_found_by_a_word_of_its_name_at_once(
     client, language, django_capture_on_commit_callbacks
 ):
-    application = joining.application_submit(
-        organization=joining.ApplicantOrganization(
-            name="Société Néo Bêta",
-            kind=Organization.Kind.COMPANY,
-            siren="",
-            siret="",
-            naf_code="",
-            headcount_band="",
-            postal_code="31000",
-            city="Montauban",
-            website="",
-        ),
-        contact=joining.ApplicantContact(
-            first_name="Gaëlle",
-            last_name="Garnier",
-            email="gaelle@neo.example",
-            phone="",
-            job_title="",
-            preferred_language="fr",
-        ),
-        category=None,
-        motivation="",
-        newsletter_consent=False,
+    application = application_submitted(
+        name="Société Néo Bêta",
+        siren="",
+        headcount_band="",
+        city="Montauban",
+        email="gaelle@neo.example",
     )
     # A visitor looked before: the anonymous page is cached without the applicant.
     assert "Néo Bêta" not in found(client, "neo", language)

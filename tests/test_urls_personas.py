@@ -14,6 +14,7 @@ from communications.models import FaqCategory, FaqEntry
 from conftest import PERSONA_NAMES
 from members import services as member_services
 from members.models import Affiliation
+from members.tests.factories import application_submitted
 
 LOGIN = "login"  # 302 to the login page
 
@@ -743,32 +744,7 @@ def test_django_admin_is_for_superusers_only(client, personas):
 
 # Joining, memberships and dues.
 def _pending_application():
-    from members.services import joining
-
-    return joining.application_submit(
-        organization=joining.ApplicantOrganization(
-            name="Gamma Robotique",
-            kind="company",
-            siren="732829320",
-            siret="",
-            naf_code="",
-            headcount_band="1-9",
-            postal_code="31000",
-            city="Toulouse",
-            website="",
-        ),
-        contact=joining.ApplicantContact(
-            first_name="Gaëlle",
-            last_name="Gamma",
-            email="gaelle@gamma.test",
-            phone="",
-            job_title="",
-            preferred_language="fr",
-        ),
-        category=None,
-        motivation="",
-        newsletter_consent=False,
-    )
+    return application_submitted(email="gaelle@gamma.test", headcount_band="1-9")
 
 
 def _certified(organization):

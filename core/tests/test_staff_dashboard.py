@@ -12,34 +12,14 @@ from events.services import registrations
 from events.tests.factories import EventFactory
 from members.models import Organization
 from members.services import joining
+from members.tests.factories import application_submitted
 
 DASHBOARD = "/fr/staff/"
 
 
 def _apply(name: str) -> None:
-    joining.application_submit(
-        organization=joining.ApplicantOrganization(
-            name=name,
-            kind=Organization.Kind.COMPANY,
-            siren="",
-            siret="",
-            naf_code="",
-            headcount_band="",
-            postal_code="31000",
-            city="Toulouse",
-            website="",
-        ),
-        contact=joining.ApplicantContact(
-            first_name="Gaëlle",
-            last_name="Garnier",
-            email=f"contact@{name.lower()}.example",
-            phone="",
-            job_title="",
-            preferred_language="fr",
-        ),
-        category=None,
-        motivation="",
-        newsletter_consent=False,
+    application_submitted(
+        name=name, siren="", headcount_band="", email=f"contact@{name.lower()}.example"
     )
 
 

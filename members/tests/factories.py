@@ -1,7 +1,7 @@
 import factory
 
 from core.tests.factories import UserFactory
-from members.models import Affiliation, Contact, Organization
+from members.models import Affiliation, Contact, HeadcountBand, Organization
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -43,3 +43,39 @@ def member_user(
     )
     AffiliationFactory(contact=contact, organization=organization, access=access)
     return user
+
+
+def application_submitted(**overrides):
+    """An application submitted through the service, as /join/ does: Gamma Robotique and
+    Gaëlle Garnier unless `overrides` name other organization or contact fields, or a
+    `category`."""
+    from members.services import joining
+
+    organization = {
+        "name": "Gamma Robotique",
+        "kind": Organization.Kind.COMPANY,
+        "siren": "732829320",
+        "siret": "",
+        "naf_code": "",
+        "headcount_band": HeadcountBand.SMALL,
+        "postal_code": "31000",
+        "city": "Toulouse",
+        "website": "",
+    }
+    contact = {
+        "first_name": "Gaëlle",
+        "last_name": "Garnier",
+        "email": "gaelle@gamma-robotique.example",
+        "phone": "",
+        "job_title": "",
+        "preferred_language": "fr",
+    }
+    organization.update({k: v for k, v in overrides.items() if k in organization})
+    contact.update({k: v for k, v in overrides.items() if k in contact})
+    return joining.application_submit(
+        organization=joining.ApplicantOrganization(**organization),
+        contact=joining.ApplicantContact(**contact),
+        category=overrides.get("category"),
+        motivation="",
+        newsletter_consent=False,
+    )

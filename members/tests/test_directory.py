@@ -445,7 +445,7 @@ def test_an_approval_shows_at_once_on_cached_search_pages(
 ):
     from decimal import Decimal
 
-    from members.tests.test_joining import submit
+    from members.tests.factories import application_submitted as submit
 
     application = submit(name="Gamma Robotique")
     # A page with parameters, cached apart from the landing page.
@@ -584,7 +584,7 @@ def test_an_approved_application_is_listed_at_once_despite_the_cache(
 ):
     from decimal import Decimal
 
-    from members.tests.test_joining import submit
+    from members.tests.factories import application_submitted as submit
 
     application = submit(name="Gamma Robotique")
     assert search(client) == []  # the landing page is now cached without it

@@ -15,11 +15,10 @@ from members.models import (
     Membership,
     MembershipApplication,
     MembershipCategory,
-    Organization,
 )
 from members.services import joining, memberships
 from members.services.memberships import membership_first_period
-from members.tests.factories import OrganizationFactory
+from members.tests.factories import OrganizationFactory, application_submitted
 
 YEARLY = Decimal("900")
 QUEUE = "/en/staff/applications/"
@@ -94,30 +93,7 @@ def category(db) -> MembershipCategory:
 
 
 def _submit(category) -> MembershipApplication:
-    return joining.application_submit(
-        organization=joining.ApplicantOrganization(
-            name="Gamma Robotique",
-            kind=Organization.Kind.COMPANY,
-            siren="732829320",
-            siret="",
-            naf_code="",
-            headcount_band=HeadcountBand.SMALL,
-            postal_code="31000",
-            city="Toulouse",
-            website="",
-        ),
-        contact=joining.ApplicantContact(
-            first_name="Gaëlle",
-            last_name="Garnier",
-            email="gaelle@gamma-robotique.example",
-            phone="",
-            job_title="",
-            preferred_language="en",
-        ),
-        category=category,
-        motivation="",
-        newsletter_consent=False,
-    )
+    return application_submitted(preferred_language="en", category=category)
 
 
 def test_approval_on_the_first_of_december_prorates_the_form_the_membership_and_the_email(

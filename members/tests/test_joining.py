@@ -28,6 +28,7 @@ from members.models import (
 )
 from members.services import joining
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
+from members.tests.factories import application_submitted as submit
 from members.validators import luhn_valid, naf_code_normalise, validate_siren, validate_siret
 
 JOIN = "/fr/join/"
@@ -91,38 +92,6 @@ def join_data(category) -> dict:
         "consent_newsletter": "on",
         "nickname": "",
     }
-
-
-def submit(**overrides) -> MembershipApplication:
-    """An application submitted through the service, as /join/ does."""
-    organization = {
-        "name": "Gamma Robotique",
-        "kind": Organization.Kind.COMPANY,
-        "siren": VALID_SIREN,
-        "siret": "",
-        "naf_code": "",
-        "headcount_band": HeadcountBand.SMALL,
-        "postal_code": "31000",
-        "city": "Toulouse",
-        "website": "",
-    }
-    contact = {
-        "first_name": "Gaëlle",
-        "last_name": "Garnier",
-        "email": "gaelle@gamma-robotique.example",
-        "phone": "",
-        "job_title": "",
-        "preferred_language": "fr",
-    }
-    organization.update({k: v for k, v in overrides.items() if k in organization})
-    contact.update({k: v for k, v in overrides.items() if k in contact})
-    return joining.application_submit(
-        organization=joining.ApplicantOrganization(**organization),
-        contact=joining.ApplicantContact(**contact),
-        category=overrides.get("category"),
-        motivation="",
-        newsletter_consent=False,
-    )
 
 
 # --- Validators ------------------------------------------------------------------------
