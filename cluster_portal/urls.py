@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -6,9 +5,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import healthz, robots_txt, set_language
-
-# The admin signs in through allauth, so rate limits and two-factor apply there too.
-admin.site.login = secure_admin_login(admin.site.login)
 
 # Database outages answer 503 with Retry-After rather than 500 (core.views.server_error).
 handler500 = "core.views.server_error"

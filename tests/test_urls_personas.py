@@ -742,6 +742,40 @@ def test_django_admin_is_for_superusers_only(client, personas):
     assert client.get("/admin/members/organization/").status_code == 200
 
 
+@pytest.mark.parametrize("require_mfa", [False, True])
+def test_the_admin_login_form_never_signs_a_session_into_another_account(
+    client, personas, settings, require_mfa
+):
+    # Django's own admin login form would take a password alone: a staff session could
+    # become a superuser's past the second factor and allauth's rate limits.
+    from allauth.mfa.models import Authenticator
+
+    from core.tests.factories import UserFactory
+
+    settings.STAFF_REQUIRE_MFA = require_mfa
+    root = UserFactory(email="root@cluster.test", is_staff=True, is_superuser=True)
+    root.set_password("root-password-123")
+    root.save()
+    Authenticator.objects.create(
+        user=root, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    client.force_login(personas.staff, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.post(
+        "/admin/login/", {"username": "root@cluster.test", "password": "root-password-123"}
+    )
+
+    assert response.status_code in {302, 403}
+    assert client.session["_auth_user_id"] == str(personas.staff.pk)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_visitors_sign_in_to_the_admin_through_allauth(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
 # Joining, memberships and dues.
 def _pending_application():
     return application_submitted(email="gaelle@gamma.test", headcount_band="1-9")
