@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.email import email_send_once
+from core.email import EmailNotSentError, email_send_once
 from core.models import AnimatorPreferences, User
 
 # The lists an animator "looks at": the field of AnimatorPreferences that remembers when.
@@ -78,14 +78,21 @@ def animators_notify(
     the arrival: a retried task or a second call sends nothing more), with a link to
     `url_name` in their language as `url`. Returns how many were sent by this call."""
     sent = 0
+    refused = None
     for animator in animators_to_email(about=about):
         with translation.override(animator.preferred_language):
             url = settings.SITE_URL + reverse(url_name, kwargs=url_kwargs)
-        sent += email_send_once(
-            key=f"animator-notify:{occasion}:{animator.pk}",
-            template=template,
-            to=animator.email,
-            language=animator.preferred_language,
-            context={"first_name": animator.first_name, "url": url, **context},
-        )
+        try:
+            sent += email_send_once(
+                key=f"animator-notify:{occasion}:{animator.pk}",
+                template=template,
+                to=animator.email,
+                language=animator.preferred_language,
+                context={"first_name": animator.first_name, "url": url, **context},
+            )
+        except EmailNotSentError as error:
+            # The other animators still hear of it; the task is retried for this one.
+            refused = refused or error
+    if refused is not None:
+        raise refused
     return sent

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from core.email import email_send_once
+from core.email import EmailNotSentError, email_send_once
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 from events.models import Registration
@@ -319,15 +319,24 @@ def survey_invitations_send(*, survey: Survey) -> int:
         # Existing invitations are read again under the lock, inside.
         invitations_create(survey=locked)
     sent = 0
+    refused = None
     for invitation in survey.invitations.filter(sent_at__isnull=True):
-        if _invitation_email_send(
-            survey=survey,
-            invitation=invitation,
-            key=f"survey:{survey.pk}:invite:{invitation.pk}",
-            template="emails/survey_invitation",
-        ):
-            sent += 1
+        try:
+            if _invitation_email_send(
+                survey=survey,
+                invitation=invitation,
+                key=f"survey:{survey.pk}:invite:{invitation.pk}",
+                template="emails/survey_invitation",
+            ):
+                sent += 1
+        except EmailNotSentError as error:
+            # The invitees after a refused address are still invited; this one keeps no
+            # sent_at, and the retried task invites it again.
+            refused = refused or error
+            continue
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    if refused is not None:
+        raise refused
     return sent
 
 
@@ -348,6 +357,7 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """One reminder per reminder day to each invitation not answered yet."""
     now = now or timezone.now()
     sent = 0
+    refused = None
     surveys = Survey.objects.filter(status=Survey.Status.OPEN).exclude(reminder_days=[])
     for survey in surveys:
         if not survey.is_accepting(now):
@@ -359,13 +369,18 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
                 sent_at__lte=now - datetime.timedelta(days=offset),
             )
             for invitation in due:
-                if _invitation_email_send(
-                    survey=survey,
-                    invitation=invitation,
-                    key=f"survey:{survey.pk}:reminder:{offset}:{invitation.pk}",
-                    template="emails/survey_reminder",
-                ):
-                    sent += 1
+                try:
+                    if _invitation_email_send(
+                        survey=survey,
+                        invitation=invitation,
+                        key=f"survey:{survey.pk}:reminder:{offset}:{invitation.pk}",
+                        template="emails/survey_reminder",
+                    ):
+                        sent += 1
+                except EmailNotSentError as error:
+                    refused = refused or error  # the others are still reminded
+    if refused is not None:
+        raise refused
     return sent
 
 

@@ -324,3 +324,58 @@ def test_an_email_that_may_have_left_is_never_retried_and_keeps_no_arguments(
     record = SentEmail.objects.get()
     assert (record.status, record.task_args) == (SentEmail.Status.SENDING, [])
     assert mail.outbox == []
+
+
+@pytest.fixture
+def refused_address(monkeypatch):
+    """The mail server refuses one recipient (a 550 on RCPT TO) and takes the others."""
+    real = EmailBackend.send_messages
+    refused = "bounces@refused.example"
+
+    def send_messages(self, messages):
+        if any(refused in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({refused: (550, b"no such user")})
+        return real(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+    return refused
+
+
+def test_a_refused_animator_does_not_keep_the_others_from_their_notice(refused_address):
+    from core.animators import animator_preferences_set, animators_notify
+    from core.tests.factories import UserFactory
+
+    for address in ["a@cluster.test", refused_address, "c@cluster.test"]:
+        animator_preferences_set(
+            user=UserFactory(email=address, is_staff=True),
+            email_new_applications=True,
+            email_guest_registrations=False,
+        )
+
+    with pytest.raises(EmailNotSentError):
+        animators_notify(
+            about="applications",
+            occasion="application:1",
+            template="emails/animator_new_application",
+            context={},
+            url_name="members:staff_applications",
+        )
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "a@cluster.test",
+        "c@cluster.test",
+    ]
+
+
+def test_a_refused_registrant_does_not_keep_the_others_from_the_change_notice(refused_address):
+    from events.services.events import event_change_notices_send
+    from events.tests.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory()
+    for address in ["a@example.org", refused_address, "c@example.org"]:
+        RegistrationFactory(event=event, email=address)
+
+    with pytest.raises(EmailNotSentError):
+        event_change_notices_send(event=event, sequence=event.sequence)
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "c@example.org"]

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
 from core import permissions
-from core.email import email_send_once
+from core.email import EmailNotSentError, email_send_once
 from core.models import SentEmail
 from core.outbox import task_enqueue
 from core.pdf import pdf_render
@@ -129,6 +129,7 @@ def event_change_notices_send(*, event: Event, sequence: int) -> int:
     # The same few calendars (one per language, with or without the link) for everyone.
     attachments: dict[tuple[str, bool], bytes] = {}
     registrations = event.registrations.filter(status__in=ACTIVE_STATUSES).order_by("pk")
+    refused = None
     for registration in registrations:
         with_link = registration.status == Registration.Status.CONFIRMED
         variant = (registration.language, with_link)
@@ -142,21 +143,28 @@ def event_change_notices_send(*, event: Event, sequence: int) -> int:
                 with_online_url=with_link,
                 method="PUBLISH",
             )
-        sent += email_send_once(
-            key=f"event:{event.pk}:change:{sequence}:registration:{registration.pk}",
-            template="emails/event_changed",
-            to=registration.email,
-            language=registration.language,
-            context={
-                "event": event,
-                "registration": registration,
-                "first_name": registration.first_name,
-                "cancelled": event.is_cancelled,
-                "show_online_url": with_link,
-                "contact_email": settings.CONTACT_EMAIL,
-            },
-            attachments=[("event.ics", attachments[variant], "text/calendar")],
-        )
+        try:
+            sent += email_send_once(
+                key=f"event:{event.pk}:change:{sequence}:registration:{registration.pk}",
+                template="emails/event_changed",
+                to=registration.email,
+                language=registration.language,
+                context={
+                    "event": event,
+                    "registration": registration,
+                    "first_name": registration.first_name,
+                    "cancelled": event.is_cancelled,
+                    "show_online_url": with_link,
+                    "contact_email": settings.CONTACT_EMAIL,
+                },
+                attachments=[("event.ics", attachments[variant], "text/calendar")],
+            )
+        except EmailNotSentError as error:
+            # One refused address must not keep the others from their notice; the task is
+            # retried for this one (email_send_once sends nothing twice).
+            refused = refused or error
+    if refused is not None:
+        raise refused
     return sent
 
 
