@@ -569,12 +569,19 @@ def _file_error(message) -> dict:
 
 
 def _job_fail(job: ImportJob, *, errors: list[dict]) -> ImportJob:
-    job.status = ImportJob.Status.FAILED
-    job.errors = errors
-    job.finished_at = timezone.now()
-    job.preview = []
+    # Only a job still running fails: another run of it (the task delivered again, the
+    # sweeper's restart) may have finished it meanwhile, and its outcome stands.
+    running = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING]
+    )
+    if not running.update(
+        status=ImportJob.Status.FAILED, errors=errors, finished_at=timezone.now(), preview=[]
+    ):
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db()
     _file_delete(job)
-    job.save(update_fields=["status", "errors", "finished_at", "preview", "file"])
+    job.save(update_fields=["file"])
     return job
 
 
@@ -642,7 +649,7 @@ class _ImportAborted(Exception):
 
 
 class _AlreadyCommitted(Exception):
-    """Another run of the commit finished the job while this one waited for its row."""
+    """Another run of the commit holds the job's row, or has finished the job."""
 
 
 def import_job_commit(*, job: ImportJob) -> ImportJob:
@@ -654,9 +661,10 @@ def import_job_commit(*, job: ImportJob) -> ImportJob:
     try:
         with transaction.atomic():
             # The job's row stays locked until this transaction ends: a second run (the task
-            # delivered again, the sweeper's restart) waits here, then finds the job over. If
-            # the worker dies, PostgreSQL rolls back and frees the row for the sweeper.
-            holding = ImportJob.objects.select_for_update().filter(
+            # delivered again, the sweeper's restart) finds it taken and leaves at once rather
+            # than holding a worker while it waits. If the worker dies, PostgreSQL rolls back
+            # and frees the row for the sweeper.
+            holding = ImportJob.objects.select_for_update(skip_locked=True).filter(
                 pk=job.pk, status=ImportJob.Status.IMPORTING
             )
             if not list(holding.values_list("pk", flat=True)):

@@ -174,3 +174,17 @@ def test_a_commit_still_holding_its_job_is_not_restarted_though_its_lease_ran_ou
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert _imported() == 3
+
+
+def test_a_run_that_fails_late_leaves_a_job_another_run_finished_as_done(lease):
+    job = _confirmed()
+    with translation.override("en"):
+        imports.import_job_commit(job=ImportJob.objects.get(pk=job.pk))
+    stale = ImportJob.objects.get(pk=job.pk)
+    stale.status = ImportJob.Status.IMPORTING  # what the failing run still believes
+
+    imports._job_fail(stale, errors=[{"row": None, "message": "a transient error"}])
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert _imported() == 3
