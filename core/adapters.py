@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 # The code of allauth's error once an address has failed to sign in too often.
@@ -32,3 +34,12 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             "site_url": settings.SITE_URL,
         }
         super().send_mail(template_prefix, email, context)
+
+
+def other_sessions_end(sender, request, user, **kwargs) -> None:
+    """A second factor was just added: sessions of this login opened with the password alone
+    end, and this one, which set it up, goes on (connected in CoreConfig.ready)."""
+    type(user).objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    if request is not None and getattr(request, "user", None) == user:
+        update_session_auth_hash(request, user)

@@ -9,13 +9,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        # What the app holds about people, for export, erasure and the processing register.
+        from allauth.mfa.signals import authenticator_added
         from django.db.backends.signals import connection_created
 
+        # What the app holds about people, for export, erasure and the processing register.
         from core import privacy  # noqa: F401
+        from core.adapters import other_sessions_end
         from core.search import sqlite_register
 
         connection_created.connect(sqlite_register, dispatch_uid="core.search.sqlite_register")
+        authenticator_added.connect(other_sessions_end, dispatch_uid="core.other_sessions_end")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,10 +39,23 @@ class User(AbstractUser):
         default="fr",
     )
 
+    # Raised when a second factor is added: every other session of the login ends (see
+    # _get_session_auth_hash), so one opened with the password alone gains no staff power.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     objects = UserManager()
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, with the generation mixed in once it is raised
+        # (generation 0 keeps the plain hash, so no session ends when this is deployed).
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password
+        if self.session_generation:
+            value = f"{value}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     class Meta:
         verbose_name = _("user")

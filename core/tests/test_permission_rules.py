@@ -95,3 +95,36 @@ def test_a_staff_session_owing_its_second_factor_holds_no_power(settings, superu
     assert not permissions.owes_second_factor(fresh)
     assert permissions.is_animator(fresh)
     assert permissions.can_use_django_admin(fresh) is superuser
+
+
+@pytest.mark.django_db
+def test_setting_up_the_second_factor_ends_the_sessions_opened_with_the_password_alone(
+    client, settings
+):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_added
+    from django.contrib.auth import HASH_SESSION_KEY
+    from django.test import Client, RequestFactory
+
+    settings.STAFF_REQUIRE_MFA = True
+    user = UserFactory(is_staff=True)
+    intruder, owner = Client(), client
+    for session in (intruder, owner):
+        session.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert intruder.get("/fr/staff/").status_code == 302  # owes the second factor
+
+    # The owner sets up TOTP from their own session (what allauth's flow signals).
+    request = RequestFactory().post("/fr/accounts/2fa/totp/activate/")
+    request.session, request.user = owner.session, user
+    authenticator = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-here"}
+    )
+    authenticator_added.send(
+        sender=Authenticator, request=request, user=user, authenticator=authenticator
+    )
+
+    # The session opened with the password alone is over; the owner's goes on.
+    response = intruder.get("/fr/staff/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    user.refresh_from_db()
+    assert request.session[HASH_SESSION_KEY] == user.get_session_auth_hash()
