@@ -72,7 +72,10 @@ def outbox_sweep(*, grace: timedelta = SWEEP_GRACE) -> int:
         for entry in waiting:
             task = current_app.tasks.get(entry.task_name)
             if task is None:
-                logger.error("Unknown task in the outbox: %s", entry)
+                # A task renamed or removed since: dropped (and logged), or such rows would
+                # fill every batch and hold back the work behind them.
+                logger.error("Unknown task in the outbox, dropped: %s", entry)
+                entry.delete()
                 continue
             if not _hand_over(entry, task):
                 break  # the broker is still away: try again at the next sweep

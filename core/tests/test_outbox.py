@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from django.utils import timezone
 from kombu import serialization
 
 from cluster_portal.celery import app as celery_app
@@ -125,3 +126,14 @@ def test_every_task_handed_over_on_commit_goes_through_the_outbox():
         if re.search(r"on_commit\([^)]*\.(delay|apply_async)\(", source):
             offenders.append(str(path))
     assert not offenders, offenders
+
+
+def test_a_row_for_a_task_that_no_longer_exists_is_dropped_not_kept_in_the_way(db, broker):
+    broker(LIVE_BROKER)
+    OutboxTask.objects.create(task_name="members.tasks.renamed_long_ago", args=[1])
+    OutboxTask.objects.create(task_name=sessions_clear.name, args=[])
+    OutboxTask.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert outbox_sweep() == 1
+    assert not OutboxTask.objects.exists()
+    assert _queued_task_names() == [sessions_clear.name]
