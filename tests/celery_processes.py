@@ -170,11 +170,20 @@ def process_environment(*, broker: str, smtp_port: int, **extra: str) -> dict[st
     }
 
 
-def worker_start(*, log: Path, environment: dict[str, str], name: str = "portal-tests") -> Worker:
-    """A Celery worker, one task at a time, ready when this returns."""
+def worker_start(
+    *,
+    log: Path,
+    environment: dict[str, str],
+    name: str = "portal-tests",
+    app: str = "cluster_portal",
+    pool: str = "solo",
+) -> Worker:
+    """A Celery worker of `app`, ready when this returns: one task at a time in the solo
+    pool, or two child processes in the prefork pool production uses."""
+    concurrency = 1 if pool == "solo" else 2
     # Mingle and gossip wait for other workers to answer; there are none to wait for.
-    command = [sys.executable, "-m", "celery", "-A", "cluster_portal", "worker"]
-    command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
+    command = [sys.executable, "-m", "celery", "-A", app, "worker"]
+    command += [f"--pool={pool}", f"--concurrency={concurrency}", "--loglevel=INFO"]
     command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
     command += [f"--hostname={name}-{os.getpid()}@%h"]
     popen = start(command, log, cwd=django_settings.BASE_DIR, env=environment)

@@ -7,7 +7,6 @@ the visibility timeout has passed, and the send goes on from the rows still queu
 """
 
 import collections
-import os
 import signal
 import sys
 import time
@@ -25,10 +24,11 @@ from tests.celery_processes import (
     accepts_connections,
     forget_broker_connections,
     free_port,
+    process_environment,
     start,
     stop,
-    test_database_url,
     wait_until,
+    worker_start,
 )
 
 pytestmark = pytest.mark.slow
@@ -51,28 +51,13 @@ def _received(log: Path) -> list[str]:
 
 
 def _start_worker(log: Path, smtp_port: int, broker_url: str, name: str) -> Process:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": test_database_url(),
-        "REDIS_URL": broker_url,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "0",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "SITE_URL": django_settings.SITE_URL,
-        "NEWSLETTER_BATCH_SIZE": "10",
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "cluster_portal", "worker"]
-    command += ["--pool=solo", "--concurrency=1", "--loglevel=INFO"]
-    command += ["--without-mingle", "--without-gossip", "--without-heartbeat"]
-    command += [f"--hostname={name}-{os.getpid()}@%h"]
-    popen = start(command, log, cwd=django_settings.BASE_DIR, env=environment)
-    worker = Process(popen=popen, log=log)
-    wait_until(lambda: " ready." in worker.output(), worker, f"Celery worker {name}")
-    return worker
+    environment = process_environment(
+        broker=broker_url,
+        smtp_port=smtp_port,
+        NEWSLETTER_BATCH_SIZE="10",
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+    )
+    return worker_start(log=log, environment=environment, name=name)
 
 
 @pytest.fixture

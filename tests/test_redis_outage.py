@@ -4,7 +4,6 @@ again, its data gone, as a Redis without persistence loses it), a Celery worker 
 server. The machine's shared Redis is never touched."""
 
 import os
-import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -133,15 +132,15 @@ def test_a_prefork_worker_survives_redis_dropping_in_the_middle_of_a_task(privat
     broker_url = private_redis.url.rsplit("/", 1)[0] + "/1"
     environment = {**os.environ, "REDIS_URL": broker_url, "DJANGO_DEBUG": "0"}
     environment["DJANGO_SECRET_KEY"] = django_settings.SECRET_KEY
-    command = [sys.executable, "-m", "celery", "-A", "tests.celery_slow_app", "worker"]
-    command += ["--concurrency=2", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
-    command += [f"--hostname=portal-prefork-{os.getpid()}@%h"]
-    worker = Process(
-        popen=start(command, log, cwd=django_settings.BASE_DIR, env=environment), log=log
+    worker = worker_start(
+        log=log,
+        environment=environment,
+        name="portal-prefork",
+        app="tests.celery_slow_app",
+        pool="prefork",
     )
     sender = Celery(broker=broker_url)
     try:
-        wait_until(lambda: " ready." in worker.output(), worker, "The Celery worker")
         sender.send_task("tests.sleep", args=[6])
         wait_until(lambda: "received" in worker.output(), worker, "The first task")
 

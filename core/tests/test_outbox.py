@@ -7,22 +7,16 @@ import redis
 from django.utils import timezone
 from kombu import serialization
 
-from cluster_portal.celery import app as celery_app
 from core.models import OutboxTask
 from core.outbox import outbox_sweep, task_enqueue
 from core.tasks import sessions_clear
 from members import services as member_services
 from members.models import Affiliation
+from tests.celery_processes import forget_broker_connections
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"
 # A Redis database of its own, so the queue holds only what this test hands over.
 LIVE_BROKER = "redis://127.0.0.1:6379/4"
-
-
-def _forget_broker_connections() -> None:
-    # The app keeps pools for the broker URL it first used (see tests/test_celery_worker.py).
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -31,11 +25,11 @@ def broker(settings):
 
     def point_to(url: str) -> None:
         settings.CELERY_BROKER_URL = url
-        _forget_broker_connections()
+        forget_broker_connections()
 
     redis.Redis.from_url(LIVE_BROKER).flushdb()
     yield point_to
-    _forget_broker_connections()
+    forget_broker_connections()
     redis.Redis.from_url(LIVE_BROKER).flushdb()
 
 

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from core.cache import ResilientRedisCache
 from core.middleware import RefuseControlCharactersMiddleware
 from core.ratelimit import rate_limit_hit
+from tests.celery_processes import forget_broker_connections
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -138,10 +139,7 @@ def test_a_sign_up_while_redis_is_down_is_saved_and_its_email_waits_in_the_outbo
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = DEAD_REDIS
-    from cluster_portal.celery import app as celery_app
-
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    forget_broker_connections()
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = client.post(
@@ -149,8 +147,7 @@ def test_a_sign_up_while_redis_is_down_is_saved_and_its_email_waits_in_the_outbo
                 {"email": "pendant@example.org", "language": "fr", "consent": "on"},
             )
     finally:
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        forget_broker_connections()
     assert response.status_code == 302
     assert Subscriber.objects.filter(email="pendant@example.org").exists()
     assert callbacks, "the hand-over to Celery was attempted"
