@@ -193,6 +193,7 @@ INSTALLED_APPS = [
     "events",
     "communications",
     "surveys",
+    "portal",
 ]
 
 MIDDLEWARE = [

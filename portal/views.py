@@ -1,0 +1,1 @@
+"""Pages that read several apps at once."""
