@@ -60,6 +60,8 @@ run: $(VENV)/.base-installed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev-installed
+	@# The layers between the apps (README, "Architecture"): no upward import.
+	$(VENV)/bin/lint-imports --no-cache
 	@$(TEST_ENV) $(PY) manage.py compile_translations --verbosity 0 > /dev/null
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -75,6 +77,7 @@ bench: $(VENV)/.base-installed
 	fi
 
 lint: $(VENV)/.dev-installed
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -11,10 +11,15 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from core.tests.factories import UserFactory
 from members.models import Affiliation
 from members.tests.factories import OrganizationFactory, member_user
+
+# Fixtures shared by the tests of several apps: faults (a dead Redis, a mail server down),
+# the membership application form.
+pytest_plugins = ["core.tests.fixtures", "members.tests.fixtures"]
 
 
 def pytest_sessionstart(session):
@@ -64,6 +69,15 @@ def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread: each test starts in the default
+    # one, whatever the test before it asked for (reverse() and gettext follow it).
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

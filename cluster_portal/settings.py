@@ -142,7 +142,7 @@ NEWSLETTER_REPLY_TO = env_str("NEWSLETTER_REPLY_TO", CONTACT_EMAIL)
 NEWSLETTER_STALLED_MINUTES = env_int("NEWSLETTER_STALLED_MINUTES", 1)
 
 # Storage limitation (GDPR art. 5(1)(e)): days after which the daily retention task deletes
-# or anonymises personal data (members.services.retention). Prospects follow the CNIL's
+# or anonymises personal data (portal.services.retention). Prospects follow the CNIL's
 # guidance (three years without contact); tracking follows its 13 months for trackers.
 RETENTION_PROSPECT_DAYS = env_int("RETENTION_PROSPECT_DAYS", 3 * 365)
 RETENTION_PENDING_SIGNUP_DAYS = env_int("RETENTION_PENDING_SIGNUP_DAYS", 30)
@@ -227,7 +227,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -251,7 +251,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:after_login"
+LOGIN_REDIRECT_URL = "portal:after_login"
 
 # django-allauth: email is the login, nobody signs up on their own (invitation only).
 ACCOUNT_ADAPTER = "core.adapters.InvitationOnlyAccountAdapter"
@@ -395,7 +395,7 @@ CELERY_BEAT_SCHEDULE = {
     # that day's measurement rather than adding one.
     # Personal data past its retention period; a day late changes nothing.
     "retention-apply": {
-        "task": "members.tasks.retention_apply",
+        "task": "portal.tasks.retention_apply",
         "schedule": crontab(hour=3, minute=15),
     },
     "indicators-snapshot": {

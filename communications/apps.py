@@ -8,4 +8,8 @@ class CommunicationsConfig(AppConfig):
 
     def ready(self):
         # What the app holds about people, for export, erasure and the processing register.
-        from communications import privacy  # noqa: F401
+        # What it adds to the apps below it: it owns the newsletter consent.
+        from communications import (
+            hooks,  # noqa: F401
+            privacy,  # noqa: F401
+        )

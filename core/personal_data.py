@@ -3,7 +3,7 @@ why (purpose, legal basis), what (categories), for how long (retention), who els
 (processors), and how the person's copy is exported and how it is erased.
 
 Each app declares its own models in its `privacy.py`, imported by its AppConfig.ready(); the
-person's export and erasure (members.services.personal_data) and the staff's register of
+person's export and erasure (portal.services.personal_data) and the staff's register of
 processing activities read nothing but these declarations, and a test fails for any model
 that points at a contact, a login or a subscriber, or holds an address, without one.
 """

@@ -160,10 +160,8 @@ register(
 
 def _admin_log_erase(person: Person) -> None:
     # The Django admin's history names what was changed: the person, under their contact
-    # or their login.
-    from members.models import Contact
-
-    rows = [(Contact, person.contact.pk)]
+    # or their login. (The contact's model is the members app's, which core does not import.)
+    rows = [(type(person.contact), person.contact.pk)]
     if person.user is not None:
         rows.append((User, person.user.pk))
     for model, pk in rows:

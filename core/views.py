@@ -6,11 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
@@ -19,31 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from core import animators, email, permissions
 from core.forms import AnimatorPreferencesForm
 from core.models import SentEmail
-from events.models import Event
-from events.services.registrations import guest_registrations_recent
-from members.models import Contact, MembershipApplication, Organization
-from members.services import crm
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
-    figures = {
-        "member_count": Organization.objects.members().count(),
-        "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
-    }
-    return render(request, "core/home.html", figures)
-
-
-def legal_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/legal.html")
-
-
-def privacy_policy(request: HttpRequest) -> HttpResponse:
-    from members.services.retention import RULES
-
-    # The periods the daily retention task applies, as configured (no query).
-    retention_rules = [{"label": rule.label, "days": rule.days()} for rule in RULES]
-    return render(request, "core/privacy.html", {"retention_rules": retention_rules})
 
 
 @require_POST
@@ -56,56 +30,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_path = urlsplit(request.POST.get("next", "")).path
     with translation.override(translation.get_language_from_path(next_path)):
         return i18n.set_language(request)
-
-
-def after_login(request: HttpRequest) -> HttpResponse:
-    """Where a login lands when no `next` was asked for: each role has its home."""
-    if permissions.is_animator(request.user):
-        return redirect("core:staff_dashboard")
-    if permissions.is_member_contact(request.user):
-        return redirect("members:space_dashboard")
-    return redirect("core:home")
-
-
-@permissions.staff_required
-def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    by_lifecycle = dict(
-        Organization.objects.order_by().values_list("lifecycle").annotate(total=Count("id"))
-    )
-    preferences = animators.animator_preferences(user=request.user)
-    context = {
-        "lifecycle_counts": [
-            (value, label, by_lifecycle.get(value, 0))
-            for value, label in Organization.Lifecycle.choices
-        ],
-        # Contacts as the contacts list counts them: the erased are nobody any more.
-        **Contact.objects.filter(anonymised_at__isnull=True).aggregate(
-            contact_count=Count("pk"), login_count=Count("pk", filter=Q(user__isnull=False))
-        ),
-        "upcoming_events": Event.objects.published().upcoming()[:5],
-        "segment_counts": crm.segment_counts(),
-        "applications": MembershipApplication.objects.aggregate(
-            pending=Count("pk", filter=Q(status=MembershipApplication.Status.PENDING)),
-            new=Count(
-                "pk",
-                filter=Q(
-                    status=MembershipApplication.Status.PENDING,
-                    submitted_at__gt=animators.new_since(
-                        preferences=preferences, what="applications"
-                    ),
-                ),
-            ),
-        ),
-        "new_guest_count": guest_registrations_recent()
-        .filter(
-            created_at__gt=animators.new_since(preferences=preferences, what="guest_registrations")
-        )
-        .count(),
-        "preferences": preferences,
-        "today": timezone.localdate(),
-    }
-    context["follow_ups"], context["follow_up_count"] = crm.follow_ups_due(user=request.user)
-    return render(request, "core/staff_dashboard.html", context)
 
 
 @permissions.staff_required
@@ -123,7 +47,7 @@ def staff_notifications(request: HttpRequest) -> HttpResponse:
             email_guest_registrations=form.cleaned_data["email_guest_registrations"],
         )
         messages.success(request, _("Your choice is recorded."))
-        return redirect("core:staff_dashboard")
+        return redirect("portal:staff_dashboard")
     return render(request, "core/staff_notifications.html", {"form": form})
 
 

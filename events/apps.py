@@ -8,4 +8,8 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         # What the app holds about people, for export, erasure and the processing register.
-        from events import privacy  # noqa: F401
+        # Its sections on the pages of the apps below it (core.panels) and its hooks.
+        from events import (
+            hooks,  # noqa: F401
+            privacy,  # noqa: F401
+        )

@@ -8,8 +8,8 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core import permissions
 from core.search import search_filter
+from events import permissions
 from events.ical import PARIS
 from events.models import Event, Registration
 from members.models import Affiliation, Contact

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from core.email import RETRYABLE_ERRORS
 from members import services
 from members.models import DuesReminder, ImportJob, Invitation, MembershipApplication
-from members.services import imports, joining, memberships, retention
+from members.services import imports, joining, memberships
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
@@ -68,12 +68,6 @@ def import_check(job_id: int, language: str) -> None:
 def import_commit(job_id: int, language: str) -> None:
     with translation.override(language):
         imports.import_job_commit(job=ImportJob.objects.get(pk=job_id))
-
-
-@shared_task
-def retention_apply() -> dict[str, int]:
-    """Daily: delete or anonymise personal data past its retention period."""
-    return retention.retention_apply()
 
 
 @shared_task

@@ -6,7 +6,6 @@ from members.views import groups as group_views
 from members.views import imports as import_views
 from members.views import joining as joining_views
 from members.views import memberships as membership_views
-from members.views import privacy as privacy_views
 from members.views import profiles as profile_views
 
 app_name = "members"
@@ -14,7 +13,6 @@ app_name = "members"
 # Each area of the app adds its routes in its own block.
 urlpatterns = [
     # Member space
-    path("space/", space.space_dashboard, name="space_dashboard"),
     path("space/organizations/<slug:slug>/invite/", space.space_invite, name="space_invite"),
     # Staff back-office
     path("staff/organizations/", staff.staff_organizations, name="staff_organizations"),
@@ -122,27 +120,6 @@ urlpatterns = [
         "space/organizations/<slug:slug>/contacts/<int:pk>/detach/",
         profile_views.space_contact_detach,
         name="space_contact_detach",
-    ),
-    path("space/my-data/", profile_views.space_my_data, name="space_my_data"),
-    path(
-        "space/my-data/export.json",
-        profile_views.space_my_data_export,
-        name="space_my_data_export",
-    ),
-    path(
-        "staff/contacts/<int:pk>/erase/",
-        profile_views.staff_contact_erase,
-        name="staff_contact_erase",
-    ),
-    path(
-        "staff/personal-data/register/",
-        privacy_views.staff_privacy_register,
-        name="staff_privacy_register",
-    ),
-    path(
-        "staff/personal-data/retention/",
-        privacy_views.staff_privacy_retention,
-        name="staff_privacy_retention",
     ),
     # Spreadsheet imports of organizations and contacts
     path("staff/imports/", import_views.staff_imports, name="staff_imports"),

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.exports import export_response
 from core.http import client_ip
 from events.models import Event
-from surveys import selectors, services
+from surveys import permissions, selectors, services
 from surveys.charts import bar_chart_svg, nps_chart_svg
 from surveys.forms import AnswerForm, QuestionForm, ResultsFilterForm, SectionForm, SurveyForm
 from surveys.models import Invitation, Question, Response, Section, Survey

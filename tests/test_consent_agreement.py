@@ -19,7 +19,8 @@ from members.models import (
     MembershipApplication,
     MembershipCategory,
 )
-from members.services import joining, personal_data
+from members.services import joining
+from portal.services import personal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,9 @@ def _views(contact: Contact) -> dict[str, str]:
     client = Client()
     client.force_login(contact.user, backend="django.contrib.auth.backends.ModelBackend")
     with translation.override("fr"):
-        my_data_url = reverse("members:space_my_data")
+        my_data_url = reverse("portal:space_my_data")
         newsletter_url = reverse("communications:space_newsletter")
-        export_url = reverse("members:space_my_data_export")
+        export_url = reverse("portal:space_my_data_export")
     my_data = client.get(my_data_url).content.decode()
     row = re.search(r'data-purpose="newsletter" data-state="([a-z_]+)"', my_data)
     page = client.get(newsletter_url).content.decode()
@@ -147,14 +148,14 @@ def test_newsletter_page_sign_up_then_confirmation(
     assert_views_say(contact, "subscribed")
 
 
-@pytest.mark.parametrize("page", ["members:space_my_data", "communications:space_newsletter"])
+@pytest.mark.parametrize("page", ["portal:space_my_data", "communications:space_newsletter"])
 def test_member_space_toggles(personas, client_for, page):
     contact = personas.member_contact.contact
     client = client_for("member_contact")
     url = reverse(page)
 
     def choose(granted: bool):
-        if page == "members:space_my_data":
+        if page == "portal:space_my_data":
             client.post(url, {"purpose": "newsletter", "granted": "1" if granted else "0"})
         else:
             client.post(url, {"subscribed": "1" if granted else "0"})

@@ -142,10 +142,10 @@ EXPORTS = {
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
     # A person's own data, as JSON (GDPR portability).
-    "members:space_my_data_export",
+    "portal:space_my_data_export",
     # The register of processing activities says how each kind of record is exported; it
     # writes no file.
-    "members:staff_privacy_register",
+    "portal:staff_privacy_register",
 }
 
 

@@ -315,7 +315,7 @@ def _consent_record(subscriber: Subscriber, *, granted: bool, from_member_space=
     if subscriber.contact_id is None:
         return
     from members.models import ConsentRecord
-    from members.services.personal_data import consent_change
+    from members.services.consents import consent_change
 
     consent_change(
         contact=subscriber.contact,

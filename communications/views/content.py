@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communications import permissions
 from communications.forms_content import (
     CoverageFilterForm,
     DownloadRequestForm,
@@ -23,7 +24,6 @@ from communications.forms_content import (
 from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
 from communications.services import content as services
 from communications.services import newsletters as newsletter_services
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.markup import markdown_render

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communications import permissions
 from communications.forms import FaqCategoryForm, FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
 from communications.services import faq as services
-from core import permissions
 
 
 def faq(request: HttpRequest) -> HttpResponse:

@@ -17,11 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from communications import forms_newsletters as forms
+from communications import permissions
 from communications.models import Delivery, Newsletter, Subscriber
 from communications.services import audiences
 from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import client_ip
 from core.outbox import task_enqueue

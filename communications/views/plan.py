@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communications import permissions
 from communications.forms_plan import (
     ActionForm,
     IndicatorForm,
@@ -17,7 +18,6 @@ from communications.forms_plan import (
 )
 from communications.models import Action, Indicator, Measurement, Objective
 from communications.services import plan as services
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 
 MEASUREMENTS_SHOWN = 50

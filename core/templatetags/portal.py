@@ -82,3 +82,12 @@ def fallback_note(value) -> str:
             '<p class="fallback-note">{}</p>', gettext("(in French: no English version yet)")
         )
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def panel(context, built):
+    """Render a section another app added to this page (core.panels), with the page's
+    context plus the section's own."""
+    template = context.template.engine.get_template(built.template_name)
+    with context.push(**built.context):
+        return template.render(context)

@@ -155,25 +155,6 @@ def test_any_failure_to_open_the_connection_is_retryable(monkeypatch, error):
     assert SentEmail.objects.get().status == SentEmail.Status.FAILED
 
 
-def test_tasks_sending_emails_retry_on_what_email_send_once_marks_retryable():
-    from communications.tasks import newsletter_confirmation_send
-    from members.tasks import (
-        application_acknowledge_send,
-        application_decision_send,
-        dues_reminder_send,
-        invitation_send,
-    )
-
-    for task in (
-        invitation_send,
-        application_acknowledge_send,
-        application_decision_send,
-        dues_reminder_send,
-        newsletter_confirmation_send,
-    ):
-        assert task.autoretry_for == RETRYABLE_ERRORS
-
-
 def test_a_template_error_marks_the_email_failed():
     with pytest.raises(TemplateDoesNotExist):
         email_send_once(

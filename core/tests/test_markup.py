@@ -163,23 +163,6 @@ def test_the_walk_finds_the_markdown_fields_in_their_templates():
     assert "{{ event.description|markdown }}" in sources["event_detail.html"]
 
 
-@pytest.mark.django_db
-def test_event_page_renders_its_description_as_sanitised_markdown(client):
-    from events.models import Event
-    from events.tests.factories import EventFactory
-
-    event = EventFactory(
-        audience=Event.Audience.PUBLIC,
-        description_en="Bring **your badge**.\n\n- first\n- second\n\n<script>alert(1)</script>",
-    )
-
-    html = client.get(f"/en/events/{event.slug}/").content.decode()
-
-    assert "<strong>your badge</strong>" in html
-    assert "<li>first</li>" in html
-    assert "<script>alert(1)</script>" not in html and "**your badge**" not in html
-
-
 def test_markdown_text_gives_the_words_without_markup():
     assert markdown_text("**Bold** & [a link](https://example.org)\n\n- item") == (
         "Bold & a link\n\nitem"

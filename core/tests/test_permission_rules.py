@@ -25,7 +25,7 @@ ALLOWED = {
     "members/services/crm.py": "validates the animator a follow-up is assigned to",
     # Erasure refuses staff accounts (closed from the Django admin instead): about the
     # person erased, not the one erasing.
-    "members/services/personal_data.py": "refuses to erase a staff account",
+    "portal/services/personal_data.py": "refuses to erase a staff account",
 }
 
 

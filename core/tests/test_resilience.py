@@ -8,25 +8,7 @@ from django.test import RequestFactory
 from core.cache import ResilientRedisCache
 from core.middleware import RefuseControlCharactersMiddleware
 from core.ratelimit import rate_limit_hit
-from tests.celery_processes import forget_broker_connections
-
-DEAD_REDIS = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": DEAD_REDIS,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    from django.core.cache import cache
-
-    # The settings change replaced the cache: every call below really meets a dead Redis.
-    assert cache._servers == [DEAD_REDIS]
-    yield cache
+from core.tests.fixtures import DEAD_REDIS
 
 
 def test_cache_falls_back_to_process_memory_when_redis_is_unreachable():
@@ -129,27 +111,3 @@ def test_text_areas_keep_their_line_breaks_and_tabs():
     request = factory.post("/fr/join/", {"message": "Bonjour,\r\n\tligne deux\nfin"})
     assert middleware(request) == 200
     assert seen
-
-
-def test_a_sign_up_while_redis_is_down_is_saved_and_its_email_waits_in_the_outbox(
-    client, db, redis_down, settings, django_capture_on_commit_callbacks
-):
-    from communications.models import Subscriber
-    from core.models import OutboxTask
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = DEAD_REDIS
-    forget_broker_connections()
-    try:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = client.post(
-                "/en/newsletter/",
-                {"email": "pendant@example.org", "language": "fr", "consent": "on"},
-            )
-    finally:
-        forget_broker_connections()
-    assert response.status_code == 302
-    assert Subscriber.objects.filter(email="pendant@example.org").exists()
-    assert callbacks, "the hand-over to Celery was attempted"
-    waiting = OutboxTask.objects.get(task_name="communications.tasks.newsletter_confirmation_send")
-    assert waiting.attempts == 1 and waiting.last_error

@@ -38,14 +38,15 @@ from members.models import (
     WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services import crm, personal_data
+from members.services import consents, crm
 from members.services.memberships import (
     fee_band_amount,
     membership_first_period,
     membership_period_containing,
 )
-from members.services.space import NEW_DOCUMENTS_DAYS
 from members.tests.factories import OrganizationFactory
+from portal.services import personal_data
+from portal.services.space import NEW_DOCUMENTS_DAYS
 
 PASSWORD = "demo-cluster-2026"
 OCCITANIE_DEPARTMENTS = set("09 11 12 30 31 32 34 46 48 65 66 81 82".split())
@@ -476,7 +477,7 @@ def test_newsletter_consents_agree_with_the_subscriptions(db):
     assert subscribers.filter(status=Subscriber.Status.CONFIRMED).exists()
     for subscriber in subscribers:
         state, latest_granted = expected[subscriber.status]
-        answers = personal_data.consent_answers(contact=subscriber.contact)
+        answers = consents.consent_answers(contact=subscriber.contact)
         assert answers["newsletter"].state == state
         record = subscriber.contact.consents.filter(purpose="newsletter").first()
         # The history ends with the answer in force (a bounce or a pending request is no
@@ -485,14 +486,12 @@ def test_newsletter_consents_agree_with_the_subscriptions(db):
             assert record.granted is latest_granted
     # The demo member subscribed from the member space: every page says so, with the date.
     member = Contact.objects.get(email="member@demo.local")
-    answer = personal_data.consent_answers(contact=member)["newsletter"]
+    answer = consents.consent_answers(contact=member)["newsletter"]
     assert answer.state == State.SUBSCRIBED
     assert member.consents.filter(purpose="newsletter", granted=True).exists()
     export = personal_data.personal_data_export(contact=member)
     in_force = {answer["purpose"]: answer["state"] for answer in export["consents_in_force"]}
-    assert (
-        in_force["newsletter"] == personal_data.consent_answers(contact=member)["newsletter"].state
-    )
+    assert in_force["newsletter"] == consents.consent_answers(contact=member)["newsletter"].state
 
 
 def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):

@@ -80,16 +80,6 @@ def test_an_html_file_named_pdf_is_refused_with_a_clear_message():
     assert "Accepted types: pdf, docx" in caught.value.messages[0]
 
 
-def test_a_file_already_stored_is_not_read_again(tmp_path, settings):
-    from members.models import WorkingGroupDocument
-
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    document = WorkingGroupDocument(title="Ancien")
-    document.file.name = "private/groups/absent.pdf"  # committed, and not even on disk
-    field = WorkingGroupDocument._meta.get_field("file")
-    field.run_validators(document.file)
-
-
 # The walk.
 
 

@@ -16,12 +16,12 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
-from core import permissions
 from core.email import EmailNotSentError, email_send_once
 from core.models import SentEmail
 from core.outbox import task_enqueue
 from core.pdf import pdf_render
 from core.search import search_filter
+from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
 from events.services import feeds, registrations

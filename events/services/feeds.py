@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
-from core import permissions
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
+from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
 from events.models.registrations import new_token

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from core.animators import animators_notify
 from core.email import email_send_once
 from core.outbox import task_enqueue
-from core.permissions import can_register_for_event, is_animator
 from core.ratelimit import rate_limit_hit
 from events.ical import PARIS, calendar_build
 from events.models import Event, Registration
+from events.permissions import can_register_for_event, is_animator
 from members.models import Affiliation, Contact, Organization
 
 

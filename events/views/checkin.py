@@ -12,8 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
-from events import selectors
+from events import permissions, selectors
 from events.forms import AttendanceForm, CheckinSearchForm
 from events.models import Event, Registration
 from events.services import registrations as services

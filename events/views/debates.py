@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
+from events import permissions
 from events.forms_staff import DebateRoundForm, DebateTopicForm
 from events.models import DebateRound, DebateTopic, DebateVote
 from events.services import debates

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
+from events import permissions
 from events.models import PersonalCalendar
 from events.services import events as event_services
 from events.services import feeds

@@ -18,8 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from core import permissions
-from events import selectors
+from events import permissions, selectors
 from events.forms import EventFilterForm, GuestRegistrationForm
 from events.ical import PARIS
 from events.models import Event, EventDocument

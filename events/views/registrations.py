@@ -12,9 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.http import client_ip, safe_next
-from events import selectors
+from events import permissions, selectors
 from events.forms import ContactSearchForm, GuestRegistrationForm, RegisterSomeoneForm
 from events.models import Event, Registration
 from events.services import registrations as services

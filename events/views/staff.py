@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.animators import animator_preferences, animator_seen
 from core.animators import new_since as animators_new_since
 from core.exports import EXPORT_FORMATS, export_response
 from core.pdf import pdf_render
-from events import selectors
+from events import panels, permissions, selectors
 from events.forms import RegistrationStatusForm
 from events.forms_staff import (
     AgendaFormSet,
@@ -36,7 +35,6 @@ from events.services import feeds
 from events.services import registrations as registration_services
 from events.services.registrations import guest_registrations_recent
 from members.models import Organization
-from surveys.selectors import event_satisfaction
 
 EVENTS_PER_PAGE = 50
 ATTENDANCE_PER_PAGE = 50
@@ -273,7 +271,8 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": list(event.documents.all()),
             "document_form": document_form,
             "is_over": event.ends_at < timezone.now(),
-            "survey": event_satisfaction(event=event),
+            # The satisfaction survey...: the apps above events add their sections.
+            "panels": panels.event_dashboard.build(event=event),
         },
     )
 

@@ -25,6 +25,7 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.services.consents import consent_owner
 from members.services.directory import organization_search_refresh
 from members.services.invitations import InvitationError, invitation_create
 from members.services.memberships import (
@@ -215,20 +216,14 @@ def application_submit(
         )
         for purpose, granted in consents
     )
-    if newsletter_consent:
-        # The ticked box asks for the newsletter: the same double opt-in as the newsletter
-        # page, so the subscription (what sending obeys) and the record agree.
-        from communications.models import Subscriber
-        from communications.services.newsletters import subscription_request
-
-        subscription_request(
-            email=new_contact.email,
-            first_name=new_contact.first_name,
-            last_name=new_contact.last_name,
+    owner = consent_owner(ConsentRecord.Purpose.NEWSLETTER)
+    if newsletter_consent and owner is not None:
+        # The ticked box asks for the newsletter: its owner (communications) starts the same
+        # double opt-in as the newsletter page, so the subscription and the record agree.
+        owner.join_request(
+            contact=new_contact,
             organization_name=new_organization.name,
-            language=new_contact.preferred_language,
-            source=Subscriber.Source.JOIN_FORM,
-            consent_text_version=JOIN_CONSENT_TEXT_VERSION,
+            text_version=JOIN_CONSENT_TEXT_VERSION,
         )
     # The period it would have if approved today; the approval sets it again on its day.
     first = membership_first_period(joined_on=timezone.localdate(), yearly_amount=None)

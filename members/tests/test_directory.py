@@ -474,38 +474,6 @@ def test_anonymous_profile_is_cached_until_the_organization_edits_it(
 
 
 @pytest.mark.django_db
-def test_withdrawn_or_erased_people_leave_the_cached_profile_at_once(
-    client, personas, profile_org, django_capture_on_commit_callbacks
-):
-    from members.models import ConsentRecord
-    from members.services import personal_data
-
-    profile_org.visibility = {"contacts": Visibility.PUBLIC}
-    profile_org.save()
-    boss = profile_org.affiliations.get(contact__last_name="Bosse").contact
-    second = ContactFactory(first_name="Xavier", last_name="Second")
-    AffiliationFactory(
-        contact=second, organization=profile_org, position=Affiliation.Position.MAIN_CONTACT
-    )
-    url = f"{DIRECTORY}{profile_org.slug}/"
-    html = client.get(url).content.decode()
-    assert "Bérénice Bosse" in html and "Xavier Second" in html
-    with django_capture_on_commit_callbacks(execute=True):
-        personal_data.consent_change(
-            contact=boss,
-            purpose=ConsentRecord.Purpose.DIRECTORY,
-            granted=False,
-            source=ConsentRecord.Source.MEMBER_SPACE,
-            text_version="test",
-        )
-    html = client.get(url).content.decode()
-    assert "Bosse" not in html and "Xavier Second" in html
-    with django_capture_on_commit_callbacks(execute=True):
-        personal_data.contact_erase(contact=second, erased_by=personas.staff)
-    assert "Xavier" not in client.get(url).content.decode()
-
-
-@pytest.mark.django_db
 def test_signed_in_members_never_get_the_anonymous_cache(client_for, profile_org):
     listed(
         name="Alpha Réservé",

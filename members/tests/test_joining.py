@@ -13,12 +13,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from communications.models import Subscriber
 from members.models import (
     Affiliation,
     ConsentRecord,
     Contact,
-    FeeBand,
     HeadcountBand,
     Invitation,
     Membership,
@@ -29,13 +27,12 @@ from members.models import (
 from members.services import joining
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 from members.tests.factories import application_submitted as submit
+from members.tests.fixtures import VALID_SIREN, VALID_SIRET
 from members.validators import luhn_valid, naf_code_normalise, validate_siren, validate_siret
 
 JOIN = "/fr/join/"
 JOIN_EN = "/en/join/"
 QUEUE = "/fr/staff/applications/"
-VALID_SIREN = "732829320"
-VALID_SIRET = "73282932000074"
 
 REGISTER_MODELS = (
     Organization,
@@ -56,42 +53,6 @@ def field_errors(html: str, field: str) -> str:
     match = re.search(rf'<ul class="errors" id="id_{field}_errors">(.*?)</ul>', html, re.S)
     assert match, f"no error list next to {field}"
     return match.group(1)
-
-
-@pytest.fixture
-def category(db) -> MembershipCategory:
-    company = MembershipCategory.objects.create(
-        name_fr="Entreprise", name_en="Company", slug="entreprise"
-    )
-    FeeBand.objects.create(category=company, headcount_band=HeadcountBand.MICRO, amount=300)
-    FeeBand.objects.create(category=company, headcount_band=HeadcountBand.SMALL, amount=900)
-    return company
-
-
-@pytest.fixture
-def join_data(category) -> dict:
-    return {
-        "organization_name": "Gamma Robotique",
-        "kind": Organization.Kind.COMPANY,
-        "siren": "732 829 320",
-        "siret": VALID_SIRET,
-        "naf_code": "6201z",
-        "headcount_band": HeadcountBand.SMALL,
-        "postal_code": "31000",
-        "city": "Toulouse",
-        "website": "gamma-robotique.example",
-        "category": category.pk,
-        "first_name": "Gaëlle",
-        "last_name": "Garnier",
-        "email": "Gaelle.Garnier@gamma-robotique.example",
-        "phone": "05 61 00 00 00",
-        "job_title": "CEO",
-        "preferred_language": "en",
-        "motivation": "We build cobots for local SMEs.",
-        "consent_directory": "on",
-        "consent_newsletter": "on",
-        "nickname": "",
-    }
 
 
 # --- Validators ------------------------------------------------------------------------
@@ -221,32 +182,10 @@ def test_join_creates_the_applicant_and_sends_one_acknowledgement(
     assert "We received the application of Gamma Robotique" in message.subject
     confirmation = next(m for m in mail.outbox if m is not message)
     assert "/en/newsletter/confirm/" in confirmation.body
-    subscriber = Subscriber.objects.get(email="gaelle.garnier@gamma-robotique.example")
-    assert (subscriber.status, subscriber.source, subscriber.contact) == (
-        Subscriber.Status.PENDING,
-        Subscriber.Source.JOIN_FORM,
-        contact,
-    )
+    # The subscription itself is communications' (communications/tests/test_join_newsletter.py).
     assert "Hello Gaëlle" in message.body
     assert message.alternatives[0][1] == "text/html"
     assert client.get(response["Location"]).status_code == 200
-
-
-def test_join_without_newsletter_consent_records_the_refusal(
-    client, join_data, django_capture_on_commit_callbacks
-):
-    from communications.services.audiences import audience_recipients
-
-    del join_data["consent_newsletter"]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(JOIN, join_data)
-    assert set(ConsentRecord.objects.values_list("purpose", "granted")) == {
-        ("directory", True),
-        ("newsletter", False),
-    }
-    # Once a member, the applicant is still left out of member newsletters.
-    Organization.objects.update(lifecycle=Organization.Lifecycle.MEMBER)
-    assert audience_recipients(audience={"members": True}) == []
 
 
 def test_join_gives_a_taken_name_a_new_slug(client, join_data):

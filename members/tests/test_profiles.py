@@ -180,7 +180,7 @@ def test_the_profile_menu_link_leads_an_admin_to_their_profile(personas, client_
     response = client_for("member_admin").get(reverse("members:space_profile_home"))
     assert response["Location"] == _profile_url(personas.org_a)
     response = client_for("member_contact").get(reverse("members:space_profile_home"))
-    assert response["Location"] == reverse("members:space_dashboard")
+    assert response["Location"] == reverse("portal:space_dashboard")
 
 
 # Contacts of the organization
@@ -241,7 +241,7 @@ def test_admin_detaches_a_contact_after_confirming(personas, client_for):
     assert response["Location"] == _contacts_url(personas.org_a)
     assert not Affiliation.objects.filter(pk=affiliation.pk).exists()
     # The person lost access to the member space of organization A.
-    assert client_for("member_contact").get(reverse("members:space_dashboard")).status_code == 403
+    assert client_for("member_contact").get(reverse("portal:space_dashboard")).status_code == 403
 
 
 def test_an_admin_may_leave_when_another_admin_remains(personas, client_for):

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import safe_next
-from events.selectors import attendance_of_organization
+from members import panels, permissions
 from members.forms_crm import (
     AnimatorForm,
     ContactFilterForm,
@@ -30,10 +29,8 @@ from members.models import (
     WorkingGroupMember,
 )
 from members.services import crm
-from surveys.selectors import organization_survey_answers
 
 INTERACTIONS_SHOWN = 100
-EVENT_ATTENDANCE_SHOWN = 30
 CONTACTS_PER_PAGE = 50
 FOLLOW_UPS_PER_PAGE = 50
 
@@ -107,10 +104,8 @@ def _organization_page(
             .order_by("group__name_fr", "contact__last_name")
         ),
         "perceptions": perceptions,
-        "event_attendance": list(
-            attendance_of_organization(organization=organization)[:EVENT_ATTENDANCE_SHOWN]
-        ),
-        "survey_answers": organization_survey_answers(organization=organization),
+        # Event attendance, survey answers...: the apps above members add their sections.
+        "panels": panels.organization_page.build(organization=organization),
         "interaction_form": interaction_form or InteractionForm(affiliations=affiliations),
         "perception_form": perception_form,
         "animator_form": animator_form
@@ -209,7 +204,7 @@ def staff_interaction_done(request: HttpRequest, pk: int) -> HttpResponse:
     interaction = get_object_or_404(Interaction, pk=pk)
     crm.interaction_follow_up_done(interaction=interaction)
     messages.success(request, _("Follow-up marked as done."))
-    return redirect(safe_next(request, resolve_url("core:staff_dashboard")))
+    return redirect(safe_next(request, resolve_url("portal:staff_dashboard")))
 
 
 @permissions.staff_required

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core import permissions
+from members import permissions
 from members.models import Competence, Label, Region, Sector
 from members.services import directory as directory_services
 

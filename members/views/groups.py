@@ -16,8 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
-from events.selectors import group_upcoming_events
+from members import panels, permissions
 from members.forms_profiles import GroupDocumentForm, GroupRoleForm, WorkingGroupForm
 from members.models import (
     Affiliation,
@@ -269,7 +268,8 @@ def space_group(request: HttpRequest, slug: str) -> HttpResponse:
             "requests": requested if can_manage else [],
             "can_manage": can_manage,
             "documents": documents,
-            "meetings": list(group_upcoming_events(group=group)),
+            # Upcoming meetings...: the apps above members add their sections.
+            "panels": panels.group_page.build(group=group),
             "form": form,
         },
     )

@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.exports import export_response
+from members import permissions
 from members.forms_imports import ImportFilterForm, ImportMappingForm, ImportUploadForm
 from members.models import ImportJob
 from members.services import import_files, imports

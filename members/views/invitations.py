@@ -50,7 +50,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "members/invitation_invalid.html", status=410)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome! Your password is set."))
-        return redirect("members:space_dashboard")
+        return redirect("portal:space_dashboard")
     return render(
         request, "members/invitation_accept.html", {"invitation": invitation, "form": form}
     )
@@ -69,7 +69,7 @@ def _invitation_accept_existing_login(request: HttpRequest, invitation: Invitati
             _("You now have access to %(organization)s.")
             % {"organization": invitation.organization.name},
         )
-        return redirect("members:space_dashboard")
+        return redirect("portal:space_dashboard")
     return render(
         request,
         "members/invitation_accept.html",

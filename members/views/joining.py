@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import permissions
 from core.animators import animator_seen
 from core.http import client_ip
+from members import permissions
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
 from members.services import joining

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
+from members import permissions
 from members.forms_memberships import DuesYearForm, MembershipForm
 from members.models import Membership, Organization
 from members.services import memberships as membership_services

@@ -1,11 +1,10 @@
 """The member space: what a member contact sees of their organizations."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
-from core import permissions
-from members.models import Affiliation, Organization
-from members.services.space import space_home
+from members import permissions
+from members.models import Organization
 from members.views.invitations import invite
 
 
@@ -16,30 +15,6 @@ def get_organization_for_manager(request: HttpRequest, slug: str) -> Organizatio
         # 404 rather than 403: other members need not learn which slugs exist.
         raise Http404
     return organization
-
-
-@permissions.member_required
-def space_dashboard(request: HttpRequest) -> HttpResponse:
-    affiliations = list(permissions.affiliations_of(request.user).order_by("organization__name"))
-    # One query for every colleague of every organization shown, not one per organization.
-    colleagues = (
-        Affiliation.objects.filter(organization__in=[a.organization_id for a in affiliations])
-        .select_related("contact")
-        .order_by("contact__last_name", "contact__first_name")
-    )
-    by_organization: dict[int, list] = {}
-    for colleague in colleagues:
-        by_organization.setdefault(colleague.organization_id, []).append(colleague)
-    cards = [
-        {
-            "affiliation": affiliation,
-            "organization": affiliation.organization,
-            "people": by_organization[affiliation.organization_id],
-        }
-        for affiliation in affiliations
-    ]
-    home = space_home(user=request.user, affiliations=affiliations)
-    return render(request, "members/space_dashboard.html", {"cards": cards, **home})
 
 
 @permissions.member_required

@@ -9,9 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import permissions
 from core.exports import EXPORT_FORMATS, export_response
 from core.http import safe_next
+from members import permissions
 from members.forms_crm import (
     BULK_ASSIGN,
     BULK_EXPORT_CSV,

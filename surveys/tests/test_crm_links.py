@@ -1,14 +1,9 @@
 """Survey figures shown elsewhere: the organization's 360° page, the event dashboard and
 the communication plan's satisfaction indicator."""
 
-import datetime
-from decimal import Decimal
-
-import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from communications.services import indicators
 from events.tests.factories import EventFactory
 from surveys import services
 from surveys.models import Question, Survey
@@ -56,17 +51,3 @@ def test_event_dashboard_links_to_the_survey_and_shows_satisfaction(client_for, 
     page = client.get(_url("events:staff_event", pk=event.pk)).content.decode()
     assert "NPS: 0" in page
     assert "average rating: 3.5 / 5" in page
-
-
-@pytest.mark.django_db
-def test_satisfaction_indicator_is_the_latest_annual_nps(personas):
-    today = timezone.localdate()
-    old = SurveyFactory(is_annual=True, opens_at=timezone.now() - datetime.timedelta(days=400))
-    old_nps = QuestionFactory(survey=old, kind=Question.Kind.NPS)
-    _answer(old, personas.member_contact.contact, {old_nps.pk: "2"})
-    Survey.objects.filter(pk=old.pk).update(status=Survey.Status.CLOSED)
-    current = SurveyFactory(is_annual=True, opens_at=timezone.now() - datetime.timedelta(days=1))
-    nps = QuestionFactory(survey=current, kind=Question.Kind.NPS)
-    _answer(current, personas.member_contact.contact, {nps.pk: "10"})
-    SurveyFactory(is_annual=True, status=Survey.Status.DRAFT)
-    assert indicators.satisfaction(today=today) == Decimal("100")

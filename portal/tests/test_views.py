@@ -289,7 +289,7 @@ def test_failing_emails_page_lists_what_is_owed_with_a_fixed_query_count(
 
 def test_the_back_office_navigation_leads_to_the_failing_emails(client, personas):
     client.force_login(personas.staff)
-    response = client.get(reverse("core:staff_dashboard"))
+    response = client.get(reverse("portal:staff_dashboard"))
     assert f'href="{reverse("core:staff_emails")}"' in response.content.decode()
 
 

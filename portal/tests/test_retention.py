@@ -10,15 +10,15 @@ from django.utils import timezone
 from communications.models import Delivery, DownloadRequest, Newsletter, PressAsset, Subscriber
 from core import personal_data as registry
 from core.models import SentEmail
-from members import tasks
 from members.models import (
     Contact,
     Interaction,
     MembershipApplication,
     Organization,
 )
-from members.services import retention
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
+from portal import tasks
+from portal.services import retention
 
 pytestmark = pytest.mark.django_db
 
@@ -254,13 +254,13 @@ def test_the_daily_task_applies_the_rules_and_is_scheduled(settings):
     _sent_email("old", timezone.now() - datetime.timedelta(days=731))
     assert tasks.retention_apply()["sent_emails"] == 1
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "members.tasks.retention_apply" in schedule
+    assert "portal.tasks.retention_apply" in schedule
 
 
 # The staff's pages
 
-RETENTION_PAGE = reverse("members:staff_privacy_retention")
-REGISTER_PAGE = reverse("members:staff_privacy_register")
+RETENTION_PAGE = reverse("portal:staff_privacy_retention")
+REGISTER_PAGE = reverse("portal:staff_privacy_register")
 
 
 def _in_english(url: str) -> str:
@@ -310,14 +310,14 @@ def test_the_register_speaks_french(personas, client_for):
 
 
 def test_the_back_office_navigation_links_both_pages(personas, client_for):
-    page = client_for("staff").get(reverse("core:staff_dashboard")).content.decode()
+    page = client_for("staff").get(reverse("portal:staff_dashboard")).content.decode()
     assert f'href="{REGISTER_PAGE}"' in page
     assert f'href="{RETENTION_PAGE}"' in page
 
 
 def test_the_privacy_policy_tells_visitors_the_configured_periods(client, settings):
     settings.RETENTION_PENDING_SIGNUP_DAYS = 21
-    page = client.get(reverse("core:privacy")).content.decode()
+    page = client.get(reverse("portal:privacy")).content.decode()
     assert "Inscriptions à la lettre jamais confirmées : 21 jours" in page
 
 
@@ -331,7 +331,7 @@ def test_every_period_the_task_enforces_is_stated_in_the_register():
     [("0", "at least 1"), ("treize mois", "must be an integer")],
 )
 def test_startup_refuses_a_retention_period_that_is_not_a_number_of_days(raw, message):
-    from core.tests.test_settings import PRODUCTION_ENV, _run_manage
+    from tests.test_settings import PRODUCTION_ENV, _run_manage
 
     result = _run_manage("check", env={**PRODUCTION_ENV, "RETENTION_TRACKING_DAYS": raw})
     assert result.returncode != 0

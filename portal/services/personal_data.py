@@ -1,4 +1,4 @@
-"""A person's rights over their data: consents, a copy of their data, and erasure.
+"""A person's rights over their data across every app: a copy of it, and its erasure.
 
 The copy and the erasure follow the declarations of core.personal_data: every model that
 holds something about a person says there how it is exported and erased (each app in its
@@ -9,21 +9,17 @@ for their review instead.
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Nothing, Person, declarations, iso
-from members.models import ConsentRecord, Contact
+from members.models import Contact
+from members.services.consents import consent_answers
 from members.services.directory import directory_cache_invalidate
 
 logger = logging.getLogger(__name__)
 
-# The wording shown on /space/my-data/ next to each purpose. Change the version whenever
-# that wording changes, so each record says which text the person agreed to.
-CONSENT_TEXT_VERSION = "member-space-2026-01"
 # Version 2 added survey_responses, event_registrations and newsletter_subscriptions;
 # version 3 has one key per declared model (core.personal_data), in their order, after
 # consents_in_force: the answers "My data" shows (the "consents" key is their history).
@@ -32,106 +28,6 @@ EXPORT_FORMAT = "cluster-portal-personal-data/3"
 
 class ErasureError(Exception):
     """This person cannot be erased from the member register (a staff account)."""
-
-
-@dataclass(frozen=True)
-class ConsentAnswer:
-    """The answer in force for one purpose, as every page and the export show it."""
-
-    purpose: str
-    state: str
-    label: str
-    granted: bool
-    since: datetime | None
-    # False when the person cannot change it themselves (an address that bounced).
-    changeable: bool = True
-
-
-def consent_answers(*, contact: Contact) -> dict[str, ConsentAnswer]:
-    """The answer in force for every purpose. The newsletter's is the one of
-    communications.services.newsletters.contact_newsletter_consent (the subscription of the
-    address decides); the others are the latest ConsentRecord."""
-    # Imported here: communications builds on members, not the other way round.
-    from communications.services.newsletters import contact_newsletter_consent
-
-    latest: dict[str, ConsentRecord | None] = dict.fromkeys(ConsentRecord.Purpose.values)
-    # Newest first: the first record seen per purpose wins.
-    for record in ConsentRecord.objects.filter(contact=contact).order_by("-recorded_at", "-pk"):
-        if latest[record.purpose] is None:
-            latest[record.purpose] = record
-    answers = {}
-    for purpose, record in latest.items():
-        if record is None:
-            state, label = "not_asked", _("Not asked yet")
-        elif record.granted:
-            state, label = "granted", _("Yes")
-        else:
-            state, label = "refused", _("No")
-        answers[purpose] = ConsentAnswer(
-            purpose=purpose,
-            state=state,
-            label=label,
-            granted=bool(record and record.granted),
-            since=record.recorded_at if record else None,
-        )
-    newsletter = contact_newsletter_consent(contact=contact)
-    answers[ConsentRecord.Purpose.NEWSLETTER] = ConsentAnswer(
-        purpose=ConsentRecord.Purpose.NEWSLETTER,
-        state=newsletter.state,
-        label=newsletter.label,
-        granted=newsletter.granted,
-        since=newsletter.since,
-        changeable=newsletter.state != newsletter.State.BOUNCED,
-    )
-    return answers
-
-
-@transaction.atomic
-def consent_change(
-    *, contact: Contact, purpose: str, granted: bool, source: str, text_version: str
-) -> ConsentRecord | None:
-    """Record the person's new answer for `purpose`. Repeating the answer in force records
-    nothing (a double-clicked button is not a second decision) and returns None."""
-    # Lock the contact: two tabs toggling at once must not interleave their records.
-    Contact.objects.select_for_update().filter(pk=contact.pk).first()
-    current = (
-        ConsentRecord.objects.filter(contact=contact, purpose=purpose)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
-    if current is not None and current.granted == granted:
-        return None
-    if purpose == ConsentRecord.Purpose.DIRECTORY:
-        # Directory profiles name the people who agree to it; anonymous ones are cached.
-        transaction.on_commit(directory_cache_invalidate)
-    return ConsentRecord.objects.create(
-        contact=contact,
-        purpose=purpose,
-        granted=granted,
-        source=source,
-        text_version=text_version,
-    )
-
-
-def consent_choose(*, contact: Contact, purpose: str, granted: bool) -> None:
-    """The person's own answer from "My data". The newsletter answer also subscribes or
-    unsubscribes their address, which is what newsletters are sent by (and records the
-    consent itself)."""
-    if purpose == ConsentRecord.Purpose.NEWSLETTER:
-        # Imported here: communications builds on members, not the other way round.
-        from communications.services.newsletters import subscription_member_set
-
-        subscription_member_set(
-            contact=contact, subscribed=granted, consent_text_version=CONSENT_TEXT_VERSION
-        )
-        return
-    consent_change(
-        contact=contact,
-        purpose=purpose,
-        granted=granted,
-        source=ConsentRecord.Source.MEMBER_SPACE,
-        text_version=CONSENT_TEXT_VERSION,
-    )
 
 
 def person_of(contact: Contact) -> Person:

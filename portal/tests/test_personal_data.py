@@ -17,13 +17,14 @@ from members.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from members.services import personal_data
+from members.services import consents
 from members.tests.factories import ContactFactory
+from portal.services import personal_data
 
 pytestmark = pytest.mark.django_db
 
-MY_DATA = reverse("members:space_my_data")
-EXPORT = reverse("members:space_my_data_export")
+MY_DATA = reverse("portal:space_my_data")
+EXPORT = reverse("portal:space_my_data_export")
 
 
 # Consents
@@ -41,7 +42,7 @@ def test_each_consent_change_is_a_new_record_from_the_member_space(personas, cli
         ("newsletter", False),
     ]
     assert {r.source for r in records} == {ConsentRecord.Source.MEMBER_SPACE}
-    assert {r.text_version for r in records} == {personal_data.CONSENT_TEXT_VERSION}
+    assert {r.text_version for r in records} == {consents.CONSENT_TEXT_VERSION}
 
 
 def test_the_newsletter_answer_on_my_data_subscribes_and_unsubscribes_the_address(
@@ -73,7 +74,7 @@ def test_an_unknown_purpose_records_nothing(personas, client_for):
 def test_the_page_shows_the_latest_answer_per_purpose(personas, client_for):
     contact = personas.member_contact.contact
     for granted in (True, False):
-        personal_data.consent_change(
+        consents.consent_change(
             contact=contact,
             purpose="directory",
             granted=granted,
@@ -97,12 +98,12 @@ def test_the_export_holds_the_persons_data_and_nothing_of_anyone_else(personas, 
     ConsentRecord.objects.create(
         contact=someone, purpose="newsletter", granted=True, source="web_form", text_version="x"
     )
-    personal_data.consent_change(
+    consents.consent_change(
         contact=me,
         purpose="newsletter",
         granted=True,
         source=ConsentRecord.Source.MEMBER_SPACE,
-        text_version=personal_data.CONSENT_TEXT_VERSION,
+        text_version=consents.CONSENT_TEXT_VERSION,
     )
     group = WorkingGroup.objects.create(name_fr="IA", slug="ia")
     WorkingGroupMember.objects.create(group=group, contact=me, status="accepted")
@@ -303,7 +304,7 @@ def test_a_login_without_contact_has_no_data_page(personas, client_for):
 
 
 def _erase_url(contact):
-    return reverse("members:staff_contact_erase", args=[contact.pk])
+    return reverse("portal:staff_contact_erase", args=[contact.pk])
 
 
 def test_erasure_anonymises_the_person_and_closes_their_login(personas, client_for):
@@ -322,7 +323,7 @@ def test_erasure_anonymises_the_person_and_closes_their_login(personas, client_f
         contact=contact, purpose="newsletter", granted=True, source="web_form", text_version="v"
     )
     victim_client = client_for("member_contact")
-    assert victim_client.get(reverse("members:space_dashboard")).status_code == 200
+    assert victim_client.get(reverse("portal:space_dashboard")).status_code == 200
 
     staff_client = client_for("staff")
     assert staff_client.get(_erase_url(contact)).status_code == 200
@@ -357,10 +358,10 @@ def test_an_erased_person_is_signed_out_and_cannot_sign_in(personas, client):
     email = user.email
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     personal_data.contact_erase(contact=user.contact, erased_by=personas.staff)
-    response = client.get(reverse("members:space_dashboard"))
+    response = client.get(reverse("portal:space_dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.post(reverse("account_login"), {"login": email, "password": TEST_PASSWORD})
-    assert client.get(reverse("members:space_dashboard")).status_code == 302
+    assert client.get(reverse("portal:space_dashboard")).status_code == 302
 
 
 def test_staff_accounts_are_not_erased_from_the_member_register(personas, client_for):

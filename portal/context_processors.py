@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from core import permissions
+from members import permissions
 
 
 def portal(request):

@@ -72,7 +72,7 @@ def _prospect_contacts_due(cutoff: datetime) -> QuerySet:
 
 
 def _contacts_erase(contacts: QuerySet) -> int:
-    from members.services.personal_data import contact_erase
+    from portal.services.personal_data import contact_erase
 
     erased = 0
     for contact in contacts.only("pk").iterator():

@@ -7,8 +7,11 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from core import permissions
+from communications.services.content import news_published
+from events.selectors import upcoming_registrations_of_user
+from members import permissions
 from members.models import Affiliation, Membership
+from surveys.models import Invitation, Survey
 
 # How many rows each block shows before "see all"; one more is fetched to know there are more.
 HOME_BLOCK_SIZE = 5
@@ -77,11 +80,6 @@ def membership_statuses(*, affiliations: list[Affiliation], today: date) -> list
 def space_home(*, user, affiliations: list[Affiliation]) -> dict:
     """The blocks of /space/: surveys to answer, upcoming registrations, the memberships,
     new documents of the person's working groups and recent news."""
-    # Imported here: surveys, events and communications build on members.
-    from communications.services.content import news_published
-    from events.selectors import upcoming_registrations_of_user
-    from surveys.models import Invitation, Survey
-
     now = timezone.now()
     surveys = (
         Invitation.objects.filter(

@@ -33,8 +33,8 @@ from members.models import (
     WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services import personal_data
 from members.tests.factories import OrganizationFactory
+from portal.services import personal_data
 from surveys.models import PendingResponse, PublicRespondent
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def everywhere(personas):
     from communications.models import Delivery, DownloadRequest, Newsletter, PressAsset, Subscriber
     from events.models import DebateRound, DebateTopic, DebateVote, PersonalCalendar
     from events.tests.factories import GuestRegistrationFactory, RegistrationFactory
-    from members.tests.test_personal_data import _survey_with_answers
+    from portal.tests.test_personal_data import _survey_with_answers
     from surveys.models import ResponseDraft
 
     user = personas.member_contact
@@ -301,7 +301,7 @@ def test_the_erasure_page_lists_staff_notes_naming_the_person_with_links(
     Interaction.objects.create(
         organization=personas.org_b, kind="note", summary="Relancer ZEBULON-QUATREFAGES Martine"
     )
-    url = reverse("members:staff_contact_erase", args=[contact.pk])
+    url = reverse("portal:staff_contact_erase", args=[contact.pk])
     client = client_for("staff")
 
     # Session, user, the contact with its counts, one search per model of staff notes (with

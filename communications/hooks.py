@@ -1,0 +1,50 @@
+"""What communications adds to the apps below it, registered when the app is ready (apps.py)."""
+
+from communications.models import Subscriber
+from communications.services import newsletters
+from members.models import ConsentRecord
+from members.services.consents import ConsentAnswer, ConsentOwner, consent_owner_register
+
+
+def _newsletter_answer(*, contact) -> ConsentAnswer:
+    """The subscription of the address decides (contact_newsletter_consent)."""
+    newsletter = newsletters.contact_newsletter_consent(contact=contact)
+    return ConsentAnswer(
+        purpose=ConsentRecord.Purpose.NEWSLETTER,
+        state=newsletter.state,
+        label=newsletter.label,
+        granted=newsletter.granted,
+        since=newsletter.since,
+        changeable=newsletter.state != newsletter.State.BOUNCED,
+    )
+
+
+def _newsletter_choose(*, contact, granted: bool, text_version: str) -> None:
+    """From "My data": subscribes or unsubscribes the address (and records the consent)."""
+    newsletters.subscription_member_set(
+        contact=contact, subscribed=granted, consent_text_version=text_version
+    )
+
+
+def _newsletter_join_request(*, contact, organization_name: str, text_version: str) -> None:
+    """The box ticked on the membership application: the same double opt-in as the
+    newsletter page, so the subscription (what sending obeys) and the record agree."""
+    newsletters.subscription_request(
+        email=contact.email,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        organization_name=organization_name,
+        language=contact.preferred_language,
+        source=Subscriber.Source.JOIN_FORM,
+        consent_text_version=text_version,
+    )
+
+
+consent_owner_register(
+    ConsentRecord.Purpose.NEWSLETTER,
+    ConsentOwner(
+        answer=_newsletter_answer,
+        choose=_newsletter_choose,
+        join_request=_newsletter_join_request,
+    ),
+)

@@ -1,0 +1,39 @@
+"""The public pages that belong to no app: the home page, the legal notice, the privacy
+policy, and where a login lands."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from events.models import Event
+from members import permissions
+from members.models import Organization
+from portal.services.retention import RULES
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
+    figures = {
+        "member_count": Organization.objects.members().count(),
+        "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
+    }
+    return render(request, "portal/public/home.html", figures)
+
+
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/public/legal.html")
+
+
+def privacy_policy(request: HttpRequest) -> HttpResponse:
+    # The periods the daily retention task applies, as configured (no query).
+    retention_rules = [{"label": rule.label, "days": rule.days()} for rule in RULES]
+    return render(request, "portal/public/privacy.html", {"retention_rules": retention_rules})
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login lands when no `next` was asked for: each role has its home."""
+    if permissions.is_animator(request.user):
+        return redirect("portal:staff_dashboard")
+    if permissions.is_member_contact(request.user):
+        return redirect("portal:space_dashboard")
+    return redirect("portal:home")
