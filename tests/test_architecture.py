@@ -81,3 +81,42 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
     assert result.returncode != 0
     probe = module.removesuffix(".py").replace("/", ".")
     assert "BROKEN" in result.stdout and probe in result.stdout, result.stdout
+
+
+DOMAIN_APPS = ("members", "events", "surveys", "communications")
+TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS + ("portal",))
+def test_every_app_has_the_same_layout(app):
+    """README, "Architecture": the same places in every app, so a newcomer who knows one
+    app knows where everything is in the others."""
+    folder = ROOT / app
+    for package in ("services", "views", "tests"):
+        assert (folder / package / "__init__.py").is_file(), f"{app}/{package}/ is not a package"
+    for module in ("apps.py", "urls.py", "permissions.py", "privacy.py", "tasks.py", "demo.py"):
+        assert (folder / module).is_file(), f"{app}/{module} is missing"
+    if app in DOMAIN_APPS:
+        for package in ("models", "forms"):
+            assert (folder / package / "__init__.py").is_file(), f"{app}/{package}/ is missing"
+        assert (folder / "selectors.py").is_file() or (folder / "selectors").is_dir()
+    # One module per area inside the packages, never beside them.
+    strays = sorted(
+        path.name
+        for path in folder.glob("*.py")
+        if path.stem in {"models", "services", "views", "forms"}
+        or path.stem.startswith(("forms_", "views_", "services_"))
+    )
+    assert not strays, f"{app}: {strays} belong in the package of the same name"
+    # Templates by audience: nothing loose at the top of templates/<app>/.
+    templates = folder / "templates" / app
+    loose = sorted(path.name for path in templates.iterdir() if path.is_file())
+    assert not loose, f"{app}: templates {loose} belong in one of {sorted(TEMPLATE_FOLDERS)}"
+    unknown = {path.name for path in templates.iterdir() if path.is_dir()} - TEMPLATE_FOLDERS
+    assert not unknown, f"{app}: template folders {unknown} are not one of {TEMPLATE_FOLDERS}"
+
+
+def test_core_holds_no_page_of_the_apps():
+    """core is a library: its templates are the back-office pages of its own models only."""
+    templates = {path.name for path in (ROOT / "core" / "templates" / "core").rglob("*.html")}
+    assert templates <= {"staff_emails.html", "staff_notifications.html"}, templates
