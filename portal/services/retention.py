@@ -17,6 +17,18 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from communications.models import Delivery, DownloadRequest, Subscriber
+from core.models import SentEmail
+from events.models import Registration
+from members.models import (
+    Affiliation,
+    Contact,
+    Interaction,
+    MembershipApplication,
+    Organization,
+)
+from portal.services.personal_data import contact_erase
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,14 +53,6 @@ def _prospect_contacts_due(cutoff: datetime) -> QuerySet:
     """Contacts of prospects only (or of no organization), without a login, whom nothing has
     involved since the cutoff: no staff interaction with them or their organizations, no
     event registration, no application."""
-    from events.models import Registration
-    from members.models import (
-        Affiliation,
-        Contact,
-        Interaction,
-        MembershipApplication,
-        Organization,
-    )
 
     contact = OuterRef("pk")
     since = timezone.localdate(cutoff)
@@ -72,7 +76,6 @@ def _prospect_contacts_due(cutoff: datetime) -> QuerySet:
 
 
 def _contacts_erase(contacts: QuerySet) -> int:
-    from portal.services.personal_data import contact_erase
 
     erased = 0
     for contact in contacts.only("pk").iterator():
@@ -82,7 +85,6 @@ def _contacts_erase(contacts: QuerySet) -> int:
 
 
 def _leads_due(cutoff: datetime) -> QuerySet:
-    from communications.models import DownloadRequest, Subscriber
 
     recent = DownloadRequest.objects.filter(subscriber=OuterRef("pk"), created_at__gte=cutoff)
     return Subscriber.objects.filter(status=Subscriber.Status.LEAD, created_at__lt=cutoff).exclude(
@@ -91,7 +93,6 @@ def _leads_due(cutoff: datetime) -> QuerySet:
 
 
 def _pending_signups_due(cutoff: datetime) -> QuerySet:
-    from communications.models import Subscriber
 
     # A confirmation sent again (a second sign-up) restarts the wait.
     return Subscriber.objects.filter(
@@ -100,7 +101,6 @@ def _pending_signups_due(cutoff: datetime) -> QuerySet:
 
 
 def _rejected_applications_due(cutoff: datetime) -> QuerySet:
-    from members.models import MembershipApplication
 
     # The applicant's contact is then a prospect's, anonymised by the prospects' rule.
     return MembershipApplication.objects.filter(
@@ -109,7 +109,6 @@ def _rejected_applications_due(cutoff: datetime) -> QuerySet:
 
 
 def _sent_emails_due(cutoff: datetime) -> QuerySet:
-    from core.models import SentEmail
 
     # The occasions these keys stand for (a reminder, a confirmation) are long past: nothing
     # will claim them again, so the rows are not needed to keep each email unique.
@@ -117,7 +116,6 @@ def _sent_emails_due(cutoff: datetime) -> QuerySet:
 
 
 def _tracking_due(cutoff: datetime) -> QuerySet:
-    from communications.models import Delivery
 
     return Delivery.objects.filter(sent_at__lt=cutoff).filter(
         Q(opened_at__isnull=False) | Q(clicked_at__isnull=False) | Q(click_count__gt=0)
