@@ -53,7 +53,6 @@ def _prospect_contacts_due(cutoff: datetime) -> QuerySet:
     """Contacts of prospects only (or of no organization), without a login, whom nothing has
     involved since the cutoff: no staff interaction with them or their organizations, no
     event registration, no application."""
-
     contact = OuterRef("pk")
     since = timezone.localdate(cutoff)
     return Contact.objects.filter(
