@@ -319,9 +319,8 @@ def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     header, rows = selectors.export_rows(survey=survey)
-    export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_response(
-        export_format=export_format,
+        export_format=request.GET.get("format", "csv"),
         filename=f"survey-{survey.slug}",
         header=header,
         rows=rows,
