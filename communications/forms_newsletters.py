@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import Newsletter, Subscriber
 from communications.services.audiences import AUDIENCE_LIST_KEYS, audience_is_empty
+from communications.services.newsletter_sending import NEWSLETTER_EDITABLE_FIELDS
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateTimeInput
 
@@ -78,19 +79,7 @@ class NewsletterForm(forms.ModelForm):
 
     class Meta:
         model = Newsletter
-        fields = [
-            "subject_fr",
-            "subject_en",
-            "preheader_fr",
-            "preheader_en",
-            "body_fr",
-            "body_en",
-            "slug",
-            "include_news",
-            "include_events",
-            "include_new_members",
-            "tracking_enabled",
-        ]
+        fields = NEWSLETTER_EDITABLE_FIELDS
         help_texts = {
             "body_fr": MARKDOWN_HELP,
             "body_en": _("Optional; English readers get the French text when it is empty."),
