@@ -159,6 +159,26 @@ class ScheduleForm(forms.Form):
         return value
 
 
+class SubscriberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Subscriber.Status.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid status (a stale bookmark) filters nothing, and a
+        long query is cut rather than refused."""
+        self.is_valid()
+        return {
+            "status": self.cleaned_data.get("status") or "",
+            "query": (self.cleaned_data.get("q") or "")[:200],
+        }
+
+
 class BounceForm(forms.Form):
     email = forms.EmailField(label=_("Address that bounced"), max_length=254)
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)

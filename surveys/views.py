@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.exports import export_response
+from core.forms import StatusFilterForm
 from core.http import client_ip
 from events.models import Event
 from surveys import selectors, services
@@ -44,14 +45,15 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
     surveys = Survey.objects.annotate(
         response_count=_count_of(Response), question_count=_count_of(Question)
     ).order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status in Survey.Status.values:
+    filter_form = StatusFilterForm(request.GET, choices=Survey.Status.choices)
+    status = filter_form.filters()["status"]
+    if status:
         surveys = surveys.filter(status=status)
     page = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "surveys/staff/surveys.html",
-        {"page": page, "status": status, "statuses": Survey.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
 
 

@@ -24,6 +24,7 @@ from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
 from core import permissions
 from core.exports import export_if_requested
+from core.forms import StatusFilterForm
 from core.http import client_ip
 from core.outbox import task_enqueue
 from core.search import search_filter
@@ -215,9 +216,10 @@ def space_newsletter(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_newsletters(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    filter_form = StatusFilterForm(request.GET, choices=Newsletter.Status.choices)
+    status = filter_form.filters()["status"]
     newsletters = Newsletter.objects.order_by("-created_at", "-pk")
-    if status in Newsletter.Status.values:
+    if status:
         newsletters = newsletters.filter(status=status)
     newsletters = newsletters.annotate(
         sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
@@ -232,7 +234,7 @@ def staff_newsletters(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "communications/newsletter_staff_list.html",
-        {"page": page, "status": status, "statuses": Newsletter.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
 
 
@@ -402,12 +404,12 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("The address will not be written to again."))
         return redirect("communications:staff_newsletter_subscribers")
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()[:200]
+    filter_form = forms.SubscriberFilterForm(request.GET)
+    filters = filter_form.filters()
     subscribers = Subscriber.objects.order_by("email")
-    if status in Subscriber.Status.values:
-        subscribers = subscribers.filter(status=status)
-    if query:
+    if filters["status"]:
+        subscribers = subscribers.filter(status=filters["status"])
+    if query := filters["query"]:
         subscribers = subscribers.filter(
             search_filter(query, ["email", "first_name", "last_name", "organization_name"])
         )
@@ -423,9 +425,7 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
         "communications/newsletter_staff_subscribers.html",
         {
             "page": page,
-            "status": status,
-            "query": query,
-            "statuses": Subscriber.Status.choices,
+            "filter_form": filter_form,
             "bounce_form": bounce_form,
         },
     )
