@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.images import ImageError
 from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from core.widgets import DateInput, DateTimeInput
@@ -78,7 +79,7 @@ class NewsArticleForm(_SlugMixin, forms.ModelForm):
             return None
         try:
             news_image_check(upload)
-        except UploadError as error:
+        except ImageError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communications.models import Newsletter, Subscriber
 from communications.services.audiences import AUDIENCE_LIST_KEYS, audience_is_empty
+from communications.services.newsletter_sending import NEWSLETTER_EDITABLE_FIELDS
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateTimeInput
 
@@ -78,19 +79,7 @@ class NewsletterForm(forms.ModelForm):
 
     class Meta:
         model = Newsletter
-        fields = [
-            "subject_fr",
-            "subject_en",
-            "preheader_fr",
-            "preheader_en",
-            "body_fr",
-            "body_en",
-            "slug",
-            "include_news",
-            "include_events",
-            "include_new_members",
-            "tracking_enabled",
-        ]
+        fields = NEWSLETTER_EDITABLE_FIELDS
         help_texts = {
             "body_fr": MARKDOWN_HELP,
             "body_en": _("Optional; English readers get the French text when it is empty."),
@@ -168,6 +157,26 @@ class ScheduleForm(forms.Form):
         if value is not None and value <= timezone.now():
             raise forms.ValidationError(_("Choose a time in the future, or leave it empty."))
         return value
+
+
+class SubscriberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Subscriber.Status.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid status (a stale bookmark) filters nothing, and a
+        long query is cut rather than refused."""
+        self.is_valid()
+        return {
+            "status": self.cleaned_data.get("status") or "",
+            "query": (self.cleaned_data.get("q") or "")[:200],
+        }
 
 
 class BounceForm(forms.Form):

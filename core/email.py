@@ -286,7 +286,3 @@ def email_cancel(*, email: SentEmail) -> bool:
 def emails_failing():
     """The emails staff should know about: still failing, or given up; newest first."""
     return SentEmail.objects.filter(status__in=OWED_STATUSES).order_by("-created_at", "-pk")
-
-
-def email_was_sent(*, key: str) -> bool:
-    return SentEmail.objects.filter(key=key, status=SentEmail.Status.SENT).exists()

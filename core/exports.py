@@ -18,14 +18,16 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The query parameter by which a staff list is asked for all its rows as a file.
+EXPORT_PARAMETER = "export"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -113,3 +115,19 @@ def export_response(
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
+
+
+def export_if_requested(
+    request: HttpRequest,
+    *,
+    filename: str,
+    table: Callable[[], tuple[Sequence[str], Iterable[Sequence]]],
+) -> HttpResponse | None:
+    """The list as a file when the page is asked for one (`?export=csv|xlsx`), else None
+    and the view shows the page. `table()` returns the header and the rows; it is called
+    only for the file, so the page itself runs none of the export's queries."""
+    export_format = request.GET.get(EXPORT_PARAMETER)
+    if export_format not in EXPORT_FORMATS:
+        return None
+    header, rows = table()
+    return export_response(export_format=export_format, filename=filename, header=header, rows=rows)

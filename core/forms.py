@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AnimatorPreferences
 
@@ -7,3 +8,18 @@ class AnimatorPreferencesForm(forms.ModelForm):
     class Meta:
         model = AnimatorPreferences
         fields = ["email_new_applications", "email_guest_registrations"]
+
+
+class StatusFilterForm(forms.Form):
+    """The filter of a staff list whose rows are narrowed by their status alone. A status
+    that is not one of `choices` (a stale bookmark) filters nothing."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, choices, all_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", all_label or _("All")), *choices]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {"status": self.cleaned_data.get("status") or ""}

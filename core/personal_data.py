@@ -212,10 +212,6 @@ def declarations() -> list[Declaration]:
     return list(_REGISTRY.values())
 
 
-def declaration_of(model: type[models.Model]) -> Declaration | None:
-    return _REGISTRY.get(model)
-
-
 def holds_personal_data(model: type[models.Model]) -> list[str]:
     """The fields of `model` that point at a person: a relation to a contact, a login or a
     newsletter subscriber, an email field, or a field named like an address."""

@@ -36,12 +36,12 @@ def _check_ends_after_start(form: forms.Form, data: dict) -> None:
 
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by title or venue"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ALL + Event.Kind.choices)
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
         choices=ALL + [(PERIOD_UPCOMING, _("Upcoming")), (PERIOD_PAST, _("Past"))],
     )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ALL + Event.Kind.choices)
     audience = forms.ChoiceField(
         label=_("Audience"), required=False, choices=ALL + Event.Audience.choices
     )

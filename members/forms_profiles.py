@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.images import ImageError
 from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from members.models import (
@@ -27,7 +28,7 @@ from members.services.groups import (
     GROUP_DOCUMENT_MAX_BYTES,
     RESERVED_GROUP_SLUGS,
 )
-from members.services.profiles import LOGO_MAX_BYTES, PROFILE_FIELDS, LogoError, logo_check
+from members.services.profiles import LOGO_MAX_BYTES, PROFILE_FIELDS, logo_check
 
 
 class WorkingGroupForm(forms.Form):
@@ -203,7 +204,7 @@ class OrganizationProfileForm(forms.Form):
             return None
         try:
             logo_check(upload)
-        except LogoError as error:
+        except ImageError as error:
             raise ValidationError(str(error)) from error
         return upload
 

@@ -263,7 +263,6 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, questions: list[Question], asks_email: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.by_id = {question.pk: question for question in questions}
         for question in questions:
             self.fields[f"q{question.pk}"] = self._field(question)
         if asks_email:

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.exports import export_response
+from core.forms import StatusFilterForm
 from core.http import client_ip
 from events.models import Event
 from surveys import permissions, selectors, services
@@ -43,14 +44,15 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
     surveys = Survey.objects.annotate(
         response_count=_count_of(Response), question_count=_count_of(Question)
     ).order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status in Survey.Status.values:
+    filter_form = StatusFilterForm(request.GET, choices=Survey.Status.choices)
+    status = filter_form.filters()["status"]
+    if status:
         surveys = surveys.filter(status=status)
     page = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "surveys/staff/surveys.html",
-        {"page": page, "status": status, "statuses": Survey.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
 
 
@@ -318,9 +320,8 @@ def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     header, rows = selectors.export_rows(survey=survey)
-    export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     return export_response(
-        export_format=export_format,
+        export_format=request.GET.get("format", "csv"),
         filename=f"survey-{survey.slug}",
         header=header,
         rows=rows,

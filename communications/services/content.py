@@ -3,12 +3,10 @@
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import PurePath
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -16,7 +14,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from communications.models import (
     DownloadRequest,
@@ -32,14 +29,12 @@ from communications.services.newsletters import (
     subscriber_for_update,
     subscription_request,
 )
+from core.images import image_check, image_fit_webp
 from core.search import search_filter
 from core.uploads import UploadTypeValidator
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
-NEWS_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
 NEWS_IMAGE_BOX = (1600, 1600)
-# A small file can decode to a huge bitmap (a "decompression bomb"): refuse it first.
-NEWS_IMAGE_MAX_PIXELS = 40_000_000
 PRESS_FILE_MAX_BYTES = 20 * 1024 * 1024
 # Version of the wording of the gated download form's consent, kept with each lead.
 DOWNLOAD_CONSENT_TEXT_VERSION = "download-2026-1"
@@ -152,41 +147,13 @@ def _random_name(stem: str, extension: str) -> str:
 
 
 def news_image_check(upload: UploadedFile) -> None:
-    """Raise UploadError unless `upload` is a PNG, JPEG or WebP image of a sane size. The
+    """Raise ImageError unless `upload` is a PNG, JPEG or WebP image of a sane size. The
     content decides, not the file name."""
-    if upload.size > NEWS_IMAGE_MAX_BYTES:
-        raise UploadError(
-            _("This image weighs %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(NEWS_IMAGE_MAX_BYTES)}
-        )
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise UploadError(_("This file is not an image, or it is damaged.")) from None
-    finally:
-        upload.seek(0)
-    if image_format not in NEWS_IMAGE_FORMATS:
-        raise UploadError(_("Send the image as a PNG, JPEG or WebP file."))
-    if width * height > NEWS_IMAGE_MAX_PIXELS:
-        raise UploadError(_("This image has too many pixels; send a smaller one."))
-
-
-def _news_image_normalise(upload: UploadedFile) -> ContentFile:
-    """The image turned upright, fitted into 1600 × 1600, as WebP. Re-encoding drops the
-    metadata the original carried (a phone photo's GPS position)."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail(NEWS_IMAGE_BOX, Image.Resampling.LANCZOS)
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        image = image.convert("RGBA" if has_alpha else "RGB")
-        buffer = BytesIO()
-        image.save(buffer, format="WEBP", quality=85, method=4)
-    return ContentFile(buffer.getvalue())
+    image_check(
+        upload,
+        max_bytes=NEWS_IMAGE_MAX_BYTES,
+        format_message=_("Send the image as a PNG, JPEG or WebP file."),
+    )
 
 
 def pdf_check(upload: UploadedFile) -> None:
@@ -233,7 +200,9 @@ def news_article_save(
         article.created_by = user
     if image is not None:
         article.image.save(
-            _random_name(article.slug, ".webp"), _news_image_normalise(image), save=False
+            _random_name(article.slug, ".webp"),
+            image_fit_webp(image, box=NEWS_IMAGE_BOX, quality=85),
+            save=False,
         )
     article.full_clean()
     article.save()

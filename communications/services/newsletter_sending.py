@@ -617,7 +617,9 @@ def delivery_click_record(*, token: str, url: str) -> str:
 
 # Editing
 
-_EDITABLE_FIELDS = (
+# The fields of a newsletter staff write, as they are, in its form; the audience is edited
+# too, but through boxes of the form's own, which build it.
+NEWSLETTER_EDITABLE_FIELDS = (
     "subject_fr",
     "subject_en",
     "preheader_fr",
@@ -629,7 +631,6 @@ _EDITABLE_FIELDS = (
     "include_events",
     "include_new_members",
     "tracking_enabled",
-    "audience",
 )
 
 
@@ -645,7 +646,7 @@ def newsletter_save(*, newsletter: Newsletter, data: dict, user) -> Newsletter:
             raise NewsletterLocked
     else:
         newsletter.created_by = user
-    for field in _EDITABLE_FIELDS:
+    for field in (*NEWSLETTER_EDITABLE_FIELDS, "audience"):
         setattr(newsletter, field, data[field])
     newsletter.save()
     return newsletter

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core import mail, signing
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import models
 from django.utils import timezone
 
 from communications.models import Delivery, Newsletter, Subscriber
@@ -782,3 +783,34 @@ def test_send_task_for_a_newsletter_back_to_draft_sends_nothing(counting_backend
     assert newsletter.status == Newsletter.Status.DRAFT
     assert not Delivery.objects.exists()
     assert mail.outbox == []
+
+
+def test_every_field_of_the_newsletter_form_is_what_the_service_saves(personas):
+    # One list feeds both; this fails if the form shows a field the service drops, or the
+    # service reads one the form does not give it.
+    from communications.forms_newsletters import NewsletterForm
+
+    model_fields = {field.name: field for field in Newsletter._meta.get_fields()}
+    shown = [name for name in NewsletterForm.base_fields if name in model_fields]
+    data = {"audience_members": "on"}
+    for name in shown:
+        if isinstance(model_fields[name], models.BooleanField):
+            # The opposite of the default, so that a field left unsaved shows.
+            data[name] = "" if model_fields[name].default else "on"
+        elif name == "slug":
+            data[name] = "lettre-de-juin"
+        else:
+            data[name] = f"Texte de {name}"
+    form = NewsletterForm(data, instance=Newsletter())
+    assert form.is_valid(), form.errors
+
+    saved = newsletter_sending.newsletter_save(
+        newsletter=Newsletter(), data=form.cleaned_data, user=personas.staff
+    )
+
+    saved.refresh_from_db()
+    assert set(shown) == set(newsletter_sending.NEWSLETTER_EDITABLE_FIELDS)
+    assert {name: getattr(saved, name) for name in shown} == {
+        name: form.cleaned_data[name] for name in shown
+    }
+    assert saved.audience == {"members": True}

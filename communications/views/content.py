@@ -24,7 +24,7 @@ from communications.forms_content import (
 from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
 from communications.services import content as services
 from communications.services import newsletters as newsletter_services
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
 from core.translation import Fallback, in_language
@@ -262,12 +262,12 @@ def staff_press_asset_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_press_requests(request: HttpRequest) -> HttpResponse:
     requests = services.download_requests_staff_list()
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        header, rows = services.download_requests_export_rows(requests=requests)
-        return export_response(
-            export_format=export_format, filename="download-requests", header=header, rows=rows
-        )
+    if export := export_if_requested(
+        request,
+        filename="download-requests",
+        table=lambda: services.download_requests_export_rows(requests=requests),
+    ):
+        return export
     page = Paginator(requests, STAFF_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "communications/press/staff_requests.html", {"page": page})
 
@@ -279,12 +279,12 @@ def staff_press_requests(request: HttpRequest) -> HttpResponse:
 def staff_coverage(request: HttpRequest) -> HttpResponse:
     form = CoverageFilterForm(request.GET)
     coverage = services.coverage_staff_list(**form.filters())
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        header, rows = services.coverage_export_rows(coverage=coverage)
-        return export_response(
-            export_format=export_format, filename="media-coverage", header=header, rows=rows
-        )
+    if export := export_if_requested(
+        request,
+        filename="media-coverage",
+        table=lambda: services.coverage_export_rows(coverage=coverage),
+    ):
+        return export
     page = Paginator(coverage, STAFF_PER_PAGE).get_page(request.GET.get("page"))
     template = "communications/press/staff_coverage.html"
     if request.htmx:

@@ -1,4 +1,5 @@
 import base64
+from collections.abc import Iterator
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace, csp_update
@@ -22,7 +23,8 @@ from communications.models import Delivery, Newsletter, Subscriber
 from communications.services import audiences
 from communications.services import newsletter_sending as sending
 from communications.services import newsletters as services
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested
+from core.forms import StatusFilterForm
 from core.http import client_ip
 from core.outbox import task_enqueue
 from core.search import search_filter
@@ -214,46 +216,49 @@ def space_newsletter(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_newsletters(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    filter_form = StatusFilterForm(request.GET, choices=Newsletter.Status.choices)
+    status = filter_form.filters()["status"]
     newsletters = Newsletter.objects.order_by("-created_at", "-pk")
-    if status in Newsletter.Status.values:
+    if status:
         newsletters = newsletters.filter(status=status)
     newsletters = newsletters.annotate(
         sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
         failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
     )
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        return export_response(
-            export_format=export_format,
-            filename="newsletters",
-            header=[
-                _("Subject"),
-                _("Status"),
-                pgettext("date", "Sent"),
-                _("Recipients"),
-                _("Messages sent"),
-                pgettext("messages", "Failed"),
-            ],
-            rows=(
-                [
-                    newsletter.subject,
-                    newsletter.get_status_display(),
-                    newsletter.sent_at.isoformat() if newsletter.sent_at else "",
-                    newsletter.recipient_count,
-                    newsletter.sent_count,
-                    newsletter.failed_count,
-                ]
-                for newsletter in newsletters
-            ),
-        )
+    if export := export_if_requested(
+        request, filename="newsletters", table=lambda: _newsletters_table(newsletters)
+    ):
+        return export
     # Two queries: the count for the paginator, the page with its sent counts.
     page = Paginator(newsletters, NEWSLETTERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "communications/newsletter_staff_list.html",
-        {"page": page, "status": status, "statuses": Newsletter.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
+
+
+def _newsletters_table(newsletters) -> tuple[list[str], Iterator[list]]:
+    header = [
+        _("Subject"),
+        _("Status"),
+        pgettext("date", "Sent"),
+        _("Recipients"),
+        _("Messages sent"),
+        pgettext("messages", "Failed"),
+    ]
+    rows = (
+        [
+            newsletter.subject,
+            newsletter.get_status_display(),
+            newsletter.sent_at.isoformat() if newsletter.sent_at else "",
+            newsletter.recipient_count,
+            newsletter.sent_count,
+            newsletter.failed_count,
+        ]
+        for newsletter in newsletters
+    )
+    return header, rows
 
 
 @permissions.staff_required
@@ -399,55 +404,57 @@ def staff_subscribers(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("The address will not be written to again."))
         return redirect("communications:staff_newsletter_subscribers")
-    status = request.GET.get("status", "")
-    query = request.GET.get("q", "").strip()[:200]
+    filter_form = forms.SubscriberFilterForm(request.GET)
+    filters = filter_form.filters()
     subscribers = Subscriber.objects.order_by("email")
-    if status in Subscriber.Status.values:
-        subscribers = subscribers.filter(status=status)
-    if query:
+    if filters["status"]:
+        subscribers = subscribers.filter(status=filters["status"])
+    if query := filters["query"]:
         subscribers = subscribers.filter(
             search_filter(query, ["email", "first_name", "last_name", "organization_name"])
         )
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        return export_response(
-            export_format=export_format,
-            filename="newsletter-subscribers",
-            header=[
-                _("Email"),
-                _("First name"),
-                _("Last name"),
-                _("Organization"),
-                _("Language"),
-                _("Status"),
-                _("Source"),
-                pgettext("date", "Created"),
-                pgettext("date", "Confirmed"),
-            ],
-            rows=(
-                [
-                    subscriber.email,
-                    subscriber.first_name,
-                    subscriber.last_name,
-                    subscriber.organization_name,
-                    subscriber.language,
-                    subscriber.get_status_display(),
-                    subscriber.get_source_display(),
-                    subscriber.created_at.date().isoformat(),
-                    subscriber.confirmed_at.date().isoformat() if subscriber.confirmed_at else "",
-                ]
-                for subscriber in subscribers.iterator()
-            ),
-        )
+    if export := export_if_requested(
+        request,
+        filename="newsletter-subscribers",
+        table=lambda: _subscribers_table(subscribers),
+    ):
+        return export
     page = Paginator(subscribers, SUBSCRIBERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "communications/newsletter_staff_subscribers.html",
         {
             "page": page,
-            "status": status,
-            "query": query,
-            "statuses": Subscriber.Status.choices,
+            "filter_form": filter_form,
             "bounce_form": bounce_form,
         },
     )
+
+
+def _subscribers_table(subscribers) -> tuple[list[str], Iterator[list]]:
+    header = [
+        _("Email"),
+        _("First name"),
+        _("Last name"),
+        _("Organization"),
+        _("Language"),
+        _("Status"),
+        _("Source"),
+        pgettext("date", "Created"),
+        pgettext("date", "Confirmed"),
+    ]
+    rows = (
+        [
+            subscriber.email,
+            subscriber.first_name,
+            subscriber.last_name,
+            subscriber.organization_name,
+            subscriber.language,
+            subscriber.get_status_display(),
+            subscriber.get_source_display(),
+            subscriber.created_at.date().isoformat(),
+            subscriber.confirmed_at.date().isoformat() if subscriber.confirmed_at else "",
+        ]
+        for subscriber in subscribers.iterator()
+    )
+    return header, rows

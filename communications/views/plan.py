@@ -18,7 +18,7 @@ from communications.forms_plan import (
 )
 from communications.models import Action, Indicator, Measurement, Objective
 from communications.services import plan as services
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested
 
 MEASUREMENTS_SHOWN = 50
 
@@ -27,15 +27,12 @@ MEASUREMENTS_SHOWN = 50
 def staff_plan(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET)
     table = services.plan_table(**form.filters())
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        header, rows = services.plan_export_rows(table=table)
-        return export_response(
-            export_format=export_format,
-            filename="communication-plan",
-            header=header,
-            rows=rows,
-        )
+    if export := export_if_requested(
+        request,
+        filename="communication-plan",
+        table=lambda: services.plan_export_rows(table=table),
+    ):
+        return export
     template = "communications/plan/staff_plan.html"
     if request.htmx:
         template += "#results"

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -37,6 +38,22 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return "?" + urlencode(sorted(params.items()))
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str, *args) -> str:
+    """A link of a navigation menu, `aria-current="page"` on the page it leads to:
+    `{% nav_link "members:directory" _("Members directory") %}`; URL arguments follow the
+    label."""
+    request = context.get("request")
+    # As {% url %} does, for the namespaced apps that have several instances.
+    current_app = getattr(request, "current_app", None)
+    if current_app is None and getattr(request, "resolver_match", None):
+        current_app = request.resolver_match.namespace
+    url = reverse(url_name, args=args, current_app=current_app)
+    if request is not None and request.path == url:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
 
 
 @register.filter

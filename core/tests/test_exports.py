@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from core.exports import export_cell, export_csv, export_response, export_xlsx
+from core.exports import (
+    export_cell,
+    export_csv,
+    export_if_requested,
+    export_response,
+    export_xlsx,
+)
 
 HEADER = ["Name", "City"]
 HOSTILE = ['=HYPERLINK("http://evil.test","x")', "+33 5 61 00 00 00", "-2+3", "@SUM(A1)"]
@@ -91,3 +97,24 @@ def test_export_response_is_an_attachment_of_the_asked_format():
     assert csv_response["Content-Disposition"] == 'attachment; filename="organizations.csv"'
     assert xlsx_response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert xlsx_response["Content-Disposition"] == 'attachment; filename="organizations.xlsx"'
+
+
+def test_a_list_asked_for_a_file_gets_it_and_builds_its_rows_only_then(rf):
+    built = []
+
+    def table():
+        built.append(True)
+        return HEADER, [["Élise", "Albi"]]
+
+    page = export_if_requested(rf.get("/list/", {"q": "albi"}), filename="people", table=table)
+    unknown = export_if_requested(rf.get("/list/", {"export": "pdf"}), filename="x", table=table)
+    assert page is None and unknown is None
+    assert not built
+
+    response = export_if_requested(
+        rf.get("/list/", {"export": "xlsx"}), filename="people", table=table
+    )
+
+    assert built == [True]
+    assert response["Content-Disposition"] == 'attachment; filename="people.xlsx"'
+    assert load_workbook(io.BytesIO(response.content)).active["A2"].value == "Élise"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.animators import animator_preferences, animator_seen
 from core.animators import new_since as animators_new_since
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested, export_response
 from core.pdf import pdf_render
 from events import panels, permissions, selectors
 from events.forms import RegistrationStatusForm
@@ -70,12 +70,10 @@ def staff_events(request: HttpRequest) -> HttpResponse:
     events = event_services.event_staff_list(
         filters=event_services.EventFilters(**filter_form.filters())
     )
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        header, rows = event_services.event_export_rows(events=events)
-        return export_response(
-            export_format=export_format, filename="events", header=header, rows=rows
-        )
+    if export := export_if_requested(
+        request, filename="events", table=lambda: event_services.event_export_rows(events=events)
+    ):
+        return export
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     template = "events/staff/events.html"
     if request.htmx:
@@ -280,14 +278,11 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_event_attendees_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for_staff(pk)
-    export_format = request.GET.get("format", "csv")
-    if export_format not in EXPORT_FORMATS:
-        export_format = "csv"
     header, rows = event_services.attendee_export_rows(
         registrations=event_services.event_attendees(event=event)
     )
     return export_response(
-        export_format=export_format,
+        export_format=request.GET.get("format", "csv"),
         filename=f"attendees-{event.slug}"[:80],
         header=header,
         rows=rows,

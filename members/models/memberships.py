@@ -135,10 +135,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.organization} {self.period_start:%Y}"
 
-    def is_current(self, on: date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return self.status == self.Status.ACTIVE and self.period_start <= on <= self.period_end
-
     def is_paid(self) -> bool:
         return self.paid_on is not None
 

@@ -124,9 +124,6 @@ class OrganizationQuerySet(models.QuerySet):
     def search(self, query: str):
         return self.filter(search_filter(query, ["name", "city"]))
 
-    def annotate_contact_count(self):
-        return self.annotate(contact_count=models.Count("affiliations"))
-
 
 class Organization(models.Model):
     class Kind(models.TextChoices):

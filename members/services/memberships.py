@@ -170,19 +170,6 @@ def membership_update(
     return membership
 
 
-@transaction.atomic
-def membership_record_payment(
-    *, membership: Membership, paid_on: date, payment_method: str = ""
-) -> Membership:
-    """Record that the dues are paid; an approved membership becomes active."""
-    membership.paid_on = paid_on
-    if payment_method:
-        membership.payment_method = payment_method
-    _membership_activate_if_paid(membership)
-    membership.save(update_fields=["paid_on", "payment_method", "status"])
-    return membership
-
-
 class RenewalTooEarly(MembershipError):
     """The organization already has a membership for the period after the current one."""
 
@@ -234,10 +221,6 @@ class DuesTotals:
     collected: Decimal
     late: Decimal
     late_count: int
-
-    @property
-    def outstanding(self) -> Decimal:
-        return self.expected - self.collected
 
 
 def dues_of_year(*, year: int) -> QuerySet[Membership]:

@@ -3,17 +3,14 @@ roles. An organization always keeps at least one admin."""
 
 import logging
 import secrets
-from io import BytesIO
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.images import image_check, image_fit_webp
 from members.models import Affiliation, Organization
 from members.services.directory import (
     directory_cache_invalidate,
@@ -23,11 +20,7 @@ from members.services.directory import (
 logger = logging.getLogger(__name__)
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 LOGO_BOX = (400, 400)
-# A small file can still decode to a huge bitmap (a "decompression bomb"): refuse it before
-# Pillow allocates the memory.
-LOGO_MAX_PIXELS = 40_000_000
 
 # The profile's plain fields, copied as they are from the form's data.
 PROFILE_FIELDS = (
@@ -49,50 +42,18 @@ PROFILE_FIELDS = (
 )
 
 
-class LogoError(ValueError):
-    """The uploaded logo is not an image we accept; the message is for the user."""
-
-
 class LastAdminError(Exception):
     """The change would leave the organization without any admin."""
 
 
 def logo_check(upload: UploadedFile) -> None:
-    """Raise LogoError unless `upload` is a PNG, JPEG or WebP image of a sane size. The
+    """Raise ImageError unless `upload` is a PNG, JPEG or WebP image of a sane size. The
     content decides, not the file name: a text file renamed logo.png is refused."""
-    if upload.size > LOGO_MAX_BYTES:
-        raise LogoError(
-            _("This image weighs %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(LOGO_MAX_BYTES)}
-        )
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise LogoError(_("This file is not an image, or it is damaged.")) from None
-    finally:
-        upload.seek(0)
-    if image_format not in LOGO_FORMATS:
-        raise LogoError(_("Send the logo as a PNG, JPEG or WebP image."))
-    if width * height > LOGO_MAX_PIXELS:
-        raise LogoError(_("This image has too many pixels; send a smaller one."))
-
-
-def logo_normalise(upload: UploadedFile) -> ContentFile:
-    """The logo, turned upright, fitted into 400 × 400 with its proportions kept, as WebP.
-    Re-encoding also drops whatever metadata the original carried."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        image = image.convert("RGBA" if has_alpha else "RGB")
-        buffer = BytesIO()
-        image.save(buffer, format="WEBP", quality=88, method=4)
-    return ContentFile(buffer.getvalue())
+    image_check(
+        upload,
+        max_bytes=LOGO_MAX_BYTES,
+        format_message=_("Send the logo as a PNG, JPEG or WebP image."),
+    )
 
 
 def _delete_file_later(name: str) -> None:
@@ -125,7 +86,7 @@ def organization_profile_update(
     old_logo = organization.logo.name
     if logo is not None:
         name = f"{organization.slug}-{secrets.token_hex(4)}.webp"
-        organization.logo.save(name, logo_normalise(logo), save=False)
+        organization.logo.save(name, image_fit_webp(logo, box=LOGO_BOX, quality=88), save=False)
         _delete_file_later(old_logo)
     elif data.get("remove_logo") and old_logo:
         organization.logo = ""

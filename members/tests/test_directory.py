@@ -22,7 +22,12 @@ from members.models import (
 )
 from members.services import directory as directory_services
 from members.services import joining
-from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
+from members.tests.factories import (
+    AffiliationFactory,
+    ContactFactory,
+    OrganizationFactory,
+    membership_paid,
+)
 
 DIRECTORY = "/fr/members/"
 PARTNERS = "/fr/partners/"
@@ -568,7 +573,6 @@ def test_dues_paid_by_a_former_member_list_it_again_at_once(
     client, django_capture_on_commit_callbacks
 ):
     from members.models import Membership
-    from members.services import memberships
 
     organization = listed(name="Delta", lifecycle=Organization.Lifecycle.FORMER_MEMBER)
     today = timezone.localdate()
@@ -580,7 +584,7 @@ def test_dues_paid_by_a_former_member_list_it_again_at_once(
     )
     assert search(client) == []
     with django_capture_on_commit_callbacks(execute=True):
-        memberships.membership_record_payment(membership=membership, paid_on=today)
+        membership_paid(membership, paid_on=today)
     assert search(client) == ["Delta"]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested
 from core.http import safe_next
 from members import panels, permissions
 from members.forms_crm import (
@@ -211,12 +211,10 @@ def staff_interaction_done(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_contacts(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET)
     contacts = crm.contact_staff_list(**form.filters())
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        header, rows = crm.contact_export_rows(contacts=contacts)
-        return export_response(
-            export_format=export_format, filename="contacts", header=header, rows=rows
-        )
+    if export := export_if_requested(
+        request, filename="contacts", table=lambda: crm.contact_export_rows(contacts=contacts)
+    ):
+        return export
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     template = "members/staff_contacts.html"
     if request.htmx:

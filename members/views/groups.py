@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import StatusFilterForm
 from members import panels, permissions
 from members.forms_profiles import GroupDocumentForm, GroupRoleForm, WorkingGroupForm
 from members.models import (
@@ -89,9 +90,10 @@ def _decide(request: HttpRequest, membership: WorkingGroupMember, *, accept: boo
 
 @permissions.staff_required
 def staff_groups(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    filter_form = StatusFilterForm(request.GET, choices=WorkingGroup.Status.choices)
+    status = filter_form.filters()["status"]
     groups = group_services.groups_with_counts().order_by("name_fr", "pk")
-    if status in WorkingGroup.Status.values:
+    if status:
         groups = groups.filter(status=status)
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     template = "members/staff_groups.html"
@@ -100,7 +102,7 @@ def staff_groups(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"page": page, "status": status, "statuses": WorkingGroup.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.animators import animator_seen
+from core.forms import StatusFilterForm
 from core.http import client_ip
 from members import permissions
 from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
@@ -85,12 +86,15 @@ def join_thanks(request: HttpRequest) -> HttpResponse:
 def staff_applications(request: HttpRequest) -> HttpResponse:
     # The queue was looked at: the dashboard counts new applications from now on.
     animator_seen(user=request.user, what="applications")
-    status = request.GET.get("status", "")
+    filter_form = StatusFilterForm(
+        request.GET,
+        choices=MembershipApplication.Status.choices,
+        all_label=_("All, pending first"),
+    )
+    status = filter_form.filters()["status"]
     applications = joining.application_queue()
-    if status in MembershipApplication.Status.values:
+    if status:
         applications = applications.filter(status=status)
-    else:
-        status = ""
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     template = "members/staff_applications.html"
     if request.htmx:
@@ -98,7 +102,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"page": page, "status": status, "statuses": MembershipApplication.Status.choices},
+        {"page": page, "filter_form": filter_form},
     )
 
 

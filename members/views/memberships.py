@@ -1,6 +1,8 @@
 """Memberships and dues: staff's pages per organization and per year, the member's view
 and the membership certificate."""
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested
 from members import permissions
 from members.forms_memberships import DuesYearForm, MembershipForm
 from members.models import Membership, Organization
@@ -87,9 +89,12 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     form = DuesYearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
     unpaid = membership_services.dues_unpaid(year=year)
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        return _dues_unpaid_export(unpaid, year=year, today=today, export_format=export_format)
+    if export := export_if_requested(
+        request,
+        filename=f"unpaid-dues-{year}",
+        table=lambda: _dues_unpaid_table(unpaid, today=today),
+    ):
+        return export
     page = Paginator(unpaid, UNPAID_PER_PAGE).get_page(request.GET.get("page"))
     late_after = today - membership_services.LATE_AFTER
     return render(
@@ -105,7 +110,7 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dues_unpaid_export(unpaid, *, year: int, today, export_format: str) -> HttpResponse:
+def _dues_unpaid_table(unpaid, *, today) -> tuple[list[str], Iterator[list]]:
     late_after = today - membership_services.LATE_AFTER
     header = [
         _("Organization"),
@@ -134,9 +139,7 @@ def _dues_unpaid_export(unpaid, *, year: int, today, export_format: str) -> Http
         ]
         for membership in unpaid.iterator(chunk_size=500)
     )
-    return export_response(
-        export_format=export_format, filename=f"unpaid-dues-{year}", header=header, rows=rows
-    )
+    return header, rows
 
 
 @permissions.member_required

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.exports import EXPORT_FORMATS, export_response
+from core.exports import export_if_requested, export_response
 from core.http import safe_next
 from members import permissions
 from members.forms_crm import (
@@ -48,9 +48,12 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
     filter_form = OrganizationFilterForm(request.GET, **choices)
     filters = filter_form.filters()
     organizations = crm.organization_staff_list(filters=crm.OrganizationFilters(**filters))
-    export_format = request.GET.get("export")
-    if export_format in EXPORT_FORMATS:
-        return _export(organizations, export_format)
+    if export := export_if_requested(
+        request,
+        filename="organizations",
+        table=lambda: crm.organization_export_rows(organizations=organizations),
+    ):
+        return export
     # The rows leave sectors and tags to the 360° page and the exports: no need to fetch them.
     page = Paginator(organizations.prefetch_related(None), ORGANIZATIONS_PER_PAGE).get_page(
         request.GET.get("page")

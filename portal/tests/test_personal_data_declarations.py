@@ -88,7 +88,7 @@ def test_a_declaration_removed_is_reported(monkeypatch):
 
 
 def test_a_model_cannot_be_declared_twice_nor_exported_without_a_key():
-    declaration = registry.declaration_of(SentEmail)
+    declaration = registry._REGISTRY[SentEmail]
     with pytest.raises(ValueError, match="twice"):
         registry.register(
             SentEmail,
