@@ -310,3 +310,8 @@ def surveys_seed(
     for event in past:
         count += _post_event(rng=rng, event=event, staff_user=staff_user)
     return count
+
+
+def flush() -> None:
+    """Delete the surveys, with their questions, invitations and answers."""
+    Survey.objects.all().delete()
