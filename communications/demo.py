@@ -1,6 +1,7 @@
 """Demo data of the communications app for `manage.py seed_demo`: news, the press room
-(releases, press kit, gated brochure, logos, media coverage) and the communication plan
-with its indicators and a history of measurements.
+(releases, press kit, gated brochure, logos, media coverage), the communication plan
+with its indicators and a history of measurements, newsletter subscribers and sent
+newsletters, and the FAQ (communications/demo_faq.py).
 
 Dates are relative to today, like the events': this year's figures are always there."""
 
@@ -13,13 +14,16 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from communications.demo_faq import faq_seed
 from communications.models import (
     Action,
     DownloadRequest,
+    FaqEntry,
     Indicator,
     Measurement,
     MediaCoverage,
     NewsArticle,
+    Newsletter,
     Objective,
     PressAsset,
     PressRelease,
@@ -785,3 +789,27 @@ def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: dat
             )
         Delivery.objects.bulk_create(deliveries, batch_size=2000)
     return len(NEWSLETTERS)
+
+
+def communications_seed(
+    *, rng: random.Random, people: list, staff_user, animators: list, today: date
+) -> dict[str, int]:
+    """Everything above: newsletters to `people` ((Contact, Affiliation) pairs, saved), the
+    news, press room and plan, and the FAQ. Returns counts for seed_demo's summary."""
+    newsletters = newsletters_seed(rng=rng, people=people, staff_user=staff_user, today=today)
+    content = content_seed(rng=rng, staff_user=staff_user, animators=animators, today=today)
+    return {"newsletters": newsletters, **content, "faq": faq_seed()}
+
+
+def has_data() -> bool:
+    return FaqEntry.objects.exists()
+
+
+def flush() -> None:
+    """Delete what communications_seed creates. FAQ categories stay: migrations made them."""
+    FaqEntry.objects.all().delete()
+    for model in (DownloadRequest, MediaCoverage, PressAsset, PressRelease, NewsArticle, Objective):
+        model.objects.all().delete()
+    # Deliveries go with their newsletters; download requests went above.
+    Newsletter.objects.all().delete()
+    Subscriber.objects.all().delete()

@@ -1,14 +1,81 @@
-"""Demo data for the calendar: who each demo event is open to, its seats and agenda, the
-working groups' own meetings, and registrations with the attendance of past events."""
+"""Demo data of the calendar for `manage.py seed_demo`: about 24 cluster events over twelve
+months around today (half past, half upcoming), who each is open to, its seats and agenda,
+the working groups' own meetings, and registrations with the attendance of past events."""
 
 import datetime
 import random
 
 from django.utils import timezone
+from django.utils.text import slugify
 
+from core.demo import unique
 from events.ical import PARIS
 from events.models import AgendaItem, Event, Registration
 from members.models import Organization, WorkingGroup, WorkingGroupMember
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
+BUSINESS_KINDS = {Organization.Kind.COMPANY, Organization.Kind.STARTUP}
+
+# The programme. Monthly meeting themes, one per month of the year shown.
+MONTHLY_THEMES = [
+    ("Bienvenue aux nouveaux adhérents", "Welcome to new members"),
+    ("Les aides régionales à l'innovation", "Regional innovation grants"),
+    ("Recrutement et alternance", "Hiring and work-study"),
+    ("Cybersécurité : les bons réflexes", "Cybersecurity: good habits"),
+    ("Export : cap sur l'Espagne", "Exporting: heading for Spain"),
+    ("Répondre aux marchés publics", "Answering public tenders"),
+    ("Numérique responsable", "Responsible digital technology"),
+    ("L'IA au quotidien", "Everyday AI"),
+    ("Financer sa croissance", "Funding growth"),
+    ("Propriété intellectuelle et logiciel", "Intellectual property and software"),
+    ("Rencontre avec les écoles", "Meeting the schools"),
+    ("Bilan et perspectives", "Review and outlook"),
+]
+DEBATES = [
+    ("Débat : l'IA générative dans les PME", "Debate: generative AI in small businesses"),
+    ("Débat : NIS 2, qui est concerné ?", "Debate: NIS 2, who does it apply to?"),
+    ("Débat : sobriété numérique et rentabilité", "Debate: digital sobriety and profitability"),
+    ("Débat : attirer et garder les talents", "Debate: attracting and keeping talent"),
+    ("Débat : quel cloud souverain ?", "Debate: which sovereign cloud?"),
+    ("Débat : données de santé et innovation", "Debate: health data and innovation"),
+]
+TRAININGS = [
+    ("Formation : répondre à un appel d'offres public", "Training: answering a public tender"),
+]
+WEBINARS = [
+    (
+        "Webinaire : les appels à projets Horizon Europe",
+        "Webinar: Horizon Europe calls for proposals",
+    ),
+    (
+        "Webinaire : se préparer à la directive NIS 2",
+        "Webinar: getting ready for the NIS 2 directive",
+    ),
+    (
+        "Webinaire : financer son projet d'IA avec la Région",
+        "Webinar: funding an AI project with the Region",
+    ),
+]
+# Open to everyone: the public calendar always has a few of these ahead.
+REGIONAL_MEETING = (
+    "Rencontres régionales du numérique",
+    "Regional digital meetings",
+)
+NETWORKING = (
+    "Afterwork du numérique : start-up et grands comptes",
+    "Digital afterwork: start-ups meet large companies",
+)
+VENUES = [
+    "Maison de l'innovation, Toulouse",
+    "Pépinière Cap Numérique, Montpellier",
+    "Technopole Sud, Labège",
+    "Hôtel d'entreprises Albi Innov', Albi",
+    "Pôle numérique du Gard, Nîmes",
+    "Auditorium de la CCI, Perpignan",
+]
+ONLINE_VENUE = "En ligne (visioconférence)"
+GENERAL_ASSEMBLY_VENUE = "Hôtel de Région, Toulouse"
+AWARDS_VENUE = "Centre des congrès, Montpellier"
 
 # kind → (audience, capacity); None: no limit.
 SETTINGS_BY_KIND = {
@@ -97,6 +164,187 @@ DESCRIPTIONS_BY_KIND = {
 }
 
 
+def _calendar(
+    *, rng: random.Random, today: datetime.date, visit_hosts: list[Organization]
+) -> list[Event]:
+    """About 24 dates over twelve months around `today`: half past, half upcoming."""
+    plan = []
+    for offset in range(-5, 7):
+        year, month = _shift_month(today, offset)
+        theme_fr, theme_en = MONTHLY_THEMES[month - 1]
+        plan.append(
+            (
+                Event.Kind.MONTHLY_MEETING,
+                f"Rencontre mensuelle : {theme_fr}",
+                f"Monthly meeting: {theme_en}",
+                _nth_weekday(year, month, TUESDAY, 2),
+                datetime.time(18),
+                datetime.time(20),
+                rng.choice(VENUES),
+            )
+        )
+        if offset % 2:
+            # Bimonthly: offsets -5, -3, … 5 take the six debates in order.
+            debate_fr, debate_en = DEBATES[(offset + 5) // 2]
+            plan.append(
+                (
+                    Event.Kind.THEMATIC_DEBATE,
+                    debate_fr,
+                    debate_en,
+                    _nth_weekday(year, month, THURSDAY, 3),
+                    datetime.time(18, 30),
+                    datetime.time(20, 30),
+                    rng.choice(VENUES),
+                )
+            )
+    first_host, second_host = (visit_hosts * 2)[:2]
+    training_fr, training_en = TRAININGS[0]
+    webinar_fr, webinar_en = WEBINARS[0]
+    # More public dates (webinars, the regional meetings, an afterwork), so that the
+    # public calendar has a handful ahead whatever the day.
+    for offset, (title_fr, title_en) in zip((-3, 3), WEBINARS[1:], strict=True):
+        year, month = _shift_month(today, offset)
+        plan.append(
+            (
+                Event.Kind.WEBINAR,
+                title_fr,
+                title_en,
+                _nth_weekday(year, month, TUESDAY, 3),
+                datetime.time(11),
+                datetime.time(12),
+                ONLINE_VENUE,
+            )
+        )
+    for offset, kind, (title_fr, title_en), weekday, start, end in (
+        (5, Event.Kind.REGIONAL_MEETING, REGIONAL_MEETING, THURSDAY, 9, 17),
+        (2, Event.Kind.NETWORKING, NETWORKING, THURSDAY, 18, 21),
+    ):
+        year, month = _shift_month(today, offset)
+        plan.append(
+            (
+                kind,
+                title_fr,
+                title_en,
+                _nth_weekday(year, month, weekday, 2),
+                datetime.time(start),
+                datetime.time(end),
+                rng.choice(VENUES),
+            )
+        )
+    for offset, kind, title_fr, title_en, weekday, nth, start, end, venue in [
+        (
+            -4,
+            Event.Kind.COMPANY_VISIT,
+            f"Visite d'entreprise : {first_host.name}",
+            f"Company visit: {first_host.name}",
+            WEDNESDAY,
+            4,
+            datetime.time(14),
+            datetime.time(16, 30),
+            f"{first_host.name}, {first_host.city}",
+        ),
+        (
+            -2,
+            Event.Kind.TRAINING,
+            training_fr,
+            training_en,
+            THURSDAY,
+            1,
+            datetime.time(9),
+            datetime.time(17),
+            rng.choice(VENUES),
+        ),
+        (
+            -1,
+            Event.Kind.GENERAL_ASSEMBLY,
+            "Assemblée générale {year}",
+            "General assembly {year}",
+            THURSDAY,
+            4,
+            datetime.time(17, 30),
+            datetime.time(20, 30),
+            GENERAL_ASSEMBLY_VENUE,
+        ),
+        (
+            1,
+            Event.Kind.WEBINAR,
+            webinar_fr,
+            webinar_en,
+            TUESDAY,
+            1,
+            datetime.time(11),
+            datetime.time(12),
+            ONLINE_VENUE,
+        ),
+        (
+            2,
+            Event.Kind.AWARDS_CEREMONY,
+            "Trophées de l'innovation {year}",
+            "Innovation awards {year}",
+            FRIDAY,
+            3,
+            datetime.time(19),
+            datetime.time(22, 30),
+            AWARDS_VENUE,
+        ),
+        (
+            4,
+            Event.Kind.COMPANY_VISIT,
+            f"Visite d'entreprise : {second_host.name}",
+            f"Company visit: {second_host.name}",
+            WEDNESDAY,
+            4,
+            datetime.time(14),
+            datetime.time(16, 30),
+            f"{second_host.name}, {second_host.city}",
+        ),
+    ]:
+        year, month = _shift_month(today, offset)
+        plan.append(
+            (
+                kind,
+                title_fr.replace("{year}", str(year)),
+                title_en.replace("{year}", str(year)),
+                _nth_weekday(year, month, weekday, nth),
+                start,
+                end,
+                venue,
+            )
+        )
+    slugs: set[str] = set()
+    events = []
+    for kind, title_fr, title_en, day, start, end, venue in sorted(plan, key=lambda p: p[3]):
+        events.append(
+            Event(
+                title_fr=title_fr[:200],
+                title_en=title_en[:200],
+                slug=unique(_event_slug(title_fr, day), slugs),
+                kind=kind,
+                starts_at=datetime.datetime.combine(day, start, tzinfo=PARIS),
+                ends_at=datetime.datetime.combine(day, end, tzinfo=PARIS),
+                venue=venue[:200],
+            )
+        )
+    return events
+
+
+def _event_slug(title: str, day: datetime.date) -> str:
+    # A dated slug leaves next year's edition of the same meeting free; a title that already
+    # names its year ("Assemblée générale 2026") needs no date.
+    base = slugify(title)[:200]
+    return base if str(day.year) in base else f"{base}-{day:%Y-%m-%d}"
+
+
+def _shift_month(today: datetime.datetime.date, offset: int) -> tuple[int, int]:
+    year, month_index = divmod(today.year * 12 + today.month - 1 + offset, 12)
+    return year, month_index + 1
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
 def _group_meetings(*, rng: random.Random, today: datetime.date) -> list[Event]:
     """A past and an upcoming meeting per active working group."""
     meetings = []
@@ -125,11 +373,25 @@ def _group_meetings(*, rng: random.Random, today: datetime.date) -> list[Event]:
 
 
 def events_seed(
-    *, rng: random.Random, events: list[Event], people, staff_user, today: datetime.date
-) -> int:
-    """Complete the demo `events` (saved) and register `people` ((Contact, Affiliation)
-    pairs, saved) to them. Returns the number of registrations."""
-    now = timezone.now()
+    *,
+    rng: random.Random,
+    organizations: list[Organization],
+    people,
+    staff_user,
+    today: datetime.date,
+) -> list[Event]:
+    """The cluster's calendar around `today` and the working groups' meetings, with the
+    registrations of `people` ((Contact, Affiliation) pairs, saved) and of guests. Member
+    companies of `organizations` (saved) host the company visits, but not the first: the
+    member login's. Returns the cluster's events."""
+    hosts = [
+        organization
+        for organization in organizations[1:]
+        if organization.kind in BUSINESS_KINDS
+        and organization.lifecycle == Organization.Lifecycle.MEMBER
+    ]
+    visit_hosts = rng.sample(hosts, 2) if len(hosts) >= 2 else [organizations[0]]
+    events = _calendar(rng=rng, today=today, visit_hosts=visit_hosts)
     for event in events:
         event.audience, event.capacity = SETTINGS_BY_KIND.get(
             event.kind, (Event.Audience.MEMBERS, None)
@@ -140,18 +402,7 @@ def events_seed(
             event.online_url = "https://visio.example.org/webinaire"
         if event.kind in (Event.Kind.COMPANY_VISIT, Event.Kind.TRAINING):
             event.registration_closes_at = event.starts_at - datetime.timedelta(days=2)
-    Event.objects.bulk_update(
-        events,
-        [
-            "audience",
-            "capacity",
-            "created_by",
-            "online_url",
-            "registration_closes_at",
-            "description_fr",
-            "description_en",
-        ],
-    )
+    events = Event.objects.bulk_create(events)
     AgendaItem.objects.bulk_create(
         AgendaItem(event=event, position=position, starts_at=at, title_fr=fr, title_en=en)
         for event in events
@@ -159,7 +410,16 @@ def events_seed(
         for position, (at, fr, en) in enumerate(MONTHLY_AGENDA)
     )
     meetings = _group_meetings(rng=rng, today=today)
+    _registrations_create(
+        rng=rng, events=[*events, *meetings], people=people, staff_user=staff_user
+    )
+    return events
 
+
+def _registrations_create(*, rng: random.Random, events: list[Event], people, staff_user) -> int:
+    """Members register to the cluster's events, and to their groups' meetings; guests to
+    public events. Past events have their attendance. Returns the number of registrations."""
+    now = timezone.now()
     members = [
         (contact, affiliation)
         for contact, affiliation in people
@@ -174,7 +434,7 @@ def events_seed(
             group_members.setdefault(group_id, []).append(by_contact[contact_id])
 
     registrations = []
-    for event in [*events, *meetings]:
+    for event in events:
         pool = group_members.get(event.working_group_id, []) if event.working_group_id else members
         wanted = (
             rng.randint(8, 60) if event.capacity is None else event.capacity + rng.randint(-5, 4)
@@ -263,3 +523,12 @@ def _guests(*, rng: random.Random, event: Event, taken: int, now, staff_user) ->
                 guest.checked_in_by = staff_user
         guests.append(guest)
     return guests
+
+
+def has_data() -> bool:
+    return Event.objects.exists()
+
+
+def flush() -> None:
+    """Delete the events, with their agenda and registrations."""
+    Event.objects.all().delete()

@@ -1,17 +1,18 @@
 """Checks of French company identifiers: SIREN, SIRET and NAF/APE codes.
 
 Both SIREN and SIRET carry a Luhn check digit, which catches a mistyped or swapped digit
-before staff find a wrong company in the register.
+before staff find a wrong company in the register. The checks are python-stdnum's, which
+also knows La Poste's SIRET rule; everything in the project that checks or makes a SIREN or
+SIRET goes through this module.
 """
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-# La Poste's establishments share one SIREN and their SIRETs do not follow the Luhn key:
-# INSEE checks that the digits add up to a multiple of 5 instead.
-LA_POSTE_SIREN = "356000000"
+from stdnum import luhn
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
 
 NAF_CODE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 
@@ -21,23 +22,17 @@ def identifier_normalise(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
 
-def luhn_valid(digits: str) -> bool:
-    """True when the string of digits passes the Luhn check."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+def luhn_complete(digits: str) -> str:
+    """`digits` followed by the Luhn check digit that completes them: eight digits make a
+    valid SIREN, a SIREN and four more a valid SIRET (outside La Poste)."""
+    return digits + luhn.calc_check_digit(digits)
 
 
 def validate_siren(value: str) -> None:
-    if not re.fullmatch(r"\d{9}", value):
+    # ASCII digits only: stdnum would refuse others, but as a wrong key, not a wrong format.
+    if not re.fullmatch(r"[0-9]{9}", value):
         raise ValidationError(_("A SIREN number has exactly 9 digits."), code="siren_format")
-    if not luhn_valid(value):
+    if not stdnum_siren.is_valid(value):
         raise ValidationError(
             _("This SIREN number is not valid (its check digit is wrong): please check it."),
             code="siren_key",
@@ -45,13 +40,11 @@ def validate_siren(value: str) -> None:
 
 
 def validate_siret(value: str) -> None:
-    if not re.fullmatch(r"\d{14}", value):
+    if not re.fullmatch(r"[0-9]{14}", value):
         raise ValidationError(_("A SIRET number has exactly 14 digits."), code="siret_format")
-    if value.startswith(LA_POSTE_SIREN):
-        valid = sum(int(char) for char in value) % 5 == 0
-    else:
-        valid = luhn_valid(value)
-    if not valid:
+    # stdnum checks the Luhn key of the SIRET and of its SIREN; La Poste's establishments
+    # share one SIREN and their SIRETs add up to a multiple of 5 instead.
+    if not stdnum_siret.is_valid(value):
         raise ValidationError(
             _("This SIRET number is not valid (its check digit is wrong): please check it."),
             code="siret_key",

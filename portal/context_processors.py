@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from members import permissions
+from portal import permissions
 
 
 def portal(request):

@@ -94,9 +94,12 @@ def test_every_app_has_the_same_layout(app):
     folder = ROOT / app
     for package in ("services", "views", "tests"):
         assert (folder / package / "__init__.py").is_file(), f"{app}/{package}/ is not a package"
-    for module in ("apps.py", "urls.py", "permissions.py", "privacy.py", "tasks.py", "demo.py"):
+    for module in ("apps.py", "urls.py", "permissions.py", "tasks.py"):
         assert (folder / module).is_file(), f"{app}/{module} is missing"
     if app in DOMAIN_APPS:
+        assert (folder / "privacy.py").is_file(), f"{app}/privacy.py is missing"
+        demo = (folder / "demo.py").is_file() or (folder / "demo" / "__init__.py").is_file()
+        assert demo, f"{app}/demo.py is missing"
         for package in ("models", "forms"):
             assert (folder / package / "__init__.py").is_file(), f"{app}/{package}/ is missing"
         assert (folder / "selectors.py").is_file() or (folder / "selectors").is_dir()

@@ -4,7 +4,7 @@ once by an accent-free, lower-case word of its name.
 The search document is kept by a PostgreSQL trigger (members migration 0007): these tests go
 through every writer the product has (approval of a /join/ application, import, the member's
 profile, staff's edit, the Django admin, and a bare UPDATE; seed_demo's is in
-core/tests/test_seed_demo.py) and search the public directory right after, as a visitor
+portal/tests/test_seed_demo.py) and search the public directory right after, as a visitor
 would.
 """
 

@@ -1,5 +1,6 @@
 """A new member's first period and dues: one rule (membership_first_period) for the
-approval form, the approval itself, the welcome email, a first renewal and the demo FAQ."""
+approval form, the approval itself, the welcome email and a first renewal (the demo FAQ's
+statement of it is tested in communications/tests/test_demo.py)."""
 
 import re
 from datetime import date, timedelta
@@ -8,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core import mail
 
-from core import demo_data
 from members.models import (
     FeeBand,
     HeadcountBand,
@@ -184,19 +184,3 @@ def test_first_renewal_of_an_organization_without_membership_is_its_first_period
     organization = OrganizationFactory()
     renewal = memberships.membership_renew(organization=organization)
     assert (renewal.period_start, renewal.period_end) == (date(2026, 10, 1), date(2026, 12, 31))
-
-
-@pytest.mark.parametrize(
-    ("early_start_months", "french", "english"),
-    [
-        (0, "au prorata des mois restants.", "prorated to the months left."),
-        (2, "dans les 2 derniers mois de l'année", "in the last 2 months of the year"),
-    ],
-)
-def test_faq_states_the_configured_rule(settings, early_start_months, french, english):
-    settings.MEMBERSHIP_EARLY_START_MONTHS = early_start_months
-    rule_fr, rule_en = demo_data.first_year_rule()
-    assert french in rule_fr
-    assert english in rule_en
-    dues_answers = [row for row in demo_data.FAQ if "{first_year}" in row[4]]
-    assert len(dues_answers) == 1 and "{first_year}" in dues_answers[0][5]

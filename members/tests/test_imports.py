@@ -15,21 +15,19 @@ from members import tasks
 from members.models import Affiliation, Contact, ImportJob, Organization, Sector, Tag
 from members.services import import_files, imports
 from members.tests.factories import ContactFactory, OrganizationFactory
-from members.validators import luhn_valid
+from members.validators import luhn_complete
 
 pytestmark = pytest.mark.django_db
 
 
 def siren(prefix: int) -> str:
     """A valid SIREN: eight digits and the Luhn key that completes them."""
-    digits = str(41_000_000 + prefix)
-    return next(digits + str(key) for key in range(10) if luhn_valid(digits + str(key)))
+    return luhn_complete(str(41_000_000 + prefix))
 
 
 def siret(prefix: int, establishment: int) -> str:
     """A valid SIRET of the company siren(prefix): its SIREN, four digits and a Luhn key."""
-    digits = siren(prefix) + f"{establishment:04d}"
-    return next(digits + str(key) for key in range(10) if luhn_valid(digits + str(key)))
+    return luhn_complete(siren(prefix) + f"{establishment:04d}")
 
 
 def bad_siren(prefix: int) -> str:

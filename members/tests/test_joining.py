@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from stdnum import luhn
 
 from members.models import (
     Affiliation,
@@ -28,7 +29,7 @@ from members.services import joining
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 from members.tests.factories import application_submitted as submit
 from members.tests.fixtures import VALID_SIREN, VALID_SIRET
-from members.validators import luhn_valid, naf_code_normalise, validate_siren, validate_siret
+from members.validators import naf_code_normalise, validate_siren, validate_siret
 
 JOIN = "/fr/join/"
 JOIN_EN = "/en/join/"
@@ -86,10 +87,46 @@ def test_siret_with_a_correct_luhn_key_is_accepted(siret):
 
 def test_la_poste_siret_is_checked_by_its_own_rule():
     # La Poste's SIRETs fail Luhn; their digits add up to a multiple of 5 instead.
-    assert not luhn_valid("35600000049837")
+    assert not luhn.is_valid("35600000049837")
     validate_siret("35600000049837")
     with pytest.raises(ValidationError):
         validate_siret("35600000049838")
+
+
+@pytest.mark.parametrize("siret", ["35600000049832", "35600000049841", "35600000049855"])
+def test_la_poste_siret_whose_digits_add_up_to_a_multiple_of_5_is_accepted(siret):
+    assert sum(int(digit) for digit in siret) % 5 == 0
+    assert not luhn.is_valid(siret)
+    validate_siret(siret)
+
+
+@pytest.mark.parametrize("siret", ["35600000049830", "35600000049831", "35600000049833"])
+def test_la_poste_siret_whose_digits_do_not_add_up_to_a_multiple_of_5_is_refused(siret):
+    assert sum(int(digit) for digit in siret) % 5
+    with pytest.raises(ValidationError) as error:
+        validate_siret(siret)
+    assert error.value.code == "siret_key"
+
+
+def test_la_poste_head_office_siret_follows_the_luhn_rule():
+    # The head office is the one establishment of La Poste whose SIRET has a Luhn key.
+    assert sum(int(digit) for digit in "35600000000048") % 5
+    validate_siret("35600000000048")
+
+
+def test_siret_whose_siren_has_a_wrong_key_is_refused():
+    # The fourteen digits pass Luhn, but the first nine are no SIREN.
+    assert luhn.is_valid("12345670700017")
+    with pytest.raises(ValidationError) as error:
+        validate_siret("12345670700017")
+    assert error.value.code == "siret_key"
+
+
+@pytest.mark.parametrize("value", ["７３２８２９３２０", "٧٣٢٨٢٩٣٢٠"])
+def test_siren_in_other_scripts_digits_is_refused_as_malformed(value):
+    with pytest.raises(ValidationError) as error:
+        validate_siren(value)
+    assert error.value.code == "siren_format"
 
 
 @pytest.mark.parametrize(

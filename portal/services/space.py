@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from communications.services.content import news_published
 from events.selectors import upcoming_registrations_of_user
-from members import permissions
 from members.models import Affiliation, Membership
+from portal import permissions
 from surveys.models import Invitation, Survey
 
 # How many rows each block shows before "see all"; one more is fetched to know there are more.

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from events.models import Event
-from members import permissions
 from members.models import Organization
+from portal import permissions
 from portal.services.retention import RULES
 
 

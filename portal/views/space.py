@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from members import permissions
 from members.forms_profiles import ConsentForm
 from members.models import Affiliation, ConsentRecord, Contact
 from members.services.consents import consent_answers, consent_choose
+from portal import permissions
 from portal.services import personal_data
 from portal.services.space import space_home
 

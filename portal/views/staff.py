@@ -12,9 +12,9 @@ from core import animators
 from core.personal_data import Nothing, declarations
 from events.models import Event
 from events.services.registrations import guest_registrations_recent
-from members import permissions
 from members.models import Contact, MembershipApplication, Organization
 from members.services import crm
+from portal import permissions
 from portal.services import personal_data, retention
 
 

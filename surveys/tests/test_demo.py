@@ -1,17 +1,20 @@
-import io
-
 import pytest
-from django.core.management import call_command
+from django.utils import timezone
 
+from events.demo import events_seed
+from members.demo import register_seed
 from surveys import selectors
+from surveys.demo import surveys_seed
 from surveys.models import Response, Survey
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_an_annual_survey_and_two_anonymous_post_event_surveys(settings):
-    # seed_demo refuses to run with DEBUG off, as pytest-django runs tests.
-    settings.DEBUG = True
-    call_command("seed_demo", "--orgs", "30", "--seed", "3", stdout=io.StringIO())
+def test_demo_builds_an_annual_survey_and_two_anonymous_post_event_surveys():
+    today = timezone.localdate()
+    register = register_seed(organization_count=30, seed=3, password="demo", today=today)
+    common = {"rng": register.rng, "people": register.people, "staff_user": register.staff}
+    events = events_seed(organizations=register.organizations, today=today, **common)
+    surveys_seed(events=events, today=today, **common)
     annual = Survey.objects.get(is_annual=True)
     assert annual.status == Survey.Status.OPEN
     assert annual.responses.exists()
@@ -25,6 +28,3 @@ def test_seed_demo_builds_an_annual_survey_and_two_anonymous_post_event_surveys(
         assert survey.public_check == Survey.PublicCheck.EMAIL
         assert survey.public_respondents.exists()
         assert survey.responses.count() >= survey.public_respondents.count()
-    # Seeding again replaces the demo rather than adding to it.
-    call_command("seed_demo", "--orgs", "30", "--seed", "3", "--flush", stdout=io.StringIO())
-    assert Survey.objects.filter(is_annual=True).count() == 1

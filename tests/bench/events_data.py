@@ -64,8 +64,8 @@ def _events_add(*, rng: random.Random) -> int:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from core.management.commands.seed_demo import STAFF_EMAIL
     from events.models import Event
+    from members.demo import STAFF_EMAIL
     from members.models import WorkingGroup
 
     missing = EVENTS - Event.objects.published().count()

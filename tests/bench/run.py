@@ -36,9 +36,15 @@ ORGANIZATIONS = 10_000
 MIN_CONTACTS_PER_ORGANIZATION = 2.8
 # A change to any of these makes the seeded data stale.
 SEED_SOURCES = [
-    "core/demo_data.py",
-    "core/demo_register.py",
-    "core/management/commands/seed_demo.py",
+    "core/demo.py",
+    "members/demo.py",
+    "members/demo_register.py",
+    "members/demo_texts.py",
+    "events/demo.py",
+    "surveys/demo.py",
+    "communications/demo.py",
+    "communications/demo_faq.py",
+    "portal/management/commands/seed_demo.py",
 ]
 # Tried on the 2-core machine with wrk (2 threads) sharing the cores: sync workers (2×1,
 # 3×1) were far behind because they close every connection after one response (no
@@ -271,7 +277,7 @@ def _staff_session_key() -> str:
         get_user_model,
     )
 
-    from core.management.commands.seed_demo import STAFF_EMAIL
+    from members.demo import STAFF_EMAIL
 
     user = get_user_model().objects.get(email=STAFF_EMAIL)
     session = import_module(settings.SESSION_ENGINE).SessionStore()

@@ -50,7 +50,7 @@ def _survey_add(*, rng: random.Random) -> int:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from core.management.commands.seed_demo import STAFF_EMAIL
+    from members.demo import STAFF_EMAIL
     from members.models import Affiliation
     from surveys.models import Answer, Invitation, Question, Response, Survey
 

@@ -1,30 +1,20 @@
-import io
-import re
-from datetime import timedelta
+"""The demo register (members/demo.py): believable organizations, people, dues, groups and
+CRM log, and the two demo logins. seed_demo itself is tested in portal/tests."""
+
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
-from communications.models import FaqEntry, Subscriber
-from communications.services.newsletters import NewsletterConsent
-from core import demo_data
-from core.search import search_normalise
-from core.tests.factories import UserFactory
-from events.models import Event, Registration
+from members import demo
 from members.models import (
     Affiliation,
     Competence,
     Contact,
-    FeeBand,
     Interaction,
     Label,
     Membership,
@@ -36,74 +26,35 @@ from members.models import (
     Sector,
     Segment,
     WorkingGroup,
-    WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services import consents, crm
+from members.services import crm
 from members.services.memberships import (
     fee_band_amount,
     membership_first_period,
     membership_period_containing,
 )
-from members.tests.factories import OrganizationFactory
-from portal.services import personal_data
-from portal.services.space import NEW_DOCUMENTS_DAYS
+from members.validators import validate_siren
 
 PASSWORD = "demo-cluster-2026"
 OCCITANIE_DEPARTMENTS = set("09 11 12 30 31 32 34 46 48 65 66 81 82".split())
-FAQ_CATEGORIES = ["mission", "domaines-d-action", "adhesion", "labellisation", "contacts"]
 
 
-@pytest.fixture(autouse=True)
-def _debug_on(settings):
-    # pytest-django runs tests with DEBUG off, and seed_demo refuses to run then.
-    settings.DEBUG = True
-
-
-def seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def passes_luhn(number: str) -> bool:
-    digits = [int(char) for char in reversed(number)]
-    doubled = [sum(divmod(2 * digit, 10)) for digit in digits[1::2]]
-    return (sum(digits[0::2]) + sum(doubled)) % 10 == 0
-
-
-def snapshot() -> tuple[list, list, list]:
-    organizations = list(Organization.objects.order_by("slug").values_list("name", "slug"))
-    emails = sorted(Contact.objects.values_list("email", flat=True))
-    dues = sorted(
-        Membership.objects.values_list(
-            "organization__slug", "period_start", "status", "invoice_number", "paid_on"
-        )
+def register(orgs: int, *, seed: int = 2026) -> demo.RegisterDemo:
+    return demo.register_seed(
+        organization_count=orgs, seed=seed, password=PASSWORD, today=timezone.localdate()
     )
-    return organizations, emails, dues
 
 
-def test_luhn_helper_accepts_a_real_siren_and_rejects_a_typo():
+def test_siren_check_accepts_a_real_siren_and_rejects_a_typo():
     # 552 100 554 is a registered company's SIREN; changing one digit breaks the check.
-    assert passes_luhn("552100554")
-    assert not passes_luhn("552100555")
-
-
-def test_same_seed_gives_the_same_cluster_and_another_seed_a_different_one(db):
-    seed("--orgs", "30", "--seed", "7")
-    first = snapshot()
-    seed("--orgs", "30", "--seed", "7", "--flush")
-    second = snapshot()
-    seed("--orgs", "30", "--seed", "8", "--flush")
-    third = snapshot()
-
-    assert len(first[0]) == 30
-    assert first == second
-    assert {name for name, _slug in third[0]} != {name for name, _slug in first[0]}
+    validate_siren("552100554")
+    with pytest.raises(ValidationError):
+        validate_siren("552100555")
 
 
 def test_organizations_are_mostly_members_with_one_to_four_contacts(db):
-    seed()
+    register(120)
 
     assert Organization.objects.count() == 120
     members = Organization.objects.members().count()
@@ -126,7 +77,7 @@ def test_organizations_are_mostly_members_with_one_to_four_contacts(db):
 
 
 def test_member_organizations_are_in_the_directory_and_searchable(db):
-    seed("--orgs", "30")
+    register(30)
 
     listed = Organization.objects.members().filter(directory_consent_at__isnull=False)
     assert listed.count() >= 10
@@ -135,32 +86,17 @@ def test_member_organizations_are_in_the_directory_and_searchable(db):
 
 
 def test_every_siren_has_nine_digits_passes_luhn_and_is_unique(db):
-    seed("--orgs", "300")
+    register(300)
 
     sirens = list(Organization.objects.values_list("siren", flat=True))
     assert all(len(siren) == 9 and siren.isdigit() for siren in sirens)
-    assert all(passes_luhn(siren) for siren in sirens)
+    for siren in sirens:
+        validate_siren(siren)  # raises on a wrong Luhn key
     assert len(set(sirens)) == len(sirens)
 
 
-def test_demo_logins_authenticate_with_the_given_password(db):
-    output = seed("--orgs", "10", "--password", "another-secret-42")
-
-    staff = authenticate(email="staff@demo.local", password="another-secret-42")
-    member = authenticate(email="member@demo.local", password="another-secret-42")
-    assert staff is not None and staff.is_staff
-    assert member is not None and not member.is_staff
-    assert authenticate(email="member@demo.local", password=PASSWORD) is None
-    assert "staff@demo.local / another-secret-42" in output
-    assert "member@demo.local / another-secret-42" in output
-    for user in (staff, member):
-        assert EmailAddress.objects.filter(
-            user=user, email=user.email, verified=True, primary=True
-        ).exists()
-
-
 def test_member_login_is_the_admin_of_a_member_organization_beside_a_plain_contact(db):
-    seed("--orgs", "10")
+    register(10)
 
     member = get_user_model().objects.get(email="member@demo.local")
     affiliation = Affiliation.objects.get(contact__user=member)
@@ -173,7 +109,7 @@ def test_member_login_is_the_admin_of_a_member_organization_beside_a_plain_conta
 
 @pytest.mark.parametrize("email", ["staff@demo.local", "member@demo.local"])
 def test_demo_logins_get_through_the_allauth_login_form(client, db, email):
-    seed("--orgs", "5")
+    register(5)
 
     response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
 
@@ -181,77 +117,14 @@ def test_demo_logins_get_through_the_allauth_login_form(client, db, email):
     assert int(client.session["_auth_user_id"]) == get_user_model().objects.get(email=email).pk
 
 
-def test_faq_has_french_and_english_entries_in_every_category(db):
-    seed("--orgs", "5")
-
-    entries = FaqEntry.objects.select_related("category")
-    assert 12 <= entries.count() <= 15
-    assert {entry.category.slug for entry in entries} == set(FAQ_CATEGORIES)
-    for entry in entries:
-        assert entry.question_fr and entry.question_en
-        assert entry.answer_fr and entry.answer_en
-        assert entry.is_published
-
-
-def test_events_spread_over_the_year_around_today(db):
-    seed("--orgs", "5")
-
-    # The working groups' own meetings come on top of the cluster's calendar.
-    events = list(Event.objects.filter(working_group__isnull=True))
-    now = timezone.now()
-    past = [event for event in events if event.ends_at < now]
-    assert 20 <= len(events) <= 30
-    assert abs(len(past) - (len(events) - len(past))) <= 4
-    for event in events:
-        assert timezone.is_aware(event.starts_at)
-        assert event.starts_at < event.ends_at
-        assert event.title_fr and event.title_en and event.venue
-    meeting = next(event for event in events if event.kind == Event.Kind.MONTHLY_MEETING)
-    assert timezone.localtime(meeting.starts_at, ZoneInfo("Europe/Paris")).hour == 18
-
-
-def test_public_calendar_has_a_handful_of_upcoming_public_events(client, db):
-    seed("--orgs", "5")
-    upcoming_public = Event.objects.published().filter(
-        audience=Event.Audience.PUBLIC, starts_at__gt=timezone.now()
-    )
-    assert upcoming_public.count() >= 5
-    assert len({event.kind for event in upcoming_public}) >= 3
-    page = client.get("/fr/events/").content.decode()
-    for event in upcoming_public[:5]:
-        assert event.title_fr in page or event.slug in page
-    # Guests (people outside the register) come to public events only, some lately.
-    guests = Registration.objects.filter(contact=None)
-    assert guests.exists()
-    assert not guests.exclude(event__audience=Event.Audience.PUBLIC).exists()
-    assert guests.filter(created_at__gte=timezone.now() - timedelta(days=30)).exists()
-
-
-def test_working_groups_have_recent_documents_for_the_member_space_home(client, db):
-    seed("--orgs", "40")
-    recent = WorkingGroupDocument.objects.filter(
-        uploaded_at__gte=timezone.now() - timedelta(days=NEW_DOCUMENTS_DAYS)
-    )
-    assert recent.exists()
-    member = get_user_model().objects.get(email="member@demo.local")
-    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
-    home = client.get("/fr/space/").content.decode()
-    assert "/documents/" in home
-    document = WorkingGroupDocument.objects.filter(group__members__contact__user=member).first()
-    assert (
-        client.get(f"/fr/space/groups/{document.group.slug}/documents/{document.pk}/").status_code
-        == 200
-    )
-
-
 def test_organization_names_are_unique(db):
-    seed("--orgs", "1000")
+    register(1000)
     names = [name.casefold() for name in Organization.objects.values_list("name", flat=True)]
     assert len(names) == len(set(names)) == 1000
 
 
 def test_sectors_competences_and_labels_fill_the_directory_filters(client, db):
-    seed("--orgs", "200")
+    register(200)
     for model in (Sector, Competence, Label):
         assert model.objects.count() >= 8
         assert all(term.name_fr and term.name_en for term in model.objects.all())
@@ -280,70 +153,14 @@ def test_sectors_competences_and_labels_fill_the_directory_filters(client, db):
     assert members.filter(competences=competence).exists()
 
 
-def test_refuses_when_debug_is_off_unless_forced(db, settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="--force"):
-        seed("--orgs", "5")
-    assert not Organization.objects.exists()
-
-    seed("--orgs", "5", "--force")
-    assert Organization.objects.count() == 5
-
-
-def test_if_empty_leaves_existing_data_alone(db):
-    existing = OrganizationFactory(name="Déjà là")
-
-    output = seed("--if-empty", "--orgs", "5")
-
-    assert list(Organization.objects.all()) == [existing]
-    assert not get_user_model().objects.exists()
-    assert "already has data" in output
-    assert "staff@demo.local" in output and "member@demo.local" in output
-
-
-def test_if_empty_seeds_an_empty_database(db):
-    seed("--if-empty", "--orgs", "5")
-
-    assert Organization.objects.count() == 5
-
-
-def test_refuses_to_seed_over_existing_data_without_flush(db):
-    OrganizationFactory()
-
-    with pytest.raises(CommandError, match="--flush"):
-        seed("--orgs", "5")
-    assert Organization.objects.count() == 1
-
-
-def test_flush_replaces_demo_rows_but_keeps_superusers(db):
-    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
-    UserFactory(email="someone@example.org")
-    OrganizationFactory(name="Ancienne")
-
-    seed("--orgs", "5", "--flush")
-
-    assert not Organization.objects.filter(name="Ancienne").exists()
-    assert Organization.objects.count() == 5
-    emails = set(get_user_model().objects.values_list("email", flat=True))
-    assert {admin.email, "staff@demo.local", "member@demo.local"} <= emails
-    assert "someone@example.org" not in emails
-    # The staff login's colleagues are animators too, but without a usable password.
-    colleagues = get_user_model().objects.exclude(
-        email__in=[admin.email, "staff@demo.local", "member@demo.local"]
-    )
-    assert colleagues.exists()
-    assert all(user.is_staff and not user.has_usable_password() for user in colleagues)
-
-
 def test_about_three_contacts_per_organization(db):
-    seed("--orgs", "300")
+    register(300)
 
     assert 2.7 * 300 <= Contact.objects.count() <= 3.3 * 300
 
 
 def test_memberships_follow_the_lifecycle_of_their_organization(db):
-    seed("--orgs", "300")
+    register(300)
     today = timezone.localdate()
     current_start, current_end = membership_period_containing(day=today)
 
@@ -372,7 +189,7 @@ def test_memberships_follow_the_lifecycle_of_their_organization(db):
 
 
 def test_dues_have_categories_invoices_payments_and_some_late(db):
-    seed("--orgs", "300")
+    register(300)
     today = timezone.localdate()
 
     billed = Membership.objects.filter(status__in=["approved", "active", "expired", "resigned"])
@@ -393,7 +210,7 @@ def test_dues_have_categories_invoices_payments_and_some_late(db):
 
 
 def test_applications_are_pending_for_applicants_and_decided_for_recent_members(db):
-    seed("--orgs", "300")
+    register(300)
 
     pending = MembershipApplication.objects.filter(status="pending")
     applicants = Organization.objects.filter(lifecycle="applicant")
@@ -421,11 +238,9 @@ def test_applications_are_pending_for_applicants_and_decided_for_recent_members(
 
 
 @pytest.mark.parametrize("early_start_months", [0, 3])
-def test_first_memberships_and_the_faq_follow_the_first_period_rule(
-    db, settings, early_start_months
-):
+def test_first_memberships_follow_the_first_period_rule(db, settings, early_start_months):
     settings.MEMBERSHIP_EARLY_START_MONTHS = early_start_months
-    seed("--orgs", "200")
+    register(200)
 
     approved = MembershipApplication.objects.filter(status="approved").select_related(
         "membership__category", "organization"
@@ -453,52 +268,9 @@ def test_first_memberships_and_the_faq_follow_the_first_period_rule(
         periods = sorted(organization.memberships.values_list("period_start", "period_end"))
         assert all(end < start for (_, end), (start, _) in pairwise(periods))
 
-    dues_answer = FaqEntry.objects.get(slug="montant-de-la-cotisation")
-    # The amounts the FAQ promises are the fee grid's, and the grid's are all in the FAQ.
-    promised = {
-        int(amount.replace(" ", "").replace("\u00a0", ""))
-        for amount in re.findall(r"(\d[\d  ]*) € HT", dues_answer.answer_fr)
-    }
-    grid = {int(amount) for amount in FeeBand.objects.values_list("amount", flat=True)}
-    assert promised == grid
-    rule_fr, rule_en = demo_data.first_year_rule()
-    assert dues_answer.answer_fr.endswith(rule_fr)
-    assert dues_answer.answer_en.endswith(rule_en)
-    assert "{first_year}" not in dues_answer.answer_fr + dues_answer.answer_en
-
-
-def test_newsletter_consents_agree_with_the_subscriptions(db):
-    seed("--orgs", "200")
-    State = NewsletterConsent.State
-    expected = {
-        Subscriber.Status.CONFIRMED: (State.SUBSCRIBED, True),
-        Subscriber.Status.UNSUBSCRIBED: (State.UNSUBSCRIBED, False),
-        Subscriber.Status.BOUNCED: (State.BOUNCED, None),
-        Subscriber.Status.PENDING: (State.PENDING, None),
-    }
-    subscribers = Subscriber.objects.exclude(contact=None).select_related("contact")
-    assert subscribers.filter(status=Subscriber.Status.CONFIRMED).exists()
-    for subscriber in subscribers:
-        state, latest_granted = expected[subscriber.status]
-        answers = consents.consent_answers(contact=subscriber.contact)
-        assert answers["newsletter"].state == state
-        record = subscriber.contact.consents.filter(purpose="newsletter").first()
-        # The history ends with the answer in force (a bounce or a pending request is no
-        # answer of the person's).
-        if latest_granted is not None:
-            assert record.granted is latest_granted
-    # The demo member subscribed from the member space: every page says so, with the date.
-    member = Contact.objects.get(email="member@demo.local")
-    answer = consents.consent_answers(contact=member)["newsletter"]
-    assert answer.state == State.SUBSCRIBED
-    assert member.consents.filter(purpose="newsletter", granted=True).exists()
-    export = personal_data.personal_data_export(contact=member)
-    in_force = {answer["purpose"]: answer["state"] for answer in export["consents_in_force"]}
-    assert in_force["newsletter"] == consents.consent_answers(contact=member)["newsletter"].state
-
 
 def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):
-    seed("--orgs", "10")
+    register(10)
 
     member = Contact.objects.get(email="member@demo.local")
     organization = member.affiliations.get().organization
@@ -511,7 +283,7 @@ def test_member_login_pays_its_dues_and_belongs_to_a_working_group(db):
 
 
 def test_working_groups_have_leads_members_and_requests_from_member_organizations(db):
-    seed("--orgs", "300")
+    register(300)
 
     groups = WorkingGroup.objects.all()
     assert groups.filter(status="active").count() >= 4
@@ -527,7 +299,7 @@ def test_working_groups_have_leads_members_and_requests_from_member_organization
 
 
 def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
-    seed("--orgs", "120")
+    register(120)
 
     staff = get_user_model().objects.get(email="staff@demo.local")
     assert Organization.objects.filter(animator=staff).count() >= 10
@@ -550,7 +322,7 @@ def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
 
 
 def test_segment_of_each_organization_is_its_latest_perception(db):
-    seed("--orgs", "120")
+    register(120)
 
     assessed = 0
     for organization in Organization.objects.prefetch_related("perceptions"):
@@ -569,7 +341,7 @@ def test_segment_of_each_organization_is_its_latest_perception(db):
 
 
 def test_partners_and_only_partners_have_agreements(db):
-    seed("--orgs", "300")
+    register(300)
 
     partners = Organization.objects.filter(lifecycle="partner")
     assert partners.exists()
@@ -580,37 +352,3 @@ def test_partners_and_only_partners_have_agreements(db):
     for agreement in agreements:
         assert agreement.ends_on is None or agreement.starts_on < agreement.ends_on
         assert agreement.description_fr and agreement.description_en
-
-
-def test_every_organization_seed_demo_lists_is_found_by_a_word_of_its_name(
-    client, db, django_capture_on_commit_callbacks
-):
-    # Committed as the command is: the cached directory pages are invalidated then.
-    with django_capture_on_commit_callbacks(execute=True):
-        seed("--orgs", "30")
-    listed_names = list(
-        Organization.objects.members()
-        .filter(directory_consent_at__isnull=False)
-        .values_list("name", flat=True)[:5]
-    )
-    assert listed_names
-    assert not Organization.objects.filter(search_document="").exists()
-    for name in listed_names:
-        # Every word of the name, accent-free and lower-case: the page shows this one first.
-        query = " ".join(re.findall(r"[a-z0-9]+", search_normalise(name)))
-        response = client.get("/fr/members/", {"q": query})
-        assert escape(name) in response.content.decode(), (name, query)
-
-
-def test_the_demo_shows_staff_an_email_still_retried_and_one_given_up(db):
-    from core.models import SentEmail
-
-    seed("--orgs", "30")
-    seed("--orgs", "30", "--flush")
-
-    owed = SentEmail.objects.exclude(status=SentEmail.Status.SENT)
-    assert sorted(owed.values_list("status", flat=True)) == ["failed", "given_up"]
-    # Each can be retried: its task and arguments point at an application of the demo.
-    for email in owed:
-        assert email.task_name == "members.tasks.application_acknowledge_send"
-        assert MembershipApplication.objects.filter(pk=email.task_args[0]).exists()

@@ -1,6 +1,7 @@
-"""The member register of the demo cluster, for `manage.py seed_demo`: animators and the
-organizations in their charge, perception history, the fee grid, memberships and dues,
-applications, working groups, the CRM log and partnership agreements.
+"""The rest of the demo register (members/demo.py builds its organizations and people):
+animators and the organizations in their charge, perception history, the taxonomies, the fee
+grid, memberships and dues, applications, working groups, the CRM log and partnership
+agreements.
 
 One function per area. Each draws from the seed's random generator, so the same seed gives
 the same register, and writes with bulk_create: 10,000 organizations must seed in seconds.
@@ -18,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from members import demo_texts
 from members.models import (
     Competence,
     Contact,
@@ -398,13 +400,11 @@ def taxonomies_create(*, rng: random.Random, organizations: list[Organization]) 
     """The sectors, competences and labels of the register, and those of every saved
     organization: companies work for one or two sectors with a few competences, some hold
     labels; institutions have a sector and fewer competences. Returns the links made."""
-    from core import demo_data
-
     terms = {}
     for model, rows in (
-        (Sector, demo_data.SECTORS),
-        (Competence, demo_data.COMPETENCES),
-        (Label, demo_data.LABELS),
+        (Sector, demo_texts.SECTORS),
+        (Competence, demo_texts.COMPETENCES),
+        (Label, demo_texts.LABELS),
     ):
         # Staff may have made some already (they are not demo-only data): those are kept.
         existing = model.objects.in_bulk([slug for slug, _fr, _en in rows], field_name="slug")

@@ -1,0 +1,130 @@
+"""`manage.py seed_demo`: a realistic, reproducible French digital cluster for demos and load
+tests. Each app seeds its own rows (its `demo.py`), bottom layer first; this command only
+decides whether to seed, runs the steps in one transaction and hands each what the earlier
+ones made. The same `--seed` always gives the same organizations, people, slugs and emails;
+only dates move with today's."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from communications import demo as communications_demo
+from events import demo as events_demo
+from members import demo as members_demo
+from surveys import demo as surveys_demo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a realistic French digital cluster: organizations, contacts, "
+        "memberships and dues, applications, working groups, the animators' CRM, partnership "
+        "agreements, FAQ, events, and two demo logins (staff@demo.local, member@demo.local)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=120, help="Number of organizations.")
+        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same data.")
+        parser.add_argument(
+            "--password",
+            default=members_demo.DEFAULT_PASSWORD,
+            help=f"Password of both demo logins (default {members_demo.DEFAULT_PASSWORD}).",
+        )
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has data (used by `make run`).",
+        )
+        existing.add_argument(
+            "--flush",
+            action="store_true",
+            help="Delete organizations (with their memberships, CRM log and agreements), "
+            "contacts, invitations, membership categories, working groups, events, FAQ entries "
+            "and every login except superusers, then seed.",
+        )
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this may be a production database: seed_demo creates logins "
+                "with a published password. Pass --force if you really mean it."
+            )
+        if options["orgs"] < 1:
+            raise CommandError("--orgs must be at least 1.")
+        password = options["password"]
+        if options["if_empty"] and _has_data():
+            self.stdout.write("The database already has data: nothing seeded.")
+            self._print_logins(password)
+            return
+        with transaction.atomic():
+            if options["flush"]:
+                _flush()
+            elif _has_data():
+                raise CommandError(
+                    "The database already has data. Use --flush to replace it with demo data, "
+                    "or --if-empty to leave it alone."
+                )
+            counts = _seed(
+                organization_count=options["orgs"], seed=options["seed"], password=password
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready: {organizations} organizations, {contacts} contacts, "
+                "{memberships} memberships, {applications} applications, {groups} working "
+                "groups, {interactions} interactions, {agreements} agreements, {faq} FAQ "
+                "entries, {events} events.".format(**counts)
+            )
+        )
+        self._print_logins(password)
+
+    def _print_logins(self, password: str) -> None:
+        self.stdout.write(f"  Animator (staff):  {members_demo.STAFF_EMAIL} / {password}")
+        self.stdout.write(f"  Member admin:      {members_demo.MEMBER_EMAIL} / {password}")
+
+
+def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int]:
+    # One random generator for every step, in this order: the same seed, the same cluster.
+    today = timezone.localdate(timezone=PARIS)
+    register = members_demo.register_seed(
+        organization_count=organization_count, seed=seed, password=password, today=today
+    )
+    events = events_demo.events_seed(
+        rng=register.rng,
+        organizations=register.organizations,
+        people=register.people,
+        staff_user=register.staff,
+        today=today,
+    )
+    surveys_demo.surveys_seed(
+        rng=register.rng,
+        events=events,
+        people=register.people,
+        staff_user=register.staff,
+        today=today,
+    )
+    communications = communications_demo.communications_seed(
+        rng=register.rng,
+        people=register.people,
+        staff_user=register.staff,
+        animators=register.animators,
+        today=today,
+    )
+    return {**register.counts, "events": len(events), **communications}
+
+
+def _has_data() -> bool:
+    return members_demo.has_data() or events_demo.has_data() or communications_demo.has_data()
+
+
+def _flush() -> None:
+    # Top layer first: each app's rows point at those of the apps below.
+    communications_demo.flush()
+    surveys_demo.flush()
+    events_demo.flush()
+    members_demo.flush()
