@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from communications.models import FaqEntry, Subscriber
-from communications.services.newsletters import NewsletterConsent
+from communications.selectors.subscriptions import NewsletterConsent
 from core import demo_data
 from core.search import search_normalise
 from core.tests.factories import UserFactory
