@@ -660,7 +660,7 @@ EXTERNAL_SUBSCRIBERS = 60
 def _subscriber_consents_create(subscribers: list) -> None:
     """The consent history of the member contacts among the subscribers, as the services
     record it: a yes when the address was confirmed, a no when it unsubscribed."""
-    from communications.services.newsletters import CONSENT_TEXT_VERSION
+    from communications.services.subscriptions import CONSENT_TEXT_VERSION
     from members.models import ConsentRecord
 
     source = {
@@ -691,7 +691,7 @@ def newsletters_seed(*, rng: random.Random, people: list, staff_user, today: dat
     """Subscribers (some of them member contacts, some unsubscribed or bounced) and two sent
     newsletters with their deliveries, opens and clicks. Returns the number of newsletters."""
     from communications.models import Delivery, Newsletter
-    from communications.services.newsletters import CONSENT_TEXT_VERSION
+    from communications.services.subscriptions import CONSENT_TEXT_VERSION
 
     contacts = [contact for contact, _affiliation in people if contact.email]
     chosen = rng.sample(contacts, min(len(contacts), 240))

@@ -1,14 +1,15 @@
 """What communications adds to the apps below it, registered when the app is ready (apps.py)."""
 
 from communications.models import Subscriber
-from communications.services import newsletters
+from communications.selectors.subscriptions import contact_newsletter_consent
+from communications.services import subscriptions
 from members.models import ConsentRecord
 from members.services.consents import ConsentAnswer, ConsentOwner, consent_owner_register
 
 
 def _newsletter_answer(*, contact) -> ConsentAnswer:
     """The subscription of the address decides (contact_newsletter_consent)."""
-    newsletter = newsletters.contact_newsletter_consent(contact=contact)
+    newsletter = contact_newsletter_consent(contact=contact)
     return ConsentAnswer(
         purpose=ConsentRecord.Purpose.NEWSLETTER,
         state=newsletter.state,
@@ -21,7 +22,7 @@ def _newsletter_answer(*, contact) -> ConsentAnswer:
 
 def _newsletter_choose(*, contact, granted: bool, text_version: str) -> None:
     """From "My data": subscribes or unsubscribes the address (and records the consent)."""
-    newsletters.subscription_member_set(
+    subscriptions.subscription_member_set(
         contact=contact, subscribed=granted, consent_text_version=text_version
     )
 
@@ -29,7 +30,7 @@ def _newsletter_choose(*, contact, granted: bool, text_version: str) -> None:
 def _newsletter_join_request(*, contact, organization_name: str, text_version: str) -> None:
     """The box ticked on the membership application: the same double opt-in as the
     newsletter page, so the subscription (what sending obeys) and the record agree."""
-    newsletters.subscription_request(
+    subscriptions.subscription_request(
         email=contact.email,
         first_name=contact.first_name,
         last_name=contact.last_name,

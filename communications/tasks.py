@@ -6,7 +6,7 @@ import time
 from celery import shared_task
 
 from communications.models import Newsletter, Subscriber
-from communications.services import indicators, newsletter_sending, newsletters
+from communications.services import indicators, newsletters, subscriptions
 from core.email import RETRYABLE_ERRORS
 
 SEND_SLICE_SECONDS = 10 * 60
@@ -17,7 +17,7 @@ def newsletter_confirmation_send(subscriber_id: int) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     # Confirmed or unsubscribed since the request: the email has nothing left to ask.
     if subscriber is not None and subscriber.status == Subscriber.Status.PENDING:
-        newsletters.subscription_confirmation_email_send(subscriber=subscriber)
+        subscriptions.subscription_confirmation_email_send(subscriber=subscriber)
 
 
 # A worker killed mid-send gets the task back (acks_late); a send that stops on an SMTP
@@ -32,9 +32,7 @@ def newsletter_send(newsletter_id: int) -> None:
     deadline = time.monotonic() + SEND_SLICE_SECONDS
     # Only a send already started (by staff or the beat) goes on: a task left over for a
     # newsletter put back to draft sends nothing.
-    newsletter = newsletter_sending.newsletter_send(
-        newsletter=newsletter, deadline=deadline, statuses=()
-    )
+    newsletter = newsletters.newsletter_send(newsletter=newsletter, deadline=deadline, statuses=())
     # Still sending before the deadline means another worker holds the send: leave it be.
     if newsletter.status == Newsletter.Status.SENDING and time.monotonic() > deadline:
         newsletter_send.delay(newsletter.pk)
@@ -43,19 +41,19 @@ def newsletter_send(newsletter_id: int) -> None:
 @shared_task
 def newsletters_send_due() -> list[int]:
     """Beat, every minute: start the scheduled newsletters whose time has come."""
-    return newsletter_sending.newsletters_send_due()
+    return newsletters.newsletters_send_due()
 
 
 @shared_task
 def newsletters_resume_stalled() -> list[int]:
     """Beat: restart sends that stopped progressing."""
-    return newsletter_sending.newsletters_resume_stalled()
+    return newsletters.newsletters_resume_stalled()
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=3)
 def newsletter_test_send(newsletter_id: int, email: str, language: str) -> None:
     newsletter = Newsletter.objects.get(pk=newsletter_id)
-    newsletter_sending.newsletter_test_send(newsletter=newsletter, email=email, language=language)
+    newsletters.newsletter_test_send(newsletter=newsletter, email=email, language=language)
 
 
 @shared_task

@@ -4,6 +4,7 @@ from communications.views import content as content_views
 from communications.views import faq as faq_views
 from communications.views import newsletters as newsletter_views
 from communications.views import plan as plan_views
+from communications.views import subscriptions as subscription_views
 
 app_name = "communications"
 
@@ -30,23 +31,23 @@ urlpatterns = [
         name="staff_faq_category_edit",
     ),
     # Newsletter: sign-up, signed links from emails, archive, member space, staff editor.
-    path("newsletter/", newsletter_views.newsletter, name="newsletter"),
+    path("newsletter/", subscription_views.newsletter, name="newsletter"),
     path("newsletter/archive/", newsletter_views.archive, name="newsletter_archive"),
-    path("newsletter/confirm/<str:token>/", newsletter_views.confirm, name="newsletter_confirm"),
+    path("newsletter/confirm/<str:token>/", subscription_views.confirm, name="newsletter_confirm"),
     path(
         "newsletter/unsubscribe/<str:token>/",
-        newsletter_views.unsubscribe,
+        subscription_views.unsubscribe,
         name="newsletter_unsubscribe",
     ),
     path(
         "newsletter/preferences/<str:token>/",
-        newsletter_views.preferences,
+        subscription_views.preferences,
         name="newsletter_preferences",
     ),
     path("newsletter/o/<str:token>.gif", newsletter_views.track_open, name="newsletter_open"),
     path("newsletter/c/<str:token>/", newsletter_views.track_click, name="newsletter_click"),
     path("newsletter/<slug:slug>/", newsletter_views.web_version, name="newsletter_web"),
-    path("space/newsletter/", newsletter_views.space_newsletter, name="space_newsletter"),
+    path("space/newsletter/", subscription_views.space_newsletter, name="space_newsletter"),
     path("staff/newsletters/", newsletter_views.staff_newsletters, name="staff_newsletters"),
     path(
         "staff/newsletters/new/",
@@ -55,7 +56,7 @@ urlpatterns = [
     ),
     path(
         "staff/newsletters/subscribers/",
-        newsletter_views.staff_subscribers,
+        subscription_views.staff_subscribers,
         name="staff_newsletter_subscribers",
     ),
     path(

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from communications.models import Subscriber
-from communications.services import newsletters
+from communications.selectors import subscriptions as subscription_selectors
+from communications.services import subscriptions
 from core.tests.factories import UserFactory
 from members.models import (
     Contact,
@@ -52,7 +53,7 @@ def _views(contact: Contact) -> dict[str, str]:
 def assert_views_say(contact: Contact, state: str) -> None:
     contact.refresh_from_db()
     assert _views(contact) == dict.fromkeys(("my_data", "newsletter_page", "export"), state)
-    assert newsletters.contact_newsletter_consent(contact=contact).state == state
+    assert subscription_selectors.contact_newsletter_consent(contact=contact).state == state
 
 
 def _login_for(contact: Contact) -> None:
@@ -97,7 +98,7 @@ def _joined(personas, *, newsletter_consent: bool, capture) -> Contact:
 
 def _confirm(client: Client, email: str) -> None:
     subscriber = Subscriber.objects.get(email=email)
-    token = newsletters.confirmation_token(subscriber=subscriber)
+    token = subscriptions.confirmation_token(subscriber=subscriber)
     client.post(reverse("communications:newsletter_confirm", kwargs={"token": token}))
 
 
@@ -174,7 +175,7 @@ def test_unsubscribe_link_and_one_click_unsubscribe(personas, client_for, one_cl
     client_for("member_contact").post(
         reverse("communications:space_newsletter"), {"subscribed": "1"}
     )
-    url = newsletters.unsubscribe_url(email=contact.email, language="fr")
+    url = subscriptions.unsubscribe_url(email=contact.email, language="fr")
     anonymous = Client()
     if one_click:
         # RFC 8058: the mail client posts this body, with no cookie and no CSRF token.
@@ -193,7 +194,7 @@ def test_a_bounced_address(personas, client_for):
     client_for("member_contact").post(
         reverse("communications:space_newsletter"), {"subscribed": "1"}
     )
-    newsletters.subscriber_bounce(email=contact.email, reason="550 user unknown")
+    subscriptions.subscriber_bounce(email=contact.email, reason="550 user unknown")
     assert_views_say(contact, "bounced")
 
 
@@ -207,7 +208,7 @@ def test_erasure_leaves_no_subscription_and_the_same_answer_everywhere(personas,
     # The login is closed: what staff could still see of the person says no newsletter.
     export = personal_data.personal_data_export(contact=contact)
     in_force = {answer["purpose"]: answer for answer in export["consents_in_force"]}
-    answer = newsletters.contact_newsletter_consent(contact=contact)
+    answer = subscription_selectors.contact_newsletter_consent(contact=contact)
     assert answer.state == in_force["newsletter"]["state"]
     assert not answer.granted and not in_force["newsletter"]["granted"]
     assert not Subscriber.objects.filter(email__iexact="contact@alpha.test").exists()

@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from communications.models import Subscriber
-from communications.services import newsletters
+from communications.services import subscriptions
 from core.models import SentEmail
 from core.tests.factories import UserFactory
 from members import services
@@ -114,11 +114,11 @@ def test_emails_owed_during_an_smtp_outage_all_arrive_once_it_is_back(processes,
         for number in range(INVITATIONS)
     ]
     sign_ups = [
-        newsletters.subscription_request(
+        subscriptions.subscription_request(
             email=f"reader{number}@beta.test",
             language="en",
             source=Subscriber.Source.SIGNUP_PAGE,
-            consent_text_version=newsletters.CONSENT_TEXT_VERSION,
+            consent_text_version=subscriptions.CONSENT_TEXT_VERSION,
         )
         for number in range(SIGN_UPS)
     ]

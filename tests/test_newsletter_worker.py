@@ -18,7 +18,7 @@ from django.conf import settings as django_settings
 
 from cluster_portal.celery import app as celery_app
 from communications.models import Delivery, Newsletter, Subscriber
-from communications.services import newsletter_sending
+from communications.services import newsletters
 from tests.celery_processes import (
     Process,
     accepts_connections,
@@ -104,7 +104,7 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
     first = _start_worker(tmp_path / "worker1.log", smtp_port, broker_url, "first")
     second = None
     try:
-        newsletter_sending.newsletter_queue(newsletter=newsletter)
+        newsletters.newsletter_queue(newsletter=newsletter)
 
         deadline = time.monotonic() + FINISH_TIMEOUT
         while len(_received(received)) < 15:

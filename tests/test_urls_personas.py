@@ -944,9 +944,9 @@ def _plan_indicator():
 
 # Newsletter.
 def _newsletter_services():
-    from communications.services import newsletter_sending, newsletters
+    from communications.services import newsletters, subscriptions
 
-    return newsletters, newsletter_sending
+    return subscriptions, newsletters
 
 
 def _newsletter_draft():

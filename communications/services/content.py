@@ -1,7 +1,6 @@
 """News, the press room and its downloads, and the media coverage log."""
 
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -9,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,13 +23,9 @@ from communications.models import (
     Subscriber,
 )
 from communications.models.content import PRESS_ASSET_EXTENSIONS
-from communications.services.newsletters import (
-    email_normalise,
-    subscriber_for_update,
-    subscription_request,
-)
+from communications.selectors.subscriptions import email_normalise
+from communications.services.subscriptions import subscriber_for_update, subscription_request
 from core.images import image_check, image_fit_webp
-from core.search import search_filter
 from core.uploads import UploadTypeValidator
 
 NEWS_IMAGE_MAX_BYTES = 5 * 1024 * 1024
@@ -46,84 +41,6 @@ _DOWNLOAD_SALT = "communications.press-download"
 
 class UploadError(ValueError):
     """The uploaded file is not one we accept; the message is for the user."""
-
-
-# Public reads.
-
-
-def news_published() -> QuerySet[NewsArticle]:
-    return NewsArticle.objects.filter(is_published=True, published_at__lte=timezone.now())
-
-
-def press_releases_published() -> QuerySet[PressRelease]:
-    return PressRelease.objects.filter(is_published=True, published_on__lte=timezone.localdate())
-
-
-def press_assets_published() -> QuerySet[PressAsset]:
-    return PressAsset.objects.filter(is_published=True)
-
-
-# Staff reads.
-
-
-def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticle]:
-    articles = NewsArticle.objects.all()
-    if query:
-        articles = articles.filter(search_filter(query, ["title_fr", "title_en"]))
-    if status == "published":
-        articles = articles.filter(is_published=True)
-    elif status == "draft":
-        articles = articles.filter(is_published=False)
-    return articles
-
-
-def coverage_staff_list(*, query: str = "", year: int | None = None) -> QuerySet[MediaCoverage]:
-    coverage = MediaCoverage.objects.all()
-    if query:
-        coverage = coverage.filter(search_filter(query, ["outlet", "title"]))
-    if year:
-        coverage = coverage.filter(published_on__year=year)
-    return coverage
-
-
-def coverage_export_rows(*, coverage: QuerySet[MediaCoverage]) -> tuple[list[str], Iterator]:
-    header = [_("Date"), _("Outlet"), _("Title"), _("Link"), _("Audience"), _("Notes")]
-    rows = (
-        [item.published_on, item.outlet, item.title, item.url, item.audience, item.notes]
-        for item in coverage.iterator()
-    )
-    return header, rows
-
-
-def download_requests_staff_list() -> QuerySet[DownloadRequest]:
-    return DownloadRequest.objects.select_related("subscriber", "asset")
-
-
-def download_requests_export_rows(
-    *, requests: QuerySet[DownloadRequest]
-) -> tuple[list[str], Iterator]:
-    header = [
-        _("Date"),
-        _("Document"),
-        _("First name"),
-        _("Last name"),
-        _("Email"),
-        _("Organization"),
-        _("Newsletter status"),
-    ]
-    rows = (
-        [
-            timezone.localtime(item.created_at),
-            item.asset.title,
-            item.subscriber.first_name,
-            item.subscriber.last_name,
-            item.subscriber.email,
-            item.subscriber.organization_name,
-            item.subscriber.get_status_display(),
-        ]
-        for item in requests.iterator(chunk_size=500)
-    )
-    return header, rows
 
 
 def _unique_slug(instance: Model, source: str) -> str:

@@ -3,16 +3,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 from communications.models import FaqCategory, FaqEntry
-
-
-def faq_anchor_taken(*, slug: str, instance: Model) -> bool:
-    """Categories and entries share one page, so their anchors must differ across both."""
-    return any(
-        model.objects.filter(slug=slug)
-        .exclude(pk=instance.pk if type(instance) is model else None)
-        .exists()
-        for model in (FaqCategory, FaqEntry)
-    )
+from communications.selectors.faq import faq_anchor_taken
 
 
 def _unique_anchor(instance: Model, source: str) -> str:

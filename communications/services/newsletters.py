@@ -1,410 +1,598 @@
-"""Newsletter subscriptions: double opt-in, unsubscribe, preferences, bounces, and the
-signed links that lead to them. Sending is in communications.services.newsletter_sending.
+"""Sending the newsletter: rendering (once per language, personalised per recipient),
+audience snapshot into Delivery rows, batched idempotent sending and tracking, and the
+editor's save. Its automatic blocks and progress figures are read in
+communications.selectors.newsletters."""
 
-Every address has at most one Subscriber row; its status decides whether the cluster may
-write to it, whatever audience a newsletter targets (see communications.services.audiences).
-"""
-
+import html as html_module
+import logging
+import re
+import smtplib
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
-from django.db.models import TextChoices
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Coalesce, Lower
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext
 
-from communications.models import Subscriber
-from core.email import email_send_once
+from communications.models import Delivery, Newsletter, Subscriber
+from communications.selectors.audiences import audience_recipients
+from communications.selectors.newsletters import newsletter_blocks
+from communications.services.subscriptions import (
+    InvalidLink,
+    preferences_token,
+    site_url,
+    unsubscribe_token,
+    url_in,
+)
+from core.markup import markdown_render
 from core.outbox import task_enqueue
-from core.ratelimit import rate_limit_hit
+from core.translation import in_language
 
-# Links in the confirmation email work this long; after that the person signs up again.
-CONFIRMATION_MAX_AGE = 7 * 24 * 3600
-# The wording next to the consent box of the sign-up forms. Change the version whenever the
-# wording changes, so each subscriber says which text they agreed to.
-CONSENT_TEXT_VERSION = "newsletter-2026-1"
-
-_CONFIRM_SALT = "communications.newsletter.confirm"
-_UNSUBSCRIBE_SALT = "communications.newsletter.unsubscribe"
-_PREFERENCES_SALT = "communications.newsletter.preferences"
+logger = logging.getLogger(__name__)
 
 
-class InvalidLink(Exception):
-    """A signed link that was tampered with, or expired."""
+# Rendering
 
 
-def email_normalise(email: str) -> str:
-    return email.strip().lower()
+# Personal parts of a message, filled per recipient into the HTML and text rendered once per
+# language: rendering the templates for each of thousands of recipients would be the
+# bottleneck of a send.
+_GREETING = "%%NL_GREETING%%"
+_UNSUBSCRIBE = "%%NL_UNSUBSCRIBE%%"
+_PREFERENCES = "%%NL_PREFERENCES%%"
+_PIXEL = "%%NL_PIXEL%%"
+_TRACKED_LINK = re.compile(r'href="(https?://[^"]+)"')
+_CLICK_PLACEHOLDER = re.compile(r"%%NL_CLICK_(\d+)%%")
+_OPEN_SALT = "communications.newsletter.open"
+_CLICK_SALT = "communications.newsletter.click"
 
 
-def subscriber_for_update(email: str) -> Subscriber | None:
-    """The address's row, locked until the end of the transaction; None if there is none."""
-    return (
-        Subscriber.objects.select_for_update().filter(email__iexact=email_normalise(email)).first()
-    )
+def _news_url(article) -> str:
+    return site_url(reverse("communications:news_detail", kwargs={"slug": article.slug}))
 
 
-def _contact_with_email(email: str):
-    """The member contact behind an address, if any (the oldest, should two share it)."""
-    from members.models import Contact
-
-    return (
-        Contact.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-        .order_by("pk")
-        .first()
-    )
+def newsletter_web_url(*, newsletter: Newsletter, language: str) -> str:
+    return url_in(language, "communications:newsletter_web", slug=newsletter.slug)
 
 
-@dataclass(frozen=True)
-class NewsletterConsent:
-    """Where a person stands with the newsletter: the one answer that "My data", the member
-    space's newsletter page and the personal-data export all show."""
-
-    class State(TextChoices):
-        SUBSCRIBED = "subscribed", gettext_lazy("Yes, subscribed")
-        PENDING = "pending", gettext_lazy("Waiting for the confirmation of the address")
-        UNSUBSCRIBED = "unsubscribed", gettext_lazy("No, unsubscribed")
-        BOUNCED = "bounced", gettext_lazy("No, the address bounced")
-        NOT_SUBSCRIBED = "not_subscribed", gettext_lazy("No")
-        NOT_ASKED = "not_asked", gettext_lazy("Not asked yet")
-
-    state: str
-    since: datetime | None
-    subscriber: Subscriber | None = None
-
-    @property
-    def granted(self) -> bool:
-        return self.state == self.State.SUBSCRIBED
-
-    @property
-    def label(self) -> str:
-        return self.State(self.state).label
+def newsletter_context(*, newsletter: Newsletter, blocks: dict) -> dict:
+    """What the web version and the email templates show, in the active language."""
+    body = in_language(newsletter.body_fr, newsletter.body_en)
+    return {
+        "newsletter": newsletter,
+        "subject": in_language(newsletter.subject_fr, newsletter.subject_en),
+        "preheader": in_language(newsletter.preheader_fr, newsletter.preheader_en),
+        "body_html": markdown_render(body),
+        "body_text": body,
+        "news": [(article, _news_url(article)) for article in blocks["news"]],
+        "events": [
+            (event, site_url(reverse("events:event_detail", kwargs={"slug": event.slug})))
+            for event in blocks["events"]
+        ],
+        "new_members": blocks["new_members"],
+    }
 
 
-def contact_newsletter_consent(*, contact) -> NewsletterConsent:
-    """The person's newsletter answer. The Subscriber row of their address is what sending
-    obeys, so it decides whenever there is one; ConsentRecord keeps the history (the proof
-    of each answer) and only says whether someone without a row refused or was never asked.
-    """
-    from members.models import ConsentRecord
+@dataclass
+class LanguageRender:
+    """One language's message with the personal parts left as placeholders."""
 
-    State = NewsletterConsent.State
-    subscriber = None
-    if contact.email:
-        subscriber = (
-            Subscriber.objects.filter(email__iexact=email_normalise(contact.email))
-            .exclude(status=Subscriber.Status.LEAD)
-            .first()
-        )
-    if subscriber is not None:
-        state, since = {
-            Subscriber.Status.CONFIRMED: (State.SUBSCRIBED, subscriber.confirmed_at),
-            Subscriber.Status.PENDING: (State.PENDING, subscriber.confirmation_sent_at),
-            Subscriber.Status.UNSUBSCRIBED: (State.UNSUBSCRIBED, subscriber.unsubscribed_at),
-            Subscriber.Status.BOUNCED: (State.BOUNCED, subscriber.bounced_at),
-        }[subscriber.status]
-        return NewsletterConsent(state=state, since=since, subscriber=subscriber)
-    record = (
-        ConsentRecord.objects.filter(contact=contact, purpose=ConsentRecord.Purpose.NEWSLETTER)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
-    if record is None:
-        return NewsletterConsent(state=State.NOT_ASKED, since=None)
-    # A no (the unticked box of /join/), or a yes whose address is not on the list any more
-    # (it changed since): either way no newsletter goes out.
-    return NewsletterConsent(state=State.NOT_SUBSCRIBED, since=record.recorded_at)
+    language: str
+    tracking: bool
+    subject: str
+    text: str
+    html: str
+    tracked_urls: list[str]
+    greeting_named: str
+    greeting_anonymous: str
+    # The language's tracking and subscription addresses, with "T" where the token goes:
+    # reversing URLs for each recipient costs more than the rest of the message.
+    click_base: str
+    open_base: str
+    unsubscribe_base: str
+    preferences_base: str
 
 
-def site_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def url_in(language: str, name: str, **kwargs) -> str:
+def _render_language(*, newsletter: Newsletter, blocks: dict, language: str) -> LanguageRender:
     with translation.override(language):
-        return site_url(reverse(name, kwargs=kwargs))
+        context = {
+            **newsletter_context(newsletter=newsletter, blocks=blocks),
+            "greeting": _GREETING,
+            "unsubscribe_url": _UNSUBSCRIBE,
+            "preferences_url": _PREFERENCES,
+            "web_url": newsletter_web_url(newsletter=newsletter, language=language),
+            "pixel": _PIXEL,
+            "site_url": settings.SITE_URL,
+            "cluster_name": settings.CLUSTER_NAME,
+        }
+        subject = render_to_string("communications/emails/newsletter_subject.txt", context)
+        text = render_to_string("communications/emails/newsletter.txt", context)
+        html = render_to_string("communications/emails/newsletter.html", context)
+        greeting_named = gettext("Hello %(name)s,")
+        greeting_anonymous = gettext("Hello,")
+        click_base = site_url(reverse("communications:newsletter_click", kwargs={"token": "T"}))
+        open_base = site_url(reverse("communications:newsletter_open", kwargs={"token": "T"}))
+        unsubscribe_base = site_url(
+            reverse("communications:newsletter_unsubscribe", kwargs={"token": "T"})
+        )
+        preferences_base = site_url(
+            reverse("communications:newsletter_preferences", kwargs={"token": "T"})
+        )
+    tracked_urls: list[str] = []
+    if newsletter.tracking_enabled:
 
+        def placeholder(match: re.Match) -> str:
+            tracked_urls.append(html_module.unescape(match.group(1)))
+            return f'href="%%NL_CLICK_{len(tracked_urls) - 1}%%"'
 
-# Signed links
-
-
-def confirmation_token(*, subscriber: Subscriber) -> str:
-    # The address is signed too: a link mailed to one address never confirms another.
-    return signing.dumps([subscriber.pk, subscriber.email], salt=_CONFIRM_SALT, compress=True)
-
-
-def unsubscribe_token(*, email: str) -> str:
-    # No expiry: an unsubscribe link in a years-old email must still work (RFC 8058).
-    return signing.dumps(email_normalise(email), salt=_UNSUBSCRIBE_SALT)
-
-
-def preferences_token(*, email: str) -> str:
-    return signing.dumps(email_normalise(email), salt=_PREFERENCES_SALT)
-
-
-def _email_from(token: str, *, salt: str) -> str:
-    try:
-        value = signing.loads(token, salt=salt)
-    except signing.BadSignature as error:
-        raise InvalidLink from error
-    if not isinstance(value, str):
-        raise InvalidLink
-    return value
-
-
-def email_from_unsubscribe_token(token: str) -> str:
-    return _email_from(token, salt=_UNSUBSCRIBE_SALT)
-
-
-def email_from_preferences_token(token: str) -> str:
-    return _email_from(token, salt=_PREFERENCES_SALT)
-
-
-def unsubscribe_url(*, email: str, language: str) -> str:
-    return url_in(
-        language, "communications:newsletter_unsubscribe", token=unsubscribe_token(email=email)
-    )
-
-
-def preferences_url(*, email: str, language: str) -> str:
-    return url_in(
-        language, "communications:newsletter_preferences", token=preferences_token(email=email)
-    )
-
-
-# Subscriptions
-
-# Sign-ups accepted from one client address per hour: each sends an email to an address
-# typed by a stranger, so a robot must not turn the form into a mail cannon.
-SIGNUPS_PER_HOUR = 10
-SIGNUP_LIMIT_MESSAGE = gettext_lazy("Too many sign-ups from your connection: try again later.")
-# A pending address asking again within this time gets no new email: requests spread over
-# many client addresses must not flood one mailbox either.
-CONFIRMATION_RESEND_DELAY = timedelta(minutes=10)
-
-
-def subscription_request_allowed(*, client_ip: str) -> bool:
-    """Count one sign-up from `client_ip` and say whether it is within the hourly limit
-    (a fixed window in the cache, shared by every worker)."""
-    return rate_limit_hit(
-        key=f"communications:newsletter:signups:{client_ip}", limit=SIGNUPS_PER_HOUR
-    )
-
-
-def _confirmation_send(subscriber: Subscriber) -> None:
-    from communications.tasks import newsletter_confirmation_send
-
-    task_enqueue(newsletter_confirmation_send, subscriber.pk)
-
-
-@transaction.atomic
-def subscription_request(
-    *,
-    email: str,
-    first_name: str = "",
-    last_name: str = "",
-    organization_name: str = "",
-    language: str,
-    source: str,
-    consent_text_version: str,
-) -> Subscriber:
-    """Someone asks for the newsletter: double opt-in.
-
-    A new, pending or lead address becomes pending and gets a confirmation email. So does an
-    unsubscribed or bounced one: coming back needs a new opt-in. A confirmed address stays
-    confirmed and gets nothing (asking twice is not an error, and says nothing to whoever
-    types someone else's address).
-    """
-    email = email_normalise(email)
-    subscriber = subscriber_for_update(email)
-    if subscriber is None:
-        subscriber = Subscriber(email=email, source=source)
-    elif subscriber.status == Subscriber.Status.CONFIRMED:
-        return subscriber
-    elif (
-        subscriber.status == Subscriber.Status.PENDING
-        and subscriber.confirmation_sent_at is not None
-        and subscriber.confirmation_sent_at > timezone.now() - CONFIRMATION_RESEND_DELAY
-    ):
-        # The email just sent is still on its way.
-        return subscriber
-    for field, value in (
-        ("first_name", first_name),
-        ("last_name", last_name),
-        ("organization_name", organization_name),
-    ):
-        if value:
-            setattr(subscriber, field, value.strip())
-    subscriber.language = language
-    subscriber.status = Subscriber.Status.PENDING
-    subscriber.consent_text_version = consent_text_version
-    subscriber.confirmation_sent_at = timezone.now()
-    if subscriber.contact_id is None:
-        subscriber.contact = _contact_with_email(email)
-    subscriber.save()
-    _confirmation_send(subscriber)
-    return subscriber
-
-
-def subscription_confirmation_email_send(*, subscriber: Subscriber) -> None:
-    """The double opt-in email; sent again on every new request (a lost email is common),
-    once per request."""
-    language = subscriber.language
-    email_send_once(
-        key=f"newsletter-confirm:{subscriber.pk}:{subscriber.confirmation_sent_at.isoformat()}",
-        template="emails/newsletter_subscription_confirm",
-        to=subscriber.email,
-        context={
-            "subscriber": subscriber,
-            "confirm_url": url_in(
-                language,
-                "communications:newsletter_confirm",
-                token=confirmation_token(subscriber=subscriber),
-            ),
-            "valid_days": CONFIRMATION_MAX_AGE // (24 * 3600),
-        },
+        html = _TRACKED_LINK.sub(placeholder, html)
+    return LanguageRender(
         language=language,
+        tracking=newsletter.tracking_enabled,
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        tracked_urls=tracked_urls,
+        greeting_named=greeting_named,
+        greeting_anonymous=greeting_anonymous,
+        click_base=click_base,
+        open_base=open_base,
+        unsubscribe_base=unsubscribe_base,
+        preferences_base=preferences_base,
     )
 
 
-def _confirmation_subscribers(token: str):
+def open_token(*, delivery_id: int) -> str:
+    return signing.Signer(salt=_OPEN_SALT).sign(str(delivery_id))
+
+
+def delivery_id_from_open_token(token: str) -> int:
     try:
-        pk, email = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRMATION_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        # SignatureExpired is a BadSignature too.
+        return int(signing.Signer(salt=_OPEN_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as error:
         raise InvalidLink from error
-    return Subscriber.objects.filter(pk=pk, email=email)
 
 
-def subscription_confirmation_subscriber(*, token: str) -> Subscriber:
-    """Who a confirmation link is for, without confirming anything: the page it opens asks
-    for a click first, because mail scanners open every link they see. Raises InvalidLink
-    when the link is bad, expired, or its request was cancelled since."""
-    subscriber = _confirmation_subscribers(token).first()
-    if subscriber is None or subscriber.status not in (
-        Subscriber.Status.PENDING,
-        Subscriber.Status.CONFIRMED,
-    ):
+def click_token(*, delivery_id: int, url: str) -> str:
+    # The target is signed with the delivery: the redirect cannot be pointed elsewhere.
+    return f"{delivery_id}-" + signing.Signer(salt=_CLICK_SALT).signature(f"{delivery_id}\n{url}")
+
+
+def delivery_id_from_click_token(token: str, *, url: str) -> int:
+    delivery_id, _sep, signature = token.partition("-")
+    # isdigit() also accepts digits such as "²" that int() refuses.
+    if not (delivery_id.isascii() and delivery_id.isdecimal()) or not url:
         raise InvalidLink
-    return subscriber
+    expected = click_token(delivery_id=int(delivery_id), url=url)
+    if not constant_time_compare(expected, token) or not signature:
+        raise InvalidLink
+    return int(delivery_id)
+
+
+def _tracked_url(render: LanguageRender, delivery_id: int, url: str) -> str:
+    token = click_token(delivery_id=delivery_id, url=url)
+    return render.click_base.replace("/T/", f"/{token}/") + "?" + urlencode({"u": url})
+
+
+def _personal_message(
+    *, render: LanguageRender, email: str, name: str, delivery_id: int | None, subject_prefix=""
+) -> EmailMultiAlternatives:
+    unsubscribe = render.unsubscribe_base.replace("/T/", f"/{unsubscribe_token(email=email)}/")
+    preferences = render.preferences_base.replace("/T/", f"/{preferences_token(email=email)}/")
+    greeting = render.greeting_named % {"name": name} if name else render.greeting_anonymous
+    text = (
+        render.text.replace(_GREETING, greeting)
+        .replace(_UNSUBSCRIBE, unsubscribe)
+        .replace(_PREFERENCES, preferences)
+    )
+    html = (
+        render.html.replace(_GREETING, html_module.escape(greeting))
+        .replace(_UNSUBSCRIBE, html_module.escape(unsubscribe))
+        .replace(_PREFERENCES, html_module.escape(preferences))
+    )
+    if delivery_id is not None and render.tracking:
+        html = _CLICK_PLACEHOLDER.sub(
+            lambda match: html_module.escape(
+                _tracked_url(render, delivery_id, render.tracked_urls[int(match.group(1))])
+            ),
+            html,
+        )
+        pixel = render.open_base.replace("/T.gif", f"/{open_token(delivery_id=delivery_id)}.gif")
+        html = html.replace(_PIXEL, f'<img src="{pixel}" width="1" height="1" alt="">')
+    else:
+        # A test copy or a preview: the links go straight to their targets, nothing counted.
+        html = _CLICK_PLACEHOLDER.sub(
+            lambda match: html_module.escape(render.tracked_urls[int(match.group(1))]), html
+        )
+        html = html.replace(_PIXEL, "")
+    message = EmailMultiAlternatives(
+        subject=subject_prefix + render.subject,
+        body=text,
+        from_email=settings.NEWSLETTER_FROM_EMAIL,
+        to=[email],
+        reply_to=[settings.NEWSLETTER_REPLY_TO] if settings.NEWSLETTER_REPLY_TO else None,
+        headers={
+            # RFC 8058: mail clients show an unsubscribe button that POSTs to this address.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def newsletter_email_html(*, newsletter: Newsletter, language: str) -> str:
+    """The email as a recipient would see it, for the staff preview (no personal links)."""
+    render = _render_language(
+        newsletter=newsletter, blocks=newsletter_blocks(newsletter=newsletter), language=language
+    )
+    message = _personal_message(
+        render=render, email="preview@example.org", name="", delivery_id=None
+    )
+    return message.alternatives[0][0]
+
+
+def newsletter_test_send(*, newsletter: Newsletter, email: str, language: str) -> None:
+    """A copy for the editor's own mailbox, marked as a test; nothing is recorded."""
+    render = _render_language(
+        newsletter=newsletter, blocks=newsletter_blocks(newsletter=newsletter), language=language
+    )
+    with translation.override(language):
+        prefix = gettext("[Test]") + " "
+    _personal_message(
+        render=render, email=email, name="", delivery_id=None, subject_prefix=prefix
+    ).send()
+
+
+# Sending
+
+
+_STARTABLE = (Newsletter.Status.DRAFT, Newsletter.Status.SCHEDULED)
+
+
+class NewsletterEmpty(Exception):
+    """Nobody is in the newsletter's audience: nothing was started."""
+
+
+def newsletter_deliveries_prepare(
+    *, newsletter: Newsletter, statuses: tuple[str, ...] = _STARTABLE, due_by=None
+) -> Newsletter:
+    """Write one Delivery per recipient and mark the newsletter as sending, at once.
+
+    Only a newsletter in one of `statuses` (and, with `due_by`, scheduled no later) starts:
+    both are checked under the row lock, so a newsletter unscheduled or rescheduled since
+    the caller read it is left alone. The audience is read only the first time: once
+    sending, the rows are the list of who is left, and a retry or a second call adds nobody.
+    """
+    return _deliveries_prepare(newsletter=newsletter, statuses=statuses, due_by=due_by)[0]
 
 
 @transaction.atomic
-def subscription_confirm(*, token: str) -> Subscriber:
-    """The person confirmed from the link of the confirmation email. Raises InvalidLink."""
-    subscriber = _confirmation_subscribers(token).select_for_update().first()
-    if subscriber is None:
-        raise InvalidLink
-    # Only a pending request is confirmed: an unsubscribe or a bounce since the link was
-    # sent outranks an old click.
-    if subscriber.status == Subscriber.Status.PENDING:
-        subscriber.status = Subscriber.Status.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at"])
-        _consent_record(subscriber, granted=True)
-    elif subscriber.status != Subscriber.Status.CONFIRMED:
-        raise InvalidLink
-    return subscriber
+def _deliveries_prepare(
+    *, newsletter: Newsletter, statuses: tuple[str, ...], due_by
+) -> tuple[Newsletter, bool]:
+    """newsletter_deliveries_prepare, also saying whether this call started the send."""
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    if newsletter.status not in statuses:
+        return newsletter, False
+    if due_by is not None and (newsletter.scheduled_at is None or newsletter.scheduled_at > due_by):
+        return newsletter, False
+    recipients = audience_recipients(audience=newsletter.audience)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                newsletter=newsletter,
+                email=recipient.email,
+                name=recipient.name,
+                language=recipient.language,
+                subscriber_id=recipient.subscriber_id,
+                contact_id=recipient.contact_id,
+            )
+            for recipient in recipients
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    newsletter.status = Newsletter.Status.SENDING
+    newsletter.sending_started_at = timezone.now()
+    newsletter.recipient_count = Delivery.objects.filter(newsletter=newsletter).count()
+    newsletter.save(update_fields=["status", "sending_started_at", "recipient_count", "updated_at"])
+    return newsletter, True
 
 
-def _consent_record(subscriber: Subscriber, *, granted: bool, from_member_space=False) -> None:
-    """Member contacts keep their consents in ConsentRecord too (shown on "My data")."""
-    if subscriber.contact_id is None:
+def newsletter_queue(
+    *, newsletter: Newsletter, statuses: tuple[str, ...] = _STARTABLE, due_by=None
+) -> Newsletter:
+    """Send now: the recipients are fixed at once, a worker sends (see
+    newsletter_deliveries_prepare for `statuses` and `due_by`).
+
+    Raises NewsletterEmpty, with nothing changed, when the audience reaches nobody."""
+    from communications.tasks import newsletter_send as newsletter_send_task
+
+    with transaction.atomic():
+        newsletter, started = _deliveries_prepare(
+            newsletter=newsletter, statuses=statuses, due_by=due_by
+        )
+        if started:
+            if newsletter.recipient_count == 0:
+                raise NewsletterEmpty
+            pk = newsletter.pk
+            task_enqueue(newsletter_send_task, pk)
+    return newsletter
+
+
+def newsletter_schedule(*, newsletter: Newsletter, at) -> Newsletter:
+    Newsletter.objects.filter(pk=newsletter.pk, status__in=_STARTABLE).update(
+        status=Newsletter.Status.SCHEDULED, scheduled_at=at, updated_at=timezone.now()
+    )
+    newsletter.refresh_from_db()
+    return newsletter
+
+
+def newsletter_unschedule(*, newsletter: Newsletter) -> Newsletter:
+    Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SCHEDULED).update(
+        status=Newsletter.Status.DRAFT, updated_at=timezone.now()
+    )
+    newsletter.refresh_from_db()
+    return newsletter
+
+
+def newsletters_send_due(*, now=None) -> list[int]:
+    """Beat: start the scheduled newsletters whose time has come; returns their ids."""
+    now = now or timezone.now()
+    due = Newsletter.objects.filter(
+        status=Newsletter.Status.SCHEDULED, scheduled_at__lte=now
+    ).order_by("scheduled_at")
+    started = []
+    for newsletter in due:
+        try:
+            newsletter = newsletter_queue(
+                newsletter=newsletter, statuses=(Newsletter.Status.SCHEDULED,), due_by=now
+            )
+        except NewsletterEmpty:
+            # It stays scheduled, in sight on the staff pages, until someone joins the
+            # audience or staff unschedule it.
+            logger.warning("Scheduled newsletter %s has nobody to send to", newsletter.pk)
+            continue
+        if newsletter.status == Newsletter.Status.SENDING:
+            started.append(newsletter.pk)
+    return started
+
+
+def newsletters_resume_stalled(*, now=None) -> list[int]:
+    """Beat: send again newsletters left sending with nobody progressing (a worker killed
+    for good, a task lost). Safe even if a worker is still at it: see `_sender_lock`."""
+    from communications.tasks import newsletter_send as newsletter_send_task
+
+    limit = (now or timezone.now()) - timedelta(minutes=settings.NEWSLETTER_STALLED_MINUTES)
+    stalled = (
+        Newsletter.objects.filter(status=Newsletter.Status.SENDING, sending_started_at__lte=limit)
+        .annotate(last_sent=Max("deliveries__sent_at"))
+        .filter(Q(last_sent__isnull=True) | Q(last_sent__lte=limit))
+        .values_list("pk", flat=True)
+    )
+    pks = list(stalled)
+    for pk in pks:
+        newsletter_send_task.delay(pk)
+    return pks
+
+
+@contextmanager
+def _sender_lock(newsletter: Newsletter):
+    """One sender per newsletter at a time, for as long as its process lives.
+
+    A PostgreSQL session lock, not a row lock: rows are marked sent as each message leaves
+    (committed at once), and the lock must outlive those commits. When the process dies,
+    its connection closes and the lock goes with it, so a redelivered task can go on at
+    once. SQLite runs only the single-process quick start, where nobody competes.
+    """
+    if connection.vendor != "postgresql":
+        yield True
         return
-    from members.models import ConsentRecord
-    from members.services.consents import consent_change
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, newsletter.pk])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, newsletter.pk]
+                )
 
-    consent_change(
-        contact=subscriber.contact,
-        purpose=ConsentRecord.Purpose.NEWSLETTER,
-        granted=granted,
-        source=ConsentRecord.Source.MEMBER_SPACE
-        if from_member_space
-        else ConsentRecord.Source.WEB_FORM,
-        text_version=subscriber.consent_text_version or CONSENT_TEXT_VERSION,
-    )
+
+# First key of the two-key advisory locks of newsletter sends (an arbitrary constant).
+_LOCK_NAMESPACE = 5_804_011
+
+# A refusal that concerns one recipient or one message: record it, go on with the others.
+# Anything else (connection lost, server gone) stops the send; the task is retried and
+# picks up the rows still queued.
+_PER_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+)
 
 
-@transaction.atomic
-def subscription_cancel(*, email: str, source: str = Subscriber.Source.SIGNUP_PAGE) -> Subscriber:
-    """Stop writing to this address, whatever audience it was reached through.
+def newsletter_send(
+    *,
+    newsletter: Newsletter,
+    deadline: float | None = None,
+    statuses: tuple[str, ...] = _STARTABLE,
+) -> Newsletter:
+    """Send the newsletter to every recipient still queued, in batches. Idempotent.
 
-    Also for member contacts who were never subscribers: the row is created, so the address
-    is suppressed from every later newsletter. A bounced address stays bounced.
+    A newsletter in one of `statuses` is started first (see newsletter_deliveries_prepare);
+    with none, only a send already started goes on.
+
+    With a `deadline` (a time.monotonic() value) no batch starts after it: the newsletter
+    stays sending and the caller sends the rest later (a task has a time limit).
+
+    Safe to call again at any time, concurrently or after a worker was killed mid-send:
+    each Delivery is marked sent as soon as the SMTP server accepted its message, and only
+    queued rows are sent. The one message that can go twice is the one a worker was killed
+    between the server's acceptance and that mark, a few microseconds.
     """
-    email = email_normalise(email)
-    subscriber = subscriber_for_update(email)
-    if subscriber is None:
-        contact = _contact_with_email(email)
-        subscriber = Subscriber(
-            email=email,
-            source=source,
-            contact=contact,
-            language=contact.preferred_language if contact else settings.LANGUAGE_CODE,
+    newsletter = newsletter_deliveries_prepare(newsletter=newsletter, statuses=statuses)
+    if newsletter.status != Newsletter.Status.SENDING:
+        return newsletter
+    with _sender_lock(newsletter) as acquired:
+        if not acquired:
+            logger.info("Newsletter %s is being sent by another worker", newsletter.pk)
+            return newsletter
+        renders: dict[str, LanguageRender] = {}
+        blocks = newsletter_blocks(newsletter=newsletter)
+        batch_size = max(1, settings.NEWSLETTER_BATCH_SIZE)
+        rate = settings.NEWSLETTER_RATE_PER_SECOND
+        while True:
+            batch = list(
+                Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.QUEUED)
+                .order_by("pk")
+                .only("pk", "email", "name", "language")[:batch_size]
+            )
+            if not batch:
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                return newsletter
+            started = time.monotonic()
+            batch = _drop_suppressed(batch)
+            for delivery in batch:
+                language = delivery.language if delivery.language in _LANGUAGES else "fr"
+                if language not in renders:
+                    renders[language] = _render_language(
+                        newsletter=newsletter, blocks=blocks, language=language
+                    )
+                delivery.language = language
+            _batch_send(batch, renders)
+            if rate > 0:
+                time.sleep(max(0.0, len(batch) / rate - (time.monotonic() - started)))
+        Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
+            status=Newsletter.Status.SENT, sent_at=timezone.now(), updated_at=timezone.now()
         )
-    if subscriber.status in (Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED):
-        return subscriber
-    subscriber.status = Subscriber.Status.UNSUBSCRIBED
-    subscriber.unsubscribed_at = timezone.now()
-    subscriber.save()
-    _consent_record(
-        subscriber, granted=False, from_member_space=source == Subscriber.Source.MEMBER_SPACE
+    newsletter.refresh_from_db()
+    return newsletter
+
+
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _drop_suppressed(batch: list[Delivery]) -> list[Delivery]:
+    """Leave out, marked failed, the people who unsubscribed or bounced since the send
+    started: a long, paced send must not write to someone who left an hour ago."""
+    # Compared lower-cased, as audiences do: a row saved as "Lea@…" suppresses "lea@…".
+    suppressed = set(
+        Subscriber.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            email_lower__in=[delivery.email.lower() for delivery in batch],
+            status__in=[Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED],
+        )
+        .values_list("email_lower", flat=True)
     )
-    return subscriber
+    if not suppressed:
+        return batch
+    dropped = [d.pk for d in batch if d.email.lower() in suppressed]
+    Delivery.objects.filter(pk__in=dropped).update(
+        status=Delivery.Status.FAILED, error="Unsubscribed or bounced before it was sent."
+    )
+    return [delivery for delivery in batch if delivery.pk not in dropped]
 
 
-def subscription_language_set(*, email: str, language: str) -> Subscriber | None:
-    """Change the language newsletters are sent in. None when the address is unknown."""
-    subscriber = Subscriber.objects.filter(email__iexact=email_normalise(email)).first()
-    if subscriber is not None and subscriber.language != language:
-        subscriber.language = language
-        subscriber.save(update_fields=["language"])
-    return subscriber
+def _batch_send(batch: list[Delivery], renders: dict[str, LanguageRender]) -> None:
+    """One SMTP connection for the batch; each row marked as soon as its message is done."""
+    if not batch:
+        return
+    smtp = get_connection()
+    smtp.open()
+    try:
+        for delivery in batch:
+            message = _personal_message(
+                render=renders[delivery.language],
+                email=delivery.email,
+                name=delivery.name,
+                delivery_id=delivery.pk,
+            )
+            try:
+                smtp.send_messages([message])
+            except _PER_MESSAGE_ERRORS as error:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.FAILED, error=repr(error)[:500]
+                )
+            else:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=Delivery.Status.SENT, sent_at=timezone.now()
+                )
+    finally:
+        smtp.close()
+
+
+# Tracking
+
+
+def delivery_open_record(*, token: str) -> None:
+    """The tracking pixel was loaded. Raises InvalidLink."""
+    delivery_id = delivery_id_from_open_token(token)
+    Delivery.objects.filter(
+        pk=delivery_id, opened_at__isnull=True, newsletter__tracking_enabled=True
+    ).update(opened_at=timezone.now())
+
+
+def delivery_click_record(*, token: str, url: str) -> str:
+    """A tracked link was followed; returns where to. Raises InvalidLink."""
+    delivery_id = delivery_id_from_click_token(token, url=url)
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery_id, newsletter__tracking_enabled=True).update(
+        click_count=F("click_count") + 1,
+        clicked_at=Coalesce("clicked_at", Value(now)),
+        # A click proves the email was opened, even with images blocked.
+        opened_at=Coalesce("opened_at", Value(now)),
+    )
+    return url
+
+
+# Editing
+
+# The fields of a newsletter staff write, as they are, in its form; the audience is edited
+# too, but through boxes of the form's own, which build it.
+NEWSLETTER_EDITABLE_FIELDS = (
+    "subject_fr",
+    "subject_en",
+    "preheader_fr",
+    "preheader_en",
+    "body_fr",
+    "body_en",
+    "slug",
+    "include_news",
+    "include_events",
+    "include_new_members",
+    "tracking_enabled",
+)
+
+
+class NewsletterLocked(Exception):
+    """The newsletter is being sent or was sent: its content is what people received."""
 
 
 @transaction.atomic
-def subscriber_bounce(*, email: str, reason: str = "") -> Subscriber:
-    """A hard bounce: the address does not exist any more and is never written to again."""
-    email = email_normalise(email)
-    subscriber = subscriber_for_update(email)
-    if subscriber is None:
-        subscriber = Subscriber(email=email, source=Subscriber.Source.STAFF)
-    subscriber.status = Subscriber.Status.BOUNCED
-    subscriber.bounced_at = timezone.now()
-    subscriber.bounce_reason = reason[:255]
-    subscriber.save()
-    return subscriber
-
-
-@transaction.atomic
-def subscription_member_set(
-    *, contact, subscribed: bool, consent_text_version: str = CONSENT_TEXT_VERSION
-) -> Subscriber:
-    """A member contact's own choice from the member space (`consent_text_version`: the
-    wording of the page they answered on).
-
-    No confirmation email: the address is the one of their login, which the account
-    sign-up already proved they read.
-    """
-    email = email_normalise(contact.email)
-    if not subscribed:
-        return subscription_cancel(email=email, source=Subscriber.Source.MEMBER_SPACE)
-    subscriber = subscriber_for_update(email)
-    if subscriber is None:
-        subscriber = Subscriber(
-            email=email, source=Subscriber.Source.MEMBER_SPACE, language=contact.preferred_language
-        )
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return subscriber
-    subscriber.contact = contact
-    subscriber.first_name = subscriber.first_name or contact.first_name
-    subscriber.last_name = subscriber.last_name or contact.last_name
-    subscriber.status = Subscriber.Status.CONFIRMED
-    subscriber.confirmed_at = timezone.now()
-    subscriber.consent_text_version = consent_text_version
-    subscriber.save()
-    _consent_record(subscriber, granted=True, from_member_space=True)
-    return subscriber
+def newsletter_save(*, newsletter: Newsletter, data: dict, user) -> Newsletter:
+    if newsletter.pk:
+        newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+        if newsletter.status in (Newsletter.Status.SENDING, Newsletter.Status.SENT):
+            raise NewsletterLocked
+    else:
+        newsletter.created_by = user
+    for field in (*NEWSLETTER_EDITABLE_FIELDS, "audience"):
+        setattr(newsletter, field, data[field])
+    newsletter.save()
+    return newsletter

@@ -22,7 +22,7 @@ from communications.models import (
     Subscriber,
 )
 from communications.services import content as services
-from communications.services import newsletters as newsletter_services
+from communications.services import subscriptions as subscription_services
 
 NEWS_URL = "/en/news/"
 PRESS_URL = "/en/press/"
@@ -560,7 +560,7 @@ def test_staff_preview_a_draft_that_others_cannot_see(personas, client_for):
 def test_gated_download_asking_for_the_newsletter_is_limited_like_the_sign_up(
     brochure, visitor, client
 ):
-    for number in range(newsletter_services.SIGNUPS_PER_HOUR):
+    for number in range(subscription_services.SIGNUPS_PER_HOUR):
         response = client.post(
             "/en/press/downloads/plaquette/",
             {**visitor, "email": f"a{number}@example.org", "subscribe": "on"},

@@ -6,7 +6,7 @@ import pytest
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
-from communications.forms import FaqEntryForm
+from communications.forms.faq import FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
 from communications.services import faq as services
 

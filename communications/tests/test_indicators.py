@@ -17,7 +17,8 @@ from communications.models import (
     PressRelease,
     Subscriber,
 )
-from communications.services import indicators
+from communications.selectors import indicators
+from communications.services import indicators as indicator_services
 from events.models import Event, Registration
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import Membership, Organization
@@ -230,7 +231,7 @@ def test_snapshot_records_one_measurement_per_indicator_and_day(followed, today)
 
 
 def test_snapshot_of_another_day_adds_a_measurement(followed, today):
-    indicators.measurements_snapshot(today=today - datetime.timedelta(days=1))
-    indicators.measurements_snapshot(today=today)
+    indicator_services.measurements_snapshot(today=today - datetime.timedelta(days=1))
+    indicator_services.measurements_snapshot(today=today)
 
     assert followed["members"].measurements.count() == 2

@@ -4,7 +4,7 @@
 from django.core import mail
 
 from communications.models import Subscriber
-from communications.services.audiences import audience_recipients
+from communications.selectors.audiences import audience_recipients
 from members.models import ConsentRecord, MembershipApplication, Organization
 from members.tests.test_joining import JOIN, JOIN_EN
 
@@ -19,7 +19,7 @@ def test_join_without_newsletter_consent_records_the_refusal(
         ("directory", True),
         ("newsletter", False),
     }
-    # Once a member, the applicant is still left out of member newsletters.
+    # Once a member, the applicant is still left out of member subscriptions.
     Organization.objects.update(lifecycle=Organization.Lifecycle.MEMBER)
     assert audience_recipients(audience={"members": True}) == []
 

@@ -11,7 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 from communications.models import Delivery, Newsletter, Subscriber
-from communications.services import audiences, newsletter_sending, newsletters
+from communications.selectors import audiences
+from communications.selectors import newsletters as newsletter_selectors
+from communications.services import newsletters, subscriptions
 from members.models import Affiliation, ConsentRecord, Organization, WorkingGroup
 from members.models.groups import WorkingGroupMember
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
@@ -20,11 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(email="camille@example.org", language="fr", **kwargs):
-    return newsletters.subscription_request(
+    return subscriptions.subscription_request(
         email=email,
         language=language,
         source=Subscriber.Source.SIGNUP_PAGE,
-        consent_text_version=newsletters.CONSENT_TEXT_VERSION,
+        consent_text_version=subscriptions.CONSENT_TEXT_VERSION,
         **kwargs,
     )
 
@@ -38,7 +40,7 @@ def _confirm_token_from(message) -> str:
 def _subscribe(django_capture_on_commit_callbacks, **kwargs) -> Subscriber:
     with django_capture_on_commit_callbacks(execute=True):
         _request(**kwargs)
-    return newsletters.subscription_confirm(token=_confirm_token_from(mail.outbox[-1]))
+    return subscriptions.subscription_confirm(token=_confirm_token_from(mail.outbox[-1]))
 
 
 # Double opt-in
@@ -52,13 +54,13 @@ def test_subscription_request_is_pending_and_emails_a_confirmation_link(
 
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.email == "camille@example.org"
-    assert subscriber.consent_text_version == newsletters.CONSENT_TEXT_VERSION
+    assert subscriber.consent_text_version == subscriptions.CONSENT_TEXT_VERSION
     assert [message.to for message in mail.outbox] == [["camille@example.org"]]
     html = mail.outbox[0].alternatives[0][0]
     token = _confirm_token_from(mail.outbox[0])
     assert f"/fr/newsletter/confirm/{token}/" in html
 
-    confirmed = newsletters.subscription_confirm(token=token)
+    confirmed = subscriptions.subscription_confirm(token=token)
 
     assert confirmed.pk == subscriber.pk
     assert confirmed.status == Subscriber.Status.CONFIRMED
@@ -72,8 +74,8 @@ def test_confirmation_link_expires_after_seven_days(django_capture_on_commit_cal
     later = timezone.now() + timedelta(days=7, minutes=1)
 
     with mock.patch("time.time", return_value=later.timestamp()):
-        with pytest.raises(newsletters.InvalidLink):
-            newsletters.subscription_confirm(token=token)
+        with pytest.raises(subscriptions.InvalidLink):
+            subscriptions.subscription_confirm(token=token)
 
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
@@ -84,12 +86,14 @@ def test_tampered_confirmation_link_is_refused(django_capture_on_commit_callback
         _request()
     token = _confirm_token_from(mail.outbox[0])
 
-    with pytest.raises(newsletters.InvalidLink):
-        newsletters.subscription_confirm(token=token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    with pytest.raises(subscriptions.InvalidLink):
+        subscriptions.subscription_confirm(
+            token=token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+        )
     # A link signed for another purpose (here: unsubscribing) confirms nothing either.
-    with pytest.raises(newsletters.InvalidLink):
-        newsletters.subscription_confirm(
-            token=newsletters.unsubscribe_token(email="camille@example.org")
+    with pytest.raises(subscriptions.InvalidLink):
+        subscriptions.subscription_confirm(
+            token=subscriptions.unsubscribe_token(email="camille@example.org")
         )
 
 
@@ -114,12 +118,12 @@ def test_coming_back_after_unsubscribe_or_bounce_needs_a_new_opt_in(
     subscriber = _subscribe(django_capture_on_commit_callbacks)
     old_token = _confirm_token_from(mail.outbox[-1])
     if cancel == "unsubscribe":
-        newsletters.subscription_cancel(email=subscriber.email)
+        subscriptions.subscription_cancel(email=subscriber.email)
     else:
-        newsletters.subscriber_bounce(email=subscriber.email, reason="550 no such user")
+        subscriptions.subscriber_bounce(email=subscriber.email, reason="550 no such user")
     # The old confirmation link does not bring the address back.
-    with pytest.raises(newsletters.InvalidLink):
-        newsletters.subscription_confirm(token=old_token)
+    with pytest.raises(subscriptions.InvalidLink):
+        subscriptions.subscription_confirm(token=old_token)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,7 +131,7 @@ def test_coming_back_after_unsubscribe_or_bounce_needs_a_new_opt_in(
 
     assert again.status == Subscriber.Status.PENDING
     assert len(mail.outbox) == 1
-    newsletters.subscription_confirm(token=_confirm_token_from(mail.outbox[0]))
+    subscriptions.subscription_confirm(token=_confirm_token_from(mail.outbox[0]))
     again.refresh_from_db()
     assert again.status == Subscriber.Status.CONFIRMED
 
@@ -135,7 +139,7 @@ def test_coming_back_after_unsubscribe_or_bounce_needs_a_new_opt_in(
 def test_unsubscribing_a_member_contact_creates_the_suppression_and_records_the_consent():
     contact = ContactFactory(email="Lea@Alpha.test")
 
-    subscriber = newsletters.subscription_cancel(email="lea@alpha.test")
+    subscriber = subscriptions.subscription_cancel(email="lea@alpha.test")
 
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     assert subscriber.contact == contact
@@ -146,12 +150,12 @@ def test_unsubscribing_a_member_contact_creates_the_suppression_and_records_the_
 def test_member_space_subscription_is_confirmed_at_once_with_a_consent_record():
     contact = ContactFactory(email="lea@alpha.test", preferred_language="en")
 
-    subscriber = newsletters.subscription_member_set(contact=contact, subscribed=True)
+    subscriber = subscriptions.subscription_member_set(contact=contact, subscribed=True)
 
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.language == "en"
     assert ConsentRecord.objects.get(contact=contact).granted is True
-    newsletters.subscription_member_set(contact=contact, subscribed=False)
+    subscriptions.subscription_member_set(contact=contact, subscribed=False)
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
@@ -321,7 +325,7 @@ def test_send_writes_deliveries_then_sends_multipart_personalised_in_each_langua
     _subscriber("en@example.org", language="en", first_name="Jo")
     newsletter = _newsletter(subject_en="December letter: R&D <news>")
 
-    newsletter = newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletter = newsletters.newsletter_send(newsletter=newsletter)
 
     assert newsletter.status == Newsletter.Status.SENT
     assert newsletter.recipient_count == 2
@@ -348,11 +352,11 @@ def test_send_writes_deliveries_then_sends_multipart_personalised_in_each_langua
         r"<(http://127\.0\.0\.1:8000/fr/newsletter/unsubscribe/([^/]+)/)>",
         french.extra_headers["List-Unsubscribe"],
     )
-    assert newsletters.email_from_unsubscribe_token(header.group(2)) == "fr@example.org"
+    assert subscriptions.email_from_unsubscribe_token(header.group(2)) == "fr@example.org"
     assert french.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert header.group(1) in french.body and header.group(1) in html
     preferences = re.search(r"/fr/newsletter/preferences/([^/]+)/", french.body).group(1)
-    assert newsletters.email_from_preferences_token(preferences) == "fr@example.org"
+    assert subscriptions.email_from_preferences_token(preferences) == "fr@example.org"
     # No tracking unless asked for.
     assert "/newsletter/o/" not in html and "/newsletter/c/" not in html
 
@@ -362,7 +366,7 @@ def test_send_uses_one_connection_per_batch(counting_backend, settings):
     for number in range(10):
         _subscriber(f"r{number}@example.org")
 
-    newsletter_sending.newsletter_send(newsletter=_newsletter())
+    newsletters.newsletter_send(newsletter=_newsletter())
 
     assert len(mail.outbox) == 10
     assert counting_backend.opened == 3
@@ -374,8 +378,8 @@ def test_rate_limit_sleeps_between_batches(counting_backend, settings):
     for number in range(4):
         _subscriber(f"r{number}@example.org")
 
-    with mock.patch("communications.services.newsletter_sending.time.sleep") as sleep:
-        newsletter_sending.newsletter_send(newsletter=_newsletter())
+    with mock.patch("communications.services.newsletters.time.sleep") as sleep:
+        newsletters.newsletter_send(newsletter=_newsletter())
 
     assert sleep.call_count == 2
     assert all(0 < call.args[0] <= 0.2 for call in sleep.call_args_list)
@@ -384,11 +388,11 @@ def test_rate_limit_sleeps_between_batches(counting_backend, settings):
 def test_sending_twice_sends_once_and_adds_nobody(counting_backend):
     _subscriber("a@example.org")
     newsletter = _newsletter()
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
     # Subscribed after the send started: not part of this issue.
     _subscriber("late@example.org")
 
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
 
     assert [message.to for message in mail.outbox] == [["a@example.org"]]
     assert Delivery.objects.filter(newsletter=newsletter).count() == 1
@@ -397,14 +401,14 @@ def test_sending_twice_sends_once_and_adds_nobody(counting_backend):
 def test_retry_after_an_interrupted_send_sends_only_the_queued_rows(counting_backend):
     for number in range(5):
         _subscriber(f"r{number}@example.org")
-    newsletter = newsletter_sending.newsletter_deliveries_prepare(newsletter=_newsletter())
+    newsletter = newsletters.newsletter_deliveries_prepare(newsletter=_newsletter())
     # A previous worker got through two messages before it died.
     first_two = list(Delivery.objects.filter(newsletter=newsletter).order_by("pk")[:2])
     Delivery.objects.filter(pk__in=[d.pk for d in first_two]).update(
         status=Delivery.Status.SENT, sent_at=timezone.now()
     )
 
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
 
     sent_to = sorted(message.to[0] for message in mail.outbox)
     assert sent_to == sorted(
@@ -417,10 +421,10 @@ def test_retry_after_an_interrupted_send_sends_only_the_queued_rows(counting_bac
 def test_who_unsubscribes_during_a_send_is_not_written_to(counting_backend):
     _subscriber("stays@example.org")
     _subscriber("leaves@example.org")
-    newsletter = newsletter_sending.newsletter_deliveries_prepare(newsletter=_newsletter())
-    newsletters.subscription_cancel(email="Leaves@example.org")
+    newsletter = newsletters.newsletter_deliveries_prepare(newsletter=_newsletter())
+    subscriptions.subscription_cancel(email="Leaves@example.org")
 
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
 
     assert [message.to for message in mail.outbox] == [["stays@example.org"]]
     statuses = dict(Delivery.objects.values_list("email", "status"))
@@ -440,12 +444,12 @@ def test_recipient_refused_by_the_server_is_marked_failed_and_the_rest_go(counti
         return original(self, messages)
 
     with mock.patch.object(CountingBackend, "send_messages", refuse_bad):
-        newsletter = newsletter_sending.newsletter_send(newsletter=_newsletter())
+        newsletter = newsletters.newsletter_send(newsletter=_newsletter())
 
     assert newsletter.status == Newsletter.Status.SENT
     statuses = dict(Delivery.objects.values_list("email", "status"))
     assert statuses == {"bad@example.org": "failed", "good@example.org": "sent"}
-    assert newsletter_sending.newsletter_progress(newsletter=newsletter)["failed"] == 1
+    assert newsletter_selectors.newsletter_progress(newsletter=newsletter)["failed"] == 1
 
 
 def test_scheduled_newsletter_is_sent_by_the_beat_task_when_due(
@@ -477,11 +481,11 @@ def test_beat_leaves_alone_a_newsletter_unscheduled_since_it_was_read(
     newsletter = _newsletter(status=Newsletter.Status.SCHEDULED, scheduled_at=timezone.now())
     # What the beat read, then staff put it back to draft before the beat took the lock.
     stale = Newsletter.objects.get(pk=newsletter.pk)
-    newsletter_sending.newsletter_unschedule(newsletter=newsletter)
+    newsletters.newsletter_unschedule(newsletter=newsletter)
 
     with mock.patch("communications.tasks.newsletter_send.apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            result = newsletter_sending.newsletter_queue(
+            result = newsletters.newsletter_queue(
                 newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
             )
 
@@ -496,13 +500,11 @@ def test_beat_leaves_alone_a_newsletter_rescheduled_later_since_it_was_read(
     _subscriber("a@example.org")
     newsletter = _newsletter(status=Newsletter.Status.SCHEDULED, scheduled_at=timezone.now())
     stale = Newsletter.objects.get(pk=newsletter.pk)
-    newsletter_sending.newsletter_schedule(
-        newsletter=newsletter, at=timezone.now() + timedelta(hours=2)
-    )
+    newsletters.newsletter_schedule(newsletter=newsletter, at=timezone.now() + timedelta(hours=2))
 
     with mock.patch("communications.tasks.newsletter_send.apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            newsletter_sending.newsletter_queue(
+            newsletters.newsletter_queue(
                 newsletter=stale, statuses=(Newsletter.Status.SCHEDULED,), due_by=timezone.now()
             )
 
@@ -518,8 +520,8 @@ def test_queueing_a_newsletter_already_sending_enqueues_nothing_more(
     newsletter = _newsletter()
     with mock.patch("communications.tasks.newsletter_send.apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            newsletter_sending.newsletter_queue(newsletter=newsletter)
-            newsletter_sending.newsletter_queue(newsletter=newsletter)
+            newsletters.newsletter_queue(newsletter=newsletter)
+            newsletters.newsletter_queue(newsletter=newsletter)
 
     apply_async.assert_called_once_with(args=[newsletter.pk])
 
@@ -531,8 +533,8 @@ def test_queueing_an_empty_audience_is_refused_and_changes_nothing(
 
     with mock.patch("communications.tasks.newsletter_send.apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(newsletter_sending.NewsletterEmpty):
-                newsletter_sending.newsletter_queue(newsletter=newsletter)
+            with pytest.raises(newsletters.NewsletterEmpty):
+                newsletters.newsletter_queue(newsletter=newsletter)
 
     newsletter.refresh_from_db()
     assert newsletter.status == Newsletter.Status.DRAFT
@@ -542,15 +544,15 @@ def test_queueing_an_empty_audience_is_refused_and_changes_nothing(
 def test_resume_stalled_restarts_only_sends_standing_still(counting_backend, settings):
     settings.NEWSLETTER_STALLED_MINUTES = 10
     _subscriber("a@example.org")
-    stalled = newsletter_sending.newsletter_deliveries_prepare(newsletter=_newsletter())
+    stalled = newsletters.newsletter_deliveries_prepare(newsletter=_newsletter())
     Newsletter.objects.filter(pk=stalled.pk).update(
         sending_started_at=timezone.now() - timedelta(minutes=30)
     )
-    fresh = newsletter_sending.newsletter_deliveries_prepare(newsletter=_newsletter(slug="fraiche"))
+    fresh = newsletters.newsletter_deliveries_prepare(newsletter=_newsletter(slug="fraiche"))
     from communications import tasks
 
     with mock.patch.object(tasks.newsletter_send, "delay") as delay:
-        resumed = newsletter_sending.newsletters_resume_stalled()
+        resumed = newsletters.newsletters_resume_stalled()
 
     assert resumed == [stalled.pk]
     delay.assert_called_once_with(stalled.pk)
@@ -593,7 +595,7 @@ def test_blocks_list_recent_news_upcoming_public_events_and_new_members(counting
     _subscriber("a@example.org")
     newsletter = _newsletter(include_news=True, include_events=True, include_new_members=True)
 
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
 
     body = mail.outbox[0].body
     assert "Actualité récente" in body and "Brouillon" not in body
@@ -609,7 +611,7 @@ def test_tracking_inserts_a_pixel_and_signed_click_links_only_when_enabled(
     counting_backend, client
 ):
     _subscriber("a@example.org")
-    newsletter = newsletter_sending.newsletter_send(newsletter=_newsletter(tracking_enabled=True))
+    newsletter = newsletters.newsletter_send(newsletter=_newsletter(tracking_enabled=True))
     delivery = Delivery.objects.get(newsletter=newsletter)
     html = mail.outbox[0].alternatives[0][0]
     pixel = re.search(r'<img src="[^"]*(/fr/newsletter/o/[^"]+\.gif)"', html).group(1)
@@ -625,23 +627,23 @@ def test_tracking_inserts_a_pixel_and_signed_click_links_only_when_enabled(
     delivery.refresh_from_db()
     assert delivery.opened_at is not None and delivery.clicked_at is not None
     assert delivery.click_count == 1
-    progress = newsletter_sending.newsletter_progress(newsletter=newsletter)
+    progress = newsletter_selectors.newsletter_progress(newsletter=newsletter)
     assert (progress["sent"], progress["opened"], progress["clicked"]) == (1, 1, 1)
     assert progress["open_rate"] == 100.0
 
 
 def test_tampered_tracking_links_are_refused_and_never_redirect_elsewhere(counting_backend, client):
     _subscriber("a@example.org")
-    newsletter = newsletter_sending.newsletter_send(newsletter=_newsletter(tracking_enabled=True))
+    newsletter = newsletters.newsletter_send(newsletter=_newsletter(tracking_enabled=True))
     delivery = Delivery.objects.get(newsletter=newsletter)
-    token = newsletter_sending.click_token(delivery_id=delivery.pk, url="https://example.org/")
+    token = newsletters.click_token(delivery_id=delivery.pk, url="https://example.org/")
 
     assert client.get(f"/fr/newsletter/c/{token}/?u=https://evil.example/").status_code == 400
     assert client.get(f"/fr/newsletter/c/{token}/").status_code == 400
     assert client.get("/fr/newsletter/c/nonsense/?u=https://example.org/").status_code == 400
     # A digit int() does not read ("²") is refused like any other forgery, not a 500.
     assert client.get("/fr/newsletter/c/%C2%B2-abc/?u=https://example.org/").status_code == 400
-    forged = newsletter_sending.click_token(delivery_id=delivery.pk + 1, url="https://example.org/")
+    forged = newsletters.click_token(delivery_id=delivery.pk + 1, url="https://example.org/")
     forged = f"{delivery.pk}-{forged.partition('-')[2]}"
     assert client.get(f"/fr/newsletter/c/{forged}/?u=https://example.org/").status_code == 400
     assert client.get("/fr/newsletter/o/1:forged.gif").status_code == 404
@@ -651,12 +653,10 @@ def test_tampered_tracking_links_are_refused_and_never_redirect_elsewhere(counti
 
 def test_open_token_of_a_newsletter_without_tracking_counts_nothing(counting_backend, client):
     _subscriber("a@example.org")
-    newsletter = newsletter_sending.newsletter_send(newsletter=_newsletter())
+    newsletter = newsletters.newsletter_send(newsletter=_newsletter())
     delivery = Delivery.objects.get(newsletter=newsletter)
 
-    response = client.get(
-        f"/fr/newsletter/o/{newsletter_sending.open_token(delivery_id=delivery.pk)}.gif"
-    )
+    response = client.get(f"/fr/newsletter/o/{newsletters.open_token(delivery_id=delivery.pk)}.gif")
 
     assert response.status_code == 200
     delivery.refresh_from_db()
@@ -664,12 +664,12 @@ def test_open_token_of_a_newsletter_without_tracking_counts_nothing(counting_bac
 
 
 def test_signed_tokens_do_not_cross_purposes():
-    token = newsletters.preferences_token(email="a@example.org")
-    with pytest.raises(newsletters.InvalidLink):
-        newsletters.email_from_unsubscribe_token(token)
-    assert newsletters.email_from_preferences_token(token) == "a@example.org"
-    with pytest.raises(newsletters.InvalidLink):
-        newsletters.email_from_preferences_token(signing.dumps(["a"], salt="x"))
+    token = subscriptions.preferences_token(email="a@example.org")
+    with pytest.raises(subscriptions.InvalidLink):
+        subscriptions.email_from_unsubscribe_token(token)
+    assert subscriptions.email_from_preferences_token(token) == "a@example.org"
+    with pytest.raises(subscriptions.InvalidLink):
+        subscriptions.email_from_preferences_token(signing.dumps(["a"], salt="x"))
 
 
 def test_bounce_command_marks_the_address_bounced(capsys):
@@ -712,7 +712,7 @@ def test_pending_address_asking_again_within_minutes_gets_no_second_email(
         _request()
     assert len(mail.outbox) == 1
 
-    later = timezone.now() + newsletters.CONFIRMATION_RESEND_DELAY + timedelta(seconds=1)
+    later = timezone.now() + subscriptions.CONFIRMATION_RESEND_DELAY + timedelta(seconds=1)
     with mock.patch("django.utils.timezone.now", return_value=later):
         with django_capture_on_commit_callbacks(execute=True):
             _request()
@@ -749,7 +749,7 @@ def test_subscriber_email_is_stored_lower_case_whatever_the_path():
 
 def test_address_unsubscribed_during_the_send_is_skipped_whatever_its_case(counting_backend):
     member = AffiliationFactory(contact__email="lea@alpha.test").contact
-    newsletter = newsletter_sending.newsletter_deliveries_prepare(
+    newsletter = newsletters.newsletter_deliveries_prepare(
         newsletter=_newsletter(audience={"members": True})
     )
     # A row written in another case before addresses were lower-cased on save.
@@ -765,7 +765,7 @@ def test_address_unsubscribed_during_the_send_is_skipped_whatever_its_case(count
     )
     mail.outbox.clear()
 
-    newsletter_sending.newsletter_send(newsletter=newsletter)
+    newsletters.newsletter_send(newsletter=newsletter)
 
     assert mail.outbox == []
     assert Delivery.objects.get().status == Delivery.Status.FAILED
@@ -788,7 +788,7 @@ def test_send_task_for_a_newsletter_back_to_draft_sends_nothing(counting_backend
 def test_every_field_of_the_newsletter_form_is_what_the_service_saves(personas):
     # One list feeds both; this fails if the form shows a field the service drops, or the
     # service reads one the form does not give it.
-    from communications.forms_newsletters import NewsletterForm
+    from communications.forms.newsletters import NewsletterForm
 
     model_fields = {field.name: field for field in Newsletter._meta.get_fields()}
     shown = [name for name in NewsletterForm.base_fields if name in model_fields]
@@ -804,12 +804,12 @@ def test_every_field_of_the_newsletter_form_is_what_the_service_saves(personas):
     form = NewsletterForm(data, instance=Newsletter())
     assert form.is_valid(), form.errors
 
-    saved = newsletter_sending.newsletter_save(
+    saved = newsletters.newsletter_save(
         newsletter=Newsletter(), data=form.cleaned_data, user=personas.staff
     )
 
     saved.refresh_from_db()
-    assert set(shown) == set(newsletter_sending.NEWSLETTER_EDITABLE_FIELDS)
+    assert set(shown) == set(newsletters.NEWSLETTER_EDITABLE_FIELDS)
     assert {name: getattr(saved, name) for name in shown} == {
         name: form.cleaned_data[name] for name in shown
     }

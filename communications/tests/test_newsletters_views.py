@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from communications.models import Delivery, Newsletter, Subscriber
-from communications.services import newsletter_sending, newsletters
+from communications.services import newsletters, subscriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_sign_up_page_sends_a_confirmation_and_says_the_same_for_any_address(
 
 def test_sign_ups_from_one_connection_are_limited_per_hour(client, settings):
     data = {"language": "fr", "consent": "on"}
-    for number in range(newsletters.SIGNUPS_PER_HOUR):
+    for number in range(subscriptions.SIGNUPS_PER_HOUR):
         response = client.post("/en/newsletter/", {**data, "email": f"a{number}@example.org"})
         assert response.status_code == 302
 
@@ -126,7 +126,7 @@ def test_bad_confirmation_links_show_a_clear_page_not_an_error(client, token):
 @pytest.mark.parametrize("status", ["unsubscribed", "bounced"])
 def test_confirmation_link_of_a_cancelled_request_shows_the_clear_page(client, status):
     subscriber = Subscriber.objects.create(email="a@example.org", status=status, source="staff")
-    token = newsletters.confirmation_token(subscriber=subscriber)
+    token = subscriptions.confirmation_token(subscriber=subscriber)
 
     assert client.get(f"/en/newsletter/confirm/{token}/").status_code == 400
     assert client.post(f"/en/newsletter/confirm/{token}/").status_code == 400
@@ -136,7 +136,7 @@ def test_confirmation_link_of_a_cancelled_request_shows_the_clear_page(client, s
 
 def test_expired_confirmation_link_shows_the_clear_page(client):
     subscriber = Subscriber.objects.create(email="a@example.org", status="pending", source="staff")
-    token = newsletters.confirmation_token(subscriber=subscriber)
+    token = subscriptions.confirmation_token(subscriber=subscriber)
 
     with mock.patch("time.time", return_value=(timezone.now() + timedelta(days=8)).timestamp()):
         response = client.post(f"/en/newsletter/confirm/{token}/")
@@ -150,7 +150,7 @@ def test_one_click_unsubscribe_post_needs_no_login_nor_csrf(django_capture_on_co
     Subscriber.objects.create(email="a@example.org", status="confirmed", source="staff")
     _newsletter()
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter_sending.newsletter_send(newsletter=Newsletter.objects.get())
+        newsletters.newsletter_send(newsletter=Newsletter.objects.get())
     header = mail.outbox[0].extra_headers["List-Unsubscribe"]
     path = header.strip("<>").removeprefix("http://127.0.0.1:8000")
     client = Client(enforce_csrf_checks=True)
@@ -167,7 +167,7 @@ def test_one_click_unsubscribe_post_needs_no_login_nor_csrf(django_capture_on_co
 
 def test_csrf_stays_enforced_on_the_other_newsletter_forms():
     client = Client(enforce_csrf_checks=True)
-    token = newsletters.preferences_token(email="a@example.org")
+    token = subscriptions.preferences_token(email="a@example.org")
 
     assert client.post("/en/newsletter/", {"email": "a@example.org"}).status_code == 403
     assert client.post(f"/en/newsletter/preferences/{token}/", {}).status_code == 403
@@ -175,7 +175,7 @@ def test_csrf_stays_enforced_on_the_other_newsletter_forms():
 
 def test_tampered_unsubscribe_link_unsubscribes_nobody(client):
     Subscriber.objects.create(email="a@example.org", status="confirmed", source="staff")
-    token = newsletters.unsubscribe_token(email="a@example.org")
+    token = subscriptions.unsubscribe_token(email="a@example.org")
 
     response = client.post(f"/en/newsletter/unsubscribe/{token[:-1]}x/")
 
@@ -187,12 +187,12 @@ def test_preferences_page_changes_the_language_and_offers_a_new_opt_in_after_lea
     client, django_capture_on_commit_callbacks
 ):
     Subscriber.objects.create(email="a@example.org", status="confirmed", source="staff")
-    path = f"/en/newsletter/preferences/{newsletters.preferences_token(email='a@example.org')}/"
+    path = f"/en/newsletter/preferences/{subscriptions.preferences_token(email='a@example.org')}/"
 
     client.post(path, {"language": "en"})
     assert Subscriber.objects.get().language == "en"
 
-    newsletters.subscription_cancel(email="a@example.org")
+    subscriptions.subscription_cancel(email="a@example.org")
     assert b"Subscribe again" in client.get(path).content
     with django_capture_on_commit_callbacks(execute=True):
         client.post(path, {"action": "subscribe"})
@@ -362,7 +362,7 @@ def test_staff_detail_counts_the_audience_in_fixed_queries(
     client = client_for("staff")
     client.get(f"/en/staff/newsletters/{newsletter.pk}/")
     # The personas' member contacts are reached too, each address once.
-    from communications.services.audiences import audience_recipients
+    from communications.selectors.audiences import audience_recipients
 
     expected = len(audience_recipients(audience=newsletter.audience))
 
@@ -458,7 +458,7 @@ def test_send_now_sends_and_progress_partial_shows_the_figures(
 
 def test_progress_of_a_newsletter_being_sent_polls_every_two_seconds(client_for):
     newsletter = _newsletter()
-    newsletter_sending.newsletter_deliveries_prepare(newsletter=newsletter)
+    newsletters.newsletter_deliveries_prepare(newsletter=newsletter)
 
     page = client_for("staff").get(f"/en/staff/newsletters/{newsletter.pk}/").content.decode()
 

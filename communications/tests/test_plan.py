@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from communications.models import Action, Indicator, Measurement, Objective, Target
-from communications.services import plan as services
+from communications.selectors import plan as selectors
 from members.tests.factories import OrganizationFactory
 
 PLAN_URL = "/en/staff/plan/"
@@ -78,7 +78,7 @@ def plan(db):
 def test_plan_table_groups_actions_and_sums_budgets(plan):
     OrganizationFactory.create_batch(3)
 
-    table = services.plan_table()
+    table = selectors.plan_table()
 
     assert [row.objective.title for row in table.objectives] == [
         "Être connu",
@@ -106,7 +106,7 @@ def test_plan_table_groups_actions_and_sums_budgets(plan):
     ],
 )
 def test_plan_table_filters(plan, filters, objectives, actions):
-    table = services.plan_table(**filters)
+    table = selectors.plan_table(**filters)
 
     assert [row.objective.title for row in table.objectives] == objectives
     assert [a.action.title for row in table.objectives for a in row.actions] == actions

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from communications.services import indicators
+from communications.selectors import indicators
 from surveys.models import Question, Survey
 from surveys.tests.factories import QuestionFactory, SurveyFactory
 from surveys.tests.test_crm_links import _answer

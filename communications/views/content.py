@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communications import permissions
-from communications.forms_content import (
+from communications.forms.content import (
     CoverageFilterForm,
     DownloadRequestForm,
     MediaCoverageForm,
@@ -22,8 +22,9 @@ from communications.forms_content import (
     PressReleaseForm,
 )
 from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
+from communications.selectors import content as selectors
 from communications.services import content as services
-from communications.services import newsletters as newsletter_services
+from communications.services import subscriptions as subscription_services
 from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
@@ -41,17 +42,17 @@ PRESS_ROOM_COVERAGE = 20
 
 def news_list(request: HttpRequest) -> HttpResponse:
     # Two queries: the count, then the page of articles.
-    page = Paginator(services.news_published(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.news_published(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
         article.summary_text = in_language(article.summary_fr, article.summary_en)
-    return render(request, "communications/news/list.html", {"page": page})
+    return render(request, "communications/public/news_list.html", {"page": page})
 
 
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff preview drafts and scheduled articles at their future address.
     articles = NewsArticle.objects.all()
     if not permissions.is_animator(request.user):
-        articles = services.news_published()
+        articles = selectors.news_published()
     article = get_object_or_404(articles, slug=slug)
     body_text = in_language(article.body_fr, article.body_en)
     summary = in_language(article.summary_fr, article.summary_en)
@@ -62,23 +63,23 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "summary": summary,
         "now": timezone.now(),
     }
-    return render(request, "communications/news/detail.html", context)
+    return render(request, "communications/public/news_detail.html", context)
 
 
 def press_room(request: HttpRequest) -> HttpResponse:
     # Three queries: releases, downloads, coverage.
     context = {
-        "releases": services.press_releases_published()[:PRESS_ROOM_RELEASES],
-        "assets": services.press_assets_published(),
+        "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
+        "assets": selectors.press_assets_published(),
         "coverage": MediaCoverage.objects.all()[:PRESS_ROOM_COVERAGE],
     }
-    return render(request, "communications/press/room.html", context)
+    return render(request, "communications/public/press_room.html", context)
 
 
 def press_release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     releases = PressRelease.objects.all()
     if not permissions.is_animator(request.user):
-        releases = services.press_releases_published()
+        releases = selectors.press_releases_published()
     release = get_object_or_404(releases, slug=slug)
     body_text = in_language(release.body_fr, release.body_en)
     context = {
@@ -86,7 +87,7 @@ def press_release_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "body": markdown_render(body_text),
         "body_is_fallback": isinstance(body_text, Fallback),
     }
-    return render(request, "communications/press/release.html", context)
+    return render(request, "communications/public/press_release_detail.html", context)
 
 
 def _file_response(asset: PressAsset) -> FileResponse:
@@ -101,20 +102,20 @@ def _file_response(asset: PressAsset) -> FileResponse:
 def press_download(request: HttpRequest, slug: str) -> HttpResponse:
     """A non-gated asset downloads at once; a gated one asks who wants it first, then
     sends the browser to a signed link that serves the file (and works for a day)."""
-    asset = get_object_or_404(services.press_assets_published(), slug=slug)
+    asset = get_object_or_404(selectors.press_assets_published(), slug=slug)
     if not asset.is_gated:
         return _file_response(asset)
     form = DownloadRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Asking for the newsletter sends an email, as the sign-up page does: same limit.
-        if data["subscribe"] and not newsletter_services.subscription_request_allowed(
+        if data["subscribe"] and not subscription_services.subscription_request_allowed(
             client_ip=client_ip(request)
         ):
-            form.add_error(None, newsletter_services.SIGNUP_LIMIT_MESSAGE)
+            form.add_error(None, subscription_services.SIGNUP_LIMIT_MESSAGE)
             return render(
                 request,
-                "communications/press/download.html",
+                "communications/public/press_download_form.html",
                 {"asset": asset, "form": form},
                 status=429,
             )
@@ -136,11 +137,13 @@ def press_download(request: HttpRequest, slug: str) -> HttpResponse:
         # Straight to the signed file: the browser saves it and stays on this page, so the
         # download starts on the one click, with no script or refresh for the CSP to block.
         return redirect("communications:press_download_file", slug=asset.slug, token=token)
-    return render(request, "communications/press/download.html", {"asset": asset, "form": form})
+    return render(
+        request, "communications/public/press_download_form.html", {"asset": asset, "form": form}
+    )
 
 
 def press_download_file(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    asset = get_object_or_404(services.press_assets_published(), slug=slug)
+    asset = get_object_or_404(selectors.press_assets_published(), slug=slug)
     if not services.download_token_valid(token=token, asset=asset):
         messages.error(request, _("This download link has expired. Fill in the form again."))
         return redirect("communications:press_download", slug=asset.slug)
@@ -153,9 +156,9 @@ def press_download_file(request: HttpRequest, slug: str, token: str) -> HttpResp
 @permissions.staff_required
 def staff_news(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET)
-    articles = services.news_staff_list(**form.filters())
+    articles = selectors.news_staff_list(**form.filters())
     page = Paginator(articles, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    template = "communications/news/staff_list.html"
+    template = "communications/staff/news_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, {"page": page, "filter_form": form})
@@ -172,7 +175,7 @@ def staff_news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         )
         messages.success(request, _("The article is saved."))
         return redirect("communications:staff_news")
-    return render(request, "communications/news/staff_form.html", {"form": form, "object": article})
+    return render(request, "communications/staff/news_form.html", {"form": form, "object": article})
 
 
 @require_POST
@@ -206,7 +209,7 @@ def staff_press(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"page": releases, "assets": PressAsset.objects.all()}
-    return render(request, "communications/press/staff.html", context)
+    return render(request, "communications/staff/press_list.html", context)
 
 
 @permissions.staff_required
@@ -220,7 +223,7 @@ def staff_press_release_edit(request: HttpRequest, pk: int | None = None) -> Htt
         return redirect("communications:staff_press")
     return render(
         request,
-        "communications/press/staff_form.html",
+        "communications/staff/press_form.html",
         {"form": form, "object": release, "kind": _("press release"), "multipart": True},
     )
 
@@ -245,7 +248,7 @@ def staff_press_asset_edit(request: HttpRequest, pk: int | None = None) -> HttpR
         return redirect("communications:staff_press")
     return render(
         request,
-        "communications/press/staff_form.html",
+        "communications/staff/press_form.html",
         {"form": form, "object": asset, "kind": _("download"), "multipart": True},
     )
 
@@ -261,15 +264,15 @@ def staff_press_asset_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permissions.staff_required
 def staff_press_requests(request: HttpRequest) -> HttpResponse:
-    requests = services.download_requests_staff_list()
+    requests = selectors.download_requests_staff_list()
     if export := export_if_requested(
         request,
         filename="download-requests",
-        table=lambda: services.download_requests_export_rows(requests=requests),
+        table=lambda: selectors.download_requests_export_rows(requests=requests),
     ):
         return export
     page = Paginator(requests, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "communications/press/staff_requests.html", {"page": page})
+    return render(request, "communications/staff/download_request_list.html", {"page": page})
 
 
 # Back-office: media coverage.
@@ -278,15 +281,15 @@ def staff_press_requests(request: HttpRequest) -> HttpResponse:
 @permissions.staff_required
 def staff_coverage(request: HttpRequest) -> HttpResponse:
     form = CoverageFilterForm(request.GET)
-    coverage = services.coverage_staff_list(**form.filters())
+    coverage = selectors.coverage_staff_list(**form.filters())
     if export := export_if_requested(
         request,
         filename="media-coverage",
-        table=lambda: services.coverage_export_rows(coverage=coverage),
+        table=lambda: selectors.coverage_export_rows(coverage=coverage),
     ):
         return export
     page = Paginator(coverage, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    template = "communications/press/staff_coverage.html"
+    template = "communications/staff/coverage_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, {"page": page, "filter_form": form})
@@ -302,7 +305,7 @@ def staff_coverage_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
         return redirect("communications:staff_coverage")
     return render(
         request,
-        "communications/press/staff_form.html",
+        "communications/staff/press_form.html",
         {"form": form, "object": coverage, "kind": _("media coverage"), "multipart": False},
     )
 

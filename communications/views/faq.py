@@ -5,26 +5,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communications import permissions
-from communications.forms import FaqCategoryForm, FaqEntryForm
+from communications.forms.faq import FaqCategoryForm, FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
+from communications.selectors import faq as selectors
 from communications.services import faq as services
 
 
 def faq(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    # One query: published entries matching the search, with their categories.
-    entries = FaqEntry.objects.published().search(query).select_related("category")
-    categories: dict[FaqCategory, list[FaqEntry]] = {}
-    for entry in entries:
-        categories.setdefault(entry.category, []).append(entry)
-    template = "communications/faq.html#results" if request.htmx else "communications/faq.html"
-    return render(request, template, {"categories": list(categories.items()), "query": query})
+    categories = selectors.faq_published(query=query)
+    template = "communications/public/faq.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"categories": categories, "query": query})
 
 
 @permissions.staff_required
 def staff_faq(request: HttpRequest) -> HttpResponse:
-    categories = FaqCategory.objects.prefetch_related("entries")
-    return render(request, "communications/staff_faq.html", {"categories": categories})
+    categories = selectors.faq_staff_list()
+    return render(request, "communications/staff/faq.html", {"categories": categories})
 
 
 @permissions.staff_required
@@ -35,7 +34,7 @@ def staff_faq_entry_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
         services.faq_entry_save(entry=entry, data=form.cleaned_data)
         messages.success(request, _("The FAQ entry is saved."))
         return redirect("communications:staff_faq")
-    return render(request, "communications/staff_faq_form.html", {"form": form, "object": entry})
+    return render(request, "communications/staff/faq_form.html", {"form": form, "object": entry})
 
 
 @require_POST
@@ -55,4 +54,4 @@ def staff_faq_category_edit(request: HttpRequest, pk: int | None = None) -> Http
         services.faq_category_save(category=category, data=form.cleaned_data)
         messages.success(request, _("The FAQ category is saved."))
         return redirect("communications:staff_faq")
-    return render(request, "communications/staff_faq_form.html", {"form": form, "object": category})
+    return render(request, "communications/staff/faq_form.html", {"form": form, "object": category})

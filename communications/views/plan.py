@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communications import permissions
-from communications.forms_plan import (
+from communications.forms.plan import (
     ActionForm,
     IndicatorForm,
     MeasurementForm,
@@ -17,6 +17,7 @@ from communications.forms_plan import (
     PlanFilterForm,
 )
 from communications.models import Action, Indicator, Measurement, Objective
+from communications.selectors import plan as selectors
 from communications.services import plan as services
 from core.exports import export_if_requested
 
@@ -26,14 +27,14 @@ MEASUREMENTS_SHOWN = 50
 @permissions.staff_required
 def staff_plan(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET)
-    table = services.plan_table(**form.filters())
+    table = selectors.plan_table(**form.filters())
     if export := export_if_requested(
         request,
         filename="communication-plan",
-        table=lambda: services.plan_export_rows(table=table),
+        table=lambda: selectors.plan_export_rows(table=table),
     ):
         return export
-    template = "communications/plan/staff_plan.html"
+    template = "communications/staff/plan.html"
     if request.htmx:
         template += "#results"
     return render(request, template, {"table": table, "filter_form": form})
@@ -43,7 +44,7 @@ def _form_page(request, form, instance, heading: str, delete_name: str) -> HttpR
     delete_url = reverse(delete_name, args=[instance.pk]) if instance.pk else ""
     return render(
         request,
-        "communications/plan/staff_form.html",
+        "communications/staff/plan_form.html",
         {"form": form, "object": instance, "heading": heading, "delete_url": delete_url},
     )
 
@@ -128,10 +129,10 @@ def staff_indicator_measurements(request: HttpRequest, pk: int) -> HttpResponse:
         services.measurement_record(indicator=indicator, **form.cleaned_data)
         messages.success(request, _("The measurement is saved."))
         return redirect("communications:staff_indicator_measurements", pk=indicator.pk)
-    measurements = indicator.measurements.order_by("-measured_on")[:MEASUREMENTS_SHOWN]
+    measurements = selectors.indicator_measurements(indicator=indicator, limit=MEASUREMENTS_SHOWN)
     return render(
         request,
-        "communications/plan/staff_measurements.html",
+        "communications/staff/measurement_list.html",
         {"indicator": indicator, "form": form, "measurements": measurements},
     )
 

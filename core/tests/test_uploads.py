@@ -92,20 +92,29 @@ def _project_file_model_fields():
                 yield f"{model._meta.label}.{field.name}", field
 
 
-def _project_forms():
+def _project_form_modules():
+    """Each app's forms modules: forms*.py, or the modules of a forms/ package."""
     for app in PROJECT_APPS:
         package = importlib.import_module(app)
         for info in pkgutil.iter_modules(package.__path__):
             if not info.name.startswith("forms"):
                 continue
             module = importlib.import_module(f"{app}.{info.name}")
-            for value in vars(module).values():
-                if (
-                    isinstance(value, type)
-                    and issubclass(value, forms.BaseForm)
-                    and value.__module__ == module.__name__
-                ):
-                    yield value
+            yield module
+            if info.ispkg:
+                for sub in pkgutil.iter_modules(module.__path__):
+                    yield importlib.import_module(f"{module.__name__}.{sub.name}")
+
+
+def _project_forms():
+    for module in _project_form_modules():
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module.__name__
+            ):
+                yield value
 
 
 def _project_file_form_fields():

@@ -199,7 +199,7 @@ def application_submit(
         access=Affiliation.Access.ADMIN,
     )
     # The newsletter answer is recorded either way: a contact with no record at all counts
-    # as reachable by member newsletters (see communications.services.audiences), and an
+    # as reachable by member newsletters (see communications.selectors.audiences), and an
     # unticked box is a refusal.
     consents = [
         (ConsentRecord.Purpose.DIRECTORY, True),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from communications.services.content import news_published
+from communications.selectors.content import news_published
 from events.selectors import upcoming_registrations_of_user
 from members.models import Affiliation, Membership
 from portal import permissions

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from communications.demo import newsletters_seed
 from communications.models import Subscriber
-from communications.services.newsletters import NewsletterConsent
+from communications.selectors.subscriptions import NewsletterConsent
 from members.demo import register_seed
 from members.models import Contact
 from members.services import consents

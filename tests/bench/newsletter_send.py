@@ -71,7 +71,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from communications.models import Newsletter, Subscriber
-    from communications.services import newsletter_sending
+    from communications.services import newsletters
 
     call_command("migrate", verbosity=0)
     redis.Redis.from_url(redis_url).flushdb()
@@ -132,7 +132,7 @@ def main() -> None:
         _wait(lambda: received.exists(), "The SMTP server", sink, sink_log)
         _wait(lambda: " ready." in worker_log.read_text(), "The worker", worker, worker_log)
         started = time.monotonic()
-        newsletter_sending.newsletter_queue(newsletter=newsletter)
+        newsletters.newsletter_queue(newsletter=newsletter)
         while newsletter.status != Newsletter.Status.SENT:
             if time.monotonic() - started > TIMEOUT or worker.poll() is not None:
                 sys.exit(f"Not sent in time:\n{worker_log.read_text(errors='replace')[-3000:]}")

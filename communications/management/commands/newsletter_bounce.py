@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from communications.services.newsletters import subscriber_bounce
+from communications.services.subscriptions import subscriber_bounce
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communications.models import FaqCategory, FaqEntry
-from communications.services.faq import faq_anchor_taken
+from communications.selectors.faq import faq_anchor_taken
 from core.markup import MARKDOWN_HELP
 
 

@@ -1,0 +1,85 @@
+"""Reads of the newsletters: the archive, the staff list, a newsletter's automatic blocks
+and its sending progress."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from communications.models import Delivery, NewsArticle, Newsletter
+
+NEWS_BLOCK_DAYS = 30
+NEW_MEMBERS_BLOCK_DAYS = 90
+BLOCK_SIZE = 5
+
+
+def newsletters_sent() -> QuerySet[Newsletter]:
+    """The public archive, newest first, with only what its list shows."""
+    return (
+        Newsletter.objects.filter(status=Newsletter.Status.SENT)
+        .order_by("-sent_at", "-pk")
+        .only("subject_fr", "subject_en", "slug", "sent_at")
+    )
+
+
+def newsletters_staff_list(*, status: str = "") -> QuerySet[Newsletter]:
+    """The staff list, newest first, each with its counts of messages sent and failed."""
+    newsletters = Newsletter.objects.order_by("-created_at", "-pk")
+    if status in Newsletter.Status.values:
+        newsletters = newsletters.filter(status=status)
+    return newsletters.annotate(
+        sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+        failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+    )
+
+
+def newsletter_blocks(*, newsletter: Newsletter) -> dict:
+    """The automatic blocks, as they stood when the newsletter was (or will be) sent."""
+    from events.models import Event
+    from members.models import Organization
+
+    at = newsletter.sending_started_at or timezone.now()
+    blocks = {"news": [], "events": [], "new_members": []}
+    if newsletter.include_news:
+        blocks["news"] = list(
+            NewsArticle.objects.filter(
+                is_published=True,
+                published_at__lte=at,
+                published_at__gt=at - timedelta(days=NEWS_BLOCK_DAYS),
+            ).order_by("-published_at")[:BLOCK_SIZE]
+        )
+    if newsletter.include_events:
+        blocks["events"] = list(
+            Event.objects.published()
+            .filter(audience=Event.Audience.PUBLIC, cancelled_at__isnull=True, starts_at__gt=at)
+            .order_by("starts_at")[:BLOCK_SIZE]
+        )
+    if newsletter.include_new_members:
+        since = (at - timedelta(days=NEW_MEMBERS_BLOCK_DAYS)).date()
+        blocks["new_members"] = list(
+            Organization.objects.members()
+            .annotate(joined_on=Min("memberships__period_start"))
+            .filter(joined_on__gt=since, joined_on__lte=at.date())
+            .order_by("-joined_on", "name")[:BLOCK_SIZE]
+        )
+    return blocks
+
+
+def newsletter_progress(*, newsletter: Newsletter) -> dict:
+    """Counts per delivery status and tracking figures, in one query."""
+    figures = Delivery.objects.filter(newsletter=newsletter).aggregate(
+        total=Count("pk"),
+        queued=Count("pk", filter=Q(status=Delivery.Status.QUEUED)),
+        sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        opened=Count("pk", filter=Q(opened_at__isnull=False)),
+        clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
+        clicks=Sum("click_count"),
+    )
+    figures["clicks"] = figures["clicks"] or 0
+    sent = figures["sent"]
+    figures["open_rate"] = round(100 * figures["opened"] / sent, 1) if sent else None
+    figures["click_rate"] = round(100 * figures["clicked"] / sent, 1) if sent else None
+    figures["done"] = figures["total"] - figures["queued"]
+    figures["percent"] = round(100 * figures["done"] / figures["total"]) if figures["total"] else 0
+    return figures

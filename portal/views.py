@@ -1,1 +1,0 @@
-"""Pages that read several apps at once."""
