@@ -453,10 +453,8 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "event": lambda: {"slug": _event_registration(personas).event.slug},
         "event_document": lambda: _event_document(personas),
         "public_event": lambda: {"slug": _public_event().slug},
-        "registration_token": lambda: {"token": _event_registration(personas).token},
-        "registration_checkin_token": lambda: {
-            "token": _event_registration(personas).checkin_token
-        },
+        "registration_token": lambda: _registration_link(personas, "registration_link_issue"),
+        "registration_checkin_token": lambda: _registration_link(personas, "checkin_link_issue"),
         "event_registration": lambda: {
             "slug": _event_registration(personas).event.slug,
             "pk": _event_registration(personas).pk,
@@ -820,6 +818,14 @@ def _event_registration(personas):
             organization=personas.org_a,
         )
     return registration
+
+
+def _registration_link(personas, issue: str):
+    """A new link of the registration, as its emails carry: `issue` names the service."""
+    from events.services import registrations
+
+    registration = _event_registration(personas)
+    return {"token": getattr(registrations, issue)(registration=registration)}
 
 
 def _event_document(personas):
