@@ -152,7 +152,6 @@ def _annual(*, rng, people, staff_user, today: datetime.date) -> int:
                 email=contact.email,
                 language=contact.preferred_language,
                 sent_at=survey.sent_at,
-                token_hash=f"demo-{survey.pk}-{contact.pk}",
             )
             for contact, _affiliation in members
         ]
@@ -255,7 +254,6 @@ def _post_event(*, rng, event: Event, staff_user) -> int:
                 email=registration.contact.email or registration.email,
                 language=registration.contact.preferred_language,
                 sent_at=ended,
-                token_hash=f"demo-{survey.pk}-{registration.pk}",
             )
             for registration in attendees
             if registration.contact.email or registration.email
