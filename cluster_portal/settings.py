@@ -91,6 +91,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+# Former keys, newest first, during a key rotation: signed links already sent (unsubscribe,
+# newsletter preferences, tracking, press downloads) and sessions keep working. Personal
+# links (core.links) do not depend on the key at all.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
@@ -349,6 +353,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear": {"task": "core.tasks.sessions_clear", "schedule": 24 * 3600},
+    "personal-links-purge": {"task": "core.tasks.personal_links_purge", "schedule": 24 * 3600},
     # Work whose hand-over to Redis failed (Redis down at commit) is handed again within a
     # minute of Redis coming back (core/outbox.py).
     # Emails the mail server refused are tried again from the same sweep (core/email.py).

@@ -25,6 +25,6 @@ class SentEmailAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["key", "to"]
     readonly_fields = ["key", "to", "template", "attempts", "created_at", "sent_at", "error"]
-    # The task's arguments may hold an invitation's raw token: nobody reads them here.
+    # The task's arguments are for the retry sweeper, not for people.
     exclude = ["task_args"]
     date_hierarchy = "created_at"

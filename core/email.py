@@ -11,6 +11,7 @@ import importlib
 import json
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from celery import current_app, current_task
@@ -87,12 +88,16 @@ def email_send_once(
     key: str,
     template: str,
     to: str,
-    context: dict,
+    context: dict | Callable[[], dict],
     language: str,
     headers: dict | None = None,
-    attachments: list[Attachment] | None = None,
+    attachments: list[Attachment] | Callable[[dict], list[Attachment]] | None = None,
 ) -> bool:
     """Send the email for the occasion `key` unless it was already sent (or is being sent).
+
+    `context` may be a function that builds it, and `attachments` a function of the built
+    context: they are called only once this call has claimed the email, so a personal link
+    (core.links) is issued for an email about to leave, never for one skipped as sent.
 
     Returns True when this call sent it. The claim is a row written before the SMTP
     conversation. Errors before the message could have left mark it failed: a template error
@@ -121,6 +126,10 @@ def email_send_once(
             return False
         record = SentEmail.objects.get(key=key)
     try:
+        if callable(context):
+            context = context()
+        if callable(attachments):
+            attachments = attachments(context)
         message = email_render(
             template=template,
             to=to,
@@ -147,7 +156,7 @@ def email_send_once(
         raise EmailNotSentError(repr(error)) from error
     except Exception as error:
         # The server may have taken the message: the email stays claimed, never resent, and
-        # the task's arguments (a raw token...) are not kept for a retry that never comes.
+        # the task's arguments are not kept for a retry that never comes.
         SentEmail.objects.filter(pk=record.pk).update(error=repr(error)[:2000], task_args=[])
         raise
     finally:

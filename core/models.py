@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -74,7 +77,7 @@ class SentEmail(models.Model):
     An email the server did not take (FAILED) is owed still: the sweeper runs again the task
     that sends it (`task_name`, `task_args`) at `next_attempt_at`, backing off, until the
     server takes it or `give_up_at` passes (GIVEN_UP). Staff may retry or cancel it. The
-    task's arguments (an invitation's raw token...) are cleared once nothing is owed."""
+    task's arguments (primary keys, an address...) are cleared once nothing is owed."""
 
     class Status(models.TextChoices):
         SENDING = "sending", _("Sending")
@@ -157,3 +160,28 @@ class AnimatorPreferences(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class PersonalLink(models.Model):
+    """The stored half of a personal link: the hash of its token, what it is for, the
+    object it opens and until when. The token itself is only ever in the link (see
+    core.links, which issues and resolves them)."""
+
+    purpose = models.CharField(max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="personallink_target"),
+            models.Index(fields=["expires_at"], name="personallink_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.content_type_id}:{self.object_id}"

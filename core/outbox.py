@@ -51,8 +51,8 @@ def _hand_over(entry: OutboxTask, task) -> bool:
             attempts=F("attempts") + 1, last_error=str(error)[:300]
         )
         return False
-    # Handed over: the queue has it now. The row goes, and with it arguments such as an
-    # invitation's raw token, which the database must not keep.
+    # Handed over: the queue has it now. The row goes, and with it the arguments, which the
+    # database need not keep.
     OutboxTask.objects.filter(pk=entry.pk).delete()
     return True
 

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.core import management
 
-from core import email, outbox
+from core import email, links, outbox
 
 
 @shared_task
@@ -16,3 +16,9 @@ def outbox_sweep() -> int:
     to the queue whatever a request could not (Redis was down when it committed)."""
     email.emails_retry_due()
     return outbox.outbox_sweep()
+
+
+@shared_task
+def personal_links_purge() -> int:
+    """Daily: delete the personal links that expired (core.links)."""
+    return links.links_purge()

@@ -37,4 +37,3 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organization", "access", "created_at", "sent_at", "accepted_at"]
     search_fields = ["email", "organization__name"]
     raw_id_fields = ["organization", "invited_by"]
-    readonly_fields = ["token_hash"]

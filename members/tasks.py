@@ -14,11 +14,13 @@ from members.services import imports, joining, memberships
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
-def invitation_send(invitation_id: int, token: str) -> None:
+def invitation_send(invitation_id: int, _token: str | None = None) -> None:
+    # Tasks queued before links were issued at sending time carry a token: a fresh link is
+    # issued all the same, the old one still works until the invitation expires.
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation_id
     )
-    services.invitation_send(invitation=invitation, token=token)
+    services.invitation_send(invitation=invitation)
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)

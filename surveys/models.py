@@ -4,9 +4,10 @@ Anonymous surveys keep no link between a response and a person: the invitation o
 learns that it was used, and the response keeps the day it came in, not the time.
 """
 
-import hashlib
+import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -205,13 +206,18 @@ class Question(models.Model):
         return dict(self.choice_options()).get(str(value), str(value))
 
 
-class Invitation(models.Model):
-    """A personal link to answer. Only the token's hash is stored.
+# The purposes of the surveys' personal links (core.links): answering an invitation, and
+# confirming the address given with an answer through a public link.
+INVITATION_LINK = "surveys.invitation"
+PUBLIC_CONFIRM_LINK = "surveys.public-confirm"
+# An invitation's link works this long after the email that carries it. Each reminder
+# carries a new link, earlier ones keep working; the member space needs none (sign-in).
+INVITATION_LINK_VALIDITY = datetime.timedelta(days=365)
 
-    The token is derived from the invitation and the secret key (HMAC) rather than drawn at
-    random, so reminders and the member space can show the same link again without a copy
-    of it lying in the database; changing the secret key retires every link.
-    """
+
+class Invitation(models.Model):
+    """Whom a survey was sent to, and whether they answered. Its emails carry personal
+    links (core.links, INVITATION_LINK): only the tokens' hashes are stored."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(
@@ -222,10 +228,10 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("email"))
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="fr")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    links = GenericRelation("core.PersonalLink")
 
     class Meta:
         constraints = [
@@ -235,16 +241,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.survey}"
-
-    @property
-    def token(self) -> str:
-        return salted_hmac(
-            "surveys.Invitation", f"{self.pk}:{self.survey_id}", algorithm="sha256"
-        ).hexdigest()
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ResponseDraft(models.Model):
@@ -301,6 +297,8 @@ class PendingResponse(models.Model):
     # {question id: cleaned value}, as AnswerForm.values() gives them.
     values = models.JSONField(default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The link of the confirmation email (PUBLIC_CONFIRM_LINK).
+    links = GenericRelation("core.PersonalLink")
 
     def __str__(self):
         return f"pending answer {self.pk} to {self.survey_id}"
@@ -327,9 +325,20 @@ class PublicRespondent(models.Model):
         return f"respondent {self.pk} to {self.survey_id}"
 
     @staticmethod
-    def hash_email(email: str) -> str:
+    def hash_email(email: str, *, secret: str | None = None) -> str:
         normalised = email.strip().lower()
-        return salted_hmac("surveys.PublicRespondent", normalised, algorithm="sha256").hexdigest()
+        return salted_hmac(
+            "surveys.PublicRespondent", normalised, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    @staticmethod
+    def former_email_hashes(email: str) -> list[str]:
+        """The address's hashes under the former secret keys (SECRET_KEY_FALLBACKS): after
+        a key rotation, an address already counted is still recognised."""
+        return [
+            PublicRespondent.hash_email(email, secret=secret)
+            for secret in settings.SECRET_KEY_FALLBACKS
+        ]
 
 
 class Answer(models.Model):

@@ -1,10 +1,8 @@
 """Building surveys, sending invitations and reminders, recording answers."""
 
 import datetime
-import secrets
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -12,11 +10,15 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.email import EmailNotSentError, email_send_once
+from core.links import link_issue, link_objects, link_resolve
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 from events.models import Registration
 from members.models import Affiliation, Contact, WorkingGroupMember
 from surveys.models import (
+    INVITATION_LINK,
+    INVITATION_LINK_VALIDITY,
+    PUBLIC_CONFIRM_LINK,
     Answer,
     Invitation,
     PendingResponse,
@@ -48,7 +50,6 @@ class InvalidLink(Exception):
 PUBLIC_ANSWERS_PER_HOUR = 30
 # How long the link confirming an answer given with an email address stays valid.
 PUBLIC_CONFIRM_MAX_AGE = 3 * 24 * 3600
-_PUBLIC_CONFIRM_SALT = "surveys.public-confirm"
 
 
 def _unique_slug(title: str) -> str:
@@ -261,8 +262,7 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
     """Invitations for the audience's contacts who have none yet.
 
     Under the survey's row lock, so that two runs at once (the sending task and the
-    periodic job) do not invite the same contacts twice, and in one transaction, so that
-    no invitation is left with the placeholder hash if the worker dies in between."""
+    periodic job) do not invite the same contacts twice."""
     Survey.objects.select_for_update().get(pk=survey.pk)
     contacts = audience_newcomers(survey=survey)
     new = [
@@ -271,8 +271,6 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
             contact=contact,
             email=contact.email,
             language=contact.preferred_language,
-            # Replaced below by the hash of the token, which needs the primary key.
-            token_hash=secrets.token_hex(32),
         )
         for contact in contacts.only("pk", "email", "preferred_language")
     ]
@@ -280,28 +278,37 @@ def invitations_create(*, survey: Survey) -> list[Invitation]:
 
 
 def invitations_bulk_create(*, invitations: list[Invitation]) -> list[Invitation]:
-    """Save new invitations, then give each the hash of its token, which needs the primary
-    key: `token_hash` holds a unique placeholder until then."""
-    Invitation.objects.bulk_create(invitations)
-    for invitation in invitations:
-        invitation.token_hash = Invitation.hash_token(invitation.token)
-    Invitation.objects.bulk_update(invitations, ["token_hash"])
-    return invitations
+    """Save new invitations. They hold no link: each email issues its own."""
+    return Invitation.objects.bulk_create(invitations)
+
+
+def invitation_link_issue(*, invitation: Invitation) -> str:
+    """A new token for the invitation's answer link, valid INVITATION_LINK_VALIDITY."""
+    return link_issue(
+        target=invitation,
+        purpose=INVITATION_LINK,
+        expires_at=timezone.now() + INVITATION_LINK_VALIDITY,
+    )
 
 
 def _invitation_email_send(
     *, survey: Survey, invitation: Invitation, key: str, template: str
 ) -> bool:
-    """The invitation or a reminder, in the invitee's language, once per `key`."""
+    """The invitation or a reminder, in the invitee's language, once per `key`. Each email
+    carries a link of its own (issued once the email is claimed); earlier ones still work."""
     language = invitation.language
-    with translation.override(language):
-        context = {
-            "survey_title": survey.title,
-            "survey_intro": survey.intro,
-            "answer_path": reverse("surveys:answer", kwargs={"token": invitation.token}),
-            "closes_at": survey.closes_at,
-            "is_anonymous": survey.is_anonymous,
-        }
+
+    def context() -> dict:
+        token = invitation_link_issue(invitation=invitation)
+        with translation.override(language):
+            return {
+                "survey_title": survey.title,
+                "survey_intro": survey.intro,
+                "answer_path": reverse("surveys:answer", kwargs={"token": token}),
+                "closes_at": survey.closes_at,
+                "is_anonymous": survey.is_anonymous,
+            }
+
     return email_send_once(
         key=key, template=template, to=invitation.email, context=context, language=language
     )
@@ -412,23 +419,29 @@ def pending_response_create(
 
 
 def public_confirmation_token(*, pending: PendingResponse) -> str:
-    return signing.dumps([pending.pk, pending.survey_id], salt=_PUBLIC_CONFIRM_SALT)
+    """A new token for the link confirming `pending`, valid PUBLIC_CONFIRM_MAX_AGE."""
+    return link_issue(
+        target=pending,
+        purpose=PUBLIC_CONFIRM_LINK,
+        expires_at=timezone.now() + datetime.timedelta(seconds=PUBLIC_CONFIRM_MAX_AGE),
+    )
 
 
 def public_confirmation_email_send(*, pending: PendingResponse) -> bool:
     """The email with the link confirming the answer, once per pending answer."""
     language = pending.language
     survey = pending.survey
-    with translation.override(language):
-        context = {
-            "survey_title": survey.title,
-            "confirm_url": settings.SITE_URL
-            + reverse(
-                "surveys:public_confirm",
-                kwargs={"token": public_confirmation_token(pending=pending)},
-            ),
-            "valid_days": PUBLIC_CONFIRM_MAX_AGE // (24 * 3600),
-        }
+
+    def context() -> dict:
+        token = public_confirmation_token(pending=pending)
+        with translation.override(language):
+            return {
+                "survey_title": survey.title,
+                "confirm_url": settings.SITE_URL
+                + reverse("surveys:public_confirm", kwargs={"token": token}),
+                "valid_days": PUBLIC_CONFIRM_MAX_AGE // (24 * 3600),
+            }
+
     return email_send_once(
         key=f"survey:{survey.pk}:public-confirm:{pending.pk}",
         template="emails/survey_public_confirm",
@@ -439,17 +452,14 @@ def public_confirmation_email_send(*, pending: PendingResponse) -> bool:
 
 
 def _pending_responses(token: str):
-    try:
-        pk, survey_pk = signing.loads(
-            token, salt=_PUBLIC_CONFIRM_SALT, max_age=PUBLIC_CONFIRM_MAX_AGE
-        )
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        # SignatureExpired is a BadSignature too.
-        raise InvalidLink from error
     # A public link staff switched off takes no answer any more, even confirmed ones.
-    return PendingResponse.objects.filter(
-        pk=pk, survey_id=survey_pk, survey__public_link_enabled=True
-    ).select_related("survey")
+    return link_objects(
+        purpose=PUBLIC_CONFIRM_LINK,
+        token=token,
+        queryset=PendingResponse.objects.filter(survey__public_link_enabled=True).select_related(
+            "survey"
+        ),
+    )
 
 
 def _still_fits(question: Question, value) -> bool:
@@ -483,6 +493,10 @@ def pending_response_confirm(*, token: str) -> Response:
     if pending is None:
         raise InvalidLink
     survey = pending.survey
+    former = PublicRespondent.former_email_hashes(pending.email)
+    if former and PublicRespondent.objects.filter(survey=survey, email_hash__in=former).exists():
+        # Counted under a former secret key: the constraint below cannot see it.
+        raise AlreadyAnswered
     try:
         with transaction.atomic():
             PublicRespondent.objects.create(
@@ -511,11 +525,19 @@ def pending_responses_purge(*, now: datetime.datetime | None = None) -> int:
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 128:
-        return None
+    return link_resolve(
+        purpose=INVITATION_LINK,
+        token=token,
+        queryset=Invitation.objects.select_related("survey", "contact"),
+    )
+
+
+def invitation_of_user(*, user, pk: int) -> Invitation | None:
+    """One of the signed-in person's own invitations: the member space opens it without a
+    link."""
     return (
         Invitation.objects.select_related("survey", "contact")
-        .filter(token_hash=Invitation.hash_token(token))
+        .filter(pk=pk, contact__user=user)
         .first()
     )
 

@@ -65,5 +65,7 @@ urlpatterns = [
     path("surveys/public/<slug:slug>/", views.public_answer, name="public_answer"),
     path("surveys/public/confirm/<str:token>/", views.public_confirm, name="public_confirm"),
     path("surveys/thanks/<slug:slug>/", views.thanks, name="thanks"),
+    # One's own invitation from the member space: signed in, no personal link needed.
+    path("surveys/mine/<int:pk>/", views.space_answer, name="space_answer"),
     path("surveys/<str:token>/", views.answer, name="answer"),
 ]

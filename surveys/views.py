@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -384,9 +384,23 @@ def _is_refresh(request: HttpRequest) -> bool:
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link of an invitation email."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "surveys/invalid_link.html", status=404)
+    return _answer(request, invitation, reverse("surveys:answer", kwargs={"token": token}))
+
+
+@permissions.member_required
+def space_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One's own invitation, from the member space: signed in, no link needed."""
+    invitation = services.invitation_of_user(user=request.user, pk=pk)
+    if invitation is None:
+        raise Http404
+    return _answer(request, invitation, reverse("surveys:space_answer", kwargs={"pk": pk}))
+
+
+def _answer(request: HttpRequest, invitation: Invitation, here: str) -> HttpResponse:
     survey = invitation.survey
     if invitation.answered_at is not None:
         return render(request, "surveys/already_answered.html", {"survey": survey})
@@ -416,7 +430,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("Your answers are saved. Come back with the same link to finish."),
             )
-            return redirect("surveys:answer", token=token)
+            return redirect(here)
         if form.is_valid():
             try:
                 services.response_submit(

@@ -17,6 +17,7 @@ from django.core import mail
 from django.utils import translation
 
 from cluster_portal.celery import app as celery_app
+from core.links import token_hash
 from core.tests.factories import UserFactory
 from members import services
 from members.models import Affiliation, Invitation
@@ -154,7 +155,7 @@ def test_worker_emails_invitation_link_in_text_and_html_and_marks_it_sent(
     assert link is not None, text
     token = link.group(1)
     # Only the hash is stored: the emailed token must be the one that hashes to it.
-    assert Invitation.hash_token(token) == invitation.token_hash
+    assert token_hash(token) == invitation.links.get().token_hash
     assert f'href="{django_settings.SITE_URL}/fr/accounts/invitation/{token}/"' in html
     assert "Alpha Numérique" in _subject(message)
 

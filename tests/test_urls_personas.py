@@ -375,6 +375,12 @@ EXPECTED = {
     "surveys:staff_question_move": ("post", "survey_question", {**STAFF_ONLY, "staff": 302}),
     "surveys:space_surveys": ("get", None, MEMBERS_ONLY),
     "surveys:answer": ("get", "survey_token", PUBLIC),
+    # Org A's plain contact's own invitation, opened from their space without a link.
+    "surveys:space_answer": (
+        "get",
+        "survey_invitation",
+        {**MEMBERS_ONLY, "member_admin": 404, "other_member": 404},
+    ),
     "surveys:public_answer": ("get", "survey_slug", PUBLIC),
     "surveys:thanks": ("get", "survey_slug", PUBLIC),
     "surveys:public_confirm": ("get", "survey_public_confirm_token", PUBLIC),
@@ -453,10 +459,8 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "event": lambda: {"slug": _event_registration(personas).event.slug},
         "event_document": lambda: _event_document(personas),
         "public_event": lambda: {"slug": _public_event().slug},
-        "registration_token": lambda: {"token": _event_registration(personas).token},
-        "registration_checkin_token": lambda: {
-            "token": _event_registration(personas).checkin_token
-        },
+        "registration_token": lambda: _registration_link(personas, "registration_link_issue"),
+        "registration_checkin_token": lambda: _registration_link(personas, "checkin_link_issue"),
         "event_registration": lambda: {
             "slug": _event_registration(personas).event.slug,
             "pk": _event_registration(personas).pk,
@@ -494,7 +498,8 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "survey_section": lambda: {"pk": _survey(personas).sections.get().pk},
         "survey_question": lambda: {"pk": _survey(personas).questions.first().pk},
         "survey_slug": lambda: {"slug": _survey(personas).slug},
-        "survey_token": lambda: {"token": _survey(personas).invitations.get().token},
+        "survey_token": lambda: _survey_link(personas),
+        "survey_invitation": lambda: {"pk": _survey(personas).invitations.get().pk},
         "survey_public_confirm_token": lambda: _survey_public_confirm_token(personas),
     }
 
@@ -599,12 +604,15 @@ def _survey(personas):
         )
         Question.objects.create(survey=survey, position=2, kind="long_text", text_fr="Remarques")
         contact = personas.member_contact.contact
-        invitation = Invitation.objects.create(
-            survey=survey, contact=contact, email=contact.email, token_hash="pending"
-        )
-        invitation.token_hash = Invitation.hash_token(invitation.token)
-        invitation.save(update_fields=["token_hash"])
+        Invitation.objects.create(survey=survey, contact=contact, email=contact.email)
     return survey
+
+
+def _survey_link(personas):
+    from surveys import services
+
+    invitation = _survey(personas).invitations.get()
+    return {"token": services.invitation_link_issue(invitation=invitation)}
 
 
 def _survey_public_confirm_token(personas):
@@ -820,6 +828,14 @@ def _event_registration(personas):
             organization=personas.org_a,
         )
     return registration
+
+
+def _registration_link(personas, issue: str):
+    """A new link of the registration, as its emails carry: `issue` names the service."""
+    from events.services import registrations
+
+    registration = _event_registration(personas)
+    return {"token": getattr(registrations, issue)(registration=registration)}
 
 
 def _event_document(personas):

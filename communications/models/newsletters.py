@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -56,6 +57,8 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
     bounce_reason = models.CharField(_("bounce reason"), max_length=255, blank=True)
+    # The links of its confirmation emails (core.links).
+    links = GenericRelation("core.PersonalLink")
 
     class Meta:
         verbose_name = _("subscriber")

@@ -1,6 +1,11 @@
 """Newsletter subscriptions: double opt-in, unsubscribe, preferences, bounces, and the
-signed links that lead to them. Sending is in communications.services.newsletters; where a
-person stands (contact_newsletter_consent) in communications.selectors.subscriptions.
+links that lead to them. Sending is in communications.services.newsletters; where a person
+stands (contact_newsletter_consent) in communications.selectors.subscriptions.
+
+The confirmation link is a personal link (core.links): stored as a hash, for one request,
+for CONFIRMATION_MAX_AGE. Unsubscribe and preferences links are signed instead
+(django.core.signing): they are in every newsletter, must work for years and need nothing
+stored; SECRET_KEY_FALLBACKS keeps them working across a key rotation.
 
 Every address has at most one Subscriber row; its status decides whether the cluster may
 write to it, whatever audience a newsletter targets (see communications.selectors.audiences).
@@ -18,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from communications.models import Subscriber
 from communications.selectors.subscriptions import email_normalise
 from core.email import email_send_once
+from core.links import link_issue, link_objects
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 
@@ -27,13 +33,14 @@ CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 # wording changes, so each subscriber says which text they agreed to.
 CONSENT_TEXT_VERSION = "newsletter-2026-1"
 
-_CONFIRM_SALT = "communications.newsletter.confirm"
+# The purpose of the confirmation link (core.links).
+CONFIRM_LINK = "communications.newsletter-confirm"
 _UNSUBSCRIBE_SALT = "communications.newsletter.unsubscribe"
 _PREFERENCES_SALT = "communications.newsletter.preferences"
 
 
 class InvalidLink(Exception):
-    """A signed link that was tampered with, or expired."""
+    """A link that was tampered with, or expired."""
 
 
 def subscriber_for_update(email: str) -> Subscriber | None:
@@ -63,12 +70,18 @@ def url_in(language: str, name: str, **kwargs) -> str:
         return site_url(reverse(name, kwargs=kwargs))
 
 
-# Signed links
+# Links
 
 
 def confirmation_token(*, subscriber: Subscriber) -> str:
-    # The address is signed too: a link mailed to one address never confirms another.
-    return signing.dumps([subscriber.pk, subscriber.email], salt=_CONFIRM_SALT, compress=True)
+    """A new token for the link confirming the subscriber's request, valid
+    CONFIRMATION_MAX_AGE. It opens that row, whose address never changes: a link mailed to
+    one address never confirms another."""
+    return link_issue(
+        target=subscriber,
+        purpose=CONFIRM_LINK,
+        expires_at=timezone.now() + timedelta(seconds=CONFIRMATION_MAX_AGE),
+    )
 
 
 def unsubscribe_token(*, email: str) -> str:
@@ -188,30 +201,27 @@ def subscription_confirmation_email_send(*, subscriber: Subscriber) -> None:
     """The double opt-in email; sent again on every new request (a lost email is common),
     once per request."""
     language = subscriber.language
+
+    def context() -> dict:
+        # Issued once the email is claimed: the email is the only copy of the token.
+        token = confirmation_token(subscriber=subscriber)
+        return {
+            "subscriber": subscriber,
+            "confirm_url": url_in(language, "communications:newsletter_confirm", token=token),
+            "valid_days": CONFIRMATION_MAX_AGE // (24 * 3600),
+        }
+
     email_send_once(
         key=f"newsletter-confirm:{subscriber.pk}:{subscriber.confirmation_sent_at.isoformat()}",
         template="communications/emails/subscription_confirm",
         to=subscriber.email,
-        context={
-            "subscriber": subscriber,
-            "confirm_url": url_in(
-                language,
-                "communications:newsletter_confirm",
-                token=confirmation_token(subscriber=subscriber),
-            ),
-            "valid_days": CONFIRMATION_MAX_AGE // (24 * 3600),
-        },
+        context=context,
         language=language,
     )
 
 
 def _confirmation_subscribers(token: str):
-    try:
-        pk, email = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRMATION_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        # SignatureExpired is a BadSignature too.
-        raise InvalidLink from error
-    return Subscriber.objects.filter(pk=pk, email=email)
+    return link_objects(purpose=CONFIRM_LINK, token=token, queryset=Subscriber.objects.all())
 
 
 def subscription_confirmation_subscriber(*, token: str) -> Subscriber:

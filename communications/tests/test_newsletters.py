@@ -73,7 +73,7 @@ def test_confirmation_link_expires_after_seven_days(django_capture_on_commit_cal
     token = _confirm_token_from(mail.outbox[0])
     later = timezone.now() + timedelta(days=7, minutes=1)
 
-    with mock.patch("time.time", return_value=later.timestamp()):
+    with mock.patch("django.utils.timezone.now", return_value=later):
         with pytest.raises(subscriptions.InvalidLink):
             subscriptions.subscription_confirm(token=token)
 

@@ -138,7 +138,7 @@ def test_expired_confirmation_link_shows_the_clear_page(client):
     subscriber = Subscriber.objects.create(email="a@example.org", status="pending", source="staff")
     token = subscriptions.confirmation_token(subscriber=subscriber)
 
-    with mock.patch("time.time", return_value=(timezone.now() + timedelta(days=8)).timestamp()):
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=8)):
         response = client.post(f"/en/newsletter/confirm/{token}/")
 
     assert response.status_code == 400

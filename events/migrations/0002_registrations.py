@@ -3,7 +3,7 @@
 import core.storage
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.registrations
+import events.models.feeds
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='PersonalCalendar',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=events.models.registrations.new_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=events.models.feeds.new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English')], default='fr', max_length=8, verbose_name='language')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for email confirmation'), ('confirmed', 'Confirmed'), ('waitlisted', 'On the waitlist'), ('cancelled', 'Cancelled')], max_length=10, verbose_name='status')),
                 ('attendance', models.CharField(choices=[('unknown', 'Not recorded'), ('present', 'Present'), ('no_show', 'No-show')], default='unknown', max_length=10, verbose_name='attendance')),
-                ('token', models.CharField(default=events.models.registrations.new_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=events.models.feeds.new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
                 ('waitlisted_at', models.DateTimeField(blank=True, null=True, verbose_name='waitlisted')),

@@ -2,7 +2,7 @@ import secrets
 
 from django.db import migrations, models
 
-import events.models.registrations
+import events.models.feeds
 
 
 def fill_checkin_tokens(apps, schema_editor):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             model_name="registration",
             name="checkin_token",
             field=models.CharField(
-                default=events.models.registrations.new_token, max_length=64, unique=True
+                default=events.models.feeds.new_token, max_length=64, unique=True
             ),
         ),
     ]

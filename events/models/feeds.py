@@ -1,14 +1,23 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models.registrations import new_token
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class PersonalCalendar(models.Model):
     """The secret token behind a user's personal iCalendar feed of their registrations.
-    Regenerating it revokes the old address."""
+    Regenerating it revokes the old address.
+
+    Not a personal link (core.links), and stored as it is: the feed's address is a
+    long-lived credential that calendar applications poll for years, and the person comes
+    back to its page to copy it into another one. Hashed, it could be shown only once.
+    Regenerating it is how a leaked address is revoked."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_calendar"

@@ -1,6 +1,7 @@
-import secrets
+import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +9,14 @@ from django.utils.translation import pgettext_lazy
 
 from events.models.calendar import Event
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
+# The purposes of a registration's personal links (core.links). The registration link
+# confirms a guest's request and cancels: only the person has it, in their emails. The
+# check-in link is the QR code shown at the door: it opens the registration on the check-in
+# page, for staff only, and cancels nothing.
+REGISTRATION_LINK = "events.registration"
+CHECKIN_LINK = "events.checkin"
+# Both work until this long after the event's end.
+LINKS_OUTLIVE_EVENT = datetime.timedelta(days=90)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -67,11 +73,6 @@ class Registration(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
-    # Secret of the guest confirmation link and of self-cancellation: only the person has it.
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    # Secret of the check-in QR code, shown at the door: whoever reads it may only open the
-    # registration at check-in (staff only), not cancel it.
-    checkin_token = models.CharField(max_length=64, unique=True, default=new_token)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -93,6 +94,9 @@ class Registration(models.Model):
         related_name="+",
         verbose_name=_("checked in by"),
     )
+
+    # Its registration and check-in links (see REGISTRATION_LINK, CHECKIN_LINK).
+    links = GenericRelation("core.PersonalLink")
 
     objects = RegistrationQuerySet.as_manager()
 

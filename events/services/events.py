@@ -78,6 +78,9 @@ def event_update(*, event: Event, values: dict, agenda: Iterable[dict] | None = 
         event.sequence = before.sequence + 1
     event.full_clean(exclude=["slug"])
     event.save()
+    if event.ends_at > before.ends_at:
+        # Moved later: the links in registrants' emails keep working until after it.
+        registrations.registration_links_extend(event=event)
     # More seats (or no limit any more): the waitlist moves up while the lock is held.
     if before.capacity is not None and (event.capacity is None or event.capacity > before.capacity):
         registrations.registration_waitlist_promote(event=event)

@@ -21,7 +21,7 @@ from core.outbox import task_enqueue
 from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
-from events.models.registrations import new_token
+from events.models.feeds import new_token
 
 logger = logging.getLogger(__name__)
 

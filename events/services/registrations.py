@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from core.animators import animators_notify
 from core.email import email_send_once
+from core.links import link_issue, link_resolve, links_extend, links_revoke
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 from events.ical import PARIS, calendar_build
 from events.models import Event, Registration
+from events.models.registrations import CHECKIN_LINK, LINKS_OUTLIVE_EVENT, REGISTRATION_LINK
 from events.permissions import can_register_for_event, is_animator
 from members.models import Affiliation, Contact, Organization
 
@@ -194,8 +196,8 @@ def registration_guest_request(
     if registration is None:
         registration = Registration(event=event, email=email)
     else:
-        # A new link for a new request: the old one was for the cancelled registration.
-        registration.token = Registration._meta.get_field("token").default()
+        # A new link for a new request: the old ones were for the cancelled registration.
+        links_revoke(target=registration, purpose=REGISTRATION_LINK)
     registration.first_name = first_name
     registration.last_name = last_name
     registration.organization_name = organization_name
@@ -383,6 +385,54 @@ def registration_attendance_set(*, registration: Registration, attendance: str, 
     registration.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
 
 
+# Personal links (core.links)
+
+
+def _links_expire_at(event: Event) -> datetime.datetime:
+    return max(event.ends_at, timezone.now()) + LINKS_OUTLIVE_EVENT
+
+
+def registration_link_issue(*, registration: Registration) -> str:
+    """A new token for the person's own link: confirming a guest request, cancelling.
+    Every email issues its own; all work until LINKS_OUTLIVE_EVENT after the event."""
+    return link_issue(
+        target=registration,
+        purpose=REGISTRATION_LINK,
+        expires_at=_links_expire_at(registration.event),
+    )
+
+
+def checkin_link_issue(*, registration: Registration) -> str:
+    """A new token for the check-in link of the QR code: only staff can open it."""
+    return link_issue(
+        target=registration, purpose=CHECKIN_LINK, expires_at=_links_expire_at(registration.event)
+    )
+
+
+def registration_for_link(*, token: str) -> Registration | None:
+    return link_resolve(
+        purpose=REGISTRATION_LINK,
+        token=token,
+        queryset=Registration.objects.select_related("event"),
+    )
+
+
+def registration_for_checkin_link(*, token: str) -> Registration | None:
+    return link_resolve(
+        purpose=CHECKIN_LINK, token=token, queryset=Registration.objects.select_related("event")
+    )
+
+
+def registration_links_extend(*, event: Event) -> int:
+    """The event moved: its registrants' links live until LINKS_OUTLIVE_EVENT after its new
+    end, if that is later."""
+    return links_extend(
+        queryset=Registration.objects.filter(event=event),
+        purposes=[REGISTRATION_LINK, CHECKIN_LINK],
+        expires_at=_links_expire_at(event),
+    )
+
+
 # Emails
 
 
@@ -439,31 +489,40 @@ def registration_email_send(*, registration: Registration, occasion: str) -> boo
         return False
     event = registration.event
     language = registration.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        starts = timezone.localtime(event.starts_at, PARIS)
-        ends = timezone.localtime(event.ends_at, PARIS)
-        context = {
-            "registration": registration,
-            "event": event,
-            "event_title": event.title,
-            "starts": starts,
-            "ends": ends,
-            "event_url": _url("events:event_detail", language, slug=event.slug),
-            "cancel_url": _url("events:registration_cancel", language, token=registration.token),
-        }
-    attachments = []
-    if occasion == GUEST_LINK:
-        context["confirm_url"] = _url(
-            "events:registration_confirm", language, token=registration.token
-        )
-    if occasion in (CONFIRMED, PROMOTED, REMINDER):
-        checkin_url = _url("events:checkin_token", language, token=registration.checkin_token)
-        context["checkin_url"] = checkin_url
-        context["online_url"] = event.online_url
-        attachments = [
+    with_checkin = occasion in (CONFIRMED, PROMOTED, REMINDER)
+
+    def context() -> dict:
+        # The links are issued once the email is claimed: the email is their only copy.
+        token = registration_link_issue(registration=registration)
+        with translation.override(language):
+            context = {
+                "registration": registration,
+                "event": event,
+                "event_title": event.title,
+                "starts": timezone.localtime(event.starts_at, PARIS),
+                "ends": timezone.localtime(event.ends_at, PARIS),
+                "event_url": _url("events:event_detail", language, slug=event.slug),
+                "cancel_url": _url("events:registration_cancel", language, token=token),
+            }
+        if occasion == GUEST_LINK:
+            context["confirm_url"] = _url("events:registration_confirm", language, token=token)
+        if with_checkin:
+            context["checkin_url"] = _url(
+                "events:checkin_token",
+                language,
+                token=checkin_link_issue(registration=registration),
+            )
+            context["online_url"] = event.online_url
+        return context
+
+    def attachments(context: dict) -> list:
+        if not with_checkin:
+            return []
+        return [
             ("event.ics", event_ics(event=event, language=language), "text/calendar"),
-            ("qr.png", qr_png(url=checkin_url), "image/png"),
+            ("qr.png", qr_png(url=context["checkin_url"]), "image/png"),
         ]
+
     return email_send_once(
         key=email_key(registration=registration, occasion=occasion),
         template=f"emails/event_{occasion}",

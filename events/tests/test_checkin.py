@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from events.models import Registration
+from events.services import registrations as services
 from events.tests.factories import EventFactory, RegistrationFactory
 
 
@@ -98,8 +101,8 @@ def test_cancelled_or_unconfirmed_registrations_cannot_be_marked(client_for, eve
     assert expected in html and 'role="alert"' in html
     assert "0 present out of 2 confirmed" in html
     # Its page at the door says so, with no buttons to press.
-    Registration.objects.filter(pk=chloe.pk).update(checkin_token="chloe-door")
-    html = client.get(url("events:checkin_token", "chloe-door")).content.decode()
+    chloe_door = services.checkin_link_issue(registration=chloe)
+    html = client.get(url("events:checkin_token", chloe_door)).content.decode()
     assert f"Registration: <strong>{Registration.Status(status).label}</strong>" in html
     assert 'name="attendance"' not in html
     chloe.refresh_from_db()
@@ -136,13 +139,17 @@ def test_check_in_is_for_staff_only(client_for, event, persona):
 
 def test_qr_link_opens_that_registration_for_staff(client_for, event):
     bruno = event.registrations.get(first_name="Bruno")
-    link = url("events:checkin_token", bruno.checkin_token)
+    checkin_token = services.checkin_link_issue(registration=bruno)
+    link = url("events:checkin_token", checkin_token)
     html = client_for("staff").get(link).content.decode()
     assert "Bruno Durand" in html and "Alice" not in html
     # The self-cancel token (only in the person's own emails) does not open the door page.
-    assert client_for("staff").get(url("events:checkin_token", bruno.token)).status_code == 404
+    bruno_token = services.registration_link_issue(registration=bruno)
+    assert client_for("staff").get(url("events:checkin_token", bruno_token)).status_code == 404
+    # The page's form carries its token back (the server keeps only its hash).
     response = client_for("staff").post(
-        url("events:checkin_mark", event.slug, bruno.pk), {"attendance": "present", "from": "token"}
+        url("events:checkin_mark", event.slug, bruno.pk),
+        {"attendance": "present", "from": "token", "token": checkin_token},
     )
     assert response["Location"] == link
     anonymous = client_for("anonymous").get(link)
@@ -154,15 +161,19 @@ def test_the_confirmation_email_qr_code_holds_the_check_in_link(db, settings):
     from django.core import mail
 
     from events import tasks
-    from events.services import registrations as services
 
     registration = RegistrationFactory()
     tasks.registration_email_send(registration.pk, services.CONFIRMED)
-    link = url("events:checkin_token", registration.checkin_token)
-    assert registration.checkin_token != registration.token
-    assert link in mail.outbox[0].body
+    body = mail.outbox[0].body
+    checkin_token = re.search(r"/check-in/([\w-]+)/", body).group(1)
+    token = re.search(r"/registration/([\w-]+)/cancel/", body).group(1)
+    assert services.registration_for_checkin_link(token=checkin_token) == registration
+    assert services.registration_for_link(token=token) == registration
+    link = url("events:checkin_token", checkin_token)
+    assert checkin_token != token
+    assert link in body
     # The QR code (checked below to encode `link`) must not carry the self-cancel secret.
-    assert registration.token not in link
+    assert token not in link
     png = {name: content for name, content, _type in mail.outbox[0].attachments}["qr.png"]
     # segno is deterministic: the same link gives the same image.
     assert png == services.qr_png(url=settings.SITE_URL + link)

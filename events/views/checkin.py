@@ -5,7 +5,7 @@ or absent; the QR code in each confirmation email opens that registration direct
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -48,15 +48,25 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permissions.staff_required
 def checkin_token(request: HttpRequest, token: str) -> HttpResponse:
-    """Where the QR code of a confirmation email leads: that one registration."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event"), checkin_token=token
-    )
+    """Where the QR code of a confirmation email leads: that one registration. Its forms
+    carry the token back, to come back here once the person is marked."""
+    registration = services.registration_for_checkin_link(token=token)
+    if registration is None:
+        raise Http404
     return render(
         request,
         "events/checkin_one.html",
-        {"event": registration.event, "registration": registration},
+        {"event": registration.event, "registration": registration, "checkin_token": token},
     )
+
+
+def _checkin_token_of(request: HttpRequest, registration: Registration) -> str:
+    """The check-in link's token a form posted from its page, if it opens `registration`."""
+    if request.POST.get("from") != "token":
+        return ""
+    token = request.POST.get("token", "")
+    found = services.registration_for_checkin_link(token=token)
+    return token if found is not None and found.pk == registration.pk else ""
 
 
 @permissions.staff_required
@@ -90,19 +100,21 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     "attendance": registration.get_attendance_display(),
                 },
             )
+    checkin_token = _checkin_token_of(request, registration)
     if request.htmx:
         context = {
             "error": error,
             "registration": registration,
             "event": registration.event,
             "query": request.POST.get("q", ""),
-            "from_token": request.POST.get("from") == "token",
+            "from_token": bool(checkin_token),
+            "checkin_token": checkin_token,
             # The counts at the top of the page follow (out-of-band swap).
             "counts": _counts(registration.event),
         }
         return render(request, "events/_checkin_marked.html", context)
-    if request.POST.get("from") == "token":
-        return redirect("events:checkin_token", token=registration.checkin_token)
+    if checkin_token:
+        return redirect("events:checkin_token", token=checkin_token)
     url = reverse("events:checkin", kwargs={"slug": slug})
     query = request.POST.get("q", "")
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -115,7 +115,9 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
 def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the guest's email. Confirming takes a POST, so that mail scanners that
     follow links do not confirm for them."""
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = services.registration_for_link(token=token)
+    if registration is None:
+        raise Http404
     if request.method == "POST" and registration.status == Registration.Status.PENDING:
         try:
             registration = services.registration_confirm(registration=registration)
@@ -123,12 +125,19 @@ def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _status_message(registration))
-    return render(request, "events/registration_confirm.html", {"registration": registration})
+    return render(
+        request,
+        "events/registration_confirm.html",
+        # The same link cancels: the page offers it once the registration holds.
+        {"registration": registration, "token": token},
+    )
 
 
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The cancellation link in every registration email: works without signing in."""
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = services.registration_for_link(token=token)
+    if registration is None:
+        raise Http404
     if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
         services.registration_cancel(registration=registration)
         registration.refresh_from_db()

@@ -18,6 +18,7 @@ from members.models.memberships import (
     MembershipCategory,
 )
 from members.models.organizations import (
+    INVITATION_LINK,
     INVITATION_VALIDITY,
     Affiliation,
     Competence,
@@ -35,6 +36,7 @@ from members.models.organizations import (
 )
 
 __all__ = [
+    "INVITATION_LINK",
     "INVITATION_VALIDITY",
     "Affiliation",
     "Competence",

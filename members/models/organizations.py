@@ -1,8 +1,7 @@
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +12,8 @@ from core.translation import in_language
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 
 INVITATION_VALIDITY = timedelta(days=14)
+# The purpose of an invitation's personal link (core.links).
+INVITATION_LINK = "members.invitation"
 
 
 class HeadcountBand(models.TextChoices):
@@ -356,7 +357,8 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """An invitation for a person to join an organization's member space.
 
-    Only a hash of the token is stored: the link in the email is the only copy of the secret.
+    Its link is a personal link (core.links, purpose INVITATION_LINK) valid as long as the
+    invitation: only the token's hash is stored, the email is the only copy of the secret.
     """
 
     organization = models.ForeignKey(
@@ -374,7 +376,6 @@ class Invitation(models.Model):
         choices=Affiliation.Access.choices,
         default=Affiliation.Access.CONTACT,
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -387,6 +388,7 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    links = GenericRelation("core.PersonalLink")
 
     objects = InvitationQuerySet.as_manager()
 
@@ -397,16 +399,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organization}"
-
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        """Return (token for the link, hash to store)."""
-        token = secrets.token_urlsafe(32)
-        return token, Invitation.hash_token(token)
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
 
     def is_usable(self) -> bool:
         return (

@@ -7,6 +7,7 @@ from members.services.invitations import (
     invitation_create,
     invitation_find,
     invitation_has_login,
+    invitation_link_issue,
     invitation_send,
 )
 
@@ -16,5 +17,6 @@ __all__ = [
     "invitation_create",
     "invitation_find",
     "invitation_has_login",
+    "invitation_link_issue",
     "invitation_send",
 ]

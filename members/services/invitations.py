@@ -6,8 +6,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.email import email_send_once
+from core.links import link_issue, link_resolve
 from core.outbox import task_enqueue
-from members.models import INVITATION_VALIDITY, Affiliation, Contact, Invitation, Organization
+from members.models import (
+    INVITATION_LINK,
+    INVITATION_VALIDITY,
+    Affiliation,
+    Contact,
+    Invitation,
+    Organization,
+)
 
 
 class InvitationError(Exception):
@@ -40,7 +48,6 @@ def invitation_create(
     Invitation.objects.pending().filter(organization=organization, email=email).update(
         revoked_at=timezone.now()
     )
-    token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
         organization=organization,
         email=email,
@@ -48,46 +55,55 @@ def invitation_create(
         last_name=last_name.strip(),
         access=access,
         language=language,
-        token_hash=token_hash,
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
-    # Only the token's hash is stored; the task gets the token itself to put it in the link.
-    task_enqueue(invitation_send, invitation.pk, token)
+    task_enqueue(invitation_send, invitation.pk)
     return invitation
 
 
-def invitation_send(*, invitation: Invitation, token: str) -> None:
+def invitation_link_issue(*, invitation: Invitation) -> str:
+    """A new token for the invitation's link, valid as long as the invitation."""
+    return link_issue(target=invitation, purpose=INVITATION_LINK, expires_at=invitation.expires_at)
+
+
+def invitation_send(*, invitation: Invitation) -> None:
     """Email the invitation link, once. Inviting the same person again makes a new
-    invitation, with its own token: a new occasion, a new email."""
+    invitation, with its own link: a new occasion, a new email."""
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation.pk
     )
     if not invitation.is_usable():
         return
-    with translation.override(invitation.language):
-        path = reverse("members:invitation_accept", kwargs={"token": token})
-    sent = email_send_once(
-        key=f"invitation:{invitation.pk}:{invitation.token_hash[:16]}",
-        template="emails/invitation",
-        to=invitation.email,
-        language=invitation.language,
-        context={
+
+    def context() -> dict:
+        # Issued once the email is claimed: the email is the only copy of the token.
+        token = invitation_link_issue(invitation=invitation)
+        with translation.override(invitation.language):
+            path = reverse("members:invitation_accept", kwargs={"token": token})
+        return {
             "invitation": invitation,
             "organization_name": invitation.organization.name,
             "accept_url": settings.SITE_URL + path,
             "inviter": invitation.invited_by,
-        },
+        }
+
+    sent = email_send_once(
+        key=f"invitation:{invitation.pk}:email",
+        template="emails/invitation",
+        to=invitation.email,
+        language=invitation.language,
+        context=context,
     )
     if sent:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 
 def invitation_find(*, token: str) -> Invitation | None:
-    invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_hash=Invitation.hash_token(token))
-        .first()
+    invitation = link_resolve(
+        purpose=INVITATION_LINK,
+        token=token,
+        queryset=Invitation.objects.select_related("organization"),
     )
     if invitation is None or not invitation.is_usable():
         return None

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
+from core.models import PersonalLink
+from core.tests.database import assert_nowhere_in_database
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from members import services
 from members.models import Affiliation, Contact, Invitation
@@ -94,10 +96,12 @@ def test_invitation_create_stores_only_the_sha256_of_the_token(invite):
     invitation, token = invite()
 
     invitation.refresh_from_db()
-    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    link = invitation.links.get()
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = model_to_dict(invitation, fields=[f.name for f in Invitation._meta.fields])
     assert not [name for name, value in stored.items() if token in str(value)]
-    assert Invitation.objects.filter(token_hash=token).count() == 0
+    assert PersonalLink.objects.filter(token_hash=token).count() == 0
+    assert_nowhere_in_database(token)
 
 
 def test_invitation_expires_fourteen_days_after_creation(invite):
@@ -114,7 +118,7 @@ def test_a_retried_invitation_task_sends_once_and_a_new_invitation_sends_again(i
     from members.tasks import invitation_send
 
     invitation, token = invite()
-    invitation_send(invitation.pk, token)
+    invitation_send(invitation.pk)
     assert len(mail.outbox) == 1
     assert SentEmail.objects.filter(key__startswith=f"invitation:{invitation.pk}:").count() == 1
 
@@ -576,7 +580,6 @@ def test_a_second_submission_of_a_used_invitation_gets_the_invalid_page(db, clie
         email="double@example.org",
         first_name="Dora",
         last_name="Double",
-        token_hash=Invitation.hash_token("tok"),
         expires_at=timezone.now() + timedelta(days=1),
         accepted_at=timezone.now(),
     )

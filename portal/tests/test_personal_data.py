@@ -316,7 +316,6 @@ def test_erasure_anonymises_the_person_and_closes_their_login(personas, client_f
         email=old_email,
         first_name=contact.first_name,
         last_name=old_last_name,
-        token_hash="h" * 64,
         expires_at="2099-01-01T00:00Z",
     )
     ConsentRecord.objects.create(

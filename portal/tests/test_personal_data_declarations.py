@@ -153,7 +153,6 @@ def everywhere(personas):
         email=EMAIL,
         first_name=FIRST,
         last_name=LAST,
-        token_hash="i" * 64,
         expires_at=timezone.now() + datetime.timedelta(days=3),
     )
     ConsentRecord.objects.create(

@@ -1,6 +1,7 @@
 import factory
 
 from surveys.models import Invitation, Question, Survey
+from surveys.services import invitation_link_issue
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):
@@ -25,9 +26,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
 
 def invitation_for(survey: Survey, contact) -> Invitation:
-    invitation = Invitation.objects.create(
-        survey=survey, contact=contact, email=contact.email, token_hash=f"pending-{contact.pk}"
-    )
-    invitation.token_hash = Invitation.hash_token(invitation.token)
-    invitation.save(update_fields=["token_hash"])
+    """An invitation, with `.token`: the token of a link issued for it, as in its email."""
+    invitation = Invitation.objects.create(survey=survey, contact=contact, email=contact.email)
+    invitation.token = invitation_link_issue(invitation=invitation)
     return invitation

@@ -136,7 +136,7 @@ def test_anonymity_can_change_on_a_draft_never_sent(client_for):
     assert not survey.is_anonymous
 
 
-def test_invitations_are_created_under_the_survey_lock_with_their_token_hash():
+def test_invitations_are_created_under_the_survey_lock_without_a_link_yet():
     survey = SurveyFactory(audience=Survey.Audience.ADMINS)
     AffiliationFactory(
         organization=OrganizationFactory(lifecycle="member"), access=Affiliation.Access.ADMIN
@@ -147,7 +147,8 @@ def test_invitations_are_created_under_the_survey_lock_with_their_token_hash():
     insert = next(i for i, q in enumerate(queries) if q["sql"].startswith("INSERT"))
     assert lock < insert
     invitation = Invitation.objects.get()
-    assert invitation.token_hash == Invitation.hash_token(invitation.token)
+    # No link yet: each email issues its own (core.links).
+    assert not invitation.links.exists()
     assert services.invitations_create(survey=survey) == []
 
 

@@ -1,14 +1,14 @@
 """The public link of a survey: a per-client hourly limit, and the mode counting one answer
-per confirmed email address (signed, expiring link; a button press confirms)."""
+per confirmed email address (personal, expiring link; a button press confirms)."""
 
+import datetime
 import re
-import time
 
 import pytest
 from django.core import signing
 from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from surveys import services
 from surveys.models import PendingResponse, PublicRespondent, Question, Response, Survey
@@ -198,10 +198,8 @@ def test_expired_confirmation_link_is_refused(client, email_survey, monkeypatch,
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
     url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
-    real_time = time.time
-    monkeypatch.setattr(
-        signing.time, "time", lambda: real_time() + services.PUBLIC_CONFIRM_MAX_AGE + 60
-    )
+    later = timezone.now() + datetime.timedelta(seconds=services.PUBLIC_CONFIRM_MAX_AGE + 60)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     response = getattr(client, method)(url)
     assert response.status_code == 404
     assert "expired" in response.content.decode()

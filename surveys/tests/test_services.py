@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import re
 
 import pytest
 from django.core import mail
@@ -109,8 +111,10 @@ def test_sending_invites_the_audience_once_each_in_their_language(
     assert survey.title_en in message.subject
     assert message.alternatives  # multipart: text and HTML
     invitation = Invitation.objects.get()
-    assert f"/en/surveys/{invitation.token}/" in message.body
-    assert invitation.token_hash == Invitation.hash_token(invitation.token)
+    token = re.search(r"/en/surveys/([\w-]+)/", message.body).group(1)
+    assert f"/en/surveys/{token}/" in message.body
+    assert services.invitation_for_token(token) == invitation
+    assert invitation.links.get().token_hash == hashlib.sha256(token.encode()).hexdigest()
     services.survey_invitations_send(survey=survey)
     assert len(mail.outbox) == 1
     assert SentEmail.objects.filter(key=f"survey:{survey.pk}:invite:{invitation.pk}").exists()

@@ -202,7 +202,8 @@ def test_member_space_lists_open_surveys_with_personal_links(client_for, persona
     invitation = invitation_for(open_survey, contact)
     invitation_for(closed, contact)
     page = client_for("member_contact").get(_url("surveys:space_surveys")).content.decode()
-    assert _url("surveys:answer", token=invitation.token) in page
+    # Signed in, the person needs no personal link: the page opens their invitation.
+    assert _url("surveys:space_answer", pk=invitation.pk) in page
     assert closed.title_en not in page
 
 
@@ -212,7 +213,7 @@ def test_answer_from_member_space(client_for, personas, survey_with_questions):
     client = client_for("member_contact")
     page = client.get(_url("surveys:space_surveys"))
     link = page.context["invitations"][0]
-    response = client.post(_url("surveys:answer", token=link.token), {f"q{rating.pk}": "3"})
+    response = client.post(_url("surveys:space_answer", pk=link.pk), {f"q{rating.pk}": "3"})
     assert response.status_code == 302
     assert Invitation.objects.get().answered_at is not None
 

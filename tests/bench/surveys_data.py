@@ -98,7 +98,6 @@ def _survey_add(*, rng: random.Random) -> int:
                 survey=survey,
                 contact_id=contact_id,
                 email=email,
-                token_hash=f"bench-{survey.pk}-{contact_id}",
                 sent_at=survey.sent_at,
                 answered_at=closed_at - datetime.timedelta(days=rng.randint(1, 29)),
             )
