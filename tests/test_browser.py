@@ -468,7 +468,7 @@ def test_animator_finds_a_failing_email_from_the_back_office_and_cancels_it(new_
     SentEmail.objects.create(
         key="application:1:received",
         to="gaelle@gamma.example",
-        template="emails/application_received",
+        template="members/emails/application_received",
         status=SentEmail.Status.FAILED,
         attempts=9,
         task_name="members.tasks.application_acknowledge_send",

@@ -511,7 +511,7 @@ def _failed_email():
         key="application:1:received",
         defaults={
             "to": "gaelle@gamma.example",
-            "template": "emails/application_received",
+            "template": "members/emails/application_received",
             "status": SentEmail.Status.FAILED,
             "attempts": 6,
             "task_name": "core.tasks.sessions_clear",

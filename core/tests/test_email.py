@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def send(key: str = "application:1:received", to: str = "gaelle@gamma.example") -> bool:
     return email_send_once(
         key=key,
-        template="emails/application_received",
+        template="members/emails/application_received",
         to=to,
         context={"first_name": "Gaëlle", "organization_name": "Gamma Robotique"},
         language="en",
@@ -65,7 +65,7 @@ def test_an_email_being_sent_elsewhere_is_not_sent_again():
     SentEmail.objects.create(
         key="application:1:received",
         to="gaelle@gamma.example",
-        template="emails/application_received",
+        template="members/emails/application_received",
         status=SentEmail.Status.SENDING,
         attempts=1,
     )
@@ -172,7 +172,7 @@ def test_a_template_error_marks_the_email_failed():
 def test_attachments_and_headers_reach_the_message():
     email_send_once(
         key="application:1:received",
-        template="emails/application_received",
+        template="members/emails/application_received",
         to="gaelle@gamma.example",
         context={"first_name": "Gaëlle", "organization_name": "Gamma Robotique"},
         language="en",
@@ -191,7 +191,7 @@ def test_superusers_find_stuck_emails_in_the_admin(client):
     SentEmail.objects.create(
         key="application:2:received",
         to="stuck@gamma.example",
-        template="emails/application_received",
+        template="members/emails/application_received",
         status=SentEmail.Status.SENDING,
     )
     client.force_login(

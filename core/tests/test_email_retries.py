@@ -28,7 +28,7 @@ def welcome_send(key: str, *addresses: str) -> None:
     for address in addresses:
         email_send_once(
             key=f"{key}:{address}",
-            template="emails/application_received",
+            template="members/emails/application_received",
             to=address,
             context={"first_name": "Gaëlle", "organization_name": "Gamma Robotique"},
             language="en",
@@ -135,7 +135,7 @@ def test_a_task_whose_several_emails_failed_is_queued_once(
     SentEmail.objects.create(
         key="welcome:bob@alpha.test",
         to="bob@alpha.test",
-        template="emails/application_received",
+        template="members/emails/application_received",
         status=SentEmail.Status.FAILED,
         task_name="core.tests.welcome_send",
         task_args=["welcome", "ana@alpha.test"],
@@ -183,7 +183,7 @@ def test_an_email_sent_outside_any_task_cannot_be_rebuilt_and_is_given_up(
     with pytest.raises(EmailNotSentError):
         email_send_once(
             key="direct",
-            template="emails/application_received",
+            template="members/emails/application_received",
             to="ana@alpha.test",
             context={"first_name": "Ana", "organization_name": "Alpha"},
             language="en",

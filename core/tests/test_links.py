@@ -149,7 +149,7 @@ def test_a_lazy_email_context_is_built_only_for_an_email_that_leaves():
     def send():
         return email_send_once(
             key="links:lazy",
-            template="emails/application_received",
+            template="members/emails/application_received",
             to="gaelle@gamma.example",
             context=context,
             language="en",

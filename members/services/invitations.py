@@ -90,7 +90,7 @@ def invitation_send(*, invitation: Invitation) -> None:
 
     sent = email_send_once(
         key=f"invitation:{invitation.pk}:email",
-        template="emails/invitation",
+        template="members/emails/invitation",
         to=invitation.email,
         language=invitation.language,
         context=context,

@@ -399,7 +399,7 @@ def application_acknowledge_send(*, application: MembershipApplication) -> None:
     contact = application.contact
     email_send_once(
         key=f"application:{application.pk}:received",
-        template="emails/application_received",
+        template="members/emails/application_received",
         to=contact.email,
         language=contact.preferred_language,
         context={
@@ -415,7 +415,7 @@ def application_animators_notify(*, application: MembershipApplication) -> int:
     return animators_notify(
         about="applications",
         occasion=f"application:{application.pk}",
-        template="emails/animator_new_application",
+        template="members/emails/animator_new_application",
         context={
             "organization_name": application.organization.name,
             "contact_name": application.contact.full_name,
@@ -437,7 +437,11 @@ def application_decision_send(*, application: MembershipApplication) -> None:
     # One decision per application (a decided one cannot be decided again): one email.
     email_send_once(
         key=f"application:{application.pk}:decision",
-        template="emails/application_approved" if approved else "emails/application_rejected",
+        template=(
+            "members/emails/application_approved"
+            if approved
+            else "members/emails/application_rejected"
+        ),
         to=contact.email,
         language=contact.preferred_language,
         context={

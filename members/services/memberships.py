@@ -384,7 +384,7 @@ def dues_reminder_send(*, reminder: DuesReminder) -> None:
         path = reverse("members:space_membership", kwargs={"slug": membership.organization.slug})
     email_send_once(
         key=f"dues-reminder:{reminder.pk}",
-        template="emails/dues_reminder",
+        template="members/emails/dues_reminder",
         to=reminder.sent_to,
         language=language,
         context={

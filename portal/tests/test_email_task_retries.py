@@ -72,7 +72,7 @@ def test_a_refused_animator_does_not_keep_the_others_from_their_notice(refused_a
         animators_notify(
             about="applications",
             occasion="application:1",
-            template="emails/animator_new_application",
+            template="members/emails/animator_new_application",
             context={},
             url_name="members:staff_applications",
         )

@@ -257,7 +257,7 @@ def _failing_email(number: int, status=SentEmail.Status.FAILED, **fields) -> Sen
     return SentEmail.objects.create(
         key=f"invitation:{number}",
         to=f"person{number}@alpha.test",
-        template="emails/invitation",
+        template="members/emails/invitation",
         status=status,
         attempts=6,
         task_name="core.tasks.sessions_clear",
