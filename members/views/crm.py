@@ -114,7 +114,7 @@ def _organization_page(
             initial={"animator": organization.animator_id and str(organization.animator_id)},
         ),
     }
-    return render(request, "members/staff_organization.html", context)
+    return render(request, "members/staff/organization_detail.html", context)
 
 
 @permissions.staff_required
@@ -134,7 +134,7 @@ def staff_organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("members:staff_organization", slug=organization.slug)
     return render(
         request,
-        "members/staff_organization_edit.html",
+        "members/staff/organization_form.html",
         {"organization": organization, "form": form},
     )
 
@@ -193,7 +193,7 @@ def staff_follow_ups(request: HttpRequest) -> HttpResponse:
     page = Paginator(follow_ups, FOLLOW_UPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "members/staff_follow_ups.html",
+        "members/staff/follow_up_list.html",
         {"page": page, "mine": mine, "today": timezone.localdate()},
     )
 
@@ -216,7 +216,7 @@ def staff_contacts(request: HttpRequest) -> HttpResponse:
     ):
         return export
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "members/staff_contacts.html"
+    template = "members/staff/contact_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, {"page": page, "filter_form": form})

@@ -96,7 +96,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def directory(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        template = "members/directory.html#results" if request.htmx else "members/directory.html"
+        template = (
+            "members/public/organization_list.html#results"
+            if request.htmx
+            else "members/public/organization_list.html"
+        )
         response = _private(render(request, template, _directory_context(request)))
     else:
         partial = "results" if request.htmx else "body"
@@ -110,13 +114,17 @@ def directory(request: HttpRequest) -> HttpResponse:
         html = cache.get(key)
         if html is None:
             html = render_to_string(
-                f"members/directory.html#{partial}", _directory_context(request), request=request
+                f"members/public/organization_list.html#{partial}",
+                _directory_context(request),
+                request=request,
             )
             cache.set(key, html, DIRECTORY_CACHE_SECONDS)
         if request.htmx:
             response = HttpResponse(html)
         else:
-            response = render(request, "members/directory.html", {"cached_body": mark_safe(html)})
+            response = render(
+                request, "members/public/organization_list.html", {"cached_body": mark_safe(html)}
+            )
     # The same URL answers a fragment to htmx and a page otherwise: browsers must not mix them.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -146,7 +154,7 @@ def _profile_context(request: HttpRequest, slug: str) -> dict:
 
 
 def directory_profile(request: HttpRequest, slug: str) -> HttpResponse:
-    template = "members/directory_profile.html"
+    template = "members/public/organization_detail.html"
     if request.user.is_authenticated:
         return _private(render(request, template, _profile_context(request, slug)))
     # Anonymous visitors share one rendering per language, cached like the directory pages
@@ -167,4 +175,4 @@ def directory_profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 def partners(request: HttpRequest) -> HttpResponse:
     groups = directory_services.partners_by_kind(viewer_is_member=_viewer_is_member(request.user))
-    return render(request, "members/partners.html", {"groups": groups})
+    return render(request, "members/public/partner_list.html", {"groups": groups})

@@ -96,7 +96,7 @@ def staff_groups(request: HttpRequest) -> HttpResponse:
     if status:
         groups = groups.filter(status=status)
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "members/staff_groups.html"
+    template = "members/staff/group_list.html"
     if request.htmx:
         template += "#results"
     return render(
@@ -113,7 +113,7 @@ def staff_group_create(request: HttpRequest) -> HttpResponse:
         group = group_services.group_save(group=None, data=form.cleaned_data)
         messages.success(request, _("Working group created."))
         return redirect("members:staff_group", slug=group.slug)
-    return render(request, "members/staff_group_form.html", {"form": form, "group": None})
+    return render(request, "members/staff/group_form.html", {"form": form, "group": None})
 
 
 @permissions.staff_required
@@ -128,7 +128,7 @@ def staff_group_edit(request: HttpRequest, slug: str) -> HttpResponse:
         group = group_services.group_save(group=group, data=form.cleaned_data)
         messages.success(request, _("Working group saved."))
         return redirect("members:staff_group", slug=group.slug)
-    return render(request, "members/staff_group_form.html", {"form": form, "group": group})
+    return render(request, "members/staff/group_form.html", {"form": form, "group": group})
 
 
 @permissions.staff_required
@@ -137,7 +137,7 @@ def staff_group(request: HttpRequest, slug: str) -> HttpResponse:
     accepted, requested = _split_by_status(_members_with_organizations(group))
     return render(
         request,
-        "members/staff_group.html",
+        "members/staff/group_detail.html",
         {
             "group": group,
             "members": accepted,
@@ -212,7 +212,7 @@ def space_groups(request: HttpRequest) -> HttpResponse:
     my_groups = WorkingGroup.objects.filter(
         members__contact=contact, members__status=WorkingGroupMember.Status.ACCEPTED
     ).order_by("name_fr", "pk")
-    return render(request, "members/group_list.html", {"rows": rows, "my_groups": my_groups})
+    return render(request, "members/space/group_list.html", {"rows": rows, "my_groups": my_groups})
 
 
 @permissions.member_required
@@ -263,7 +263,7 @@ def space_group(request: HttpRequest, slug: str) -> HttpResponse:
     documents = group.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
     return render(
         request,
-        "members/group_detail.html",
+        "members/space/group_detail.html",
         {
             "group": group,
             "members": accepted,

@@ -44,7 +44,7 @@ def staff_imports(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(jobs, IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "members/staff_imports.html"
+    template = "members/staff/import_list.html"
     if request.htmx and request.method == "GET":
         template += "#jobs"
     return render(request, template, {"form": form, "filter_form": filter_form, "page": page})
@@ -65,7 +65,7 @@ def staff_import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("members:staff_import", pk=job.pk)
     else:
         form = ImportMappingForm(initial=job.mapping, fields=fields, headers=job.headers)
-    return render(request, "members/staff_import_mapping.html", {"job": job, "form": form})
+    return render(request, "members/staff/import_mapping_form.html", {"job": job, "form": form})
 
 
 @permissions.staff_required
@@ -81,7 +81,7 @@ def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_columns": imports.import_preview_columns(job=job),
         "counts": imports.import_job_counts(job=job),
     }
-    template = "members/staff_import.html"
+    template = "members/staff/import_detail.html"
     if request.htmx:
         template += "#state"
     return render(request, template, context)

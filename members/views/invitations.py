@@ -36,7 +36,7 @@ def invite(request: HttpRequest, organization: Organization, template: str) -> H
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_find(token=token)
     if invitation is None:
-        return render(request, "members/invitation_invalid.html", status=410)
+        return render(request, "members/public/invitation_invalid.html", status=410)
     if services.invitation_has_login(invitation=invitation):
         return _invitation_accept_existing_login(request, invitation)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
@@ -47,12 +47,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.InvitationError:
             # A second submission (double click, another tab) after the first one used it.
-            return render(request, "members/invitation_invalid.html", status=410)
+            return render(request, "members/public/invitation_invalid.html", status=410)
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome! Your password is set."))
         return redirect("portal:space_dashboard")
     return render(
-        request, "members/invitation_accept.html", {"invitation": invitation, "form": form}
+        request, "members/public/invitation_accept.html", {"invitation": invitation, "form": form}
     )
 
 
@@ -63,7 +63,7 @@ def _invitation_accept_existing_login(request: HttpRequest, invitation: Invitati
         try:
             services.invitation_accept(invitation=invitation, password=None)
         except services.InvitationError:
-            return render(request, "members/invitation_invalid.html", status=410)
+            return render(request, "members/public/invitation_invalid.html", status=410)
         messages.success(
             request,
             _("You now have access to %(organization)s.")
@@ -72,6 +72,6 @@ def _invitation_accept_existing_login(request: HttpRequest, invitation: Invitati
         return redirect("portal:space_dashboard")
     return render(
         request,
-        "members/invitation_accept.html",
+        "members/public/invitation_accept.html",
         {"invitation": invitation, "form": None, "is_owner": is_owner},
     )

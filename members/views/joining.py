@@ -68,7 +68,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def _join_page(request: HttpRequest, form: JoinForm, *, status: int = 200) -> HttpResponse:
     return render(
         request,
-        "members/join.html",
+        "members/public/application_form.html",
         {
             "form": form,
             "organization_fields": [form[name] for name in JoinForm.ORGANIZATION_FIELDS],
@@ -79,7 +79,7 @@ def _join_page(request: HttpRequest, form: JoinForm, *, status: int = 200) -> Ht
 
 
 def join_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/join_thanks.html")
+    return render(request, "members/public/application_thanks.html")
 
 
 @permissions.staff_required
@@ -96,7 +96,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     if status:
         applications = applications.filter(status=status)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "members/staff_applications.html"
+    template = "members/staff/application_list.html"
     if request.htmx:
         template += "#results"
     return render(
@@ -159,7 +159,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "members/staff_applications_detail.html",
+        "members/staff/application_detail.html",
         {
             "application": application,
             "organization": organization,

@@ -31,7 +31,7 @@ def staff_memberships(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(
         request,
-        "members/staff_memberships.html",
+        "members/staff/membership_list.html",
         {"organization": organization, "memberships": rows},
     )
 
@@ -76,7 +76,7 @@ def staff_membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespo
             return redirect("members:staff_memberships", slug=organization.slug)
     return render(
         request,
-        "members/staff_membership_edit.html",
+        "members/staff/membership_form.html",
         {"organization": organization, "membership": membership, "form": form},
     )
 
@@ -99,7 +99,7 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     late_after = today - membership_services.LATE_AFTER
     return render(
         request,
-        "members/staff_dues.html",
+        "members/staff/dues_list.html",
         {
             "form": form,
             "year": year,
@@ -162,7 +162,7 @@ def space_membership(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(
         request,
-        "members/space_membership.html",
+        "members/space/membership_list.html",
         {"organization": organization, "memberships": rows, "current": current},
     )
 

@@ -45,7 +45,7 @@ def space_profile(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The profile is saved."))
         return redirect("members:space_profile", slug=organization.slug)
     return render(
-        request, "members/space_profile.html", {"organization": organization, "form": form}
+        request, "members/space/profile_form.html", {"organization": organization, "form": form}
     )
 
 
@@ -57,7 +57,7 @@ def _contacts_page(request: HttpRequest, organization: Organization) -> HttpResp
     )
     return render(
         request,
-        "members/space_contacts.html",
+        "members/space/contact_list.html",
         {
             "organization": organization,
             "affiliations": affiliations,
@@ -140,7 +140,7 @@ def space_contact_detach(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         return redirect("members:space_contacts", slug=organization.slug)
     return render(
         request,
-        "members/space_contacts_detach.html",
+        "members/space/contact_confirm_detach.html",
         {
             "organization": organization,
             "affiliation": affiliation,

@@ -20,4 +20,4 @@ def get_organization_for_manager(request: HttpRequest, slug: str) -> Organizatio
 @permissions.member_required
 def space_invite(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_organization_for_manager(request, slug)
-    return invite(request, organization, "members/space_invite.html")
+    return invite(request, organization, "members/space/invitation_form.html")

@@ -71,7 +71,7 @@ def staff_organizations(request: HttpRequest) -> HttpResponse:
         # The filters panel stays open while one of them narrows the list.
         "active_filters": sum(1 for name, value in filters.items() if name != "query" and value),
     }
-    template = "members/staff_organizations.html"
+    template = "members/staff/organization_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, context)
@@ -160,4 +160,4 @@ def _bulk_action(request: HttpRequest, choices: dict) -> HttpResponse:
 @permissions.staff_required
 def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    return invite(request, organization, "members/staff_invite.html")
+    return invite(request, organization, "members/staff/invitation_form.html")
