@@ -116,7 +116,7 @@ if not 1 <= MEMBERSHIP_YEAR_START_MONTH <= 12:
     )
 # A new member's first dues are prorated to the months left in the membership year; when
 # they join in its last MEMBERSHIP_EARLY_START_MONTHS months (0: never), the next year starts
-# at once instead, for its full dues (members.services.memberships.membership_first_period).
+# at once instead, for its full dues (members.selectors.memberships.membership_first_period).
 MEMBERSHIP_EARLY_START_MONTHS = env_int("MEMBERSHIP_EARLY_START_MONTHS", 0)
 if not 0 <= MEMBERSHIP_EARLY_START_MONTHS <= 11:
     raise ImproperlyConfigured(

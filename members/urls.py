@@ -1,11 +1,12 @@
 from django.urls import path
 
-from members.views import crm, invitations, space, staff
 from members.views import directory as directory_views
 from members.views import groups as group_views
 from members.views import imports as import_views
+from members.views import invitations as invitation_views
 from members.views import joining as joining_views
 from members.views import memberships as membership_views
+from members.views import organizations as organization_views
 from members.views import profiles as profile_views
 
 app_name = "members"
@@ -13,14 +14,24 @@ app_name = "members"
 # Each area of the app adds its routes in its own block.
 urlpatterns = [
     # Member space
-    path("space/organizations/<slug:slug>/invite/", space.space_invite, name="space_invite"),
+    path(
+        "space/organizations/<slug:slug>/invite/",
+        invitation_views.space_invite,
+        name="space_invite",
+    ),
     # Staff back-office
-    path("staff/organizations/", staff.staff_organizations, name="staff_organizations"),
-    path("staff/organizations/<slug:slug>/invite/", staff.staff_invite, name="staff_invite"),
+    path(
+        "staff/organizations/", organization_views.staff_organizations, name="staff_organizations"
+    ),
+    path(
+        "staff/organizations/<slug:slug>/invite/",
+        invitation_views.staff_invite,
+        name="staff_invite",
+    ),
     # Invitations
     path(
         "accounts/invitation/<str:token>/",
-        invitations.invitation_accept,
+        invitation_views.invitation_accept,
         name="invitation_accept",
     ),
     # Public directory and partners
@@ -143,30 +154,34 @@ urlpatterns = [
     # paths such as staff/organizations/import/ added above win over <slug>/.
     path(
         "staff/organizations/<slug:slug>/edit/",
-        crm.staff_organization_edit,
+        organization_views.staff_organization_edit,
         name="staff_organization_edit",
     ),
-    path("staff/organizations/<slug:slug>/", crm.staff_organization, name="staff_organization"),
+    path(
+        "staff/organizations/<slug:slug>/",
+        organization_views.staff_organization,
+        name="staff_organization",
+    ),
     path(
         "staff/organizations/<slug:slug>/interactions/",
-        crm.staff_organization_interaction_add,
+        organization_views.staff_organization_interaction_add,
         name="staff_organization_interaction_add",
     ),
     path(
         "staff/organizations/<slug:slug>/perception/",
-        crm.staff_organization_perception,
+        organization_views.staff_organization_perception,
         name="staff_organization_perception",
     ),
     path(
         "staff/organizations/<slug:slug>/animator/",
-        crm.staff_organization_animator,
+        organization_views.staff_organization_animator,
         name="staff_organization_animator",
     ),
     path(
         "staff/interactions/<int:pk>/done/",
-        crm.staff_interaction_done,
+        organization_views.staff_interaction_done,
         name="staff_interaction_done",
     ),
-    path("staff/follow-ups/", crm.staff_follow_ups, name="staff_follow_ups"),
-    path("staff/contacts/", crm.staff_contacts, name="staff_contacts"),
+    path("staff/follow-ups/", organization_views.staff_follow_ups, name="staff_follow_ups"),
+    path("staff/contacts/", organization_views.staff_contacts, name="staff_contacts"),
 ]

@@ -33,7 +33,7 @@ from communications.models import (
 from communications.models.plan import Action, Objective
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import ImportJob, Membership
-from members.services import memberships
+from members.selectors import memberships
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 from surveys.models import Answer, Question, Response, Survey
 

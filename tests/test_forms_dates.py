@@ -136,7 +136,7 @@ def test_every_date_input_renders_an_iso_value(form_class, language):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_interaction_form_offers_today_in_the_date_input(language):
-    from members.forms_crm import InteractionForm
+    from members.forms.organizations import InteractionForm
 
     with translation.override(language):
         html = str(InteractionForm(affiliations=[])["happened_on"])

@@ -45,12 +45,12 @@ def test_links_emailed_before_the_move_keep_working():
         _migrate(_latest())
 
     from events.services import registrations
-    from members import services as members_services
+    from members.selectors import invitations as invitation_selectors
     from surveys import services as surveys_services
 
-    invitation = members_services.invitation_find(token=tokens["invitation"])
+    invitation = invitation_selectors.invitation_find(token=tokens["invitation"])
     assert invitation is not None and invitation.email == "nina@example.org"
-    assert members_services.invitation_find(token=tokens["expired_invitation"]) is None
+    assert invitation_selectors.invitation_find(token=tokens["expired_invitation"]) is None
 
     registration = registrations.registration_for_link(token=tokens["registration"])
     assert registration is not None and registration.email == "gina@example.org"

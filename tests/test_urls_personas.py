@@ -794,7 +794,7 @@ def _certified(organization):
     from django.utils import timezone
 
     from members.models import Membership
-    from members.services import memberships
+    from members.selectors import memberships
 
     start, end = memberships.membership_period_containing(day=timezone.localdate())
     Membership.objects.get_or_create(

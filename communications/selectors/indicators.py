@@ -23,7 +23,7 @@ from communications.models import (
 )
 from events.models import Event, Registration
 from members.models import Membership, Organization
-from members.services.memberships import membership_period_containing
+from members.selectors.memberships import membership_period_containing
 from surveys.selectors import annual_satisfaction
 
 Metric = Indicator.Metric

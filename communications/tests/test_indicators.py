@@ -22,7 +22,7 @@ from communications.services import indicators as indicator_services
 from events.models import Event, Registration
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import Membership, Organization
-from members.services.memberships import membership_period_containing
+from members.selectors.memberships import membership_period_containing
 from members.tests.factories import OrganizationFactory
 
 Metric = Indicator.Metric

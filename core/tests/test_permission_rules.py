@@ -22,7 +22,7 @@ ALLOWED = {
     "core/models.py": "the user manager sets the flags when creating users",
     # Checking that a user chosen as a follow-up's animator is one: about that other user,
     # not a power of the person asking.
-    "members/services/crm.py": "validates the animator a follow-up is assigned to",
+    "members/services/organizations.py": "validates the animator a follow-up is assigned to",
     # Erasure refuses staff accounts (closed from the Django admin instead): about the
     # person erased, not the one erasing.
     "portal/services/personal_data.py": "refuses to erase a staff account",

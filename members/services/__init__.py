@@ -5,8 +5,6 @@ from members.services.invitations import (
     InvitationError,
     invitation_accept,
     invitation_create,
-    invitation_find,
-    invitation_has_login,
     invitation_link_issue,
     invitation_send,
 )
@@ -15,8 +13,6 @@ __all__ = [
     "InvitationError",
     "invitation_accept",
     "invitation_create",
-    "invitation_find",
-    "invitation_has_login",
     "invitation_link_issue",
     "invitation_send",
 ]

@@ -1,11 +1,11 @@
 """Working groups (thematic commissions): creating them, asking to join, deciding on
-requests, naming leads, sharing documents."""
+requests, naming leads, sharing documents. What their pages read is in
+members.selectors.groups."""
 
 import logging
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -55,16 +55,6 @@ def group_save(*, group: WorkingGroup | None, data: dict) -> WorkingGroup:
     group.slug = data.get("slug") or _unique_group_slug(data["name_fr"], exclude_pk=group.pk)
     group.save()
     return group
-
-
-def groups_with_counts() -> QuerySet[WorkingGroup]:
-    """Groups annotated with their number of accepted members and of pending requests."""
-    return WorkingGroup.objects.annotate(
-        member_count=Count("members", filter=Q(members__status=WorkingGroupMember.Status.ACCEPTED)),
-        request_count=Count(
-            "members", filter=Q(members__status=WorkingGroupMember.Status.REQUESTED)
-        ),
-    )
 
 
 @transaction.atomic

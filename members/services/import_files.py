@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
-from members.forms_imports import choice_key
+from members.forms.imports import choice_key
 from members.models import ImportJob
 
 IMPORT_MAX_ROWS = 5000

@@ -33,7 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from core.outbox import task_enqueue
-from members.forms_imports import ContactRowForm, OrganizationRowForm, choice_key, choice_lookup
+from members.forms.imports import ContactRowForm, OrganizationRowForm, choice_key, choice_lookup
 from members.models import (
     Affiliation,
     Competence,
@@ -42,7 +42,6 @@ from members.models import (
     Organization,
     Sector,
 )
-from members.services.crm import tag_find_or_create
 from members.services.directory import organization_search_refresh_bulk
 from members.services.import_files import (
     ImportFileError,
@@ -52,6 +51,7 @@ from members.services.import_files import (
     sheet_read,
 )
 from members.services.joining import department_of_postal_code
+from members.services.organizations import tag_find_or_create
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.email import email_send_once
-from core.links import link_issue, link_resolve
+from core.links import link_issue
 from core.outbox import task_enqueue
 from members.models import (
     INVITATION_LINK,
@@ -97,21 +97,6 @@ def invitation_send(*, invitation: Invitation) -> None:
     )
     if sent:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-
-
-def invitation_find(*, token: str) -> Invitation | None:
-    invitation = link_resolve(
-        purpose=INVITATION_LINK,
-        token=token,
-        queryset=Invitation.objects.select_related("organization"),
-    )
-    if invitation is None or not invitation.is_usable():
-        return None
-    return invitation
-
-
-def invitation_has_login(*, invitation: Invitation) -> bool:
-    return get_user_model().objects.filter(email__iexact=invitation.email).exists()
 
 
 @transaction.atomic

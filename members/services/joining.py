@@ -1,5 +1,6 @@
-"""Joining the cluster: the public application (and its rate limit), duplicate warnings,
-and staff's decision."""
+"""Joining the cluster: the public application (and its rate limit) and staff's decision.
+What the review pages read (the queue, duplicate warnings, the first period) is in
+members.selectors.joining."""
 
 import secrets
 from dataclasses import dataclass
@@ -7,7 +8,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -25,14 +25,10 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.selectors.memberships import membership_first_period
 from members.services.consents import consent_owner
 from members.services.directory import organization_search_refresh
 from members.services.invitations import InvitationError, invitation_create
-from members.services.memberships import (
-    FirstPeriod,
-    fee_band_amount,
-    membership_first_period,
-)
 
 # The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
 # ConsentRecord says which text the person agreed to.
@@ -42,34 +38,6 @@ JOIN_CONSENT_TEXT_VERSION = "join-2026-1"
 JOIN_SUBMISSIONS_PER_HOUR = 5
 # Attempts at a free slug when applications with the same name are submitted at once.
 ORGANIZATION_SLUG_ATTEMPTS = 3
-
-# Addresses at these domains say nothing about the employer: no duplicate warning on them.
-WEBMAIL_DOMAINS = frozenset(
-    {
-        "aol.com",
-        "bbox.fr",
-        "free.fr",
-        "gmail.com",
-        "gmx.fr",
-        "googlemail.com",
-        "hotmail.com",
-        "hotmail.fr",
-        "icloud.com",
-        "laposte.net",
-        "live.fr",
-        "me.com",
-        "neuf.fr",
-        "orange.fr",
-        "outlook.com",
-        "outlook.fr",
-        "proton.me",
-        "protonmail.com",
-        "sfr.fr",
-        "wanadoo.fr",
-        "yahoo.com",
-        "yahoo.fr",
-    }
-)
 
 
 class ApplicationError(Exception):
@@ -97,12 +65,6 @@ class ApplicantContact:
     phone: str
     job_title: str
     preferred_language: str
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    organization: Organization
-    reason: str  # "siren" or "email_domain"
 
 
 def organization_slug_unique(*, name: str) -> str:
@@ -246,56 +208,6 @@ def application_submit(
     task_enqueue(application_acknowledge_send, application.pk)
     task_enqueue(application_animators_notify, application.pk)
     return application
-
-
-def application_first_period(
-    *, application: MembershipApplication, category: MembershipCategory | None = None
-) -> FirstPeriod:
-    """The first period and dues the applicant would get if approved today, from the fee
-    grid of `category` (the one applied for by default); staff's form starts from it."""
-    yearly = fee_band_amount(
-        category=category or application.category,
-        headcount_band=application.organization.headcount_band,
-    )
-    return membership_first_period(joined_on=timezone.localdate(), yearly_amount=yearly)
-
-
-def application_duplicates(*, application: MembershipApplication) -> list[Duplicate]:
-    """Organizations that may be the applicant already: same SIREN, or people at the same
-    email domain (webmail excepted). Only a warning for staff; nothing is merged."""
-    organization = application.organization
-    duplicates: list[Duplicate] = []
-    seen: set[int] = set()
-    if organization.siren:
-        for match in Organization.objects.filter(siren=organization.siren).exclude(
-            pk=organization.pk
-        ):
-            duplicates.append(Duplicate(organization=match, reason="siren"))
-            seen.add(match.pk)
-    domain = application.contact.email.rpartition("@")[2].lower()
-    if domain and domain not in WEBMAIL_DOMAINS:
-        matches = (
-            Organization.objects.filter(affiliations__contact__email__iendswith="@" + domain)
-            .exclude(pk__in={organization.pk, *seen})
-            .distinct()
-        )
-        duplicates.extend(Duplicate(organization=match, reason="email_domain") for match in matches)
-    return duplicates
-
-
-def application_queue() -> QuerySet[MembershipApplication]:
-    """Applications for the review queue: pending ones first, newest first within a status."""
-    return (
-        MembershipApplication.objects.select_related("organization", "contact", "category")
-        .annotate(
-            pending_first=Case(
-                When(status=MembershipApplication.Status.PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("pending_first", "-submitted_at", "-pk")
-    )
 
 
 def _application_lock_pending(application: MembershipApplication) -> MembershipApplication:

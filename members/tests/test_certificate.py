@@ -15,13 +15,14 @@ from django.utils import formats, timezone, translation
 from weasyprint import HTML
 
 from members.models import Membership, MembershipCategory
+from members.selectors import memberships as selectors
 from members.services import memberships as services
 
 pytestmark = pytest.mark.django_db
 
 
 def current_membership(organization, **fields) -> Membership:
-    start, end = services.membership_period_containing(day=timezone.localdate())
+    start, end = selectors.membership_period_containing(day=timezone.localdate())
     fields = {"status": Membership.Status.ACTIVE, **fields}
     return Membership.objects.create(
         organization=organization, period_start=start, period_end=end, **fields
@@ -60,7 +61,7 @@ def test_only_an_active_or_paid_approved_membership_is_certified(
     personas, status, paid_on, certifiable
 ):
     membership = current_membership(personas.org_a, status=status, paid_on=paid_on)
-    found = services.membership_certified(organization=personas.org_a)
+    found = selectors.membership_certified(organization=personas.org_a)
     assert found == (membership if certifiable else None)
 
 
@@ -72,7 +73,7 @@ def test_a_membership_of_another_period_is_not_certified(personas):
         period_end=today - timedelta(days=435),
         status=Membership.Status.ACTIVE,
     )
-    assert services.membership_certified(organization=personas.org_a) is None
+    assert selectors.membership_certified(organization=personas.org_a) is None
 
 
 def test_certificate_number_is_stable_and_names_the_year(certified):

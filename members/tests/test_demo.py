@@ -28,7 +28,7 @@ from members.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from members.services import crm
+from members.selectors import organizations as organization_selectors
 from members.services.memberships import (
     fee_band_amount,
     membership_first_period,
@@ -303,11 +303,13 @@ def test_staff_login_is_in_charge_of_organizations_with_follow_ups_due(db):
 
     staff = get_user_model().objects.get(email="staff@demo.local")
     assert Organization.objects.filter(animator=staff).count() >= 10
-    shown, total = crm.follow_ups_due(user=staff)
+    shown, total = organization_selectors.follow_ups_due(user=staff)
     assert total >= len(shown) >= 5
     # By date, the overdue first; the staff login has follow-ups of its own among them.
     assert [i.follow_up_on for i in shown] == sorted(i.follow_up_on for i in shown)
-    mine_due = crm.follow_ups_open(user=staff).filter(follow_up_on__lte=timezone.localdate())
+    mine_due = organization_selectors.follow_ups_open(user=staff).filter(
+        follow_up_on__lte=timezone.localdate()
+    )
     assert mine_due.count() >= 5
     assert all(
         staff in (interaction.author, interaction.organization.animator) for interaction in mine_due

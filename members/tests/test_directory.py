@@ -20,6 +20,7 @@ from members.models import (
     Sector,
     Visibility,
 )
+from members.selectors import directory as directory_selectors
 from members.services import directory as directory_services
 from members.services import joining
 from members.tests.factories import (
@@ -68,7 +69,7 @@ def test_search_normalise_strips_accents_ligatures_and_case():
         "securite ecole oeuvre ca"
     )
     # Query terms keep only letters and digits: nothing a tsquery could choke on.
-    assert directory_services.search_terms("l'École & (IA) | 3D:*!") == ["l", "ecole", "ia", "3d"]
+    assert directory_selectors.search_terms("l'École & (IA) | 3D:*!") == ["l", "ecole", "ia", "3d"]
 
 
 @pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_search_with_tsquery_syntax_is_treated_as_words(client):
 @pytest.mark.django_db
 def test_sqlite_fallback_finds_accented_text_without_accents(client, monkeypatch, security):
     # The quick start runs on SQLite: the same normalised document, searched with LIKE.
-    monkeypatch.setattr(directory_services, "_is_postgresql", lambda: False)
+    monkeypatch.setattr(directory_selectors, "_is_postgresql", lambda: False)
     listed(name="Rempart", sectors=[security])
     listed(name="École du Code")
     assert search(client, q="SÉCURITÉ") == ["Rempart"]
@@ -592,17 +593,19 @@ def test_dues_paid_by_a_former_member_list_it_again_at_once(
 def test_staff_edit_of_the_lifecycle_unlists_at_once(
     client, personas, django_capture_on_commit_callbacks
 ):
-    from members.services import crm
+    from members.services import organizations as organization_services
 
     alpha = listed(name="Alpha")
     assert search(client) == ["Alpha"]
-    data = {field: getattr(alpha, field) for field in crm.STAFF_EDITED_FIELDS} | {
+    data = {field: getattr(alpha, field) for field in organization_services.STAFF_EDITED_FIELDS} | {
         "lifecycle": Organization.Lifecycle.FORMER_MEMBER,
         "animator": None,
     }
     data |= {"sectors": [], "labels": [], "tags": []}
     with django_capture_on_commit_callbacks(execute=True):
-        crm.organization_staff_update(organization=alpha, data=data, updated_by=personas.staff)
+        organization_services.organization_staff_update(
+            organization=alpha, data=data, updated_by=personas.staff
+        )
     assert search(client) == []
 
 

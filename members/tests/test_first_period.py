@@ -16,8 +16,9 @@ from members.models import (
     MembershipApplication,
     MembershipCategory,
 )
+from members.selectors import memberships as membership_selectors
+from members.selectors.memberships import membership_first_period
 from members.services import joining, memberships
-from members.services.memberships import membership_first_period
 from members.tests.factories import OrganizationFactory, application_submitted
 
 YEARLY = Decimal("900")
@@ -46,7 +47,7 @@ def test_first_period_for_every_approval_day_of_two_years(
     # Two years, one of them with a 29 February.
     for day in every_day(date(2027, 1, 1), date(2028, 12, 31)):
         first = membership_first_period(joined_on=day, yearly_amount=YEARLY)
-        year_start, year_end = memberships.membership_period_containing(day=day)
+        year_start, year_end = membership_selectors.membership_period_containing(day=day)
         months_left = months_between(day, year_end)
 
         # It starts on the first of the month of approval, covers that day, and ends the
@@ -60,7 +61,9 @@ def test_first_period_for_every_approval_day_of_two_years(
         if months_left <= early_start_months:
             # The last months of a year: the next year at once, for the yearly dues.
             assert first.early_start
-            next_year = memberships.membership_period_containing(day=year_end + timedelta(days=1))
+            next_year = membership_selectors.membership_period_containing(
+                day=year_end + timedelta(days=1)
+            )
             assert first.end == next_year[1]
             assert first.months == months_left + 12
             assert first.amount == YEARLY
@@ -154,8 +157,8 @@ def test_approval_late_in_the_year_starts_the_next_year_when_configured(
     assert "covers 14 months, from Nov. 1, 2026 to Dec. 31, 2027" in welcome.body
     # Those dues are the 2027 dues, and the renewal goes on with 2028 (in 2027: renewing
     # goes at most one year ahead).
-    assert list(memberships.dues_of_year(year=2027)) == [membership]
-    assert not memberships.dues_of_year(year=2026).exists()
+    assert list(membership_selectors.dues_of_year(year=2027)) == [membership]
+    assert not membership_selectors.dues_of_year(year=2026).exists()
     with pytest.raises(memberships.RenewalTooEarly):
         memberships.membership_renew(organization=membership.organization)
     today_is(date(2027, 10, 1))

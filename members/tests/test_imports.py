@@ -660,7 +660,7 @@ def test_too_many_rows_or_bytes_get_a_form_error(client, monkeypatch):
         url("staff_imports"), {"kind": "organizations", "file": csv_file("Nom\nA\nB\nC\n")}
     )
     assert "more than 2 rows" in response.context["form"].errors["file"][0]
-    monkeypatch.setattr("members.forms_imports.IMPORT_MAX_BYTES", 10)
+    monkeypatch.setattr("members.forms.imports.IMPORT_MAX_BYTES", 10)
     response = client.post(
         url("staff_imports"), {"kind": "organizations", "file": csv_file("Nom\nAlpha Beta\n")}
     )

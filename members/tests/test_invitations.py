@@ -27,6 +27,7 @@ from core.tests.database import assert_nowhere_in_database
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from members import services
 from members.models import Affiliation, Contact, Invitation
+from members.selectors import invitations as invitation_selectors
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 
 User = get_user_model()
@@ -294,8 +295,8 @@ def test_invitation_find_returns_only_usable_invitations(invite, change, found):
     invitation, token = invite()
     Invitation.objects.filter(pk=invitation.pk).update(**change)
 
-    assert (services.invitation_find(token=token) == invitation) is found
-    assert services.invitation_find(token=token + "x") is None
+    assert (invitation_selectors.invitation_find(token=token) == invitation) is found
+    assert invitation_selectors.invitation_find(token=token + "x") is None
 
 
 # --- inviting from the back-office and from the member space ----------------------------
@@ -571,7 +572,6 @@ def test_space_dashboard_query_count_does_not_grow_with_organizations_or_colleag
 
 
 def test_a_second_submission_of_a_used_invitation_gets_the_invalid_page(db, client, monkeypatch):
-    from members import services as member_services
     from members.models import Invitation
 
     organization = OrganizationFactory()
@@ -584,7 +584,7 @@ def test_a_second_submission_of_a_used_invitation_gets_the_invalid_page(db, clie
         accepted_at=timezone.now(),
     )
     # The page was opened before the first submission used the invitation.
-    monkeypatch.setattr(member_services, "invitation_find", lambda *, token: invitation)
+    monkeypatch.setattr(invitation_selectors, "invitation_find", lambda *, token: invitation)
     response = client.post(
         "/fr/accounts/invitation/tok/",
         {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"},

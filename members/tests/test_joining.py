@@ -25,6 +25,7 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.selectors import joining as joining_selectors
 from members.services import joining
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 from members.tests.factories import application_submitted as submit
@@ -303,8 +304,8 @@ def test_join_filled_by_a_robot_pretends_success_and_stores_nothing(
 def test_duplicates_find_the_same_siren(db):
     existing = OrganizationFactory(siren=VALID_SIREN)
     application = submit()
-    assert joining.application_duplicates(application=application) == [
-        joining.Duplicate(organization=existing, reason="siren")
+    assert joining_selectors.application_duplicates(application=application) == [
+        joining_selectors.Duplicate(organization=existing, reason="siren")
     ]
 
 
@@ -317,8 +318,8 @@ def test_duplicates_find_people_at_the_same_email_domain(db):
         organization=existing, contact=ContactFactory(email="lea@gamma-robotique.example")
     )
     application = submit(siren="")
-    assert joining.application_duplicates(application=application) == [
-        joining.Duplicate(organization=existing, reason="email_domain")
+    assert joining_selectors.application_duplicates(application=application) == [
+        joining_selectors.Duplicate(organization=existing, reason="email_domain")
     ]
 
 
@@ -327,7 +328,7 @@ def test_an_organization_matching_both_ways_is_listed_once(db):
     AffiliationFactory(
         organization=existing, contact=ContactFactory(email="paul@gamma-robotique.example")
     )
-    duplicates = joining.application_duplicates(application=submit())
+    duplicates = joining_selectors.application_duplicates(application=submit())
     assert [d.reason for d in duplicates] == ["siren"]
 
 
@@ -336,7 +337,7 @@ def test_webmail_domains_raise_no_duplicate_warning(db, domain):
     other = OrganizationFactory()
     AffiliationFactory(organization=other, contact=ContactFactory(email=f"paul@{domain}"))
     application = submit(siren="", email=f"gaelle@{domain}")
-    assert joining.application_duplicates(application=application) == []
+    assert joining_selectors.application_duplicates(application=application) == []
 
 
 def test_review_page_warns_about_duplicates_without_merging(client_for, personas):

@@ -24,6 +24,7 @@ from members.models import (
     MembershipCategory,
     Organization,
 )
+from members.selectors import memberships as selectors
 from members.services import memberships as services
 from members.tests.factories import (
     AffiliationFactory,
@@ -64,7 +65,7 @@ def category(db) -> MembershipCategory:
 
 
 def test_membership_period_is_the_calendar_year_by_default():
-    assert services.membership_period_containing(day=date(2026, 3, 15)) == (
+    assert selectors.membership_period_containing(day=date(2026, 3, 15)) == (
         date(2026, 1, 1),
         date(2026, 12, 31),
     )
@@ -72,11 +73,11 @@ def test_membership_period_is_the_calendar_year_by_default():
 
 def test_membership_period_follows_the_configured_start_month(settings):
     settings.MEMBERSHIP_YEAR_START_MONTH = 9
-    assert services.membership_period_containing(day=date(2026, 3, 15)) == (
+    assert selectors.membership_period_containing(day=date(2026, 3, 15)) == (
         date(2025, 9, 1),
         date(2026, 8, 31),
     )
-    assert services.membership_period_containing(day=date(2026, 9, 1)) == (
+    assert selectors.membership_period_containing(day=date(2026, 9, 1)) == (
         date(2026, 9, 1),
         date(2027, 8, 31),
     )
@@ -242,8 +243,8 @@ def dues_2025(db):
 
 
 def test_dues_totals_of_a_year(dues_2025):
-    totals = services.dues_totals(year=2025, today=date(2025, 6, 1))
-    assert totals == services.DuesTotals(
+    totals = selectors.dues_totals(year=2025, today=date(2025, 6, 1))
+    assert totals == selectors.DuesTotals(
         expected=Decimal("1800"),
         expected_count=3,
         invoiced=Decimal("1500"),
@@ -254,8 +255,8 @@ def test_dues_totals_of_a_year(dues_2025):
 
 
 def test_invoices_are_late_only_after_thirty_days_of_the_period(dues_2025):
-    assert services.dues_totals(year=2025, today=date(2025, 1, 31)).late == Decimal("0")
-    assert services.dues_totals(year=2025, today=date(2025, 2, 1)).late == Decimal("500")
+    assert selectors.dues_totals(year=2025, today=date(2025, 1, 31)).late == Decimal("0")
+    assert selectors.dues_totals(year=2025, today=date(2025, 2, 1)).late == Decimal("500")
 
 
 def test_dues_page_shows_the_totals_and_who_has_not_paid(client_for, personas, dues_2025):
@@ -494,7 +495,7 @@ def test_space_membership_query_count_does_not_grow_with_the_list(
 
 
 def test_renewing_twice_creates_next_period_once_and_says_why(client_for, personas):
-    this_year = services.membership_period_containing(day=timezone.localdate())[0].year
+    this_year = selectors.membership_period_containing(day=timezone.localdate())[0].year
     make_membership(personas.org_a, this_year, status=Membership.Status.ACTIVE)
     client = client_for("staff")
     client.post(memberships_url(personas.org_a) + "renew/")  # next period: allowed

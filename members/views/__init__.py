@@ -1,1 +1,3 @@
-"""Views of the members app, one module per area (space, staff, invitations, ...)."""
+"""Views of the members app, one module per area, named like its forms, services and
+selectors (directory, joining, memberships, invitations, groups, profiles, imports,
+organizations)."""

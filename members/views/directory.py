@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,53 +11,15 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from members import permissions
-from members.models import Competence, Label, Region, Sector
+from members.forms.directory import DirectoryFilterForm
+from members.selectors import directory as directory_selectors
 from members.services import directory as directory_services
 
 ORGANIZATIONS_PER_PAGE = 24
 DIRECTORY_CACHE_SECONDS = 5 * 60
 _SLUG_PLACEHOLDER = "slug-placeholder"
-
-
-def _term_choices(model, empty_label) -> list[tuple[str, str]]:
-    # One query per taxonomy; names are picked in the active language by `_Term.name`.
-    return [("", empty_label)] + [(term.slug, term.name) for term in model.objects.all()]
-
-
-class DirectoryFilterForm(forms.Form):
-    """The directory's search box and filters. Unknown values are reported, not obeyed."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    competence = forms.ChoiceField(label=_("Competence"), required=False)
-    region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
-    )
-    label = forms.ChoiceField(label=_("Label"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget = forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Name, offer, competence, city…")}
-        )
-        self.fields["sector"].choices = _term_choices(Sector, _("All sectors"))
-        self.fields["competence"].choices = _term_choices(Competence, _("All competences"))
-        self.fields["label"].choices = _term_choices(Label, _("All labels"))
-
-    def filters(self) -> directory_services.DirectoryFilters:
-        """The valid part of the input: a bad filter is ignored (and shown as an error)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return directory_services.DirectoryFilters(
-            query=data.get("q", ""),
-            sector=data.get("sector", ""),
-            competence=data.get("competence", ""),
-            region=data.get("region", ""),
-            label=data.get("label", ""),
-        )
 
 
 def _viewer_is_member(user) -> bool:
@@ -77,9 +38,9 @@ def slug_url_builder(name: str) -> Callable[[str], str]:
 def _directory_context(request: HttpRequest) -> dict:
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    organizations = directory_services.organization_directory(filters=filters)
+    organizations = directory_selectors.organization_directory(filters=filters)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = directory_services.directory_cards(
+    page.object_list = directory_selectors.directory_cards(
         page.object_list, viewer_is_member=_viewer_is_member(request.user)
     )
     profile_url = slug_url_builder("members:directory_profile")
@@ -123,7 +84,9 @@ def directory(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(html)
         else:
             response = render(
-                request, "members/public/organization_list.html", {"cached_body": mark_safe(html)}
+                request,
+                "members/public/organization_list.html",
+                {"cached_body": mark_safe(html)},
             )
     # The same URL answers a fragment to htmx and a page otherwise: browsers must not mix them.
     patch_vary_headers(response, ["HX-Request"])
@@ -131,16 +94,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_context(request: HttpRequest, slug: str) -> dict:
-    organization = directory_services.organization_directory_profile(slug=slug)
+    organization = directory_selectors.organization_directory_profile(slug=slug)
     if organization is None:
         # Not a member, or not listed: nothing to tell about it here, whoever asks.
         raise Http404
     viewer_is_member = _viewer_is_member(request.user)
-    visible = directory_services.organization_visible_fields(
+    visible = directory_selectors.organization_visible_fields(
         organization=organization, viewer_is_member=viewer_is_member
     )
     contacts = (
-        directory_services.organization_public_contacts(organization=organization)
+        directory_selectors.organization_public_contacts(organization=organization)
         if visible["contacts"]
         else []
     )
@@ -174,5 +137,5 @@ def directory_profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def partners(request: HttpRequest) -> HttpResponse:
-    groups = directory_services.partners_by_kind(viewer_is_member=_viewer_is_member(request.user))
+    groups = directory_selectors.partners_by_kind(viewer_is_member=_viewer_is_member(request.user))
     return render(request, "members/public/partner_list.html", {"groups": groups})

@@ -10,7 +10,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,35 +17,17 @@ from django.views.decorators.http import require_POST
 
 from core.forms import StatusFilterForm
 from members import panels, permissions
-from members.forms_profiles import GroupDocumentForm, GroupRoleForm, WorkingGroupForm
+from members.forms.groups import GroupDocumentForm, GroupRoleForm, WorkingGroupForm
 from members.models import (
-    Affiliation,
     Contact,
     WorkingGroup,
     WorkingGroupDocument,
     WorkingGroupMember,
 )
+from members.selectors import groups as group_selectors
 from members.services import groups as group_services
 
 GROUPS_PER_PAGE = 30
-
-
-def _members_with_organizations(group: WorkingGroup):
-    """The group's memberships with each contact's organizations, in three queries at most
-    whatever the group's size."""
-    return (
-        WorkingGroupMember.objects.filter(group=group)
-        .select_related("contact")
-        .prefetch_related(
-            Prefetch(
-                "contact__affiliations",
-                queryset=Affiliation.objects.select_related("organization").order_by(
-                    "organization__name"
-                ),
-            )
-        )
-        .order_by("contact__last_name", "contact__first_name", "pk")
-    )
 
 
 def _split_by_status(memberships) -> tuple[list, list]:
@@ -92,7 +73,7 @@ def _decide(request: HttpRequest, membership: WorkingGroupMember, *, accept: boo
 def staff_groups(request: HttpRequest) -> HttpResponse:
     filter_form = StatusFilterForm(request.GET, choices=WorkingGroup.Status.choices)
     status = filter_form.filters()["status"]
-    groups = group_services.groups_with_counts().order_by("name_fr", "pk")
+    groups = group_selectors.groups_with_counts().order_by("name_fr", "pk")
     if status:
         groups = groups.filter(status=status)
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
@@ -134,7 +115,9 @@ def staff_group_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @permissions.staff_required
 def staff_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
-    accepted, requested = _split_by_status(_members_with_organizations(group))
+    accepted, requested = _split_by_status(
+        group_selectors.group_members_with_organizations(group=group)
+    )
     return render(
         request,
         "members/staff/group_detail.html",
@@ -203,7 +186,7 @@ def space_groups(request: HttpRequest) -> HttpResponse:
         for membership in WorkingGroupMember.objects.filter(contact=contact)
     }
     active = list(
-        group_services.groups_with_counts()
+        group_selectors.groups_with_counts()
         .filter(status=WorkingGroup.Status.ACTIVE)
         .order_by("name_fr", "pk")
     )
@@ -259,7 +242,9 @@ def space_group(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Document added."))
         return redirect("members:space_group", slug=group.slug)
     can_manage = permissions.can_manage_group(request.user, group, membership)
-    accepted, requested = _split_by_status(_members_with_organizations(group))
+    accepted, requested = _split_by_status(
+        group_selectors.group_members_with_organizations(group=group)
+    )
     documents = group.documents.select_related("uploaded_by").order_by("-uploaded_at", "-pk")
     return render(
         request,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import export_response
 from members import permissions
-from members.forms_imports import ImportFilterForm, ImportMappingForm, ImportUploadForm
+from members.forms.imports import ImportFilterForm, ImportMappingForm, ImportUploadForm
 from members.models import ImportJob
 from members.services import import_files, imports
 

@@ -1,13 +1,18 @@
+"""Invitations into an organization's member space: sent by staff or by the organization's
+admins, and accepted through the emailed link."""
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from members import services
-from members.forms import InvitationAcceptForm, InvitationForm
+from members import permissions, services
+from members.forms.invitations import InvitationAcceptForm, InvitationForm
 from members.models import Invitation, Organization
+from members.selectors import invitations as invitation_selectors
+from members.views.profiles import get_organization_for_manager
 
 
 def invite(request: HttpRequest, organization: Organization, template: str) -> HttpResponse:
@@ -32,12 +37,24 @@ def invite(request: HttpRequest, organization: Organization, template: str) -> H
     )
 
 
+@permissions.member_required
+def space_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_organization_for_manager(request, slug)
+    return invite(request, organization, "members/space/invitation_form.html")
+
+
+@permissions.staff_required
+def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    return invite(request, organization, "members/staff/invitation_form.html")
+
+
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_find(token=token)
+    invitation = invitation_selectors.invitation_find(token=token)
     if invitation is None:
         return render(request, "members/public/invitation_invalid.html", status=410)
-    if services.invitation_has_login(invitation=invitation):
+    if invitation_selectors.invitation_has_login(invitation=invitation):
         return _invitation_accept_existing_login(request, invitation)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():

@@ -12,8 +12,9 @@ from core.animators import animator_seen
 from core.forms import StatusFilterForm
 from core.http import client_ip
 from members import permissions
-from members.forms_memberships import ApplicationApproveForm, ApplicationRejectForm, JoinForm
+from members.forms.joining import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
+from members.selectors import joining as joining_selectors
 from members.services import joining
 
 APPLICATIONS_PER_PAGE = 25
@@ -92,7 +93,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
         all_label=_("All, pending first"),
     )
     status = filter_form.filters()["status"]
-    applications = joining.application_queue()
+    applications = joining_selectors.application_queue()
     if status:
         applications = applications.filter(status=status)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -117,7 +118,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
     organization = application.organization
     action = request.POST.get("action") if request.method == "POST" else None
-    first_period = joining.application_first_period(application=application)
+    first_period = joining_selectors.application_first_period(application=application)
     approve_form = ApplicationApproveForm(
         request.POST if action == "approve" else None,
         prefix="approve",
@@ -163,7 +164,7 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "organization": organization,
-            "duplicates": joining.application_duplicates(application=application),
+            "duplicates": joining_selectors.application_duplicates(application=application),
             "approve_form": approve_form,
             "reject_form": reject_form,
             "fee_bands": fee_bands,

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from core.exports import export_if_requested
 from members import permissions
-from members.forms_memberships import DuesYearForm, MembershipForm
+from members.forms.memberships import DuesYearForm, MembershipForm
 from members.models import Membership, Organization
+from members.selectors import memberships as membership_selectors
 from members.services import memberships as membership_services
 
 UNPAID_PER_PAGE = 50
@@ -85,10 +86,10 @@ def staff_membership_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 def staff_dues(request: HttpRequest) -> HttpResponse:
     """Dues of a year: expected, invoiced, collected and late totals, and who has not paid."""
     today = timezone.localdate()
-    default_year = membership_services.membership_period_containing(day=today)[0].year
+    default_year = membership_selectors.membership_period_containing(day=today)[0].year
     form = DuesYearForm(request.GET if "year" in request.GET else {"year": default_year})
     year = form.cleaned_data["year"] if form.is_valid() else default_year
-    unpaid = membership_services.dues_unpaid(year=year)
+    unpaid = membership_selectors.dues_unpaid(year=year)
     if export := export_if_requested(
         request,
         filename=f"unpaid-dues-{year}",
@@ -96,14 +97,14 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
     ):
         return export
     page = Paginator(unpaid, UNPAID_PER_PAGE).get_page(request.GET.get("page"))
-    late_after = today - membership_services.LATE_AFTER
+    late_after = today - membership_selectors.LATE_AFTER
     return render(
         request,
         "members/staff/dues_list.html",
         {
             "form": form,
             "year": year,
-            "totals": membership_services.dues_totals(year=year, today=today),
+            "totals": membership_selectors.dues_totals(year=year, today=today),
             "page": page,
             "late_after": late_after,
         },
@@ -111,7 +112,7 @@ def staff_dues(request: HttpRequest) -> HttpResponse:
 
 
 def _dues_unpaid_table(unpaid, *, today) -> tuple[list[str], Iterator[list]]:
-    late_after = today - membership_services.LATE_AFTER
+    late_after = today - membership_selectors.LATE_AFTER
     header = [
         _("Organization"),
         _("SIREN"),
@@ -179,7 +180,7 @@ def space_membership_certificate(request: HttpRequest, slug: str) -> HttpRespons
     if not permissions.can_view_organization_space(request.user, organization):
         # 404 rather than 403: other members need not learn which slugs exist.
         raise Http404
-    membership = membership_services.membership_certified(organization=organization)
+    membership = membership_selectors.membership_certified(organization=organization)
     if membership is None:
         messages.error(
             request,

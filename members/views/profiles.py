@@ -1,18 +1,27 @@
 """Self-service pages of the member space: the organization's profile and people (for its
-admins and staff), the person's own data (consents, export), and staff erasure."""
+admins and staff)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import permissions
-from members.forms_profiles import AffiliationAccessForm, OrganizationProfileForm
+from members.forms.profiles import AffiliationAccessForm, OrganizationProfileForm
 from members.models import Affiliation, Organization
+from members.selectors.organizations import organization_affiliations
 from members.services import profiles
-from members.views.space import get_organization_for_manager
+
+
+def get_organization_for_manager(request: HttpRequest, slug: str) -> Organization:
+    """The organization, if the user may manage it; 404 otherwise (even for staff-only)."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not permissions.can_manage_organization(request.user, organization):
+        # 404 rather than 403: other members need not learn which slugs exist.
+        raise Http404
+    return organization
 
 
 @permissions.member_required
@@ -50,11 +59,7 @@ def space_profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _contacts_page(request: HttpRequest, organization: Organization) -> HttpResponse:
-    affiliations = (
-        Affiliation.objects.filter(organization=organization)
-        .select_related("contact")
-        .order_by("contact__last_name", "contact__first_name", "pk")
-    )
+    affiliations = organization_affiliations(organization=organization)
     return render(
         request,
         "members/space/contact_list.html",
@@ -147,6 +152,3 @@ def space_contact_detach(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             "is_self": affiliation.contact.user_id == request.user.pk,
         },
     )
-
-
-# Personal data

@@ -11,6 +11,7 @@ from events.models import Event, Registration
 from events.services import registrations
 from events.tests.factories import EventFactory
 from members.models import Organization
+from members.selectors import joining as joining_selectors
 from members.services import joining
 from members.tests.factories import application_submitted
 
@@ -129,7 +130,7 @@ def test_animator_chooses_emails_in_the_ui_and_gets_each_arrival_once(
     assert message.alternatives[0][1] == "text/html"
     assert not [m for m in mail.outbox if quiet_colleague.email in m.to]
     # The same arrival never makes a second email, even when the task runs again.
-    application = joining.application_queue().get(organization__name="Delta")
+    application = joining_selectors.application_queue().get(organization__name="Delta")
     assert joining.application_animators_notify(application=application) == 0
 
     mail.outbox.clear()

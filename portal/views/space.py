@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from members.forms_profiles import ConsentForm
+from members.forms.consents import ConsentForm
 from members.models import Affiliation, ConsentRecord, Contact
 from members.services.consents import consent_answers, consent_choose
 from portal import permissions

@@ -13,7 +13,7 @@ from core.personal_data import Nothing, declarations
 from events.models import Event
 from events.services.registrations import guest_registrations_recent
 from members.models import Contact, MembershipApplication, Organization
-from members.services import crm
+from members.selectors import organizations as organization_selectors
 from portal import permissions
 from portal.services import personal_data, retention
 
@@ -34,7 +34,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             contact_count=Count("pk"), login_count=Count("pk", filter=Q(user__isnull=False))
         ),
         "upcoming_events": Event.objects.published().upcoming()[:5],
-        "segment_counts": crm.segment_counts(),
+        "segment_counts": organization_selectors.segment_counts(),
         "applications": MembershipApplication.objects.aggregate(
             pending=Count("pk", filter=Q(status=MembershipApplication.Status.PENDING)),
             new=Count(
@@ -55,7 +55,9 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "preferences": preferences,
         "today": timezone.localdate(),
     }
-    context["follow_ups"], context["follow_up_count"] = crm.follow_ups_due(user=request.user)
+    context["follow_ups"], context["follow_up_count"] = organization_selectors.follow_ups_due(
+        user=request.user
+    )
     return render(request, "portal/staff/dashboard.html", context)
 
 

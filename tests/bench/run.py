@@ -70,7 +70,7 @@ class Page:
 
 
 def _listed_profile_path() -> str:
-    from members.services.directory import directory_queryset
+    from members.selectors.directory import directory_queryset
 
     # A listed member with contacts, picked by position so every run takes the same one.
     slug = (

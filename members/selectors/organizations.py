@@ -1,15 +1,12 @@
-"""The animators' CRM: the filtered organization list and its bulk actions, staff's edit
-of an organization, the perception segment, the interaction log and its follow-ups, the
-contacts list, and the rows of their spreadsheet exports."""
+"""What the animators' pages of organizations read: the filtered organization list and its
+export, the follow-ups, the perception segments, the contacts list and its export."""
 
-import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,23 +22,20 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.search import search_filter
 from members.models import (
     Affiliation,
+    Competence,
     Contact,
     Interaction,
     Membership,
     Organization,
-    PerceptionAssessment,
+    Sector,
     Segment,
     Tag,
 )
-from members.services.directory import organization_search_refresh
-
-logger = logging.getLogger(__name__)
 
 # Values of the membership filter besides the Membership.Status of the current period.
 MEMBERSHIP_CURRENT = "current"
@@ -49,22 +43,6 @@ MEMBERSHIP_NONE = "none"
 # Value of the animator filter for organizations nobody is in charge of.
 ANIMATOR_NONE = "none"
 FOLLOW_UPS_SHOWN = 10
-
-# The plain fields of staff's edit of an organization, copied as they are from the form.
-STAFF_EDITED_FIELDS = (
-    "name",
-    "kind",
-    "lifecycle",
-    "siren",
-    "siret",
-    "naf_code",
-    "headcount_band",
-    "street",
-    "postal_code",
-    "city",
-    "department",
-    "region",
-)
 
 
 def staff_users() -> QuerySet:
@@ -74,6 +52,16 @@ def staff_users() -> QuerySet:
         .objects.filter(is_staff=True, is_active=True)
         .order_by("first_name", "last_name", "email")
     )
+
+
+def organization_filter_choices() -> dict:
+    """The choice lists of the filter and bulk forms, fetched once per page (4 queries)."""
+    return {
+        "sectors": list(Sector.objects.all()),
+        "competences": list(Competence.objects.all()),
+        "tags": list(Tag.objects.all()),
+        "animators": list(staff_users()),
+    }
 
 
 @dataclass(frozen=True)
@@ -177,6 +165,15 @@ def organization_staff_list(*, filters: OrganizationFilters) -> QuerySet[Organiz
     )
 
 
+def organization_affiliations(*, organization: Organization) -> QuerySet[Affiliation]:
+    """The organization's people, by name, each with their contact."""
+    return (
+        Affiliation.objects.filter(organization=organization)
+        .select_related("contact")
+        .order_by("contact__last_name", "contact__first_name", "pk")
+    )
+
+
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
@@ -225,145 +222,6 @@ def organization_export_rows(
             ]
 
     return header, rows()
-
-
-@transaction.atomic
-def organization_staff_update(
-    *, organization: Organization, data: dict, updated_by
-) -> Organization:
-    """Save staff's edit of an organization: the STAFF_EDITED_FIELDS, `sectors`, `labels`
-    and `tags` (iterables of terms) and `animator` (a staff user or None) of `data`.
-
-    The slug stays as it is, whatever the new name: it is in bookmarks and links.
-    """
-    if data["animator"] is not None and not data["animator"].is_staff:
-        raise ValueError("Only staff users can be in charge of an organization.")
-    lifecycle_before = organization.lifecycle
-    for field in STAFF_EDITED_FIELDS:
-        setattr(organization, field, data[field])
-    organization.animator = data["animator"]
-    organization.save()
-    organization.sectors.set(data["sectors"])
-    organization.labels.set(data["labels"])
-    organization.tags.set(data["tags"])
-    # Name, city, sectors and labels are searched. The refresh also empties the cached
-    # directory page, which shows them, and lists or unlists the organization when its
-    # lifecycle moved to or from member.
-    organization_search_refresh(organization=organization)
-    if organization.lifecycle != lifecycle_before:
-        logger.info(
-            "organization %s lifecycle %s -> %s by user %s",
-            organization.pk,
-            lifecycle_before,
-            organization.lifecycle,
-            getattr(updated_by, "pk", None),
-        )
-    return organization
-
-
-@transaction.atomic
-def tag_find_or_create(*, name: str) -> Tag:
-    """The tag of that name (French or English, any case), created if there is none."""
-    name = name.strip()
-    existing = Tag.objects.filter(Q(name_fr__iexact=name) | Q(name_en__iexact=name)).first()
-    if existing is not None:
-        return existing
-    base = slugify(name)[:120] or "tag"
-    slug, number = base, 2
-    while Tag.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return Tag.objects.create(name_fr=name, slug=slug)
-
-
-@transaction.atomic
-def organizations_tag(*, organizations: Iterable[Organization], tag: Tag) -> int:
-    """Put `tag` on every organization; those that already have it are left alone.
-    Returns how many organizations were given the tag."""
-    through = Organization.tags.through
-    links = [
-        through(organization_id=organization.pk, tag_id=tag.pk) for organization in organizations
-    ]
-    already = set(
-        through.objects.filter(
-            tag=tag, organization_id__in=[link.organization_id for link in links]
-        ).values_list("organization_id", flat=True)
-    )
-    new_links = [link for link in links if link.organization_id not in already]
-    through.objects.bulk_create(new_links, ignore_conflicts=True)
-    return len(new_links)
-
-
-@transaction.atomic
-def organizations_assign_animator(*, organizations: Iterable[Organization], animator) -> int:
-    """Put `animator` (a staff user, or None for nobody) in charge of the organizations."""
-    if animator is not None and not animator.is_staff:
-        raise ValueError("Only staff users can be in charge of an organization.")
-    return Organization.objects.filter(
-        pk__in=[organization.pk for organization in organizations]
-    ).update(animator=animator, updated_at=timezone.now())
-
-
-@transaction.atomic
-def perception_set(
-    *,
-    organization: Organization,
-    credible: bool | None,
-    interesting: bool | None,
-    note: str,
-    assessed_by,
-) -> PerceptionAssessment:
-    """Record staff's reading of the organization and move it to the matching segment;
-    earlier assessments stay as its history."""
-    segment = Segment.from_perception(credible=credible, interesting=interesting)
-    assessment = PerceptionAssessment.objects.create(
-        organization=organization,
-        credible=credible,
-        interesting=interesting,
-        segment=segment,
-        note=note.strip(),
-        assessed_by=assessed_by,
-    )
-    Organization.objects.filter(pk=organization.pk).update(
-        segment=segment, updated_at=timezone.now()
-    )
-    organization.segment = segment
-    return assessment
-
-
-@transaction.atomic
-def interaction_create(
-    *,
-    organization: Organization,
-    kind: str,
-    happened_on: date,
-    summary: str,
-    author,
-    contacts: Iterable[Contact] = (),
-    follow_up_on: date | None = None,
-) -> Interaction:
-    contacts = list(contacts)
-    allowed = set(
-        Affiliation.objects.filter(organization=organization).values_list("contact_id", flat=True)
-    )
-    if any(contact.pk not in allowed for contact in contacts):
-        raise ValueError("Contacts involved must belong to the organization.")
-    interaction = Interaction.objects.create(
-        organization=organization,
-        kind=kind,
-        happened_on=happened_on,
-        summary=summary.strip(),
-        author=author,
-        follow_up_on=follow_up_on,
-    )
-    interaction.contacts.set(contacts)
-    return interaction
-
-
-@transaction.atomic
-def interaction_follow_up_done(*, interaction: Interaction) -> Interaction:
-    interaction.follow_up_done = True
-    interaction.save(update_fields=["follow_up_done"])
-    return interaction
 
 
 def follow_ups_open(*, user=None) -> QuerySet[Interaction]:

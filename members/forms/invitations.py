@@ -1,15 +1,12 @@
+"""Forms of invitations: inviting a person into an organization's space, and the password
+they choose when they accept."""
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Affiliation
-from members.validators import (
-    identifier_normalise,
-    naf_code_normalise,
-    validate_siren,
-    validate_siret,
-)
 
 
 class InvitationForm(forms.Form):
@@ -58,32 +55,3 @@ class InvitationAcceptForm(forms.Form):
                 password2, user=get_user_model()(email=self.email)
             )
         return password2
-
-
-class CompanyIdentifiersMixin:
-    """SIREN, SIRET and NAF fields cleaned the same way on every form that takes them
-    (/join/, the staff edit page, the import rows): normalised, Luhn-checked, and the SIREN
-    taken from the SIRET when only the SIRET is given."""
-
-    def clean_siren(self) -> str:
-        siren = identifier_normalise(self.cleaned_data["siren"])
-        if siren:
-            validate_siren(siren)
-        return siren
-
-    def clean_siret(self) -> str:
-        siret = identifier_normalise(self.cleaned_data["siret"])
-        if siret:
-            validate_siret(siret)
-        return siret
-
-    def clean_naf_code(self) -> str:
-        code = self.cleaned_data["naf_code"].strip()
-        return naf_code_normalise(code) if code else ""
-
-    def _clean_siren_of_siret(self, data: dict) -> None:
-        siren, siret = data.get("siren"), data.get("siret")
-        if siren and siret and not siret.startswith(siren):
-            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
-        elif siret and "siren" in data and not siren:
-            data["siren"] = siret[:9]

@@ -22,7 +22,8 @@ from members.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from members.services import crm
+from members.selectors import organizations as organization_selectors
+from members.services import organizations as organization_services
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 
 LIST = "/fr/staff/organizations/"
@@ -590,7 +591,7 @@ def test_perception_without_an_answer_is_refused_and_changes_nothing(client, per
 
 
 def test_perception_set_service_updates_segment_atomically(personas):
-    assessment = crm.perception_set(
+    assessment = organization_services.perception_set(
         organization=personas.org_a,
         credible=True,
         interesting=False,
@@ -680,7 +681,7 @@ def test_refused_interaction_brings_the_animator_to_a_summary_linking_each_field
 def test_due_follow_up_shows_on_the_dashboard_until_done(client, personas):
     client = staff_client(client, personas.staff)
     today = timezone.localdate()
-    due = crm.interaction_create(
+    due = organization_services.interaction_create(
         organization=personas.org_a,
         kind=Interaction.Kind.CALL,
         happened_on=today - timedelta(days=7),
@@ -688,7 +689,7 @@ def test_due_follow_up_shows_on_the_dashboard_until_done(client, personas):
         author=personas.staff,
         follow_up_on=today,
     )
-    crm.interaction_create(
+    organization_services.interaction_create(
         organization=personas.org_b,
         kind=Interaction.Kind.CALL,
         happened_on=today,
@@ -713,7 +714,7 @@ def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client
     personas.org_b.save()
     today = timezone.localdate()
     for number in range(11):
-        crm.interaction_create(
+        organization_services.interaction_create(
             organization=personas.org_a,
             kind=Interaction.Kind.NOTE,
             happened_on=today - timedelta(days=30),
@@ -721,7 +722,7 @@ def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client
             author=colleague,
             follow_up_on=today - timedelta(days=20 - number),
         )
-    crm.interaction_create(
+    organization_services.interaction_create(
         organization=personas.org_a,
         kind=Interaction.Kind.NOTE,
         happened_on=today,
@@ -729,7 +730,7 @@ def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client
         author=me,
         follow_up_on=today,
     )
-    crm.interaction_create(
+    organization_services.interaction_create(
         organization=personas.org_b,
         kind=Interaction.Kind.NOTE,
         happened_on=today,
@@ -738,7 +739,7 @@ def test_dashboard_lists_follow_ups_by_date_overdue_first_and_at_most_ten(client
         follow_up_on=today,
     )
 
-    shown, total = crm.follow_ups_due(user=me)
+    shown, total = organization_selectors.follow_ups_due(user=me)
     assert total == 13
     assert len(shown) == 10
     # By date, the oldest (most overdue) first, whoever wrote them.
@@ -784,7 +785,7 @@ def test_dashboard_counts_organizations_per_segment_with_links(client, register)
     assert re.search(
         r'href="/en/staff/organizations/\?segment=no_opinion">No opinion</a></dt><dd>2<', html
     )
-    assert crm.segment_counts()[0] == ("acquired", "Acquired", 1)
+    assert organization_selectors.segment_counts()[0] == ("acquired", "Acquired", 1)
 
 
 # Contacts list

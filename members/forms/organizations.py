@@ -1,4 +1,6 @@
-"""Forms of the animators' CRM. Choice lists (sectors, tags, animators, an organization's
+"""Forms of the animators' pages of organizations (the list and its bulk actions, the 360°
+page, staff's edit, the contacts list), and the identifier fields that every form about an
+organization cleans alike. Choice lists (sectors, tags, animators, an organization's
 contacts) are handed in by the view, which fetched them once for the whole page."""
 
 from django import forms
@@ -7,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
-from members.forms import CompanyIdentifiersMixin
 from members.models import (
     Affiliation,
     HeadcountBand,
@@ -20,13 +21,49 @@ from members.models import (
     Segment,
     Tag,
 )
-from members.services.crm import (
+from members.selectors.organizations import (
     ANIMATOR_NONE,
     MEMBERSHIP_CURRENT,
     MEMBERSHIP_NONE,
-    STAFF_EDITED_FIELDS,
     staff_users,
 )
+from members.services.organizations import STAFF_EDITED_FIELDS
+from members.validators import (
+    identifier_normalise,
+    naf_code_normalise,
+    validate_siren,
+    validate_siret,
+)
+
+
+class CompanyIdentifiersMixin:
+    """SIREN, SIRET and NAF fields cleaned the same way on every form that takes them
+    (/join/, the staff edit page, the import rows): normalised, Luhn-checked, and the SIREN
+    taken from the SIRET when only the SIRET is given."""
+
+    def clean_siren(self) -> str:
+        siren = identifier_normalise(self.cleaned_data["siren"])
+        if siren:
+            validate_siren(siren)
+        return siren
+
+    def clean_siret(self) -> str:
+        siret = identifier_normalise(self.cleaned_data["siret"])
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean_naf_code(self) -> str:
+        code = self.cleaned_data["naf_code"].strip()
+        return naf_code_normalise(code) if code else ""
+
+    def _clean_siren_of_siret(self, data: dict) -> None:
+        siren, siret = data.get("siren"), data.get("siret")
+        if siren and siret and not siret.startswith(siren):
+            self.add_error("siret", _("The SIRET must start with the SIREN (its 9 first digits)."))
+        elif siret and "siren" in data and not siren:
+            data["siren"] = siret[:9]
+
 
 ALL = [("", _("All"))]
 

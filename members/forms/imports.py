@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadTypeValidator
-from members.forms import CompanyIdentifiersMixin
+from members.forms.organizations import CompanyIdentifiersMixin
 from members.models import Affiliation, HeadcountBand, ImportJob, Organization
 from members.models.imports import IMPORT_EXTENSIONS
 from members.services.directory import search_normalise

@@ -1,16 +1,15 @@
-"""Forms of joining, applications review, memberships and dues."""
+"""Forms of joining: the public application and staff's decision on it."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import MARKDOWN_HELP
-from core.widgets import DateInput
-from members.forms import CompanyIdentifiersMixin
-from members.models import HeadcountBand, Membership, MembershipCategory, Organization
-from members.services.memberships import fee_band_amount, membership_first_period
+from members.forms.organizations import CompanyIdentifiersMixin
+from members.models import HeadcountBand, MembershipCategory, Organization
+from members.selectors.memberships import fee_band_amount
+from members.services.memberships import membership_first_period
 
 # Kinds whose SIREN is mandatory on the application: they are registered companies.
 KINDS_NEEDING_SIREN = {Organization.Kind.COMPANY, Organization.Kind.STARTUP}
@@ -174,50 +173,3 @@ class ApplicationRejectForm(forms.Form):
         max_length=5000,
         help_text=_("Required: say why, and what they could do."),
     )
-
-
-class MembershipForm(forms.ModelForm):
-    """Staff's edit of a membership. Setting "paid on" on an approved one activates it."""
-
-    class Meta:
-        model = Membership
-        fields = [
-            "status",
-            "category",
-            "dues_amount",
-            "invoice_number",
-            "invoiced_on",
-            "paid_on",
-            "payment_method",
-            "notes",
-        ]
-        widgets = {
-            "invoiced_on": DateInput(),
-            "paid_on": DateInput(),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {"notes": MARKDOWN_HELP}
-
-    def clean_invoice_number(self) -> str:
-        # Checked here so staff get a message next to the field; the database constraint
-        # still catches two animators saving the same number at once.
-        number = self.cleaned_data["invoice_number"].strip()
-        if (
-            number
-            and Membership.objects.filter(invoice_number=number)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            raise ValidationError(_("This invoice number is already used by another membership."))
-        return number
-
-    def clean(self):
-        data = super().clean()
-        paid_on = data.get("paid_on")
-        if paid_on and paid_on > timezone.localdate():
-            self.add_error("paid_on", _("The payment date cannot be in the future."))
-        return data
-
-
-class DuesYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
