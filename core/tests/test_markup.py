@@ -177,7 +177,10 @@ def _project_form_classes() -> list[type[forms.BaseForm]]:
             continue
         for module in pkgutil.iter_modules([str(folder)]):
             if module.name.startswith("forms"):
-                importlib.import_module(f"{config.name}.{module.name}")
+                package = importlib.import_module(f"{config.name}.{module.name}")
+                if module.ispkg:
+                    for sub in pkgutil.iter_modules(package.__path__):
+                        importlib.import_module(f"{package.__name__}.{sub.name}")
     found, pending = [], [forms.BaseForm]
     while pending:
         for subclass in pending.pop().__subclasses__():
