@@ -498,7 +498,7 @@ def _failing_emails_seed() -> int:
             SentEmail(
                 key=f"application:{application.pk}:received",
                 to=application.contact.email,
-                template="emails/application_received",
+                template="members/emails/application_received",
                 status=status,
                 attempts=14 if status == SentEmail.Status.FAILED else 31,
                 error=error,

@@ -39,7 +39,7 @@ from members.models import (
     WorkingGroupDocument,
     WorkingGroupMember,
 )
-from members.services.memberships import (
+from members.selectors.memberships import (
     membership_first_period,
     membership_period_containing,
     membership_period_of_year,

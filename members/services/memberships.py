@@ -28,7 +28,6 @@ from members.selectors.memberships import (
     fee_band_amount,
     membership_first_period,
     membership_period_containing,
-    membership_period_of_year,  # noqa: F401 (the demo data imports it from here)
 )
 from members.services.directory import directory_cache_invalidate
 
