@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from communications.demo_faq import FAQ, faq_seed, first_year_rule
+from communications.demo.faq import FAQ, faq_seed, first_year_rule
 from communications.models import FaqEntry
-from members.demo_register import membership_categories_create
+from members.demo.register import membership_categories_create
 from members.models import FeeBand
 
 FAQ_CATEGORIES = ["mission", "domaines-d-action", "adhesion", "labellisation", "contacts"]

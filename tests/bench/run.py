@@ -37,13 +37,13 @@ MIN_CONTACTS_PER_ORGANIZATION = 2.8
 # A change to any of these makes the seeded data stale.
 SEED_SOURCES = [
     "core/demo.py",
-    "members/demo.py",
-    "members/demo_register.py",
-    "members/demo_texts.py",
+    "members/demo/__init__.py",
+    "members/demo/register.py",
+    "members/demo/texts.py",
     "events/demo.py",
     "surveys/demo.py",
-    "communications/demo.py",
-    "communications/demo_faq.py",
+    "communications/demo/__init__.py",
+    "communications/demo/faq.py",
     "portal/management/commands/seed_demo.py",
 ]
 # Tried on the 2-core machine with wrk (2 threads) sharing the cores: sync workers (2×1,

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members import demo_texts
+from members.demo import texts as demo_texts
 from members.models import (
     Competence,
     Contact,

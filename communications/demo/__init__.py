@@ -1,7 +1,7 @@
 """Demo data of the communications app for `manage.py seed_demo`: news, the press room
 (releases, press kit, gated brochure, logos, media coverage), the communication plan
 with its indicators and a history of measurements, newsletter subscribers and sent
-newsletters, and the FAQ (communications/demo_faq.py).
+newsletters, and the FAQ (communications/demo/faq.py).
 
 Dates are relative to today, like the events': this year's figures are always there."""
 
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from communications.demo_faq import faq_seed
+from communications.demo.faq import faq_seed
 from communications.models import (
     Action,
     DownloadRequest,

@@ -1,6 +1,6 @@
 """Demo data of the register for `manage.py seed_demo`: the organizations of a realistic
 French digital cluster with their people, the two demo logins and the staff login's
-colleagues; then, in members/demo_register.py, memberships and dues, applications, working
+colleagues; then, in members/demo/register.py, memberships and dues, applications, working
 groups, the CRM log and partnership agreements.
 
 The same seed always gives the same organizations, people, slugs and emails; dates are
@@ -22,8 +22,9 @@ from faker import Faker
 
 from core.demo import unique
 from core.models import SentEmail, User
-from members import demo_register, demo_texts
-from members.demo_register import BATCH_SIZE, BUSINESS_KINDS, Kind, Lifecycle
+from members.demo import register as demo_register
+from members.demo import texts as demo_texts
+from members.demo.register import BATCH_SIZE, BUSINESS_KINDS, Kind, Lifecycle
 from members.models import (
     Affiliation,
     Competence,
