@@ -36,6 +36,7 @@ from communications.services.content import (
     press_release_save,
 )
 from communications.services.indicators import measurements_snapshot
+from members.models import ConsentRecord
 
 PARIS = ZoneInfo("Europe/Paris")
 Metric = Indicator.Metric
@@ -661,7 +662,6 @@ def _subscriber_consents_create(subscribers: list) -> None:
     """The consent history of the member contacts among the subscribers, as the services
     record it: a yes when the address was confirmed, a no when it unsubscribed."""
     from communications.services.subscriptions import CONSENT_TEXT_VERSION
-    from members.models import ConsentRecord
 
     source = {
         Subscriber.Source.MEMBER_SPACE: ConsentRecord.Source.MEMBER_SPACE,

@@ -9,6 +9,8 @@ from communications.selectors.audiences import AUDIENCE_LIST_KEYS, audience_is_e
 from communications.services.newsletters import NEWSLETTER_EDITABLE_FIELDS
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateTimeInput
+from members.models import Affiliation, Organization, WorkingGroup
+from members.models.organizations import Region, Segment
 
 
 class NewsletterForm(forms.ModelForm):
@@ -50,9 +52,6 @@ class NewsletterForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        from members.models import Affiliation, Organization, WorkingGroup
-        from members.models.organizations import Region, Segment
-
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["audience_groups"].choices = [

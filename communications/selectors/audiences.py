@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 
 from communications.models import Subscriber
+from members.models import Affiliation, ConsentRecord, Contact, Organization, WorkingGroupMember
 
 AUDIENCE_LIST_KEYS = ("groups", "positions", "segments", "kinds", "regions")
 AUDIENCE_KEYS = ("subscribers", "members", *AUDIENCE_LIST_KEYS)
@@ -40,8 +41,6 @@ class Recipient:
 
 def _contact_filter(audience: dict) -> Q | None:
     """One condition on Contact for all the contact-based parts, or None if there are none."""
-    from members.models import Affiliation, Organization, WorkingGroupMember
-
     organization_filter = Q()
     any_organization_part = False
     if audience.get("members"):
@@ -80,8 +79,6 @@ def _contacts(audience: dict):
 
 
 def _contact_queryset(audience: dict):
-    from members.models import ConsentRecord, Contact
-
     condition = _contact_filter(audience)
     if condition is None:
         return None

@@ -7,6 +7,8 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from communications.models import Delivery, NewsArticle, Newsletter
+from events.models import Event
+from members.models import Organization
 
 NEWS_BLOCK_DAYS = 30
 NEW_MEMBERS_BLOCK_DAYS = 90
@@ -35,9 +37,6 @@ def newsletters_staff_list(*, status: str = "") -> QuerySet[Newsletter]:
 
 def newsletter_blocks(*, newsletter: Newsletter) -> dict:
     """The automatic blocks, as they stood when the newsletter was (or will be) sent."""
-    from events.models import Event
-    from members.models import Organization
-
     at = newsletter.sending_started_at or timezone.now()
     blocks = {"news": [], "events": [], "new_members": []}
     if newsletter.include_news:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from communications.models import Subscriber
 from core.search import search_filter
+from members.models import ConsentRecord, Contact
 
 
 def email_normalise(email: str) -> str:
@@ -45,8 +46,6 @@ def contact_newsletter_consent(*, contact) -> NewsletterConsent:
     obeys, so it decides whenever there is one; ConsentRecord keeps the history (the proof
     of each answer) and only says whether someone without a row refused or was never asked.
     """
-    from members.models import ConsentRecord
-
     State = NewsletterConsent.State
     subscriber = None
     if contact.email:
@@ -94,6 +93,4 @@ def subscribers_staff_list(*, status: str = "", query: str = "") -> QuerySet[Sub
 
 def space_contact(*, user):
     """The member contact of a logged-in user, None if the account has none."""
-    from members.models import Contact
-
     return Contact.objects.filter(user=user).first()

@@ -26,6 +26,8 @@ from core.email import email_send_once
 from core.links import link_issue, link_objects
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
+from members.models import ConsentRecord, Contact
+from members.services.consents import consent_change
 
 # Links in the confirmation email work this long; after that the person signs up again.
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
@@ -52,8 +54,6 @@ def subscriber_for_update(email: str) -> Subscriber | None:
 
 def _contact_with_email(email: str):
     """The member contact behind an address, if any (the oldest, should two share it)."""
-    from members.models import Contact
-
     return (
         Contact.objects.filter(email__iexact=email, anonymised_at__isnull=True)
         .order_by("pk")
@@ -259,8 +259,6 @@ def _consent_record(subscriber: Subscriber, *, granted: bool, from_member_space=
     """Member contacts keep their consents in ConsentRecord too (shown on "My data")."""
     if subscriber.contact_id is None:
         return
-    from members.models import ConsentRecord
-    from members.services.consents import consent_change
 
     consent_change(
         contact=subscriber.contact,
