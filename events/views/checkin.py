@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions, selectors
-from events.forms import AttendanceForm, CheckinSearchForm
+from events.forms.checkin import AttendanceForm, CheckinSearchForm
 from events.models import Event, Registration
 from events.services import registrations as services
 from events.services.events import ACTIVE_STATUSES

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions
-from events.forms_staff import DebateRoundForm, DebateTopicForm
+from events.forms.debates import DebateRoundForm, DebateTopicForm
 from events.models import DebateRound, DebateTopic, DebateVote
 from events.services import debates
 

@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from events import permissions, selectors
-from events.forms import EventFilterForm, GuestRegistrationForm
+from events.forms.public import EventFilterForm
+from events.forms.registrations import GuestRegistrationForm
 from events.ical import PARIS
 from events.models import Event, EventDocument
 from events.services.registrations import registration_closed_reason

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import client_ip, safe_next
 from events import permissions, selectors
-from events.forms import ContactSearchForm, GuestRegistrationForm, RegisterSomeoneForm
+from events.forms.registrations import ContactSearchForm, GuestRegistrationForm, RegisterSomeoneForm
 from events.models import Event, Registration
 from events.services import registrations as services
 from events.views.public import event_for_viewer

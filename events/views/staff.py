@@ -19,14 +19,14 @@ from core.animators import new_since as animators_new_since
 from core.exports import export_if_requested, export_response
 from core.pdf import pdf_render
 from events import panels, permissions, selectors
-from events.forms import RegistrationStatusForm
-from events.forms_staff import (
+from events.forms.staff import (
     AgendaFormSet,
     EventDocumentForm,
     EventFilterForm,
     EventForm,
     EventMoveForm,
     PartnerCalendarForm,
+    RegistrationStatusForm,
     agenda_items,
 )
 from events.models import Event, PartnerCalendar, Registration

@@ -1,4 +1,4 @@
-"""Forms of the animators' event pages, partner calendars and thematic debates."""
+"""Forms of the animators' event pages and partner calendars."""
 
 from urllib.parse import urlsplit
 
@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markup import MARKDOWN_HELP
 from core.uploads import DOCUMENT_EXTENSIONS
-from core.widgets import DateInput, DateTimeInput
-from events.models import DebateRound, Event, EventDocument, PartnerCalendar
+from core.widgets import DateTimeInput
+from events.models import Event, EventDocument, PartnerCalendar, Registration
 from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
 from events.services.feeds import FEED_SCHEMES
 
@@ -179,6 +179,25 @@ class EventDocumentForm(forms.ModelForm):
         }
 
 
+class RegistrationStatusForm(forms.Form):
+    """A staff change of one registration; `confirmed` is the answer of the confirmation
+    page, `over_capacity` the consent to give a seat when none is left."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (status, Registration.Status(status).label)
+            for status in (
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.CANCELLED,
+            )
+        ],
+    )
+    confirmed = forms.BooleanField(required=False)
+    over_capacity = forms.BooleanField(required=False)
+
+
 class PartnerCalendarForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     feed_url = forms.URLField(
@@ -196,21 +215,3 @@ class PartnerCalendarForm(forms.ModelForm):
         if urlsplit(url).scheme not in FEED_SCHEMES:
             raise forms.ValidationError(_("Enter an http:// or https:// address."))
         return url
-
-
-class DebateRoundForm(forms.ModelForm):
-    class Meta:
-        model = DebateRound
-        fields = ["title_fr", "title_en", "closes_on"]
-        widgets = {"closes_on": DateInput()}
-
-
-class DebateTopicForm(forms.Form):
-    title = forms.CharField(label=_("Topic"), max_length=200)
-    description = forms.CharField(
-        label=_("Why it matters"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=MARKDOWN_HELP,
-    )
