@@ -1,18 +1,38 @@
-"""Reads of the events app that need joins: lists of events for a viewer, a viewer's
-registrations, check-in searches. Each does its own select_related/annotations so that a
-page's query count does not grow with its rows."""
+"""Reads of the events app: lists of events for a viewer, a viewer's registrations,
+check-in searches, the back-office lists, exports and figures, debates. Each does its own
+select_related/annotations so that a page's query count does not grow with its rows."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
+from core.models import SentEmail
 from core.search import search_filter
 from events import permissions
 from events.ical import PARIS
-from events.models import Event, Registration
+from events.models import DebateRound, DebateTopic, DebateVote, Event, PartnerCalendar, Registration
 from members.models import Affiliation, Contact
+
+PERIOD_UPCOMING = "upcoming"
+PERIOD_PAST = "past"
+# People holding a seat or waiting for one: the door, the exports and the notices count them.
+ACTIVE_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
 _confirmed_seats = (
     Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
@@ -147,4 +167,294 @@ def group_upcoming_events(*, group) -> QuerySet[Event]:
         .upcoming()
         .filter(working_group=group, cancelled_at__isnull=True)
         .order_by("starts_at", "pk")
+    )
+
+
+def guest_registrations_recent() -> QuerySet[Registration]:
+    """Guests' registrations (people without a contact), newest first: the staff list."""
+    return (
+        Registration.objects.filter(
+            contact__isnull=True,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .select_related("event")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def registration_reminders_due(*, now: datetime.datetime | None = None):
+    """Confirmed registrations for events that take place tomorrow (Paris time)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now, PARIS).date() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=PARIS)
+    return (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__starts_at__gte=start,
+            event__starts_at__lt=start + datetime.timedelta(days=1),
+            event__cancelled_at__isnull=True,
+        )
+        .select_related("event")
+        .order_by("pk")
+    )
+
+
+def checkin_counts(*, event: Event) -> dict:
+    # The same people as the door's list: those holding a seat or waiting for one.
+    return Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
+    )
+
+
+# The back-office
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    query: str = ""
+    kind: str = ""
+    period: str = ""
+    audience: str = ""
+    organizer: str = ""
+
+
+def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
+    """The back-office list with seat counts, in one query per page."""
+    events = Event.objects.select_related("working_group", "partner_calendar").annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        ),
+        waitlist_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+    )
+    if filters.query:
+        events = events.filter(search_filter(filters.query, ["title_fr", "title_en", "venue"]))
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    if filters.audience:
+        events = events.filter(audience=filters.audience)
+    if filters.organizer:
+        events = events.filter(organizer=filters.organizer)
+    now = timezone.now()
+    if filters.period == PERIOD_UPCOMING:
+        return events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    if filters.period == PERIOD_PAST:
+        return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return events.order_by("-starts_at", "-pk")
+
+
+def _local(moment: datetime.datetime | None) -> str:
+    return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def event_export_rows(*, events: QuerySet[Event]) -> tuple[list[str], Iterable[list]]:
+    header = [
+        gettext("Title"),
+        gettext("Kind"),
+        gettext("Starts"),
+        gettext("Ends"),
+        gettext("Venue"),
+        gettext("Audience"),
+        gettext("Organizer"),
+        gettext("Capacity"),
+        pgettext("registrations", "Confirmed"),
+        gettext("Waitlist"),
+        pgettext("event", "Published"),
+        pgettext("event", "Cancelled"),
+    ]
+    rows = (
+        [
+            event.title,
+            event.get_kind_display(),
+            _local(event.starts_at),
+            _local(event.ends_at),
+            event.venue,
+            event.get_audience_display(),
+            event.get_organizer_display(),
+            event.capacity,
+            event.confirmed_count,
+            event.waitlist_count,
+            event.is_published,
+            event.is_cancelled,
+        ]
+        for event in events
+    )
+    return header, rows
+
+
+def event_attendees(*, event: Event) -> QuerySet[Registration]:
+    """Confirmed and waitlisted people, as the door and the exports list them."""
+    return (
+        event.registrations.filter(status__in=ACTIVE_STATUSES)
+        .select_related("organization")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def attendee_export_rows(*, registrations) -> tuple[list[str], Iterable[list]]:
+    header = [
+        gettext("Last name"),
+        gettext("First name"),
+        gettext("Email"),
+        gettext("Organization"),
+        gettext("Status"),
+        gettext("Attendance"),
+        pgettext("date", "Registered"),
+        pgettext("date", "Checked in"),
+    ]
+    rows = (
+        [
+            registration.last_name,
+            registration.first_name,
+            registration.email,
+            registration_organization_name(registration),
+            registration.get_status_display(),
+            registration.get_attendance_display(),
+            _local(registration.created_at),
+            _local(registration.checked_in_at),
+        ]
+        for registration in registrations
+    )
+    return header, rows
+
+
+def registration_organization_name(registration: Registration) -> str:
+    if registration.organization_id:
+        return registration.organization.name
+    return registration.organization_name
+
+
+def _attendance_counts() -> dict[str, Count]:
+    """Attendance of people who held a seat (or waited), as the check-in page counts it."""
+    return {
+        "present": Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
+        ),
+        "no_show": Count(
+            "pk",
+            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    confirmed: int
+    waitlisted: int
+    pending: int
+    cancelled: int
+    present: int
+    no_show: int
+    emails_sent: int
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Percentage of confirmed people who came, once the door has recorded anyone."""
+        recorded = self.present + self.no_show
+        if not self.confirmed or not recorded:
+            return None
+        return round(100 * self.present / self.confirmed)
+
+
+def event_figures(*, event: Event) -> EventFigures:
+    """Counts for the event's dashboard, in two queries whatever the event's size."""
+    statuses = Registration.Status
+    counts = event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=statuses.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=statuses.WAITLISTED)),
+        pending=Count("pk", filter=Q(status=statuses.PENDING)),
+        cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
+        **_attendance_counts(),
+    )
+    # Emails about the event itself (changes), and those about each of its registrations
+    # (confirmations, reminders...), whose keys start with "registration:<pk>:".
+    of_a_registration = Registration.objects.filter(
+        StartsWith(
+            OuterRef("key"),
+            Concat(Value("registration:"), Cast("pk", CharField()), Value(":")),
+        ),
+        event=event,
+    )
+    emails = (
+        SentEmail.objects.filter(status=SentEmail.Status.SENT)
+        .filter(
+            Q(key__startswith=f"event:{event.pk}:")
+            | (Q(key__startswith="registration:") & Exists(of_a_registration))
+        )
+        .count()
+    )
+    return EventFigures(**counts, emails_sent=emails)
+
+
+def organization_attendance_figures(*, organization) -> dict:
+    statuses = Registration.Status
+    return Registration.objects.filter(organization=organization).aggregate(
+        registered=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        **_attendance_counts(),
+        cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
+        events=Count("event", distinct=True, filter=Q(status__in=ACTIVE_STATUSES)),
+    )
+
+
+def annual_calendar(*, year: int, visible: Q) -> list[tuple[datetime.date, list]]:
+    """The year's major events the reader may see (`visible`, from
+    `permissions.event_visibility`), grouped by month: [(first of the month, [events])]."""
+    events = (
+        Event.objects.published()
+        .in_year(year)
+        .filter(visible, kind__in=Event.MAJOR_KINDS)
+        .order_by("starts_at", "pk")
+    )
+    months = {datetime.date(year, month, 1): [] for month in range(1, 13)}
+    for event in events:
+        local = event.starts_at.astimezone(PARIS)
+        months[datetime.date(local.year, local.month, 1)].append(event)
+    return list(months.items())
+
+
+def partner_calendars() -> QuerySet[PartnerCalendar]:
+    """Partner clusters' calendars with the number of events imported from each, by name."""
+    return PartnerCalendar.objects.annotate(event_count=Count("events")).order_by("name")
+
+
+# Thematic debates
+
+
+def debate_round_current() -> DebateRound | None:
+    return DebateRound.objects.filter(status=DebateRound.Status.OPEN).first()
+
+
+def debate_topics_with_votes(*, debate_round: DebateRound) -> QuerySet[DebateTopic]:
+    """Topics, most voted first, ties in order of proposal: the order that decides."""
+    return (
+        debate_round.topics.select_related("proposed_by")
+        .annotate(vote_count=Count("votes"))
+        .order_by("-vote_count", "created_at", "pk")
+    )
+
+
+def debate_vote_of(*, debate_round: DebateRound, contact) -> int | None:
+    """The topic `contact` voted for in the round, or None."""
+    return (
+        DebateVote.objects.filter(round=debate_round, contact=contact)
+        .values_list("topic_id", flat=True)
+        .first()
+    )
+
+
+def debate_round_last_closed() -> DebateRound | None:
+    return (
+        DebateRound.objects.filter(status=DebateRound.Status.CLOSED)
+        .select_related("winning_topic", "event")
+        .first()
+    )
+
+
+def debate_rounds() -> QuerySet[DebateRound]:
+    """Every round, newest first: the staff list."""
+    return DebateRound.objects.select_related("winning_topic", "event").order_by(
+        "-created_at", "-pk"
     )

@@ -10,7 +10,7 @@ from core.markup import MARKDOWN_HELP
 from core.uploads import DOCUMENT_EXTENSIONS
 from core.widgets import DateTimeInput
 from events.models import Event, EventDocument, PartnerCalendar, Registration
-from events.services.events import PERIOD_PAST, PERIOD_UPCOMING
+from events.selectors import PERIOD_PAST, PERIOD_UPCOMING
 from events.services.feeds import FEED_SCHEMES
 
 ALL = [("", _("All"))]

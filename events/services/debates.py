@@ -4,30 +4,17 @@ the next debate event."""
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from events.ical import PARIS
 from events.models import DebateRound, DebateTopic, DebateVote, Event
+from events.selectors import debate_topics_with_votes
 from events.services.events import event_create
 
 
 class DebateError(Exception):
     """The action does not fit the round's state; the message is for the user."""
-
-
-def debate_round_current() -> DebateRound | None:
-    return DebateRound.objects.filter(status=DebateRound.Status.OPEN).first()
-
-
-def debate_topics_with_votes(*, debate_round: DebateRound) -> QuerySet[DebateTopic]:
-    """Topics, most voted first, ties in order of proposal: the order that decides."""
-    return (
-        debate_round.topics.select_related("proposed_by")
-        .annotate(vote_count=Count("votes"))
-        .order_by("-vote_count", "created_at", "pk")
-    )
 
 
 @transaction.atomic

@@ -1,37 +1,29 @@
 """Animators' work on events: create, edit, duplicate, move, cancel (with a notice to every
-registrant), the back-office list and exports, the per-event dashboard and the annual
-calendar."""
+registrant), and the printable annual calendar. The back-office list, exports and figures
+are reads: events.selectors."""
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
-from django.db.models.lookups import StartsWith
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from core.email import EmailNotSentError, email_send_once
-from core.models import SentEmail
 from core.outbox import task_enqueue
 from core.pdf import pdf_render
-from core.search import search_filter
 from events import permissions
-from events.ical import PARIS, calendar_build
+from events.ical import calendar_build
 from events.models import AgendaItem, Event, EventDocument, Registration
+from events.selectors import ACTIVE_STATUSES, annual_calendar
 from events.services import feeds, registrations
 
-PERIOD_UPCOMING = "upcoming"
-PERIOD_PAST = "past"
 # The fields whose change makes calendars and registrants need to hear about it (RFC 5545
 # SEQUENCE): when and where.
 ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue", "address", "online_url")
-ACTIVE_STATUSES = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 ANNUAL_PDF_SECONDS = 24 * 3600
 
 
@@ -208,198 +200,6 @@ def event_document_add(*, event: Event, title: str, file, uploaded_by) -> EventD
     )
 
 
-# Reading
-
-
-@dataclass(frozen=True)
-class EventFilters:
-    query: str = ""
-    kind: str = ""
-    period: str = ""
-    audience: str = ""
-    organizer: str = ""
-
-
-def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
-    """The back-office list with seat counts, in one query per page."""
-    events = Event.objects.select_related("working_group", "partner_calendar").annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        ),
-        waitlist_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-        ),
-    )
-    if filters.query:
-        events = events.filter(search_filter(filters.query, ["title_fr", "title_en", "venue"]))
-    if filters.kind:
-        events = events.filter(kind=filters.kind)
-    if filters.audience:
-        events = events.filter(audience=filters.audience)
-    if filters.organizer:
-        events = events.filter(organizer=filters.organizer)
-    now = timezone.now()
-    if filters.period == PERIOD_UPCOMING:
-        return events.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    if filters.period == PERIOD_PAST:
-        return events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    return events.order_by("-starts_at", "-pk")
-
-
-def _local(moment: datetime.datetime | None) -> str:
-    return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def event_export_rows(*, events: QuerySet[Event]) -> tuple[list[str], Iterable[list]]:
-    header = [
-        gettext("Title"),
-        gettext("Kind"),
-        gettext("Starts"),
-        gettext("Ends"),
-        gettext("Venue"),
-        gettext("Audience"),
-        gettext("Organizer"),
-        gettext("Capacity"),
-        pgettext("registrations", "Confirmed"),
-        gettext("Waitlist"),
-        pgettext("event", "Published"),
-        pgettext("event", "Cancelled"),
-    ]
-    rows = (
-        [
-            event.title,
-            event.get_kind_display(),
-            _local(event.starts_at),
-            _local(event.ends_at),
-            event.venue,
-            event.get_audience_display(),
-            event.get_organizer_display(),
-            event.capacity,
-            event.confirmed_count,
-            event.waitlist_count,
-            event.is_published,
-            event.is_cancelled,
-        ]
-        for event in events
-    )
-    return header, rows
-
-
-def event_attendees(*, event: Event) -> QuerySet[Registration]:
-    """Confirmed and waitlisted people, as the door and the exports list them."""
-    return (
-        event.registrations.filter(status__in=ACTIVE_STATUSES)
-        .select_related("organization")
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
-def attendee_export_rows(*, registrations) -> tuple[list[str], Iterable[list]]:
-    header = [
-        gettext("Last name"),
-        gettext("First name"),
-        gettext("Email"),
-        gettext("Organization"),
-        gettext("Status"),
-        gettext("Attendance"),
-        pgettext("date", "Registered"),
-        pgettext("date", "Checked in"),
-    ]
-    rows = (
-        [
-            registration.last_name,
-            registration.first_name,
-            registration.email,
-            registration_organization_name(registration),
-            registration.get_status_display(),
-            registration.get_attendance_display(),
-            _local(registration.created_at),
-            _local(registration.checked_in_at),
-        ]
-        for registration in registrations
-    )
-    return header, rows
-
-
-def registration_organization_name(registration: Registration) -> str:
-    if registration.organization_id:
-        return registration.organization.name
-    return registration.organization_name
-
-
-def _attendance_counts() -> dict[str, Count]:
-    """Attendance of people who held a seat (or waited), as the check-in page counts it."""
-    return {
-        "present": Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.PRESENT, status__in=ACTIVE_STATUSES),
-        ),
-        "no_show": Count(
-            "pk",
-            filter=Q(attendance=Registration.Attendance.NO_SHOW, status__in=ACTIVE_STATUSES),
-        ),
-    }
-
-
-@dataclass(frozen=True)
-class EventFigures:
-    confirmed: int
-    waitlisted: int
-    pending: int
-    cancelled: int
-    present: int
-    no_show: int
-    emails_sent: int
-
-    @property
-    def attendance_rate(self) -> int | None:
-        """Percentage of confirmed people who came, once the door has recorded anyone."""
-        recorded = self.present + self.no_show
-        if not self.confirmed or not recorded:
-            return None
-        return round(100 * self.present / self.confirmed)
-
-
-def event_figures(*, event: Event) -> EventFigures:
-    """Counts for the event's dashboard, in two queries whatever the event's size."""
-    statuses = Registration.Status
-    counts = event.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=statuses.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=statuses.WAITLISTED)),
-        pending=Count("pk", filter=Q(status=statuses.PENDING)),
-        cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
-        **_attendance_counts(),
-    )
-    # Emails about the event itself (changes), and those about each of its registrations
-    # (confirmations, reminders...), whose keys start with "registration:<pk>:".
-    of_a_registration = Registration.objects.filter(
-        StartsWith(
-            OuterRef("key"),
-            Concat(Value("registration:"), Cast("pk", CharField()), Value(":")),
-        ),
-        event=event,
-    )
-    emails = (
-        SentEmail.objects.filter(status=SentEmail.Status.SENT)
-        .filter(
-            Q(key__startswith=f"event:{event.pk}:")
-            | (Q(key__startswith="registration:") & Exists(of_a_registration))
-        )
-        .count()
-    )
-    return EventFigures(**counts, emails_sent=emails)
-
-
-def organization_attendance_figures(*, organization) -> dict:
-    statuses = Registration.Status
-    return Registration.objects.filter(organization=organization).aggregate(
-        registered=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        **_attendance_counts(),
-        cancelled=Count("pk", filter=Q(status=statuses.CANCELLED)),
-        events=Count("event", distinct=True, filter=Q(status__in=ACTIVE_STATUSES)),
-    )
-
-
 def annual_calendar_pdf(*, year: int, user, language: str) -> bytes:
     """The printable annual calendar as `user` may see it. WeasyPrint takes seconds: the PDF
     is kept per year, language and set of visible events until an event changes (and the
@@ -431,19 +231,3 @@ def annual_calendar_pdf(*, year: int, user, language: str) -> bytes:
             )
         cache.set(key, content, ANNUAL_PDF_SECONDS)
     return content
-
-
-def annual_calendar(*, year: int, visible: Q) -> list[tuple[datetime.date, list]]:
-    """The year's major events the reader may see (`visible`, from
-    `permissions.event_visibility`), grouped by month: [(first of the month, [events])]."""
-    events = (
-        Event.objects.published()
-        .in_year(year)
-        .filter(visible, kind__in=Event.MAJOR_KINDS)
-        .order_by("starts_at", "pk")
-    )
-    months = {datetime.date(year, month, 1): [] for month in range(1, 13)}
-    for event in events:
-        local = event.starts_at.astimezone(PARIS)
-        months[datetime.date(local.year, local.month, 1)].append(event)
-    return list(months.items())

@@ -12,7 +12,6 @@ import io
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -27,6 +26,7 @@ from events.ical import PARIS, calendar_build
 from events.models import Event, Registration
 from events.models.registrations import CHECKIN_LINK, LINKS_OUTLIVE_EVENT, REGISTRATION_LINK
 from events.permissions import can_register_for_event, is_animator
+from events.selectors import registration_reminders_due
 from members.models import Affiliation, Contact, Organization
 
 
@@ -255,18 +255,6 @@ def guest_registration_animators_notify(*, registration: Registration) -> int:
         template="emails/animator_guest_registration",
         context={"registration": registration, "event": registration.event},
         url_name="events:staff_guest_registrations",
-    )
-
-
-def guest_registrations_recent() -> QuerySet[Registration]:
-    """Guests' registrations (people without a contact), newest first: the staff list."""
-    return (
-        Registration.objects.filter(
-            contact__isnull=True,
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-        )
-        .select_related("event")
-        .order_by("-created_at", "-pk")
     )
 
 
@@ -530,23 +518,6 @@ def registration_email_send(*, registration: Registration, occasion: str) -> boo
         context=context,
         language=language,
         attachments=attachments,
-    )
-
-
-def registration_reminders_due(*, now: datetime.datetime | None = None):
-    """Confirmed registrations for events that take place tomorrow (Paris time)."""
-    now = now or timezone.now()
-    tomorrow = timezone.localtime(now, PARIS).date() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=PARIS)
-    return (
-        Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            event__starts_at__gte=start,
-            event__starts_at__lt=start + datetime.timedelta(days=1),
-            event__cancelled_at__isnull=True,
-        )
-        .select_related("event")
-        .order_by("pk")
     )
 
 

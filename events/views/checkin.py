@@ -4,7 +4,6 @@ or absent; the QR code in each confirmation email opens that registration direct
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,17 +15,8 @@ from events import permissions, selectors
 from events.forms.checkin import AttendanceForm, CheckinSearchForm
 from events.models import Event, Registration
 from events.services import registrations as services
-from events.services.events import ACTIVE_STATUSES
 
 ROWS_PER_PAGE = 50
-
-
-def _counts(event: Event) -> dict:
-    # The same people as the list: those holding a seat or waiting for one.
-    return Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES).aggregate(
-        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-        present=Count("pk", filter=Q(attendance=Registration.Attendance.PRESENT)),
-    )
 
 
 @permissions.staff_required
@@ -42,7 +32,13 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         template,
-        {"event": event, "form": form, "page": page, "query": query, "counts": _counts(event)},
+        {
+            "event": event,
+            "form": form,
+            "page": page,
+            "query": query,
+            "counts": selectors.checkin_counts(event=event),
+        },
     )
 
 
@@ -110,7 +106,7 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "from_token": bool(checkin_token),
             "checkin_token": checkin_token,
             # The counts at the top of the page follow (out-of-band swap).
-            "counts": _counts(registration.event),
+            "counts": selectors.checkin_counts(event=registration.event),
         }
         return render(request, "events/_checkin_marked.html", context)
     if checkin_token:

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import permissions
+from events import permissions, selectors
 from events.forms.debates import DebateRoundForm, DebateTopicForm
-from events.models import DebateRound, DebateTopic, DebateVote
+from events.models import DebateRound, DebateTopic
 from events.services import debates
 
 ROUNDS_PER_PAGE = 30
@@ -24,7 +24,7 @@ def _contact(request: HttpRequest):
 @permissions.member_required
 def space_debates(request: HttpRequest) -> HttpResponse:
     """The open round: its topics with their votes, the contact's vote, the proposal form."""
-    debate_round = debates.debate_round_current()
+    debate_round = selectors.debate_round_current()
     contact = _contact(request)
     form = DebateTopicForm(request.POST or None)
     if request.method == "POST":
@@ -42,17 +42,9 @@ def space_debates(request: HttpRequest) -> HttpResponse:
             return redirect("events:space_debates")
     topics, my_vote = [], None
     if debate_round is not None:
-        topics = list(debates.debate_topics_with_votes(debate_round=debate_round))
-        my_vote = (
-            DebateVote.objects.filter(round=debate_round, contact=contact)
-            .values_list("topic_id", flat=True)
-            .first()
-        )
-    last_closed = (
-        DebateRound.objects.filter(status=DebateRound.Status.CLOSED)
-        .select_related("winning_topic", "event")
-        .first()
-    )
+        topics = list(selectors.debate_topics_with_votes(debate_round=debate_round))
+        my_vote = selectors.debate_vote_of(debate_round=debate_round, contact=contact)
+    last_closed = selectors.debate_round_last_closed()
     return render(
         request,
         "events/debates/space_debates.html",
@@ -91,10 +83,7 @@ def staff_debates(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Round opened: members can propose topics and vote."))
             return redirect("events:staff_debate", pk=debate_round.pk)
-    rounds = DebateRound.objects.select_related("winning_topic", "event").order_by(
-        "-created_at", "-pk"
-    )
-    page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.debate_rounds(), ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "events/debates/staff_debates.html", {"form": form, "page": page})
 
 
@@ -103,7 +92,7 @@ def staff_debate(request: HttpRequest, pk: int) -> HttpResponse:
     debate_round = get_object_or_404(
         DebateRound.objects.select_related("winning_topic", "event"), pk=pk
     )
-    topics = debates.debate_topics_with_votes(debate_round=debate_round)
+    topics = selectors.debate_topics_with_votes(debate_round=debate_round)
     return render(
         request,
         "events/debates/staff_debate.html",

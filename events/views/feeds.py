@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import permissions
+from events import permissions, selectors
 from events.models import PersonalCalendar
 from events.services import events as event_services
 from events.services import feeds
@@ -90,7 +90,7 @@ def _year(year: int) -> int:
 
 def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
-    months = event_services.annual_calendar(
+    months = selectors.annual_calendar(
         year=year, visible=permissions.event_visibility(request.user)
     )
     return render(

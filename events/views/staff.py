@@ -7,7 +7,6 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
@@ -33,7 +32,6 @@ from events.models import Event, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.services import feeds
 from events.services import registrations as registration_services
-from events.services.registrations import guest_registrations_recent
 from members.models import Organization
 
 EVENTS_PER_PAGE = 50
@@ -53,7 +51,7 @@ def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
     marked; looking here makes them seen."""
     preferences = animator_preferences(user=request.user)
     new_since = animators_new_since(preferences=preferences, what="guest_registrations")
-    registrations = guest_registrations_recent()
+    registrations = selectors.guest_registrations_recent()
     page = Paginator(registrations, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
     animator_seen(user=request.user, what="guest_registrations")
     return render(
@@ -67,11 +65,9 @@ def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
 def staff_events(request: HttpRequest) -> HttpResponse:
     """The filtered list (GET), or all of it as `?export=csv|xlsx`."""
     filter_form = EventFilterForm(request.GET)
-    events = event_services.event_staff_list(
-        filters=event_services.EventFilters(**filter_form.filters())
-    )
+    events = selectors.event_staff_list(filters=selectors.EventFilters(**filter_form.filters()))
     if export := export_if_requested(
-        request, filename="events", table=lambda: event_services.event_export_rows(events=events)
+        request, filename="events", table=lambda: selectors.event_export_rows(events=events)
     ):
         return export
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -173,7 +169,7 @@ def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         event_services.event_cancel(event=event)
         messages.success(request, _("Event cancelled. Registrants are being told."))
         return redirect("events:staff_event", pk=event.pk)
-    registrants = event.registrations.filter(status__in=event_services.ACTIVE_STATUSES).count()
+    registrants = selectors.event_attendees(event=event).count()
     return render(
         request, "events/staff/event_cancel.html", {"event": event, "registrants": registrants}
     )
@@ -256,13 +252,13 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Document added for the participants."))
         return redirect("events:staff_event", pk=event.pk)
-    attendees = event_services.event_attendees(event=event)
+    attendees = selectors.event_attendees(event=event)
     return render(
         request,
         "events/staff/event_dashboard.html",
         {
             "event": event,
-            "figures": event_services.event_figures(event=event),
+            "figures": selectors.event_figures(event=event),
             "attendees": attendees,
             "status_choices": RegistrationStatusForm.base_fields["status"].choices,
             "agenda": list(event.agenda_items.all()),
@@ -278,8 +274,8 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_event_attendees_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for_staff(pk)
-    header, rows = event_services.attendee_export_rows(
-        registrations=event_services.event_attendees(event=event)
+    header, rows = selectors.attendee_export_rows(
+        registrations=selectors.event_attendees(event=event)
     )
     return export_response(
         export_format=request.GET.get("format", "csv"),
@@ -290,13 +286,11 @@ def staff_event_attendees_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf(request: HttpRequest, event: Event, template: str, filename: str) -> HttpResponse:
-    confirmed = event_services.event_attendees(event=event).filter(
-        status=Registration.Status.CONFIRMED
-    )
+    confirmed = selectors.event_attendees(event=event).filter(status=Registration.Status.CONFIRMED)
     people = [
         {
             "name": registration.full_name,
-            "organization": event_services.registration_organization_name(registration),
+            "organization": selectors.registration_organization_name(registration),
         }
         for registration in confirmed
     ]
@@ -330,7 +324,7 @@ def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpRespon
         {
             "organization": organization,
             "page": page,
-            "figures": event_services.organization_attendance_figures(organization=organization),
+            "figures": selectors.organization_attendance_figures(organization=organization),
         },
     )
 
@@ -340,7 +334,7 @@ def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpRespon
 
 @permissions.staff_required
 def staff_partners(request: HttpRequest) -> HttpResponse:
-    partners = PartnerCalendar.objects.annotate(event_count=Count("events")).order_by("name")
+    partners = selectors.partner_calendars()
     return render(request, "events/staff/partners.html", {"partners": partners})
 
 
@@ -367,9 +361,7 @@ def staff_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permissions.staff_required
 def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(
-        PartnerCalendar.objects.annotate(event_count=Count("events")), pk=pk
-    )
+    partner = get_object_or_404(selectors.partner_calendars(), pk=pk)
     if request.method == "POST":
         feeds.partner_calendar_delete(partner=partner)
         messages.success(request, _("Partner calendar and its events removed."))

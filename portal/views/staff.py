@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core import animators
 from core.personal_data import Nothing, declarations
 from events.models import Event
-from events.services.registrations import guest_registrations_recent
+from events.selectors import guest_registrations_recent
 from members.models import Contact, MembershipApplication, Organization
 from members.selectors import organizations as organization_selectors
 from portal import permissions
