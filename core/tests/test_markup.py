@@ -159,8 +159,10 @@ def test_the_walk_finds_the_markdown_fields_in_their_templates():
     )
     names = _names_in_templates(MARKDOWN_FIELDS)
     assert {"description", "answer", "intro", "summary"} <= names
-    sources = {path.name: path.read_text() for path in _project_templates()}
-    assert "{{ event.description|markdown }}" in sources["event_detail.html"]
+    base = Path(settings.BASE_DIR)
+    sources = {path.relative_to(base).as_posix(): path.read_text() for path in _project_templates()}
+    event_page = sources["events/templates/events/public/event_detail.html"]
+    assert "{{ event.description|markdown }}" in event_page
 
 
 def test_markdown_text_gives_the_words_without_markup():

@@ -141,7 +141,7 @@ def event_change_notices_send(*, event: Event, sequence: int) -> int:
         try:
             sent += email_send_once(
                 key=f"event:{event.pk}:change:{sequence}:registration:{registration.pk}",
-                template="emails/event_changed",
+                template="events/emails/event_changed",
                 to=registration.email,
                 language=registration.language,
                 context={

@@ -252,7 +252,7 @@ def guest_registration_animators_notify(*, registration: Registration) -> int:
     return animators_notify(
         about="guest_registrations",
         occasion=f"guest-registration:{registration.pk}",
-        template="emails/animator_guest_registration",
+        template="events/emails/animator_guest_registration",
         context={"registration": registration, "event": registration.event},
         url_name="events:staff_guest_registrations",
     )
@@ -513,7 +513,7 @@ def registration_email_send(*, registration: Registration, occasion: str) -> boo
 
     return email_send_once(
         key=email_key(registration=registration, occasion=occasion),
-        template=f"emails/event_{occasion}",
+        template=f"events/emails/event_{occasion}",
         to=registration.email,
         context=context,
         language=language,

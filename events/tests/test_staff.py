@@ -367,7 +367,7 @@ def test_dashboard_shows_figures_and_links(staff, registered_event):
     registration.save()
     email_send_once(
         key=f"registration:{registration.pk}:confirmed:1",
-        template="emails/event_changed",
+        template="events/emails/event_changed",
         to=registration.email,
         context={"event": event},
         language="en",

@@ -26,7 +26,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     registrations = selectors.checkin_search(event=event, query=query)
     page = Paginator(registrations, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "events/checkin.html"
+    template = "events/staff/checkin_list.html"
     if request.htmx:
         template += "#results"
     return render(
@@ -51,7 +51,7 @@ def checkin_token(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     return render(
         request,
-        "events/checkin_one.html",
+        "events/staff/checkin_detail.html",
         {"event": registration.event, "registration": registration, "checkin_token": token},
     )
 
@@ -108,7 +108,7 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             # The counts at the top of the page follow (out-of-band swap).
             "counts": selectors.checkin_counts(event=registration.event),
         }
-        return render(request, "events/_checkin_marked.html", context)
+        return render(request, "events/staff/_checkin_marked.html", context)
     if checkin_token:
         return redirect("events:checkin_token", token=checkin_token)
     url = reverse("events:checkin", kwargs={"slug": slug})

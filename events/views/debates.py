@@ -47,7 +47,7 @@ def space_debates(request: HttpRequest) -> HttpResponse:
     last_closed = selectors.debate_round_last_closed()
     return render(
         request,
-        "events/debates/space_debates.html",
+        "events/space/debate_list.html",
         {
             "debate_round": debate_round,
             "topics": topics,
@@ -84,7 +84,7 @@ def staff_debates(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Round opened: members can propose topics and vote."))
             return redirect("events:staff_debate", pk=debate_round.pk)
     page = Paginator(selectors.debate_rounds(), ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "events/debates/staff_debates.html", {"form": form, "page": page})
+    return render(request, "events/staff/debate_list.html", {"form": form, "page": page})
 
 
 @permissions.staff_required
@@ -95,7 +95,7 @@ def staff_debate(request: HttpRequest, pk: int) -> HttpResponse:
     topics = selectors.debate_topics_with_votes(debate_round=debate_round)
     return render(
         request,
-        "events/debates/staff_debate.html",
+        "events/staff/debate_detail.html",
         {"debate_round": debate_round, "topics": topics},
     )
 

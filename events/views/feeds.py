@@ -62,7 +62,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "events/feeds/my_calendar.html",
+        "events/space/personal_calendar.html",
         {
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
@@ -95,7 +95,7 @@ def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
     )
     return render(
         request,
-        "events/feeds/annual_calendar.html",
+        "events/public/annual_calendar.html",
         {
             "year": year,
             "months": months,

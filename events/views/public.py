@@ -48,7 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     for event in page.object_list:
         event.my_registration = registrations.get(event.pk)
     today = timezone.localtime(timezone.now(), PARIS).date()
-    template = "events/event_list.html"
+    template = "events/public/event_list.html"
     if request.htmx:
         template += "#results"
     return render(
@@ -76,7 +76,7 @@ def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     following = first + datetime.timedelta(days=32)
     return render(
         request,
-        "events/event_month.html",
+        "events/public/event_month.html",
         {
             "month": first,
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
@@ -121,7 +121,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         guest_form = GuestRegistrationForm()
     return render(
         request,
-        "events/event_detail.html",
+        "events/public/event_detail.html",
         {
             "event": event,
             "agenda_items": list(event.agenda_items.all()),

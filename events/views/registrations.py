@@ -93,7 +93,7 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return render(
                 request,
-                "events/guest_register_sent.html",
+                "events/public/guest_registration_sent.html",
                 {
                     "event": event,
                     "email": form.cleaned_data["email"],
@@ -102,7 +102,7 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
             )
     return render(
         request,
-        "events/guest_register.html",
+        "events/public/guest_registration_form.html",
         {
             "event": event,
             "form": form,
@@ -127,7 +127,7 @@ def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _status_message(registration))
     return render(
         request,
-        "events/registration_confirm.html",
+        "events/public/registration_confirm.html",
         # The same link cancels: the page offers it once the registration holds.
         {"registration": registration, "token": token},
     )
@@ -142,7 +142,9 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
         services.registration_cancel(registration=registration)
         registration.refresh_from_db()
         messages.success(request, _("Your registration is cancelled."))
-    return render(request, "events/registration_cancel.html", {"registration": registration})
+    return render(
+        request, "events/public/registration_confirm_cancel.html", {"registration": registration}
+    )
 
 
 @permissions.staff_required
@@ -172,7 +174,7 @@ def register_someone(request: HttpRequest, slug: str) -> HttpResponse:
     query = search.cleaned_data["q"] if search.is_valid() else ""
     contacts = selectors.contacts_to_register(event=event, query=query)
     page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "events/register_someone.html"
+    template = "events/staff/registration_form.html"
     if request.htmx:
         template += "#results"
     return render(
@@ -192,4 +194,4 @@ def register_someone(request: HttpRequest, slug: str) -> HttpResponse:
 def space_events(request: HttpRequest) -> HttpResponse:
     upcoming = list(selectors.upcoming_registrations_of_user(user=request.user))
     past = list(selectors.past_registrations_of_user(user=request.user)[:50])
-    return render(request, "events/space_events.html", {"upcoming": upcoming, "past": past})
+    return render(request, "events/space/event_list.html", {"upcoming": upcoming, "past": past})

@@ -56,7 +56,7 @@ def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
     animator_seen(user=request.user, what="guest_registrations")
     return render(
         request,
-        "events/staff_guest_registrations.html",
+        "events/staff/guest_registration_list.html",
         {"page": page, "new_since": new_since},
     )
 
@@ -71,7 +71,7 @@ def staff_events(request: HttpRequest) -> HttpResponse:
     ):
         return export
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "events/staff/events.html"
+    template = "events/staff/event_list.html"
     if request.htmx:
         template += "#results"
     return render(request, template, {"page": page, "filter_form": filter_form})
@@ -158,7 +158,7 @@ def staff_event_move(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Event moved. Registrants are being told about the change.")
             )
         return redirect("events:staff_event", pk=event.pk)
-    return render(request, "events/staff/event_move.html", {"form": form, "event": event})
+    return render(request, "events/staff/event_move_form.html", {"form": form, "event": event})
 
 
 @permissions.staff_required
@@ -171,7 +171,9 @@ def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:staff_event", pk=event.pk)
     registrants = selectors.event_attendees(event=event).count()
     return render(
-        request, "events/staff/event_cancel.html", {"event": event, "registrants": registrants}
+        request,
+        "events/staff/event_confirm_cancel.html",
+        {"event": event, "registrants": registrants},
     )
 
 
@@ -209,7 +211,7 @@ def staff_registration_status(request: HttpRequest, pk: int, registration_pk: in
     confirmed = form.cleaned_data["confirmed"]
     context = {"event": event, "registration": registration, "status": status}
     if _needs_confirmation(registration, status) and not confirmed:
-        return render(request, "events/staff/registration_status_confirm.html", context)
+        return render(request, "events/staff/registration_confirm_status.html", context)
     try:
         promoted = registration_services.registration_status_set(
             registration=registration,
@@ -219,7 +221,7 @@ def staff_registration_status(request: HttpRequest, pk: int, registration_pk: in
     except registration_services.NoSeatLeft:
         return render(
             request,
-            "events/staff/registration_status_confirm.html",
+            "events/staff/registration_confirm_status.html",
             {**context, "no_seat_left": True},
         )
     except registration_services.RegistrationError as error:
@@ -255,7 +257,7 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
     attendees = selectors.event_attendees(event=event)
     return render(
         request,
-        "events/staff/event_dashboard.html",
+        "events/staff/event_detail.html",
         {
             "event": event,
             "figures": selectors.event_figures(event=event),
@@ -335,7 +337,7 @@ def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpRespon
 @permissions.staff_required
 def staff_partners(request: HttpRequest) -> HttpResponse:
     partners = selectors.partner_calendars()
-    return render(request, "events/staff/partners.html", {"partners": partners})
+    return render(request, "events/staff/partner_list.html", {"partners": partners})
 
 
 @permissions.staff_required
@@ -366,7 +368,7 @@ def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
         feeds.partner_calendar_delete(partner=partner)
         messages.success(request, _("Partner calendar and its events removed."))
         return redirect("events:staff_partners")
-    return render(request, "events/staff/partner_delete.html", {"partner": partner})
+    return render(request, "events/staff/partner_confirm_delete.html", {"partner": partner})
 
 
 @permissions.staff_required
