@@ -28,7 +28,7 @@ SIGNING_ALLOWED = {
     # The login's session hash (Django's own, which checks the fallbacks itself).
     "core/models.py",
     # The keyed hash of an address that answered a public survey (not a link).
-    "surveys/models.py",
+    "surveys/models/responses.py",
     # The public survey's per-browser cookie (not a link).
     "surveys/views.py",
 }
