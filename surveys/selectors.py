@@ -1,7 +1,8 @@
-"""Reading results: counts and distributions aggregated in the database.
+"""Reads of the surveys app: the staff list, audiences, personal links, and results.
 
-The number of queries does not depend on the number of responses: one per kind of
-aggregate for the whole survey, whatever the number of questions.
+Results are counts and distributions aggregated in the database. The number of queries
+does not depend on the number of responses: one per kind of aggregate for the whole
+survey, whatever the number of questions.
 """
 
 from collections import defaultdict
@@ -9,11 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import link_resolve
 from core.search import search_filter
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from events.models import Registration
+from members.models import Affiliation, Contact, WorkingGroupMember
+from surveys.models import INVITATION_LINK, Answer, Invitation, Question, Response, Survey
 
 INT_KINDS = (Question.Kind.RATING, Question.Kind.NPS)
 TEXT_CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO)
@@ -36,6 +42,87 @@ class QuestionResult:
     nps: dict | None = None
     previous_average: float | None = None
     previous_nps: dict | None = None
+
+
+def _count_of(model):
+    rows = model.objects.filter(survey=OuterRef("pk")).order_by().values("survey")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def surveys_staff_list(*, status: str = ""):
+    """Surveys, newest first, with their numbers of responses and questions; `status` one
+    of Survey.Status or "" for all."""
+    # Subqueries rather than joins: joining both would multiply responses by questions.
+    surveys = Survey.objects.annotate(
+        response_count=_count_of(Response), question_count=_count_of(Question)
+    ).order_by("-created_at")
+    if status:
+        surveys = surveys.filter(status=status)
+    return surveys
+
+
+def audience_contacts(*, survey: Survey):
+    """The contacts the survey is sent to, with an email address, once each."""
+    contacts = Contact.objects.filter(anonymised_at__isnull=True).exclude(email="")
+    audience = survey.audience
+    if audience == Survey.Audience.MEMBERS:
+        contacts = contacts.filter(affiliations__organization__lifecycle="member")
+    elif audience == Survey.Audience.ADMINS:
+        contacts = contacts.filter(
+            affiliations__organization__lifecycle="member",
+            affiliations__access=Affiliation.Access.ADMIN,
+        )
+    elif audience == Survey.Audience.GROUP:
+        contacts = contacts.filter(
+            working_groups__group=survey.working_group_id,
+            working_groups__status=WorkingGroupMember.Status.ACCEPTED,
+        )
+    elif audience == Survey.Audience.ATTENDEES:
+        contacts = contacts.filter(
+            registrations__event=survey.event_id,
+            registrations__attendance=Registration.Attendance.PRESENT,
+        )
+    else:
+        return Contact.objects.none()
+    return contacts.distinct()
+
+
+def audience_newcomers(*, survey: Survey):
+    """The audience's contacts not invited yet: whom sending (again) emails."""
+    return audience_contacts(survey=survey).exclude(pk__in=survey.invitations.values("contact_id"))
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return link_resolve(
+        purpose=INVITATION_LINK,
+        token=token,
+        queryset=Invitation.objects.select_related("survey", "contact"),
+    )
+
+
+def invitation_of_user(*, user, pk: int) -> Invitation | None:
+    """One of the signed-in person's own invitations: the member space opens it without a
+    link."""
+    return (
+        Invitation.objects.select_related("survey", "contact")
+        .filter(pk=pk, contact__user=user)
+        .first()
+    )
+
+
+def invitations_open_of_user(*, user):
+    """The user's invitations to open surveys still taking answers, unanswered first: their
+    member space."""
+    now = timezone.now()
+    return (
+        Invitation.objects.filter(contact__user=user, survey__status=Survey.Status.OPEN)
+        .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+        .select_related("survey")
+        .order_by("answered_at", "-survey__opens_at")
+    )
+
+
+# Results
 
 
 def nps_score(promoters: int, detractors: int, total: int) -> int | None:

@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from surveys import services
 from surveys.models import PendingResponse, Survey
+from surveys.services import answers, sending
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -9,12 +9,12 @@ def survey_invitations_send(survey_id: int) -> int:
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is None:
         return 0
-    return services.survey_invitations_send(survey=survey)
+    return sending.survey_invitations_send(survey=survey)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def surveys_emails_due() -> int:
-    return services.surveys_emails_due()
+    return sending.surveys_emails_due()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -23,4 +23,4 @@ def survey_public_confirmation_send(pending_response_id: int) -> bool:
     pending = pending.first()
     if pending is None:
         return False
-    return services.public_confirmation_email_send(pending=pending)
+    return answers.public_confirmation_email_send(pending=pending)

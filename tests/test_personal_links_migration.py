@@ -46,7 +46,7 @@ def test_links_emailed_before_the_move_keep_working():
 
     from events.services import registrations
     from members.selectors import invitations as invitation_selectors
-    from surveys import services as surveys_services
+    from surveys import selectors
 
     invitation = invitation_selectors.invitation_find(token=tokens["invitation"])
     assert invitation is not None and invitation.email == "nina@example.org"
@@ -59,7 +59,7 @@ def test_links_emailed_before_the_move_keep_working():
     # Links of an event long over are not carried over: they would have expired.
     assert registrations.registration_for_link(token=tokens["old_registration"]) is None
 
-    survey_invitation = surveys_services.invitation_for_token(tokens["survey"])
+    survey_invitation = selectors.invitation_for_token(tokens["survey"])
     assert survey_invitation is not None and survey_invitation.email == "sam@example.org"
 
 

@@ -609,20 +609,20 @@ def _survey(personas):
 
 
 def _survey_link(personas):
-    from surveys import services
+    from surveys.services import sending as sending_services
 
     invitation = _survey(personas).invitations.get()
-    return {"token": services.invitation_link_issue(invitation=invitation)}
+    return {"token": sending_services.invitation_link_issue(invitation=invitation)}
 
 
 def _survey_public_confirm_token(personas):
-    from surveys import services
+    from surveys.services import answers as answer_services
 
     survey = _survey(personas)
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="repondant@example.org", values={}, language="fr"
     )
-    return {"token": services.public_confirmation_token(pending=pending)}
+    return {"token": answer_services.public_confirmation_token(pending=pending)}
 
 
 def _last_invitation_token():

@@ -1,7 +1,7 @@
 import factory
 
 from surveys.models import Invitation, Question, Survey
-from surveys.services import invitation_link_issue
+from surveys.services.sending import invitation_link_issue
 
 
 class SurveyFactory(factory.django.DjangoModelFactory):

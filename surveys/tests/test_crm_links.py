@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.tests.factories import EventFactory
-from surveys import services
 from surveys.models import Question, Survey
+from surveys.services import answers as answer_services
 from surveys.tests.factories import QuestionFactory, SurveyFactory, invitation_for
 
 
@@ -18,7 +18,7 @@ def _url(name, **kwargs):
 def _answer(survey, contact, values):
     questions = list(survey.questions.all())
     invitation = invitation_for(survey, contact)
-    return services.response_submit(
+    return answer_services.response_submit(
         survey=survey, questions=questions, values=values, invitation=invitation
     )
 

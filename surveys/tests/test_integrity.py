@@ -8,8 +8,10 @@ from django.utils import timezone, translation
 
 from members.models import Affiliation
 from members.tests.factories import AffiliationFactory, OrganizationFactory
-from surveys import selectors, services
+from surveys import selectors
 from surveys.models import Answer, Invitation, Question, Response, ResponseDraft, Survey
+from surveys.services import answers as answer_services
+from surveys.services import sending as sending_services
 from surveys.tests.factories import QuestionFactory, SurveyFactory, invitation_for
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,7 @@ def test_anonymous_survey_keeps_no_draft(client, personas):
     assert 'name="save_draft"' not in page
     client.post(url, {f"q{question.pk}": "yes", "save_draft": "1"})
     client.post(url, {f"q{question.pk}": "yes", "refresh": "1"}, HTTP_HX_REQUEST="true")
-    assert services.draft_save(invitation=invitation, answers={"x": "y"}) is False
+    assert answer_services.draft_save(invitation=invitation, answers={"x": "y"}) is False
     assert not ResponseDraft.objects.exists()
 
 
@@ -94,15 +96,15 @@ def test_draft_is_not_saved_once_the_invitation_is_answered(personas):
     survey = SurveyFactory()
     invitation = invitation_for(survey, personas.member_contact.contact)
     Invitation.objects.filter(pk=invitation.pk).update(answered_at=timezone.now())
-    assert services.draft_save(invitation=invitation, answers={"q1": "yes"}) is False
+    assert answer_services.draft_save(invitation=invitation, answers={"q1": "yes"}) is False
     assert not ResponseDraft.objects.exists()
 
 
 def test_closing_a_survey_deletes_its_drafts(personas):
     survey = SurveyFactory()
     invitation = invitation_for(survey, personas.member_contact.contact)
-    assert services.draft_save(invitation=invitation, answers={"q1": "yes"})
-    services.survey_close(survey=survey)
+    assert answer_services.draft_save(invitation=invitation, answers={"q1": "yes"})
+    sending_services.survey_close(survey=survey)
     assert not ResponseDraft.objects.exists()
 
 
@@ -142,14 +144,14 @@ def test_invitations_are_created_under_the_survey_lock_without_a_link_yet():
         organization=OrganizationFactory(lifecycle="member"), access=Affiliation.Access.ADMIN
     )
     with CaptureQueriesContext(connection) as queries:
-        services.invitations_create(survey=survey)
+        sending_services.invitations_create(survey=survey)
     lock = next(i for i, q in enumerate(queries) if "FOR UPDATE" in q["sql"])
     insert = next(i for i, q in enumerate(queries) if q["sql"].startswith("INSERT"))
     assert lock < insert
     invitation = Invitation.objects.get()
     # No link yet: each email issues its own (core.links).
     assert not invitation.links.exists()
-    assert services.invitations_create(survey=survey) == []
+    assert sending_services.invitations_create(survey=survey) == []
 
 
 def test_event_survey_title_is_translated_in_each_language(client_for):
@@ -234,7 +236,7 @@ def test_anonymous_export_has_no_organization_or_contact_column(client_for):
 
 
 def _question_form(question, **data):
-    from surveys.forms import QuestionForm
+    from surveys.forms.surveys import QuestionForm
 
     fields = {"kind": question.kind, "text_fr": question.text_fr, **data}
     return QuestionForm(fields, instance=question, survey=question.survey)

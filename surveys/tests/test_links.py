@@ -13,8 +13,17 @@ from core.models import PersonalLink
 from core.tests.database import assert_nowhere_in_database
 from members.models import Affiliation
 from members.tests.factories import AffiliationFactory, OrganizationFactory
-from surveys import services
-from surveys.models import Invitation, PublicRespondent, Question, Response, Survey
+from surveys import selectors
+from surveys.models import (
+    INVITATION_LINK_VALIDITY,
+    Invitation,
+    PublicRespondent,
+    Question,
+    Response,
+    Survey,
+)
+from surveys.services import answers as answer_services
+from surveys.services import sending as sending_services
 from surveys.tests.factories import QuestionFactory, SurveyFactory, invitation_for
 
 pytestmark = pytest.mark.django_db
@@ -40,34 +49,34 @@ def sent_survey(django_capture_on_commit_callbacks):
         organization=OrganizationFactory(lifecycle="member"), access=Affiliation.Access.ADMIN
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.survey_open(survey=survey)
+        sending_services.survey_open(survey=survey)
     assert len(mail.outbox) == 1
     return survey
 
 
 def test_the_invitation_link_is_stored_only_as_a_hash(sent_survey):
     token = _answer_token(mail.outbox[0])
-    assert services.invitation_for_token(token) == Invitation.objects.get()
+    assert selectors.invitation_for_token(token) == Invitation.objects.get()
     assert_nowhere_in_database(token)
 
 
 def test_a_reminder_carries_a_new_link_and_the_first_one_still_works(sent_survey):
     first = _answer_token(mail.outbox[0])
     later = timezone.now() + datetime.timedelta(days=4)
-    assert services.survey_reminders_send(now=later) == 1
+    assert sending_services.survey_reminders_send(now=later) == 1
     second = _answer_token(mail.outbox[1])
     invitation = Invitation.objects.get()
     assert first != second
-    assert services.invitation_for_token(first) == invitation
-    assert services.invitation_for_token(second) == invitation
+    assert selectors.invitation_for_token(first) == invitation
+    assert selectors.invitation_for_token(second) == invitation
     assert_nowhere_in_database(second)
 
 
 def test_reminder_runs_that_send_nothing_issue_no_link(sent_survey):
     later = timezone.now() + datetime.timedelta(days=4)
-    services.survey_reminders_send(now=later)
+    sending_services.survey_reminders_send(now=later)
     for _run in range(3):
-        assert services.survey_reminders_send(now=later) == 0
+        assert sending_services.survey_reminders_send(now=later) == 0
     # The invitation's link and the reminder's: no more.
     assert PersonalLink.objects.count() == 2
 
@@ -75,10 +84,10 @@ def test_reminder_runs_that_send_nothing_issue_no_link(sent_survey):
 def test_an_invitation_link_works_for_a_year(sent_survey):
     token = _answer_token(mail.outbox[0])
     link = PersonalLink.objects.get()
-    expected = timezone.now() + services.INVITATION_LINK_VALIDITY
+    expected = timezone.now() + INVITATION_LINK_VALIDITY
     assert abs(link.expires_at - expected) < datetime.timedelta(minutes=1)
     PersonalLink.objects.update(expires_at=timezone.now())
-    assert services.invitation_for_token(token) is None
+    assert selectors.invitation_for_token(token) is None
 
 
 def test_the_member_space_opens_ones_own_invitation_without_a_link(client_for, personas):
@@ -122,13 +131,13 @@ def test_the_public_confirmation_link_is_stored_only_as_a_hash(
 ):
     survey, question = email_survey
     with django_capture_on_commit_callbacks(execute=True):
-        pending = services.pending_response_create(
+        pending = answer_services.pending_response_create(
             survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
         )
     token = re.search(r"/surveys/public/confirm/([\w-]+)/", mail.outbox[0].body).group(1)
-    assert services.pending_response_for_token(token=token) == pending
+    assert answer_services.pending_response_for_token(token=token) == pending
     assert_nowhere_in_database(token)
-    services.pending_response_confirm(token=token)
+    answer_services.pending_response_confirm(token=token)
     # Used: the answer counts, the pending row and its link are gone.
     assert Response.objects.count() == 1
     assert not PersonalLink.objects.exists()
@@ -136,16 +145,20 @@ def test_the_public_confirmation_link_is_stored_only_as_a_hash(
 
 def test_an_address_counted_before_a_key_rotation_still_counts_once(email_survey, settings):
     survey, question = email_survey
-    first = services.pending_response_create(
+    first = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    services.pending_response_confirm(token=services.public_confirmation_token(pending=first))
+    answer_services.pending_response_confirm(
+        token=answer_services.public_confirmation_token(pending=first)
+    )
     old_key = settings.SECRET_KEY
     settings.SECRET_KEY = "a-brand-new-secret-key-after-rotation-0123456789"
     settings.SECRET_KEY_FALLBACKS = [old_key]
-    second = services.pending_response_create(
+    second = answer_services.pending_response_create(
         survey=survey, email="X@example.org", values={question.pk: "0"}, language="en"
     )
-    with pytest.raises(services.AlreadyAnswered):
-        services.pending_response_confirm(token=services.public_confirmation_token(pending=second))
+    with pytest.raises(answer_services.AlreadyAnswered):
+        answer_services.pending_response_confirm(
+            token=answer_services.public_confirmation_token(pending=second)
+        )
     assert Response.objects.count() == 1 and PublicRespondent.objects.count() == 1

@@ -10,8 +10,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from surveys import services
 from surveys.models import PendingResponse, PublicRespondent, Question, Response, Survey
+from surveys.services import answers as answer_services
+from surveys.services import sending as sending_services
 from surveys.tests.factories import QuestionFactory, SurveyFactory
 
 
@@ -49,7 +50,7 @@ def test_public_link_refuses_answers_beyond_the_hourly_limit_per_client(client, 
     survey = SurveyFactory(public_link_enabled=True)
     question = QuestionFactory(survey=survey, kind=Question.Kind.NPS)
     url = _url("surveys:public_answer", slug=survey.slug)
-    for _number in range(services.PUBLIC_ANSWERS_PER_HOUR):
+    for _number in range(answer_services.PUBLIC_ANSWERS_PER_HOUR):
         client.cookies.clear()  # a script throws its cookie away
         response = client.post(url, {f"q{question.pk}": "10"}, HTTP_X_REAL_IP="198.51.100.7")
         assert response.status_code == 302
@@ -57,7 +58,7 @@ def test_public_link_refuses_answers_beyond_the_hourly_limit_per_client(client, 
     refused = client.post(url, {f"q{question.pk}": "0"}, HTTP_X_REAL_IP="198.51.100.7")
     assert refused.status_code == 429
     assert "Too many answers" in refused.content.decode()
-    assert Response.objects.count() == services.PUBLIC_ANSWERS_PER_HOUR
+    assert Response.objects.count() == answer_services.PUBLIC_ANSWERS_PER_HOUR
     # Another visitor behind the same proxy is still welcome.
     other = client.post(url, {f"q{question.pk}": "8"}, HTTP_X_REAL_IP="198.51.100.8")
     assert other.status_code == 302
@@ -65,16 +66,16 @@ def test_public_link_refuses_answers_beyond_the_hourly_limit_per_client(client, 
 
 def test_email_mode_counts_against_the_same_limit(client, email_survey, mailoutbox):
     survey, question = email_survey
-    for number in range(services.PUBLIC_ANSWERS_PER_HOUR):
+    for number in range(answer_services.PUBLIC_ANSWERS_PER_HOUR):
         assert _answer(client, survey, question, f"p{number}@example.org").status_code == 200
     refused = _answer(client, survey, question, "late@example.org")
     assert refused.status_code == 429
-    assert PendingResponse.objects.count() == services.PUBLIC_ANSWERS_PER_HOUR
+    assert PendingResponse.objects.count() == answer_services.PUBLIC_ANSWERS_PER_HOUR
 
 
 def test_invalid_answers_do_not_use_up_the_limit(client, email_survey):
     survey, question = email_survey
-    for _number in range(services.PUBLIC_ANSWERS_PER_HOUR + 1):
+    for _number in range(answer_services.PUBLIC_ANSWERS_PER_HOUR + 1):
         assert _answer(client, survey, question, "not-an-address").status_code == 400
     assert _answer(client, survey, question, "ok@example.org").status_code == 200
 
@@ -154,10 +155,10 @@ def test_the_database_refuses_a_second_counted_answer_per_email(email_survey):
 
 def test_an_unconfirmed_answer_is_never_counted_and_expires(email_survey):
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    services.survey_close(survey=survey)
+    sending_services.survey_close(survey=survey)
     assert not PendingResponse.objects.filter(pk=pending.pk).exists()
     assert not Response.objects.exists()
 
@@ -168,21 +169,21 @@ def test_periodic_job_deletes_expired_pending_answers(email_survey):
     from django.utils import timezone
 
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    later = timezone.now() + datetime.timedelta(seconds=services.PUBLIC_CONFIRM_MAX_AGE + 60)
-    services.surveys_emails_due(now=later)
+    later = timezone.now() + datetime.timedelta(seconds=answer_services.PUBLIC_CONFIRM_MAX_AGE + 60)
+    sending_services.surveys_emails_due(now=later)
     assert not PendingResponse.objects.filter(pk=pending.pk).exists()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_tampered_confirmation_link_is_refused(client, email_survey, method):
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    token = services.public_confirmation_token(pending=pending)
+    token = answer_services.public_confirmation_token(pending=pending)
     forged = signing.dumps([pending.pk, survey.pk], salt="another-salt")
     for bad in (token[:-2] + "xx", forged, "nonsense"):
         response = getattr(client, method)(_url("surveys:public_confirm", token=bad))
@@ -194,11 +195,13 @@ def test_tampered_confirmation_link_is_refused(client, email_survey, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_expired_confirmation_link_is_refused(client, email_survey, monkeypatch, method):
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
-    later = timezone.now() + datetime.timedelta(seconds=services.PUBLIC_CONFIRM_MAX_AGE + 60)
+    url = _url(
+        "surveys:public_confirm", token=answer_services.public_confirmation_token(pending=pending)
+    )
+    later = timezone.now() + datetime.timedelta(seconds=answer_services.PUBLIC_CONFIRM_MAX_AGE + 60)
     monkeypatch.setattr(timezone, "now", lambda: later)
     response = getattr(client, method)(url)
     assert response.status_code == 404
@@ -208,10 +211,12 @@ def test_expired_confirmation_link_is_refused(client, email_survey, monkeypatch,
 
 def test_confirmation_after_the_survey_closed_counts_nothing(client, email_survey):
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
+    url = _url(
+        "surveys:public_confirm", token=answer_services.public_confirmation_token(pending=pending)
+    )
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
     response = client.post(url)
     assert "closed" in response.content.decode().lower()
@@ -241,7 +246,7 @@ def test_staff_choose_the_email_mode_in_the_builder(client_for, db):
 def test_answer_kept_for_confirmation_drops_what_no_longer_fits_its_question(client, email_survey):
     survey, question = email_survey
     comment = QuestionFactory(survey=survey, kind=Question.Kind.SHORT_TEXT)
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey,
         email="x@example.org",
         values={question.pk: "9", comment.pk: "Très bien"},
@@ -249,7 +254,9 @@ def test_answer_kept_for_confirmation_drops_what_no_longer_fits_its_question(cli
     )
     # Staff turned the comment into a rating while the email was on its way.
     Question.objects.filter(pk=comment.pk).update(kind=Question.Kind.RATING)
-    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
+    url = _url(
+        "surveys:public_confirm", token=answer_services.public_confirmation_token(pending=pending)
+    )
     assert client.post(url).status_code == 302
     answers = Response.objects.get().answers
     assert list(answers.values_list("question_id", "value_int")) == [(question.pk, 9)]
@@ -257,10 +264,12 @@ def test_answer_kept_for_confirmation_drops_what_no_longer_fits_its_question(cli
 
 def test_confirmation_after_the_public_link_was_switched_off_counts_nothing(client, email_survey):
     survey, question = email_survey
-    pending = services.pending_response_create(
+    pending = answer_services.pending_response_create(
         survey=survey, email="x@example.org", values={question.pk: "5"}, language="en"
     )
-    url = _url("surveys:public_confirm", token=services.public_confirmation_token(pending=pending))
+    url = _url(
+        "surveys:public_confirm", token=answer_services.public_confirmation_token(pending=pending)
+    )
     Survey.objects.filter(pk=survey.pk).update(public_link_enabled=False)
     assert client.post(url).status_code == 404
     assert not Response.objects.exists()

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from members.models import Affiliation
 from members.tests.factories import AffiliationFactory, OrganizationFactory
-from surveys import services
+from surveys import selectors
 from surveys.models import Invitation, Survey
 from surveys.tests.factories import QuestionFactory, SurveyFactory
 
@@ -29,7 +29,7 @@ def draft_survey(db):
 
 def _audience(survey) -> int:
     # The personas' organizations are members too.
-    count = services.audience_newcomers(survey=survey).count()
+    count = selectors.audience_newcomers(survey=survey).count()
     assert count >= 3
     return count
 

@@ -11,9 +11,13 @@ from events.models import Registration
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import Affiliation, WorkingGroup, WorkingGroupMember
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
-from surveys import selectors, services
-from surveys.forms import AnswerForm, QuestionForm
+from surveys import selectors
+from surveys.forms.answers import AnswerForm
+from surveys.forms.surveys import QuestionForm
 from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.services import answers as answer_services
+from surveys.services import sending as sending_services
+from surveys.services import surveys as survey_services
 from surveys.tests.factories import QuestionFactory, SurveyFactory, invitation_for
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +32,9 @@ def test_moving_a_question_up_swaps_it_with_the_one_above():
     survey = SurveyFactory(status=Survey.Status.DRAFT)
     first = QuestionFactory(survey=survey, position=1)
     second = QuestionFactory(survey=survey, position=2)
-    services.item_move(item=second, up=True)
+    survey_services.item_move(item=second, up=True)
     assert list(survey.questions.all()) == [second, first]
-    services.item_move(item=second, up=True)  # already first: nothing changes
+    survey_services.item_move(item=second, up=True)  # already first: nothing changes
     assert list(survey.questions.all()) == [second, first]
 
 
@@ -38,7 +42,7 @@ def test_duplicate_copies_sections_questions_and_conditions_and_links_previous_e
     django_user_model,
 ):
     survey = SurveyFactory(reminder_days=[7])
-    section = services.section_save(survey=survey, data={"title_fr": "Général"})
+    section = survey_services.section_save(survey=survey, data={"title_fr": "Général"})
     trigger = QuestionFactory(survey=survey, kind=Question.Kind.YES_NO, section=section)
     follow_up = QuestionFactory(
         survey=survey,
@@ -46,7 +50,7 @@ def test_duplicate_copies_sections_questions_and_conditions_and_links_previous_e
         show_if_question=trigger,
         show_if_values=["no"],
     )
-    copy = services.survey_duplicate(survey=survey, created_by=None)
+    copy = survey_services.survey_duplicate(survey=survey, created_by=None)
     assert copy.previous_edition == survey
     assert copy.status == Survey.Status.DRAFT
     copied = list(copy.questions.all())
@@ -103,7 +107,7 @@ def test_sending_invites_the_audience_once_each_in_their_language(
     _member_contact()  # a plain contact: not in the audience
     _member_contact(access=Affiliation.Access.ADMIN, lifecycle="prospect")
     with django_capture_on_commit_callbacks(execute=True):
-        services.survey_open(survey=survey)
+        sending_services.survey_open(survey=survey)
     assert list(Invitation.objects.values_list("contact", flat=True)) == [admin.pk]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -113,9 +117,9 @@ def test_sending_invites_the_audience_once_each_in_their_language(
     invitation = Invitation.objects.get()
     token = re.search(r"/en/surveys/([\w-]+)/", message.body).group(1)
     assert f"/en/surveys/{token}/" in message.body
-    assert services.invitation_for_token(token) == invitation
+    assert selectors.invitation_for_token(token) == invitation
     assert invitation.links.get().token_hash == hashlib.sha256(token.encode()).hexdigest()
-    services.survey_invitations_send(survey=survey)
+    sending_services.survey_invitations_send(survey=survey)
     assert len(mail.outbox) == 1
     assert SentEmail.objects.filter(key=f"survey:{survey.pk}:invite:{invitation.pk}").exists()
 
@@ -127,14 +131,14 @@ def test_survey_opening_later_is_sent_by_the_periodic_job_once_open(
     survey = SurveyFactory(status=Survey.Status.DRAFT, opens_at=opens_at)
     contact = _member_contact()
     with django_capture_on_commit_callbacks(execute=True):
-        services.survey_open(survey=survey)
+        sending_services.survey_open(survey=survey)
     assert not Invitation.objects.exists() and not mail.outbox
-    assert services.surveys_emails_due() == 0
+    assert sending_services.surveys_emails_due() == 0
     # The opening date comes.
     Survey.objects.filter(pk=survey.pk).update(opens_at=timezone.now())
-    assert services.surveys_emails_due() == 1
+    assert sending_services.surveys_emails_due() == 1
     assert mail.outbox[0].to == [contact.email]
-    assert services.surveys_emails_due() == 0
+    assert sending_services.surveys_emails_due() == 0
 
 
 def test_attendee_audience_is_the_people_marked_present():
@@ -142,7 +146,7 @@ def test_attendee_audience_is_the_people_marked_present():
     present = RegistrationFactory(event=event, attendance=Registration.Attendance.PRESENT)
     RegistrationFactory(event=event)
     survey = SurveyFactory(audience=Survey.Audience.ATTENDEES, event=event)
-    assert list(services.audience_contacts(survey=survey)) == [present.contact]
+    assert list(selectors.audience_contacts(survey=survey)) == [present.contact]
 
 
 def test_group_audience_is_its_accepted_members():
@@ -153,7 +157,7 @@ def test_group_audience_is_its_accepted_members():
     )
     WorkingGroupMember.objects.create(group=group, contact=pending)
     survey = SurveyFactory(audience=Survey.Audience.GROUP, working_group=group)
-    assert list(services.audience_contacts(survey=survey)) == [accepted]
+    assert list(selectors.audience_contacts(survey=survey)) == [accepted]
 
 
 def test_reminder_goes_once_per_offset_and_only_to_people_who_did_not_answer():
@@ -164,14 +168,14 @@ def test_reminder_goes_once_per_offset_and_only_to_people_who_did_not_answer():
     sent_at = timezone.now() - datetime.timedelta(days=8)
     Invitation.objects.update(sent_at=sent_at)
     answered.refresh_from_db()
-    services.response_submit(
+    answer_services.response_submit(
         survey=survey, questions=[question], values={question.pk: "4"}, invitation=answered
     )
-    assert services.survey_reminders_send() == 1
+    assert sending_services.survey_reminders_send() == 1
     assert [m.to for m in mail.outbox] == [[silent.email]]
-    assert services.survey_reminders_send() == 0
+    assert sending_services.survey_reminders_send() == 0
     later = timezone.now() + datetime.timedelta(days=7)
-    assert services.survey_reminders_send(now=later) == 1
+    assert sending_services.survey_reminders_send(now=later) == 1
     assert SentEmail.objects.filter(key=f"survey:{survey.pk}:reminder:14:{silent.pk}").exists()
 
 
@@ -181,14 +185,14 @@ def test_no_reminder_for_a_closed_survey():
     Invitation.objects.filter(pk=invitation.pk).update(
         sent_at=timezone.now() - datetime.timedelta(days=3)
     )
-    assert services.survey_reminders_send() == 0
+    assert sending_services.survey_reminders_send() == 0
 
 
 def test_anonymous_response_keeps_no_link_to_the_person():
     survey = SurveyFactory(is_anonymous=True)
     question = QuestionFactory(survey=survey, kind=Question.Kind.NPS)
     invitation = invitation_for(survey, _member_contact())
-    response = services.response_submit(
+    response = answer_services.response_submit(
         survey=survey, questions=[question], values={question.pk: "9"}, invitation=invitation
     )
     response.refresh_from_db()
@@ -209,7 +213,7 @@ def test_named_response_is_linked_to_contact_and_organization():
     question = QuestionFactory(survey=survey)
     contact = _member_contact()
     invitation = invitation_for(survey, contact)
-    response = services.response_submit(
+    response = answer_services.response_submit(
         survey=survey, questions=[question], values={question.pk: "5"}, invitation=invitation
     )
     assert response.invitation == invitation
@@ -221,11 +225,11 @@ def test_second_answer_is_refused():
     survey = SurveyFactory()
     question = QuestionFactory(survey=survey)
     invitation = invitation_for(survey, _member_contact())
-    services.response_submit(
+    answer_services.response_submit(
         survey=survey, questions=[question], values={question.pk: "5"}, invitation=invitation
     )
-    with pytest.raises(services.AlreadyAnswered):
-        services.response_submit(
+    with pytest.raises(answer_services.AlreadyAnswered):
+        answer_services.response_submit(
             survey=survey, questions=[question], values={question.pk: "1"}, invitation=invitation
         )
     assert Response.objects.count() == 1
@@ -235,8 +239,8 @@ def test_closed_survey_saves_nothing():
     survey = SurveyFactory(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     question = QuestionFactory(survey=survey)
     invitation = invitation_for(survey, _member_contact())
-    with pytest.raises(services.SurveyClosed):
-        services.response_submit(
+    with pytest.raises(answer_services.SurveyClosed):
+        answer_services.response_submit(
             survey=survey, questions=[question], values={question.pk: "5"}, invitation=invitation
         )
     invitation.refresh_from_db()
@@ -255,7 +259,7 @@ def test_nps_is_promoters_minus_detractors():
 def test_results_count_choices_and_compare_with_previous_edition():
     previous = SurveyFactory(status=Survey.Status.CLOSED)
     old_nps = QuestionFactory(survey=previous, kind=Question.Kind.NPS, text_fr="Recommander ?")
-    survey = services.survey_duplicate(survey=previous, created_by=None)
+    survey = survey_services.survey_duplicate(survey=previous, created_by=None)
     survey.status = Survey.Status.OPEN
     survey.save()
     (nps,) = survey.questions.all()
@@ -264,12 +268,12 @@ def test_results_count_choices_and_compare_with_previous_edition():
         kind=Question.Kind.MULTIPLE,
         choices=[{"value": "a", "label_fr": "A"}, {"value": "b", "label_fr": "B"}],
     )
-    services.response_submit(
+    answer_services.response_submit(
         survey=survey,
         questions=[nps, multiple],
         values={nps.pk: "10", multiple.pk: ["a", "b"]},
     )
-    services.response_submit(
+    answer_services.response_submit(
         survey=survey, questions=[nps, multiple], values={nps.pk: "3", multiple.pk: ["a"]}
     )
     response = Response.objects.create(survey=previous)
