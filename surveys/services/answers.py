@@ -97,7 +97,7 @@ def public_confirmation_email_send(*, pending: PendingResponse) -> bool:
 
     return email_send_once(
         key=f"survey:{survey.pk}:public-confirm:{pending.pk}",
-        template="emails/survey_public_confirm",
+        template="surveys/emails/survey_public_confirm",
         to=pending.email,
         context=context,
         language=language,

@@ -124,7 +124,7 @@ def survey_invitations_send(*, survey: Survey) -> int:
                 survey=survey,
                 invitation=invitation,
                 key=f"survey:{survey.pk}:invite:{invitation.pk}",
-                template="emails/survey_invitation",
+                template="surveys/emails/survey_invitation",
             ):
                 sent += 1
         except EmailNotSentError as error:
@@ -172,7 +172,7 @@ def survey_reminders_send(*, now: datetime.datetime | None = None) -> int:
                         survey=survey,
                         invitation=invitation,
                         key=f"survey:{survey.pk}:reminder:{offset}:{invitation.pk}",
-                        template="emails/survey_reminder",
+                        template="surveys/emails/survey_reminder",
                     ):
                         sent += 1
                 except EmailNotSentError as error:

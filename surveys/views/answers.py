@@ -65,7 +65,7 @@ def _refreshed(request: HttpRequest, survey: Survey, questions: list[Question]) 
     form = AnswerForm(questions=questions, initial=raw)
     return render(
         request,
-        "surveys/answer.html#questions",
+        "surveys/public/response_form.html#questions",
         {"survey": survey, "form": form, "fields": _fields(form)},
     )
 
@@ -78,7 +78,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link of an invitation email."""
     invitation = selectors.invitation_for_token(token)
     if invitation is None:
-        return render(request, "surveys/invalid_link.html", status=404)
+        return render(request, "surveys/public/invalid_link.html", status=404)
     return _answer(request, invitation, reverse("surveys:answer", kwargs={"token": token}))
 
 
@@ -94,9 +94,9 @@ def space_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def _answer(request: HttpRequest, invitation: Invitation, here: str) -> HttpResponse:
     survey = invitation.survey
     if invitation.answered_at is not None:
-        return render(request, "surveys/already_answered.html", {"survey": survey})
+        return render(request, "surveys/public/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
-        return render(request, "surveys/closed.html", {"survey": survey})
+        return render(request, "surveys/public/survey_closed.html", {"survey": survey})
     questions = selectors.questions_in_order(survey=survey)
     # No draft for an anonymous survey: it would tie the answers to the person.
     keeps_drafts = not survey.is_anonymous
@@ -128,13 +128,13 @@ def _answer(request: HttpRequest, invitation: Invitation, here: str) -> HttpResp
                     survey=survey, questions=questions, values=form.values(), invitation=invitation
                 )
             except answers.SurveyClosed:
-                return render(request, "surveys/closed.html", {"survey": survey})
+                return render(request, "surveys/public/survey_closed.html", {"survey": survey})
             except answers.AlreadyAnswered:
-                return render(request, "surveys/already_answered.html", {"survey": survey})
+                return render(request, "surveys/public/already_answered.html", {"survey": survey})
             return redirect("surveys:thanks", slug=survey.slug)
     return render(
         request,
-        "surveys/answer.html",
+        "surveys/public/response_form.html",
         {
             "survey": survey,
             "form": form,
@@ -152,9 +152,9 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
     asks_email = survey.public_check == Survey.PublicCheck.EMAIL
     cookie = PUBLIC_COOKIE.format(pk=survey.pk)
     if not asks_email and request.get_signed_cookie(cookie, default=None, salt=PUBLIC_COOKIE_SALT):
-        return render(request, "surveys/already_answered.html", {"survey": survey})
+        return render(request, "surveys/public/already_answered.html", {"survey": survey})
     if not survey.is_accepting():
-        return render(request, "surveys/closed.html", {"survey": survey})
+        return render(request, "surveys/public/survey_closed.html", {"survey": survey})
     questions = selectors.questions_in_order(survey=survey)
     if _is_refresh(request):
         return _refreshed(request, survey, questions)
@@ -176,14 +176,14 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return render(
                 request,
-                "surveys/public_check_email.html",
+                "surveys/public/check_email.html",
                 {"survey": survey, "email": form.cleaned_data["email"]},
             )
         else:
             try:
                 answers.response_submit(survey=survey, questions=questions, values=form.values())
             except answers.SurveyClosed:
-                return render(request, "surveys/closed.html", {"survey": survey})
+                return render(request, "surveys/public/survey_closed.html", {"survey": survey})
             response = redirect("surveys:thanks", slug=survey.slug)
             response.set_signed_cookie(
                 cookie,
@@ -196,7 +196,7 @@ def public_answer(request: HttpRequest, slug: str) -> HttpResponse:
             return response
     return render(
         request,
-        "surveys/answer.html",
+        "surveys/public/response_form.html",
         {"survey": survey, "form": form, "fields": _fields(form), "asks_email": asks_email},
         status=status,
     )
@@ -209,34 +209,38 @@ def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         pending = answers.pending_response_for_token(token=token)
     except answers.InvalidLink:
-        return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+        return render(
+            request, "surveys/public/invalid_link.html", {"public_link": True}, status=404
+        )
     survey = pending.survey
     if request.method == "POST":
         try:
             answers.pending_response_confirm(token=token)
         except answers.InvalidLink:
-            return render(request, "surveys/invalid_link.html", {"public_link": True}, status=404)
+            return render(
+                request, "surveys/public/invalid_link.html", {"public_link": True}, status=404
+            )
         except answers.AlreadyAnswered:
-            return render(request, "surveys/already_answered.html", {"survey": survey})
+            return render(request, "surveys/public/already_answered.html", {"survey": survey})
         except answers.SurveyClosed:
-            return render(request, "surveys/closed.html", {"survey": survey})
+            return render(request, "surveys/public/survey_closed.html", {"survey": survey})
         return redirect("surveys:thanks", slug=survey.slug)
     if not survey.is_accepting():
-        return render(request, "surveys/closed.html", {"survey": survey})
+        return render(request, "surveys/public/survey_closed.html", {"survey": survey})
     return render(
-        request, "surveys/public_confirm.html", {"survey": survey, "email": pending.email}
+        request, "surveys/public/response_confirm.html", {"survey": survey, "email": pending.email}
     )
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug)
-    return render(request, "surveys/thanks.html", {"survey": survey})
+    return render(request, "surveys/public/thanks.html", {"survey": survey})
 
 
 @permissions.member_required
 def space_surveys(request: HttpRequest) -> HttpResponse:
     invitations = selectors.invitations_open_of_user(user=request.user)
-    return render(request, "surveys/space_surveys.html", {"invitations": invitations})
+    return render(request, "surveys/space/survey_list.html", {"invitations": invitations})
 
 
 @permissions.staff_required
@@ -251,6 +255,6 @@ def staff_survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
     return render(
         request,
-        "surveys/answer.html",
+        "surveys/public/response_form.html",
         {"survey": survey, "form": form, "fields": _fields(form), "preview": True},
     )

@@ -35,7 +35,7 @@ def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(texts, FREE_TEXT_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "surveys/staff/results.html",
+        "surveys/staff/survey_results.html",
         {"survey": survey, "form": form, "texts": page, **results},
     )
 

@@ -42,7 +42,7 @@ def staff_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:staff_survey", pk=survey.pk)
     return render(
         request,
-        "surveys/staff/survey_send.html",
+        "surveys/staff/survey_confirm_send.html",
         {"survey": survey, "count": count, "audience_changed": confirmed is not None},
     )
 

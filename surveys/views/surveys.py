@@ -30,7 +30,7 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
     page = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "surveys/staff/surveys.html",
+        "surveys/staff/survey_list.html",
         {"page": page, "filter_form": filter_form},
     )
 
@@ -74,7 +74,7 @@ def staff_survey(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "surveys/staff/survey.html",
+        "surveys/staff/survey_detail.html",
         {
             "survey": survey,
             "blocks": _blocks(sections, questions),
