@@ -22,11 +22,13 @@ from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from core.links import link_resolve
 from core.models import SentEmail
 from core.search import search_filter
 from events import permissions
 from events.ical import PARIS
 from events.models import DebateRound, DebateTopic, DebateVote, Event, PartnerCalendar, Registration
+from events.models.registrations import CHECKIN_LINK, REGISTRATION_LINK
 from members.models import Affiliation, Contact
 
 PERIOD_UPCOMING = "upcoming"
@@ -196,6 +198,23 @@ def registration_reminders_due(*, now: datetime.datetime | None = None):
         )
         .select_related("event")
         .order_by("pk")
+    )
+
+
+# The registrations personal links open (core.links)
+
+
+def registration_for_link(*, token: str) -> Registration | None:
+    return link_resolve(
+        purpose=REGISTRATION_LINK,
+        token=token,
+        queryset=Registration.objects.select_related("event"),
+    )
+
+
+def registration_for_checkin_link(*, token: str) -> Registration | None:
+    return link_resolve(
+        purpose=CHECKIN_LINK, token=token, queryset=Registration.objects.select_related("event")
     )
 
 

@@ -44,22 +44,22 @@ def test_links_emailed_before_the_move_keep_working():
     finally:
         _migrate(_latest())
 
-    from events.services import registrations
+    from events import selectors as event_selectors
     from members.selectors import invitations as invitation_selectors
-    from surveys import selectors
+    from surveys import selectors as survey_selectors
 
     invitation = invitation_selectors.invitation_find(token=tokens["invitation"])
     assert invitation is not None and invitation.email == "nina@example.org"
     assert invitation_selectors.invitation_find(token=tokens["expired_invitation"]) is None
 
-    registration = registrations.registration_for_link(token=tokens["registration"])
+    registration = event_selectors.registration_for_link(token=tokens["registration"])
     assert registration is not None and registration.email == "gina@example.org"
-    assert registrations.registration_for_checkin_link(token=tokens["checkin"]) == registration
-    assert registrations.registration_for_link(token=tokens["checkin"]) is None
+    assert event_selectors.registration_for_checkin_link(token=tokens["checkin"]) == registration
+    assert event_selectors.registration_for_link(token=tokens["checkin"]) is None
     # Links of an event long over are not carried over: they would have expired.
-    assert registrations.registration_for_link(token=tokens["old_registration"]) is None
+    assert event_selectors.registration_for_link(token=tokens["old_registration"]) is None
 
-    survey_invitation = selectors.invitation_for_token(tokens["survey"])
+    survey_invitation = survey_selectors.invitation_for_token(tokens["survey"])
     assert survey_invitation is not None and survey_invitation.email == "sam@example.org"
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.animators import animators_notify
 from core.email import email_send_once
-from core.links import link_issue, link_resolve, links_extend, links_revoke
+from core.links import link_issue, links_extend, links_revoke
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
 from events.ical import PARIS, calendar_build
@@ -394,20 +394,6 @@ def checkin_link_issue(*, registration: Registration) -> str:
     """A new token for the check-in link of the QR code: only staff can open it."""
     return link_issue(
         target=registration, purpose=CHECKIN_LINK, expires_at=_links_expire_at(registration.event)
-    )
-
-
-def registration_for_link(*, token: str) -> Registration | None:
-    return link_resolve(
-        purpose=REGISTRATION_LINK,
-        token=token,
-        queryset=Registration.objects.select_related("event"),
-    )
-
-
-def registration_for_checkin_link(*, token: str) -> Registration | None:
-    return link_resolve(
-        purpose=CHECKIN_LINK, token=token, queryset=Registration.objects.select_related("event")
     )
 
 

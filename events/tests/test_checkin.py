@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from events import selectors
 from events.models import Registration
 from events.services import registrations as services
 from events.tests.factories import EventFactory, RegistrationFactory
@@ -167,8 +168,8 @@ def test_the_confirmation_email_qr_code_holds_the_check_in_link(db, settings):
     body = mail.outbox[0].body
     checkin_token = re.search(r"/check-in/([\w-]+)/", body).group(1)
     token = re.search(r"/registration/([\w-]+)/cancel/", body).group(1)
-    assert services.registration_for_checkin_link(token=checkin_token) == registration
-    assert services.registration_for_link(token=token) == registration
+    assert selectors.registration_for_checkin_link(token=checkin_token) == registration
+    assert selectors.registration_for_link(token=token) == registration
     link = url("events:checkin_token", checkin_token)
     assert checkin_token != token
     assert link in body

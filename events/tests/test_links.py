@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from core.models import PersonalLink
 from core.tests.database import assert_nowhere_in_database
-from events import tasks
+from events import selectors, tasks
 from events.models import Event, Registration
 from events.models.registrations import LINKS_OUTLIVE_EVENT
 from events.services import events as event_services
@@ -32,11 +32,11 @@ def test_the_confirmation_email_links_are_stored_only_as_hashes():
     registration = RegistrationFactory()
     tasks.registration_email_send(registration.pk, services.CONFIRMED)
     token, checkin = _tokens(mail.outbox[0])
-    assert services.registration_for_link(token=token) == registration
-    assert services.registration_for_checkin_link(token=checkin) == registration
+    assert selectors.registration_for_link(token=token) == registration
+    assert selectors.registration_for_checkin_link(token=checkin) == registration
     # Neither opens the other's page: cancelling is not for whoever reads the QR code.
-    assert services.registration_for_link(token=checkin) is None
-    assert services.registration_for_checkin_link(token=token) is None
+    assert selectors.registration_for_link(token=checkin) is None
+    assert selectors.registration_for_checkin_link(token=token) is None
     assert_nowhere_in_database(token)
     assert_nowhere_in_database(checkin)
 
@@ -59,8 +59,8 @@ def test_each_email_carries_new_links_and_earlier_ones_keep_working():
     first, second = _tokens(mail.outbox[0]), _tokens(mail.outbox[1])
     assert first != second
     for token, checkin in (first, second):
-        assert services.registration_for_link(token=token) == registration
-        assert services.registration_for_checkin_link(token=checkin) == registration
+        assert selectors.registration_for_link(token=token) == registration
+        assert selectors.registration_for_checkin_link(token=checkin) == registration
 
 
 def test_an_email_already_sent_issues_no_link_when_its_task_runs_again():
@@ -93,8 +93,8 @@ def test_a_new_guest_request_after_cancelling_retires_the_old_link(
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_guest_request(**request)
     new = re.search(r"/registration/([\w-]+)/confirm/", mail.outbox[-1].body).group(1)
-    assert services.registration_for_link(token=old) is None
-    assert services.registration_for_link(token=new) == registration
+    assert selectors.registration_for_link(token=old) is None
+    assert selectors.registration_for_link(token=new) == registration
 
 
 def test_an_event_moved_later_keeps_its_links_working_after_its_new_date():
@@ -108,8 +108,8 @@ def test_an_event_moved_later_keeps_its_links_working_after_its_new_date():
     )
     expected = later + datetime.timedelta(hours=2) + LINKS_OUTLIVE_EVENT
     assert list(PersonalLink.objects.values_list("expires_at", flat=True)) == [expected] * 2
-    assert services.registration_for_link(token=token) == registration
-    assert services.registration_for_checkin_link(token=checkin) == registration
+    assert selectors.registration_for_link(token=token) == registration
+    assert selectors.registration_for_checkin_link(token=checkin) == registration
 
 
 def test_the_check_in_page_keeps_its_token_through_a_live_marking(client_for):

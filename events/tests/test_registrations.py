@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 
 from core.models import SentEmail
-from events import tasks
+from events import selectors, tasks
 from events.ical import event_uid
 from events.models import Event, Registration
 from events.services import events as event_services
@@ -51,7 +51,7 @@ def test_member_registers_in_one_click_and_gets_a_confirmation(
     assert names == ["event.ics", "qr.png"]
     assert message.attachments[1][1].startswith(b"\x89PNG")
     checkin_token = _token_after("/check-in/", message.body)
-    assert services.registration_for_checkin_link(token=checkin_token) == registration
+    assert selectors.registration_for_checkin_link(token=checkin_token) == registration
     assert checkin_token in message.body  # the check-in link the QR code encodes
 
 
@@ -243,7 +243,7 @@ def test_guest_confirms_by_the_emailed_link(client, db, django_capture_on_commit
     assert len(mail.outbox) == 1
     confirm_url = _link(mail.outbox[0].body, "/registration/")
     token = _token_after("/registration/", confirm_url)
-    assert services.registration_for_link(token=token) == registration
+    assert selectors.registration_for_link(token=token) == registration
     assert confirm_url.endswith(f"/en/events/registration/{token}/confirm/")
     assert mail.outbox[0].attachments == []
 
@@ -367,7 +367,7 @@ def test_a_lost_confirmation_link_is_sent_again_but_not_on_every_request(
         services.registration_guest_request(**request)
     assert len(mail.outbox) == 2
     token = _token_after("/registration/", mail.outbox[1].body)
-    assert services.registration_for_link(token=token) == registration
+    assert selectors.registration_for_link(token=token) == registration
     assert token in mail.outbox[1].body
     assert Registration.objects.count() == 1
 

@@ -46,7 +46,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
 def checkin_token(request: HttpRequest, token: str) -> HttpResponse:
     """Where the QR code of a confirmation email leads: that one registration. Its forms
     carry the token back, to come back here once the person is marked."""
-    registration = services.registration_for_checkin_link(token=token)
+    registration = selectors.registration_for_checkin_link(token=token)
     if registration is None:
         raise Http404
     return render(
@@ -61,7 +61,7 @@ def _checkin_token_of(request: HttpRequest, registration: Registration) -> str:
     if request.POST.get("from") != "token":
         return ""
     token = request.POST.get("token", "")
-    found = services.registration_for_checkin_link(token=token)
+    found = selectors.registration_for_checkin_link(token=token)
     return token if found is not None and found.pk == registration.pk else ""
 
 

@@ -115,7 +115,7 @@ def event_guest_register(request: HttpRequest, slug: str) -> HttpResponse:
 def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the guest's email. Confirming takes a POST, so that mail scanners that
     follow links do not confirm for them."""
-    registration = services.registration_for_link(token=token)
+    registration = selectors.registration_for_link(token=token)
     if registration is None:
         raise Http404
     if request.method == "POST" and registration.status == Registration.Status.PENDING:
@@ -135,7 +135,7 @@ def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The cancellation link in every registration email: works without signing in."""
-    registration = services.registration_for_link(token=token)
+    registration = selectors.registration_for_link(token=token)
     if registration is None:
         raise Http404
     if request.method == "POST" and registration.status != Registration.Status.CANCELLED:
