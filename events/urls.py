@@ -1,17 +1,17 @@
 from django.urls import path
 
-from events.views import checkin, public, registrations
+from events.views import checkin, registrations
 from events.views import debates as debate_views
+from events.views import events as event_views
 from events.views import feeds as feed_views
-from events.views import staff as staff_views
 
 app_name = "events"
 
 # Each area of the app adds its routes in its own block.
 urlpatterns = [
     # Public calendar and event pages
-    path("events/", public.event_list, name="event_list"),
-    path("events/month/<int:year>/<int:month>/", public.event_month, name="event_month"),
+    path("events/", event_views.event_list, name="event_list"),
+    path("events/month/<int:year>/<int:month>/", event_views.event_month, name="event_month"),
     # Registration, waitlist, check-in
     path("space/events/", registrations.space_events, name="space_events"),
     path(
@@ -35,8 +35,10 @@ urlpatterns = [
     ),
     path("events/<slug:slug>/check-in/", checkin.checkin, name="checkin"),
     path("events/<slug:slug>/check-in/<int:pk>/", checkin.checkin_mark, name="checkin_mark"),
-    path("events/<slug:slug>/documents/<int:pk>/", public.event_document, name="event_document"),
-    path("events/<slug:slug>/", public.event_detail, name="event_detail"),
+    path(
+        "events/<slug:slug>/documents/<int:pk>/", event_views.event_document, name="event_document"
+    ),
+    path("events/<slug:slug>/", event_views.event_detail, name="event_detail"),
     # Feeds: public, personal, partner clusters
     path("events/calendar.ics", feed_views.calendar_ics, name="calendar_ics"),
     path("events/calendar/<str:token>.ics", feed_views.personal_ics, name="personal_ics"),
@@ -53,68 +55,68 @@ urlpatterns = [
         name="my_calendar_regenerate",
     ),
     # Staff back-office
-    path("staff/events/", staff_views.staff_events, name="staff_events"),
+    path("staff/events/", event_views.staff_events, name="staff_events"),
     path(
         "staff/events/guests/",
-        staff_views.staff_guest_registrations,
+        registrations.staff_guest_registrations,
         name="staff_guest_registrations",
     ),
-    path("staff/events/new/", staff_views.staff_event_create, name="staff_event_create"),
-    path("staff/events/<int:pk>/", staff_views.staff_event, name="staff_event"),
-    path("staff/events/<int:pk>/edit/", staff_views.staff_event_edit, name="staff_event_edit"),
-    path("staff/events/<int:pk>/move/", staff_views.staff_event_move, name="staff_event_move"),
+    path("staff/events/new/", event_views.staff_event_create, name="staff_event_create"),
+    path("staff/events/<int:pk>/", event_views.staff_event, name="staff_event"),
+    path("staff/events/<int:pk>/edit/", event_views.staff_event_edit, name="staff_event_edit"),
+    path("staff/events/<int:pk>/move/", event_views.staff_event_move, name="staff_event_move"),
     path(
-        "staff/events/<int:pk>/cancel/", staff_views.staff_event_cancel, name="staff_event_cancel"
+        "staff/events/<int:pk>/cancel/", event_views.staff_event_cancel, name="staff_event_cancel"
     ),
     path(
         "staff/events/<int:pk>/duplicate/",
-        staff_views.staff_event_duplicate,
+        event_views.staff_event_duplicate,
         name="staff_event_duplicate",
     ),
     path(
         "staff/events/<int:pk>/registrations/<int:registration_pk>/status/",
-        staff_views.staff_registration_status,
+        registrations.staff_registration_status,
         name="staff_registration_status",
     ),
     path(
         "staff/events/<int:pk>/attendees/",
-        staff_views.staff_event_attendees_export,
+        event_views.staff_event_attendees_export,
         name="staff_event_attendees_export",
     ),
     path(
         "staff/events/<int:pk>/badges.pdf",
-        staff_views.staff_event_badges,
+        event_views.staff_event_badges,
         name="staff_event_badges",
     ),
     path(
         "staff/events/<int:pk>/sign-in-sheet.pdf",
-        staff_views.staff_event_signin_sheet,
+        event_views.staff_event_signin_sheet,
         name="staff_event_signin_sheet",
     ),
     path(
         "staff/events/organizations/<slug:slug>/attendance/",
-        staff_views.staff_organization_attendance,
+        registrations.staff_organization_attendance,
         name="staff_organization_attendance",
     ),
-    path("staff/events/partners/", staff_views.staff_partners, name="staff_partners"),
+    path("staff/events/partners/", feed_views.staff_partners, name="staff_partners"),
     path(
         "staff/events/partners/new/",
-        staff_views.staff_partner_create,
+        feed_views.staff_partner_create,
         name="staff_partner_create",
     ),
     path(
         "staff/events/partners/<int:pk>/edit/",
-        staff_views.staff_partner_edit,
+        feed_views.staff_partner_edit,
         name="staff_partner_edit",
     ),
     path(
         "staff/events/partners/<int:pk>/delete/",
-        staff_views.staff_partner_delete,
+        feed_views.staff_partner_delete,
         name="staff_partner_delete",
     ),
     path(
         "staff/events/partners/<int:pk>/import/",
-        staff_views.staff_partner_import,
+        feed_views.staff_partner_import,
         name="staff_partner_import",
     ),
     # Thematic debates

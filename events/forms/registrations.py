@@ -1,8 +1,10 @@
-"""Forms of registering: a guest's request by email, staff registering a contact."""
+"""Forms of registering: a guest's request by email, staff registering a contact or
+changing the status of a registration."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Registration
 from members.models import Contact
 
 
@@ -28,3 +30,22 @@ class RegisterSomeoneForm(forms.Form):
         queryset=Contact.objects.filter(anonymised_at__isnull=True),
         error_messages={"invalid_choice": _("This contact no longer exists: search again.")},
     )
+
+
+class RegistrationStatusForm(forms.Form):
+    """A staff change of one registration; `confirmed` is the answer of the confirmation
+    page, `over_capacity` the consent to give a seat when none is left."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (status, Registration.Status(status).label)
+            for status in (
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.CANCELLED,
+            )
+        ],
+    )
+    confirmed = forms.BooleanField(required=False)
+    over_capacity = forms.BooleanField(required=False)

@@ -1,5 +1,6 @@
 """Registrations: member contacts in one click, guests of public events by email, the
-waitlist, self-cancellation, attendance, and the emails all of these send.
+waitlist, self-cancellation, and the emails all of these send (attendance at the door:
+services.checkin).
 
 Seats are counted with the event row locked (`select_for_update`), so two people can never
 take the last seat at the same time: every writer that changes the number of confirmed
@@ -346,31 +347,6 @@ def registration_status_set(
     if previous != Registration.Status.CONFIRMED:
         return []
     return registration_waitlist_promote(event=event, passed_over=registration)
-
-
-@transaction.atomic
-def registration_attendance_set(*, registration: Registration, attendance: str, by) -> None:
-    """Record at the door that the person came (or did not). Only people holding a seat or
-    waiting for one count: a cancelled or never confirmed registration is nobody's."""
-    if attendance not in Registration.Attendance.values:
-        raise RegistrationError(_("Unknown attendance."))
-    status = (
-        Registration.objects.select_for_update()
-        .values_list("status", flat=True)
-        .get(pk=registration.pk)
-    )
-    if status == Registration.Status.CANCELLED:
-        raise RegistrationError(_("This registration is cancelled."))
-    if status == Registration.Status.PENDING:
-        raise RegistrationError(_("This registration was never confirmed by email."))
-    registration.attendance = attendance
-    if attendance == Registration.Attendance.PRESENT:
-        registration.checked_in_at = timezone.now()
-        registration.checked_in_by = by
-    else:
-        registration.checked_in_at = None
-        registration.checked_in_by = None
-    registration.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
 
 
 # Personal links (core.links)

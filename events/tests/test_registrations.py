@@ -14,6 +14,7 @@ from core.models import SentEmail
 from events import selectors, tasks
 from events.ical import event_uid
 from events.models import Event, Registration
+from events.services import checkin as checkin_services
 from events.services import events as event_services
 from events.services import registrations as services
 from events.tests.factories import EventFactory, GuestRegistrationFactory, RegistrationFactory
@@ -506,13 +507,13 @@ def test_attendance_is_recorded_with_who_checked_in(db):
 
     staff = UserFactory(is_staff=True)
     registration = RegistrationFactory()
-    services.registration_attendance_set(
+    checkin_services.registration_attendance_set(
         registration=registration, attendance=Registration.Attendance.PRESENT, by=staff
     )
     registration.refresh_from_db()
     assert registration.attendance == Registration.Attendance.PRESENT
     assert registration.checked_in_by == staff
-    services.registration_attendance_set(
+    checkin_services.registration_attendance_set(
         registration=registration, attendance=Registration.Attendance.NO_SHOW, by=staff
     )
     registration.refresh_from_db()

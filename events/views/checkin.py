@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from events import permissions, selectors
 from events.forms.checkin import AttendanceForm, CheckinSearchForm
 from events.models import Event, Registration
-from events.services import registrations as services
+from events.services import checkin as services
+from events.services.registrations import RegistrationError
 
 ROWS_PER_PAGE = 50
 
@@ -80,7 +81,7 @@ def checkin_mark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 attendance=form.cleaned_data["attendance"],
                 by=request.user,
             )
-        except services.RegistrationError as refused:
+        except RegistrationError as refused:
             error = str(refused)
     else:
         error = _("Choose present or no-show.")

@@ -1,5 +1,6 @@
 """Calendars: the public and personal iCalendar feeds, the page where a user finds (and
-renews) their personal feed address, and the annual calendar of major events."""
+renews) their personal feed address, the annual calendar of major events, and the partner
+clusters' feeds staff add."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import permissions, selectors
-from events.models import PersonalCalendar
+from events.forms.feeds import PartnerCalendarForm
+from events.models import PartnerCalendar, PersonalCalendar
 from events.services import events as event_services
 from events.services import feeds
 
@@ -114,3 +116,52 @@ def annual_calendar_pdf(request: HttpRequest, year: int) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="calendar-{year}.pdf"'
     return response
+
+
+# Partner clusters' calendars
+
+
+@permissions.staff_required
+def staff_partners(request: HttpRequest) -> HttpResponse:
+    partners = selectors.partner_calendars()
+    return render(request, "events/staff/partner_list.html", {"partners": partners})
+
+
+@permissions.staff_required
+def staff_partner_create(request: HttpRequest) -> HttpResponse:
+    form = PartnerCalendarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        feeds.partner_calendar_create(values=form.cleaned_data)
+        messages.success(request, _("Partner calendar added; its events are being imported."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_form.html", {"form": form, "partner": None})
+
+
+@permissions.staff_required
+def staff_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(PartnerCalendar, pk=pk)
+    form = PartnerCalendarForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        feeds.partner_calendar_update(partner=partner, values=form.cleaned_data)
+        messages.success(request, _("Partner calendar saved."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_form.html", {"form": form, "partner": partner})
+
+
+@permissions.staff_required
+def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(selectors.partner_calendars(), pk=pk)
+    if request.method == "POST":
+        feeds.partner_calendar_delete(partner=partner)
+        messages.success(request, _("Partner calendar and its events removed."))
+        return redirect("events:staff_partners")
+    return render(request, "events/staff/partner_confirm_delete.html", {"partner": partner})
+
+
+@permissions.staff_required
+@require_POST
+def staff_partner_import(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(PartnerCalendar, pk=pk)
+    feeds.partner_calendar_import_queue(partner=partner)
+    messages.success(request, _("Import started; reload this page in a moment."))
+    return redirect("events:staff_partners")

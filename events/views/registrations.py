@@ -1,6 +1,7 @@
 """Registering: member contacts in one click, guests by email with a confirmation link,
 cancelling (from the event page, the member space or the link in every email), staff
-registering a contact, and the member space's "My events"."""
+registering a contact or changing a registration's status, the guests' registrations and
+an organization's attendance history for staff, and the member space's "My events"."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,15 +13,24 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.animators import animator_preferences, animator_seen
+from core.animators import new_since as animators_new_since
 from core.http import client_ip, safe_next
 from events import permissions, selectors
-from events.forms.registrations import ContactSearchForm, GuestRegistrationForm, RegisterSomeoneForm
+from events.forms.registrations import (
+    ContactSearchForm,
+    GuestRegistrationForm,
+    RegisterSomeoneForm,
+    RegistrationStatusForm,
+)
 from events.models import Event, Registration
 from events.services import registrations as services
-from events.views.public import event_for_viewer
-from members.models import Contact
+from events.views.events import event_for_staff, event_for_viewer
+from members.models import Contact, Organization
 
 CONTACTS_PER_PAGE = 20
+ATTENDANCE_PER_PAGE = 50
+GUESTS_PER_PAGE = 50
 
 
 def _status_message(registration: Registration) -> str:
@@ -195,3 +205,92 @@ def space_events(request: HttpRequest) -> HttpResponse:
     upcoming = list(selectors.upcoming_registrations_of_user(user=request.user))
     past = list(selectors.past_registrations_of_user(user=request.user)[:50])
     return render(request, "events/space/event_list.html", {"upcoming": upcoming, "past": past})
+
+
+# Staff
+
+
+@permissions.staff_required
+def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
+    """Guests' registrations, newest first, those new since the animator last looked
+    marked; looking here makes them seen."""
+    preferences = animator_preferences(user=request.user)
+    new_since = animators_new_since(preferences=preferences, what="guest_registrations")
+    registrations = selectors.guest_registrations_recent()
+    page = Paginator(registrations, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    animator_seen(user=request.user, what="guest_registrations")
+    return render(
+        request,
+        "events/staff/guest_registration_list.html",
+        {"page": page, "new_since": new_since},
+    )
+
+
+# Changes that take a seat from someone, or give one beyond the capacity, are asked first.
+def _needs_confirmation(registration: Registration, status: str) -> bool:
+    return status == Registration.Status.CANCELLED or (
+        status == Registration.Status.WAITLISTED
+        and registration.status == Registration.Status.CONFIRMED
+    )
+
+
+@permissions.staff_required
+@require_POST
+def staff_registration_status(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Cancel, promote from the waitlist or change the status of one attendee. A change
+    that takes a seat away (or gives one beyond the capacity) shows a confirmation page
+    first, a plain form that posts here again with `confirmed`."""
+    event = event_for_staff(pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    form = RegistrationStatusForm(request.POST)
+    back = redirect(f"{resolve_url('events:staff_event', pk=event.pk)}#attendees")
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+        return back
+    status = form.cleaned_data["status"]
+    confirmed = form.cleaned_data["confirmed"]
+    context = {"event": event, "registration": registration, "status": status}
+    if _needs_confirmation(registration, status) and not confirmed:
+        return render(request, "events/staff/registration_confirm_status.html", context)
+    try:
+        promoted = services.registration_status_set(
+            registration=registration,
+            status=status,
+            over_capacity=form.cleaned_data["over_capacity"],
+        )
+    except services.NoSeatLeft:
+        return render(
+            request,
+            "events/staff/registration_confirm_status.html",
+            {**context, "no_seat_left": True},
+        )
+    except services.RegistrationError as error:
+        messages.error(request, f"{registration.full_name}: {error}")
+        return back
+    registration.refresh_from_db()
+    message = _("%(name)s: %(status)s.") % {
+        "name": registration.full_name,
+        "status": registration.get_status_display(),
+    }
+    if promoted:
+        message += " " + _("Given the freed seat: %(names)s.") % {
+            "names": ", ".join(person.full_name for person in promoted)
+        }
+    messages.success(request, message)
+    return back
+
+
+@permissions.staff_required
+def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    registrations = selectors.attendance_of_organization(organization=organization)
+    page = Paginator(registrations, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/staff/organization_attendance.html",
+        {
+            "organization": organization,
+            "page": page,
+            "figures": selectors.organization_attendance_figures(organization=organization),
+        },
+    )

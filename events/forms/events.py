@@ -1,21 +1,49 @@
-"""Forms of the animators' event pages and partner calendars."""
+"""Forms of the event pages: the public calendar's filters, and the animators' list,
+event form with its agenda, move and documents."""
 
-from urllib.parse import urlsplit
+import datetime
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import MARKDOWN_HELP
 from core.uploads import DOCUMENT_EXTENSIONS
 from core.widgets import DateTimeInput
-from events.models import Event, EventDocument, PartnerCalendar, Registration
+from events.ical import PARIS
+from events.models import Event, EventDocument
 from events.selectors import PERIOD_PAST, PERIOD_UPCOMING
-from events.services.feeds import FEED_SCHEMES
 
 ALL = [("", _("All"))]
 # Dates are typed in Europe/Paris (the project's TIME_ZONE) and stored in UTC.
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+MONTHS_AHEAD = 12
+
+
+def _upcoming_months() -> list[tuple[str, str]]:
+    today = timezone.localtime(timezone.now(), PARIS).date()
+    year, month = today.year, today.month
+    choices = []
+    for _index in range(MONTHS_AHEAD):
+        first = datetime.date(year, month, 1)
+        choices.append((first.strftime("%Y-%m"), date_format(first, "YEAR_MONTH_FORMAT")))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return choices
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    audience = forms.ChoiceField(label=_("Open to"), required=False)
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *Event.Kind.choices]
+        self.fields["audience"].choices = [("", _("Everyone")), *Event.Audience.choices]
+        self.fields["month"].choices = [("", _("Any month")), *_upcoming_months()]
 
 
 def _datetime_field(label, *, required=True):
@@ -34,7 +62,7 @@ def _check_ends_after_start(form: forms.Form, data: dict) -> None:
         form.add_error("ends_at", _("The event must end after it starts."))
 
 
-class EventFilterForm(forms.Form):
+class StaffEventFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by title or venue"), required=False, max_length=100)
     period = forms.ChoiceField(
         label=_("Period"),
@@ -177,41 +205,3 @@ class EventDocumentForm(forms.ModelForm):
         self.fields["file"].help_text = gettext("Accepted files: %(extensions)s.") % {
             "extensions": ", ".join(DOCUMENT_EXTENSIONS)
         }
-
-
-class RegistrationStatusForm(forms.Form):
-    """A staff change of one registration; `confirmed` is the answer of the confirmation
-    page, `over_capacity` the consent to give a seat when none is left."""
-
-    status = forms.ChoiceField(
-        label=_("New status"),
-        choices=[
-            (status, Registration.Status(status).label)
-            for status in (
-                Registration.Status.CONFIRMED,
-                Registration.Status.WAITLISTED,
-                Registration.Status.CANCELLED,
-            )
-        ],
-    )
-    confirmed = forms.BooleanField(required=False)
-    over_capacity = forms.BooleanField(required=False)
-
-
-class PartnerCalendarForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    feed_url = forms.URLField(
-        label=_("iCalendar feed address"),
-        assume_scheme="https",
-        help_text=_("The partner's public iCalendar (.ics) address, http:// or https://."),
-    )
-
-    class Meta:
-        model = PartnerCalendar
-        fields = ["name", "website", "feed_url", "is_active"]
-
-    def clean_feed_url(self):
-        url = self.cleaned_data["feed_url"]
-        if urlsplit(url).scheme not in FEED_SCHEMES:
-            raise forms.ValidationError(_("Enter an http:// or https:// address."))
-        return url

@@ -1,76 +1,200 @@
-"""The animators' event pages: the list and its exports, the event form with its agenda,
-cancel / move / duplicate, the per-event dashboard with attendee exports, badges and the
-sign-in sheet, an organization's attendance history, and the partner clusters' feeds."""
+"""Events: the public calendar (the list of upcoming events, the month view, the event
+page) and the animators' event pages (the list and its exports, the event form with its
+agenda, cancel / move / duplicate, the per-event dashboard with attendee exports, badges
+and the sign-in sheet).
 
+Everyone sees public events; member contacts also see members-only and partner clusters'
+events, a working group's members their group's events, staff everything
+(`permissions.event_visibility`). An event one may not see answers 404, or the login page
+for an anonymous visitor, who may see it after signing in.
+"""
+
+import calendar
 import copy
+import datetime
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.animators import animator_preferences, animator_seen
-from core.animators import new_since as animators_new_since
 from core.exports import export_if_requested, export_response
 from core.pdf import pdf_render
 from events import panels, permissions, selectors
-from events.forms.staff import (
+from events.forms.events import (
     AgendaFormSet,
     EventDocumentForm,
     EventFilterForm,
     EventForm,
     EventMoveForm,
-    PartnerCalendarForm,
-    RegistrationStatusForm,
+    StaffEventFilterForm,
     agenda_items,
 )
-from events.models import Event, PartnerCalendar, Registration
+from events.forms.registrations import GuestRegistrationForm, RegistrationStatusForm
+from events.ical import PARIS
+from events.models import Event, EventDocument, Registration
 from events.services import events as event_services
-from events.services import feeds
-from events.services import registrations as registration_services
-from members.models import Organization
+from events.services.registrations import registration_closed_reason
+from members.models import Contact
 
-EVENTS_PER_PAGE = 50
-ATTENDANCE_PER_PAGE = 50
-GUESTS_PER_PAGE = 50
+PUBLIC_EVENTS_PER_PAGE = 20
+STAFF_EVENTS_PER_PAGE = 50
 
 
-def _event_for_staff(pk: int) -> Event:
+# The public calendar
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    events = selectors.events_for_viewer(user=request.user).filter(ends_at__gte=timezone.now())
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            events = events.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["audience"]:
+            events = events.filter(audience=form.cleaned_data["audience"])
+        if form.cleaned_data["month"]:
+            year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+            start, following = selectors.month_bounds(year, month)
+            events = events.filter(starts_at__lt=following, ends_at__gte=start)
+    page = Paginator(events, PUBLIC_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    registrations = selectors.registrations_by_event(
+        user=request.user, event_ids=[event.pk for event in page.object_list]
+    )
+    for event in page.object_list:
+        event.my_registration = registrations.get(event.pk)
+    today = timezone.localtime(timezone.now(), PARIS).date()
+    template = "events/public/event_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "this_month": today},
+    )
+
+
+def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    events = list(selectors.events_in_month(user=request.user, year=year, month=month))
+    first = datetime.date(year, month, 1)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    by_day: dict[datetime.date, list[Event]] = {}
+    for event in events:
+        # Only the days the grid shows: an event lasting years costs at most six weeks.
+        day = max(timezone.localtime(event.starts_at, PARIS).date(), weeks[0][0])
+        last = min(timezone.localtime(event.ends_at, PARIS).date(), weeks[-1][-1])
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += datetime.timedelta(days=1)
+    previous = first - datetime.timedelta(days=1)
+    following = first + datetime.timedelta(days=32)
+    return render(
+        request,
+        "events/public/event_month.html",
+        {
+            "month": first,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "events": events,
+            "weekdays": weeks[0],
+            "previous": previous,
+            "following": following,
+            "today": timezone.localtime(timezone.now(), PARIS).date(),
+        },
+    )
+
+
+def event_for_viewer(request: HttpRequest, slug: str) -> Event:
+    """The event if the user may see it (staff also unpublished ones), else 404."""
+    events = selectors.events_for_viewer(
+        user=request.user, include_unpublished=permissions.is_animator(request.user)
+    )
+    event = events.filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        event = event_for_viewer(request, slug)
+    except Http404:
+        # Members-only events: a visitor who may see it after signing in is asked to.
+        if not request.user.is_authenticated and Event.objects.filter(slug=slug).exists():
+            return redirect_to_login(request.get_full_path())
+        raise
+    registration = selectors.registrations_by_event(user=request.user, event_ids=[event.pk]).get(
+        event.pk
+    )
+    can_see_private = permissions.can_see_event_private(request.user, registration)
+    has_contact = (
+        request.user.is_authenticated and Contact.objects.filter(user=request.user).exists()
+    )
+    closed_reason = registration_closed_reason(event=event)
+    guest_form = None
+    if not has_contact and event.audience == Event.Audience.PUBLIC and not closed_reason:
+        guest_form = GuestRegistrationForm()
+    return render(
+        request,
+        "events/public/event_detail.html",
+        {
+            "event": event,
+            "agenda_items": list(event.agenda_items.all()),
+            "documents": list(event.documents.all()) if can_see_private else [],
+            "registration": registration,
+            "can_see_private": can_see_private,
+            "has_contact": has_contact,
+            "closed_reason": closed_reason,
+            "guest_form": guest_form,
+            "waitlist_length": selectors.waitlist_length_if_full(event=event),
+            "can_check_in": permissions.can_check_in(request.user),
+        },
+    )
+
+
+@login_required
+def event_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    event = event_for_viewer(request, slug)
+    registration = selectors.registrations_by_event(user=request.user, event_ids=[event.pk]).get(
+        event.pk
+    )
+    if not permissions.can_see_event_private(request.user, registration):
+        raise PermissionDenied
+    document = get_object_or_404(EventDocument, event=event, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=PurePath(document.file.name).name)
+
+
+# The animators' event pages
+
+
+def event_for_staff(pk: int) -> Event:
     return get_object_or_404(
         Event.objects.select_related("working_group", "partner_calendar"), pk=pk
     )
 
 
 @permissions.staff_required
-def staff_guest_registrations(request: HttpRequest) -> HttpResponse:
-    """Guests' registrations, newest first, those new since the animator last looked
-    marked; looking here makes them seen."""
-    preferences = animator_preferences(user=request.user)
-    new_since = animators_new_since(preferences=preferences, what="guest_registrations")
-    registrations = selectors.guest_registrations_recent()
-    page = Paginator(registrations, GUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    animator_seen(user=request.user, what="guest_registrations")
-    return render(
-        request,
-        "events/staff/guest_registration_list.html",
-        {"page": page, "new_since": new_since},
-    )
-
-
-@permissions.staff_required
 def staff_events(request: HttpRequest) -> HttpResponse:
     """The filtered list (GET), or all of it as `?export=csv|xlsx`."""
-    filter_form = EventFilterForm(request.GET)
+    filter_form = StaffEventFilterForm(request.GET)
     events = selectors.event_staff_list(filters=selectors.EventFilters(**filter_form.filters()))
     if export := export_if_requested(
         request, filename="events", table=lambda: selectors.event_export_rows(events=events)
     ):
         return export
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(events, STAFF_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     template = "events/staff/event_list.html"
     if request.htmx:
         template += "#results"
@@ -106,7 +230,7 @@ def staff_event_create(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     # The form writes what was typed onto its instance; the heading keeps the saved title.
     shown = copy.copy(event)
     form = EventForm(request.POST or None, request.FILES or None, instance=event)
@@ -137,7 +261,7 @@ def staff_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permissions.staff_required
 def staff_event_move(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     if event.is_cancelled:
         messages.error(request, _("A cancelled event cannot be moved."))
         return redirect("events:staff_event", pk=event.pk)
@@ -164,7 +288,7 @@ def staff_event_move(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST cancels and notifies every registrant."""
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     if request.method == "POST":
         event_services.event_cancel(event=event)
         messages.success(request, _("Event cancelled. Registrants are being told."))
@@ -180,70 +304,16 @@ def staff_event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.staff_required
 @require_POST
 def staff_event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     copy = event_services.event_duplicate(event=event, created_by=request.user)
     messages.success(request, _("A copy was made, unpublished. Set its dates, then publish it."))
     return redirect("events:staff_event_edit", pk=copy.pk)
 
 
-# Changes that take a seat from someone, or give one beyond the capacity, are asked first.
-def _needs_confirmation(registration: Registration, status: str) -> bool:
-    return status == Registration.Status.CANCELLED or (
-        status == Registration.Status.WAITLISTED
-        and registration.status == Registration.Status.CONFIRMED
-    )
-
-
-@permissions.staff_required
-@require_POST
-def staff_registration_status(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    """Cancel, promote from the waitlist or change the status of one attendee. A change
-    that takes a seat away (or gives one beyond the capacity) shows a confirmation page
-    first, a plain form that posts here again with `confirmed`."""
-    event = _event_for_staff(pk)
-    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
-    form = RegistrationStatusForm(request.POST)
-    back = redirect(f"{resolve_url('events:staff_event', pk=event.pk)}#attendees")
-    if not form.is_valid():
-        messages.error(request, _("Choose a status from the list."))
-        return back
-    status = form.cleaned_data["status"]
-    confirmed = form.cleaned_data["confirmed"]
-    context = {"event": event, "registration": registration, "status": status}
-    if _needs_confirmation(registration, status) and not confirmed:
-        return render(request, "events/staff/registration_confirm_status.html", context)
-    try:
-        promoted = registration_services.registration_status_set(
-            registration=registration,
-            status=status,
-            over_capacity=form.cleaned_data["over_capacity"],
-        )
-    except registration_services.NoSeatLeft:
-        return render(
-            request,
-            "events/staff/registration_confirm_status.html",
-            {**context, "no_seat_left": True},
-        )
-    except registration_services.RegistrationError as error:
-        messages.error(request, f"{registration.full_name}: {error}")
-        return back
-    registration.refresh_from_db()
-    message = _("%(name)s: %(status)s.") % {
-        "name": registration.full_name,
-        "status": registration.get_status_display(),
-    }
-    if promoted:
-        message += " " + _("Given the freed seat: %(names)s.") % {
-            "names": ", ".join(person.full_name for person in promoted)
-        }
-    messages.success(request, message)
-    return back
-
-
 @permissions.staff_required
 def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's dashboard: figures, attendees, documents and the follow-up."""
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     document_form = EventDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and document_form.is_valid():
         event_services.event_document_add(
@@ -275,7 +345,7 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permissions.staff_required
 def staff_event_attendees_export(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for_staff(pk)
+    event = event_for_staff(pk)
     header, rows = selectors.attendee_export_rows(
         registrations=selectors.event_attendees(event=event)
     )
@@ -307,74 +377,9 @@ def _pdf(request: HttpRequest, event: Event, template: str, filename: str) -> Ht
 
 @permissions.staff_required
 def staff_event_badges(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(request, _event_for_staff(pk), "events/pdf/badges.html", "badges")
+    return _pdf(request, event_for_staff(pk), "events/pdf/badges.html", "badges")
 
 
 @permissions.staff_required
 def staff_event_signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(request, _event_for_staff(pk), "events/pdf/signin_sheet.html", "sign-in-sheet")
-
-
-@permissions.staff_required
-def staff_organization_attendance(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization, slug=slug)
-    registrations = selectors.attendance_of_organization(organization=organization)
-    page = Paginator(registrations, ATTENDANCE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "events/staff/organization_attendance.html",
-        {
-            "organization": organization,
-            "page": page,
-            "figures": selectors.organization_attendance_figures(organization=organization),
-        },
-    )
-
-
-# Partner clusters' calendars
-
-
-@permissions.staff_required
-def staff_partners(request: HttpRequest) -> HttpResponse:
-    partners = selectors.partner_calendars()
-    return render(request, "events/staff/partner_list.html", {"partners": partners})
-
-
-@permissions.staff_required
-def staff_partner_create(request: HttpRequest) -> HttpResponse:
-    form = PartnerCalendarForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        feeds.partner_calendar_create(values=form.cleaned_data)
-        messages.success(request, _("Partner calendar added; its events are being imported."))
-        return redirect("events:staff_partners")
-    return render(request, "events/staff/partner_form.html", {"form": form, "partner": None})
-
-
-@permissions.staff_required
-def staff_partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(PartnerCalendar, pk=pk)
-    form = PartnerCalendarForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        feeds.partner_calendar_update(partner=partner, values=form.cleaned_data)
-        messages.success(request, _("Partner calendar saved."))
-        return redirect("events:staff_partners")
-    return render(request, "events/staff/partner_form.html", {"form": form, "partner": partner})
-
-
-@permissions.staff_required
-def staff_partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(selectors.partner_calendars(), pk=pk)
-    if request.method == "POST":
-        feeds.partner_calendar_delete(partner=partner)
-        messages.success(request, _("Partner calendar and its events removed."))
-        return redirect("events:staff_partners")
-    return render(request, "events/staff/partner_confirm_delete.html", {"partner": partner})
-
-
-@permissions.staff_required
-@require_POST
-def staff_partner_import(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(PartnerCalendar, pk=pk)
-    feeds.partner_calendar_import_queue(partner=partner)
-    messages.success(request, _("Import started; reload this page in a moment."))
-    return redirect("events:staff_partners")
+    return _pdf(request, event_for_staff(pk), "events/pdf/signin_sheet.html", "sign-in-sheet")
