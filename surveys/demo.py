@@ -16,7 +16,7 @@ from surveys.models import (
     Section,
     Survey,
 )
-from surveys.services import invitations_bulk_create
+from surveys.services.sending import invitations_bulk_create
 
 INVITATIONS_BATCH_SIZE = 1000
 
