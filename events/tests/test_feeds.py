@@ -39,6 +39,14 @@ def in_days(days: int, hour: int = 18) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=PARIS)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # An import stores its error in the language active when it runs (the worker's, French
+    # by default); these tests read the errors in English.
+    with translation.override("en"):
+        yield
+
+
 # Public feed
 
 
