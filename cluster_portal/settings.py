@@ -197,6 +197,7 @@ INSTALLED_APPS = [
     "events",
     "communications",
     "surveys",
+    "reports",
     "portal",
 ]
 

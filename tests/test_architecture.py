@@ -1,6 +1,7 @@
 """The layers between the apps (README, "Architecture"), as import-linter checks them.
 
-core < members < events < surveys < communications < portal < cluster_portal: each package
+core < members < events < surveys < communications < reports < portal < cluster_portal: each
+package
 imports only those below it, function-level imports and tests included. The contract lives
 in pyproject.toml; `make test` runs `lint-imports` before pytest, and these tests prove the
 contract holds and that it would catch an upward import.
@@ -16,7 +17,16 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ("cluster_portal", "core", "members", "events", "surveys", "communications", "portal")
+PACKAGES = (
+    "cluster_portal",
+    "core",
+    "members",
+    "events",
+    "surveys",
+    "communications",
+    "reports",
+    "portal",
+)
 
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -71,6 +81,8 @@ def test_the_apps_import_only_downwards():
         ("events/tests/test_upward_probe.py", "from surveys.models import Survey\n"),
         # Only the top layer may read every app.
         ("communications/upward_probe.py", "from portal.services import personal_data\n"),
+        # The reports read every domain app; the portal reads them, never the reverse.
+        ("reports/upward_probe.py", "from portal.services import space\n"),
     ],
 )
 def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
@@ -83,11 +95,11 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
     assert "BROKEN" in result.stdout and probe in result.stdout, result.stdout
 
 
-DOMAIN_APPS = ("members", "events", "surveys", "communications")
+DOMAIN_APPS = ("members", "events", "surveys", "communications", "reports")
 TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
 
 
-@pytest.mark.parametrize("app", DOMAIN_APPS + ("portal",))
+@pytest.mark.parametrize("app", (*DOMAIN_APPS, "portal"))
 def test_every_app_has_the_same_layout(app):
     """README, "Architecture": the same places in every app, so a newcomer who knows one
     app knows where everything is in the others."""

@@ -36,7 +36,7 @@ SIGNING = re.compile(
     r"\bsigning\.(dumps|loads|Signer|TimestampSigner)\b|\b(Timestamp)?Signer\(|"
     r"\bsalted_hmac\b|\bimport hmac\b|\bhmac\.new\b|signed_cookie\("
 )
-PROJECT_APPS = ("core", "members", "events", "surveys", "communications", "portal")
+PROJECT_APPS = ("core", "members", "events", "surveys", "communications", "reports", "portal")
 
 
 def test_no_model_stores_a_token_of_its_own():

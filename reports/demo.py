@@ -1,0 +1,1 @@
+"""Demo reports: see portal.management.commands.seed_demo."""

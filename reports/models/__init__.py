@@ -1,0 +1,23 @@
+"""Activity reports and their published versions, and each member's annual statement."""
+
+from reports.models.reports import (
+    PUBLIC_SECTIONS,
+    SECTIONS,
+    STAFF_ONLY_SECTIONS,
+    BuildState,
+    Report,
+    ReportDownload,
+    ReportVersion,
+)
+from reports.models.statements import MemberStatement
+
+__all__ = [
+    "PUBLIC_SECTIONS",
+    "SECTIONS",
+    "STAFF_ONLY_SECTIONS",
+    "BuildState",
+    "MemberStatement",
+    "Report",
+    "ReportDownload",
+    "ReportVersion",
+]

@@ -1,0 +1,2 @@
+"""Celery tasks of the reports: building a report, announcing a version, the drafts of the
+period just ended, members' annual statements."""
