@@ -408,6 +408,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communications.tasks.indicators_snapshot",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Daily, so a worker down on a period's first day catches up; the drafts and the
+    # animators' to-do are made once per period.
+    "reports-drafts-create": {
+        "task": "reports.tasks.reports_drafts_create",
+        "schedule": crontab(hour=6, minute=10),
+    },
 }
 
 # Partner feeds are fetched from addresses staff type in: by default never from this

@@ -55,6 +55,10 @@ MARKDOWN_FIELDS = {
     "members.PerceptionAssessment.note",
     "members.WorkingGroup.description_en",
     "members.WorkingGroup.description_fr",
+    "reports.Report.intro_en",
+    "reports.Report.intro_fr",
+    "reports.Report.narrative_en",
+    "reports.Report.narrative_fr",
     "surveys.Survey.intro_en",
     "surveys.Survey.intro_fr",
 }
@@ -66,6 +70,7 @@ PLAIN_TEXT_FIELDS = {
     "events.PartnerCalendar.last_error": "a technical error message",
     "members.MembershipApplication.motivation": "written by the applicant",
     "members.Organization.search_document": "the full-text search index, never shown",
+    "reports.Report.build_error": "a technical error message",
     "surveys.Answer.value_text": "a respondent's answer",
 }
 

@@ -1,1 +1,47 @@
-"""What reports adds to the pages of the apps below it, registered when the app is ready."""
+"""What reports adds to the pages of the apps below it, registered when the app is ready
+(apps.py): the published syntheses on a working group's page, and the public edition of the
+annual reports in the press room."""
+
+from communications import panels as communications_panels
+from members import panels as members_panels
+from reports.models import Report, ReportVersion
+
+# The press room lists the public editions of the latest annual reports.
+PRESS_ROOM_ANNUAL_REPORTS = 5
+
+
+def _group_syntheses(*, group) -> dict:
+    """The group's published syntheses, newest quarter first, each at its latest version."""
+    versions = (
+        ReportVersion.objects.filter(
+            report__working_group=group, report__kind=Report.Kind.SYNTHESIS
+        )
+        .select_related("report", "report__working_group")
+        .order_by("-report__period_start", "report_id", "-number")
+        .distinct("report__period_start", "report_id")
+    )
+    return {"synthesis_versions": list(versions[:4])}
+
+
+def _press_room_annual_reports() -> dict:
+    versions = (
+        ReportVersion.objects.filter(is_public=True, report__kind=Report.Kind.YEAR)
+        .select_related("report")
+        .order_by("-report__period_start", "report_id", "-number")
+        .distinct("report__period_start", "report_id")
+    )
+    return {"annual_versions": list(versions[:PRESS_ROOM_ANNUAL_REPORTS])}
+
+
+members_panels.group_page.register(
+    "reports",
+    template_name="reports/space/_group_syntheses.html",
+    context=_group_syntheses,
+    order=30,
+)
+communications_panels.press_room.register(
+    "reports",
+    template_name="reports/public/_press_room_reports.html",
+    context=_press_room_annual_reports,
+    order=10,
+)

@@ -7,6 +7,17 @@ from core.permissions import (  # noqa: F401 (re-exported)
 )
 from members.permissions import (  # noqa: F401 (re-exported)
     affiliations_of,
+    can_view_group,
     is_member_contact,
     member_required,
 )
+
+
+def can_read_report(user, report) -> bool:
+    """A published report: staff; a cluster report, every member contact; a working-group
+    synthesis, the group's accepted members (as its page and documents)."""
+    if is_animator(user):
+        return True
+    if report.is_synthesis:
+        return can_view_group(user, report.working_group)
+    return is_member_contact(user)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communications import permissions
+from communications import panels, permissions
 from communications.forms.content import (
     CoverageFilterForm,
     DownloadRequestForm,
@@ -67,11 +67,12 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Three queries: releases, downloads, coverage.
+    # Three queries: releases, downloads, coverage; and the sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),
         "coverage": MediaCoverage.objects.all()[:PRESS_ROOM_COVERAGE],
+        "panels": panels.press_room.build(),
     }
     return render(request, "communications/public/press_room.html", context)
 

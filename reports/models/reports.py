@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.storage import PrivateStorage
 from core.translation import in_language
@@ -29,12 +28,32 @@ STAFF_ONLY_SECTIONS = ("relations",)
 PUBLIC_SECTIONS = ("key_figures",)
 
 
+# What the build's page says of the step under way (Report.build_step).
+BUILD_STEPS = {
+    "figures": _("Taking the figures"),
+    "membership": _("Membership figures taken"),
+    "events": _("Event figures taken"),
+    "groups": _("Working-group figures taken"),
+    "communication": _("Communication figures taken"),
+    "satisfaction": _("Satisfaction figures taken"),
+    "plan": _("Communication plan figures taken"),
+    "relations": _("Relations figures taken"),
+    "pdf-fr": _("Making the French PDF"),
+    "pdf-en": _("Making the English PDF"),
+    "saving": _("Saving the files"),
+}
+
+
 class BuildState(models.TextChoices):
     IDLE = "idle", _("Not built yet")
     QUEUED = "queued", _("Waiting for a worker")
     RUNNING = "running", _("Building")
     DONE = "done", _("Built")
     FAILED = "failed", _("Failed")
+
+
+def report_upload_to(report: "Report", filename: str) -> str:
+    return f"reports/{report.pk}/{filename}"
 
 
 class Report(models.Model):
@@ -85,6 +104,18 @@ class Report(models.Model):
     # While building, the task renews this; once it has passed (the worker died), the
     # build may be asked for again.
     build_lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Which run of the task holds the build: a redelivered or late task whose run is not
+    # this one writes nothing.
+    build_run = models.CharField(max_length=36, blank=True)
+    # The member edition's PDFs of the draft, as staff preview them and as publishing
+    # freezes them; `built_revision` is the revision they show.
+    pdf_fr = models.FileField(
+        _("PDF (French)"), upload_to=report_upload_to, storage=PrivateStorage(), blank=True
+    )
+    pdf_en = models.FileField(
+        _("PDF (English)"), upload_to=report_upload_to, storage=PrivateStorage(), blank=True
+    )
+    built_revision = models.PositiveIntegerField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,8 +192,20 @@ class Report(models.Model):
         return self.build_state in (BuildState.QUEUED, BuildState.RUNNING)
 
     @property
+    def build_step_label(self) -> str:
+        return BUILD_STEPS.get(self.build_step, "")
+
+    @property
     def is_built(self) -> bool:
         return bool(self.snapshot) and self.build_state == BuildState.DONE
+
+    @property
+    def pdfs_current(self) -> bool:
+        """The draft's PDFs show its figures and text as they are now."""
+        return self.is_built and self.built_revision == self.revision and bool(self.pdf_fr)
+
+    def pdf(self, language: str):
+        return self.pdf_en if language == "en" and self.pdf_en else self.pdf_fr
 
     def texts(self) -> dict:
         """The editorial text a version freezes."""
@@ -174,7 +217,7 @@ class Report(models.Model):
 
 
 def version_upload_to(version: "ReportVersion", filename: str) -> str:
-    return f"reports/{version.report_id}/{filename}"
+    return f"reports/{version.report_id}/versions/{filename}"
 
 
 class ReportVersion(models.Model):

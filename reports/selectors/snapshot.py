@@ -22,17 +22,19 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
     "breakdown": {                    # members at the end of the period
       "kind":   [{"key": "company", "count": int}, ...],          # labels: Organization.Kind
       "region": [{"key": "84", "count": int}, ...],               # labels: Region
-      "size":   [{"key": "10-49", "count": int}, ...],            # labels: HeadcountBand; "" = unknown
+      "size":   [{"key": "10-49", "count": int}, ...],   # labels: HeadcountBand; "" unknown
       "sector": [{"key": slug, "name_fr": str, "name_en": str, "count": int}, ...],
       "label":  [{"key": slug, "name_fr": str, "name_en": str, "count": int}, ...],
       "sme_share": float|null},       # % of members with fewer than 250 people (known sizes)
     "late_payers": [{"organization": str, "amount": float, "invoiced_on": iso|null}],  # staff only
-    "monthly": [{"month": "2025-10", "members": int}, ...]}, # the 12 month-ends up to the period's end
+    # the 12 month-ends up to the period's end:
+    "monthly": [{"month": "2025-10", "members": int}, ...]},
   "events": {
     "current"|"previous"|"year_before": {
       "held": int, "by_kind": [{"key": kind, "count": int}], "registrations": int,
       "present": int, "no_shows": int, "waitlisted": int, "attendance_rate": float|null},
-    "top": [{"title_fr", "title_en", "date": iso, "kind", "registrations": int, "present": int}],  # 5 best attended
+    # the 5 best attended:
+    "top": [{"title_fr", "title_en", "date": iso, "kind", "registrations": int, "present": int}],
     "satisfaction": [{"title_fr", "title_en", "date": iso, "responses": int,
                       "nps": int|null, "rating": float|null}],
     "debates": [{"title_fr", "title_en", "topic": str, "votes": int, "closed_on": iso|null}],
@@ -49,7 +51,8 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
       "downloads": int}},
   "satisfaction": {
     "latest": {"title_fr", "title_en", "date": iso, "nps": int|null, "responses": int}|null,
-    "trend": [{"title_fr", "title_en", "date": iso, "nps": int|null, "responses": int}],  # oldest first, up to 6
+    # oldest first, up to 6:
+    "trend": [{"title_fr", "title_en", "date": iso, "nps": int|null, "responses": int}],
     "segments": [{"key": segment, "invited": int, "answered": int, "rate": float|null}]},
   "plan": {
     "objectives": [{"title_fr", "title_en", "scope", "horizon",
@@ -60,7 +63,8 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
     "budget": {"planned": float, "spent": float}},
   "relations": {                      # staff edition only
     "interactions": {"current"|"previous"|"year_before": [{"key": kind, "count": int}]},
-    "movement": [{"from": segment, "to": segment, "count": int}]},  # organizations whose segment changed
+    # organizations whose segment changed:
+    "movement": [{"from": segment, "to": segment, "count": int}]},
   "key_figures": [{"key": str, "value": number|null, "previous": number|null,
                    "year_before": number|null, "unit": "" | "%" | "€"}]
 }
