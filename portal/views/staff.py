@@ -16,6 +16,8 @@ from members.models import Contact, MembershipApplication, Organization
 from members.selectors import organizations as organization_selectors
 from portal import permissions
 from portal.services import personal_data, retention
+from reports import charts
+from reports.selectors import dashboard
 
 
 @permissions.staff_required
@@ -58,7 +60,22 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     context["follow_ups"], context["follow_up_count"] = organization_selectors.follow_ups_due(
         user=request.user
     )
+    context["quarter"] = _quarter_so_far()
     return render(request, "portal/staff/dashboard.html", context)
+
+
+def _quarter_so_far() -> dict:
+    """The current quarter's figures so far, as its report will count them, with the small
+    charts of their trends."""
+    quarter = dashboard.dashboard_figures()
+    figures = quarter["figures"]
+    monthly_members = [point["members"] for point in figures["membership"]["monthly"]]
+    monthly_present = [point["present"] for point in figures["events"]["monthly"]]
+    return {
+        **quarter,
+        "members_sparkline": charts.sparkline_svg(monthly_members),
+        "attendance_sparkline": charts.sparkline_svg(monthly_present),
+    }
 
 
 @permissions.staff_required

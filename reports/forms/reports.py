@@ -37,6 +37,9 @@ class ReportCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.fields["year"].initial = self.today.year
+        if self.is_bound and self.data.get("kind") == Report.Kind.YEAR:
+            # The quarter or half does not apply; its select may be left on anything.
+            self.fields["number"].required = False
 
     def clean(self):
         data = super().clean()

@@ -248,7 +248,9 @@ class ReportVersion(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    # Set once the announcement to member contacts is queued: never twice for a version.
+    # Whether member contacts are emailed about it (the demo's versions are not), and when
+    # the last of those emails left: each is sent once per version.
+    announce = models.BooleanField(_("announced by email"), default=True)
     announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
     announcement_count = models.PositiveIntegerField(_("announced to"), default=0)
 

@@ -182,6 +182,14 @@ def _step(report_id: int, run: str, label: str, percent: int) -> None:
     )
 
 
+def report_build_now(*, report: Report, refresh_figures: bool = True) -> Report:
+    """Build in this process (seeding, benchmarks): the same work as the task."""
+    Report.objects.filter(pk=report.pk).update(build_state=BuildState.QUEUED, build_run="")
+    report_build(report_id=report.pk, refresh_figures=refresh_figures)
+    report.refresh_from_db()
+    return report
+
+
 def report_build(*, report_id: int, refresh_figures: bool = True) -> bool:
     """The task's work: take the figures (a new snapshot), render the member edition's PDF
     in each language, and keep them. Returns False when another run holds the build or
@@ -288,6 +296,7 @@ def report_publish(
             texts=report.texts(),
             is_public=public,
             published_by=user,
+            announce=announce,
         )
         for language in LANGUAGES:
             source = report.pdf(language)
@@ -296,9 +305,10 @@ def report_publish(
             target = version.pdf_en if language == "en" else version.pdf_fr
             target.save(f"v{number}-{language}.pdf", ContentFile(content), save=False)
         version.save()
-        from reports import tasks
+        if announce and not report.is_synthesis:
+            from reports import tasks
 
-        task_enqueue(tasks.report_version_announce, version.pk)
+            task_enqueue(tasks.report_version_announce, version.pk)
     return version, True
 
 

@@ -67,7 +67,9 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_report_create(request: HttpRequest) -> HttpResponse:
-    form = ReportCreateForm(request.POST or None)
+    # The dashboard's "Start the report" links name the period in the query string.
+    initial = {key: request.GET[key] for key in ("kind", "year", "number") if key in request.GET}
+    form = ReportCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

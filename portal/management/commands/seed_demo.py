@@ -14,6 +14,7 @@ from django.utils import timezone
 from communications import demo as communications_demo
 from events import demo as events_demo
 from members import demo as members_demo
+from reports import demo as reports_demo
 from surveys import demo as surveys_demo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -78,7 +79,8 @@ class Command(BaseCommand):
                 "Demo data ready: {organizations} organizations, {contacts} contacts, "
                 "{memberships} memberships, {applications} applications, {groups} working "
                 "groups, {interactions} interactions, {agreements} agreements, {faq} FAQ "
-                "entries, {events} events.".format(**counts)
+                "entries, {events} events, {reports} reports, {statements} annual "
+                "statements.".format(**counts)
             )
         )
         self._print_logins(password)
@@ -115,7 +117,11 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         animators=register.animators,
         today=today,
     )
-    return {**register.counts, "events": len(events), **communications}
+    # Last: the reports read what every other app seeded.
+    reports = reports_demo.reports_seed(
+        staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL, today=today
+    )
+    return {**register.counts, "events": len(events), **communications, **reports}
 
 
 def _has_data() -> bool:
@@ -124,6 +130,7 @@ def _has_data() -> bool:
 
 def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
+    reports_demo.flush()
     communications_demo.flush()
     surveys_demo.flush()
     events_demo.flush()
