@@ -44,10 +44,10 @@ class ReportCreateForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind, year, number = data.get("kind"), data.get("year"), data.get("number")
-        if kind is None or year is None or number is None:
-            return data
         if kind == Report.Kind.YEAR:
             data["number"] = number = 1
+        if kind is None or year is None or number is None:
+            return data
         if kind == Report.Kind.HALF and number > 2:
             self.add_error("number", _("A year has two halves: choose the 1st or the 2nd."))
             return data
