@@ -40,8 +40,7 @@ HIGHLIGHTS = {
     "membership": (
         "- Les nouvelles adhésions viennent surtout des **start-up** du numérique.\n"
         "- Les relances de cotisation ont réduit les retards de paiement.",
-        "- New members are mostly digital **start-ups**.\n"
-        "- Dues reminders cut late payments.",
+        "- New members are mostly digital **start-ups**.\n- Dues reminders cut late payments.",
     ),
     "events": (
         "Les débats thématiques font le plein ; le taux de présence progresse grâce aux "
@@ -52,12 +51,10 @@ HIGHLIGHTS = {
     "communication": (
         "La lettre d’information garde un bon taux d’ouverture ; la presse régionale a relayé "
         "nos trophées de l’innovation.",
-        "The newsletter keeps a good open rate; the regional press covered our innovation "
-        "awards.",
+        "The newsletter keeps a good open rate; the regional press covered our innovation awards.",
     ),
     "satisfaction": (
-        "La satisfaction reste élevée ; les adhérents demandent davantage de mises en "
-        "relation.",
+        "La satisfaction reste élevée ; les adhérents demandent davantage de mises en relation.",
         "Satisfaction stays high; members ask for more introductions to one another.",
     ),
     "plan": (
@@ -152,7 +149,9 @@ def reports_seed(*, staff_user, member_email: str, today: date) -> dict[str, int
     groups = _demo_groups(member_email)
     # The syntheses first: the cluster reports show them in their working-groups section.
     for group in groups:
-        _published_synthesis(group, Period.of("quarter", last_year.year, 4), today=today, user=staff_user)
+        _published_synthesis(
+            group, Period.of("quarter", last_year.year, 4), today=today, user=staff_user
+        )
         _published_synthesis(group, last_quarter, today=today, user=staff_user)
     _published_report(Report.Kind.YEAR, last_year, today=today, user=staff_user, public=True)
     _published_report(Report.Kind.QUARTER, last_quarter, today=today, user=staff_user)

@@ -49,4 +49,3 @@ def dashboard_figures(*, today=None) -> dict:
         "current_report": reports.get(quarter.start),
         "last_report": reports.get(last.start),
     }
-

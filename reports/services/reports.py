@@ -262,7 +262,7 @@ def _build_finish(report_id, run, snapshot, taken_at, texts, files, refreshed) -
 
 
 def report_publish(
-    *, report: Report, user=None, public: bool = False
+    *, report: Report, user=None, public: bool = False, announce: bool = True
 ) -> tuple[ReportVersion, bool]:
     """Freeze the draft as the next version: its figures, text and PDFs. The same revision
     published twice (two clicks, two animators) gives one version. Returns (version,
