@@ -176,6 +176,11 @@ IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 60)
 # Slows every imported row down by so many milliseconds: only for the tests that kill a
 # worker in the middle of an import. Always 0 in production.
 IMPORT_ROW_DELAY_MS = env_int("IMPORT_ROW_DELAY_MS", 0)
+# A report's build renews its lease at each step the same way; the sweeper queues again a
+# build whose lease ran out. A step (a section's figures, one PDF) takes seconds at most.
+REPORT_BUILD_LEASE_SECONDS = env_int("REPORT_BUILD_LEASE_SECONDS", 120)
+# Slows each step of a report's build down: only for the test that kills a worker mid-build.
+REPORT_BUILD_STEP_DELAY_MS = env_int("REPORT_BUILD_STEP_DELAY_MS", 0)
 
 INSTALLED_APPS = [
     "core.apps.PortalAdminConfig",
@@ -379,6 +384,11 @@ CELERY_BEAT_SCHEDULE = {
     "partner-calendars-import": {
         "task": "events.tasks.partner_calendars_import",
         "schedule": crontab(hour="*/4", minute=20),
+    },
+    # Reports whose build stopped with its worker are built again.
+    "reports-builds-resume-stalled": {
+        "task": "reports.tasks.report_builds_resume_stalled",
+        "schedule": SWEEP_INTERVAL_SECONDS,
     },
     # Scheduled newsletters leave within a minute of their time.
     "newsletters-send-due": {

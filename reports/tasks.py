@@ -37,3 +37,9 @@ def reports_drafts_create() -> int:
         occasion = Period.ended_before("quarter", timezone.localdate()).code
         announcements.reports_todo_send(reports=drafts, occasion=occasion)
     return len(drafts)
+
+
+@shared_task
+def report_builds_resume_stalled() -> list[int]:
+    """Beat, every minute: build again the reports whose worker died (lease run out)."""
+    return report_services.report_builds_resume_stalled()

@@ -107,6 +107,8 @@ class Report(models.Model):
     # Which run of the task holds the build: a redelivered or late task whose run is not
     # this one writes nothing.
     build_run = models.CharField(max_length=36, blank=True)
+    # What the build under way was asked for: new figures, or the same ones in new PDFs.
+    build_refresh_figures = models.BooleanField(default=True)
     # The member edition's PDFs of the draft, as staff preview them and as publishing
     # freezes them; `built_revision` is the revision they show.
     pdf_fr = models.FileField(

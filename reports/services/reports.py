@@ -8,9 +8,11 @@ two clicks in a race give one version.
 """
 
 import logging
+import time
 import uuid
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -26,8 +28,13 @@ from reports.services import rendering
 
 logger = logging.getLogger(__name__)
 
-# A build renews its claim at each step; a claim older than this belongs to a dead worker.
-BUILD_LEASE = timedelta(minutes=5)
+
+def _build_lease() -> timedelta:
+    """A build renews its claim at each step; a claim older than this belongs to a dead
+    worker (or a task Redis lost)."""
+    return timedelta(seconds=settings.REPORT_BUILD_LEASE_SECONDS)
+
+
 LANGUAGES = ("fr", "en")
 
 
@@ -146,8 +153,9 @@ def report_build_request(*, report: Report, refresh_figures: bool = True) -> boo
                 build_progress=0,
                 build_error="",
                 build_requested_at=now,
-                build_lease_expires_at=now + BUILD_LEASE,
+                build_lease_expires_at=now + _build_lease(),
                 build_run="",
+                build_refresh_figures=refresh_figures or not report.snapshot,
             )
         )
         if claimed:
@@ -155,6 +163,33 @@ def report_build_request(*, report: Report, refresh_figures: bool = True) -> boo
             task_enqueue(tasks.report_build, report.pk, refresh)
     report.refresh_from_db()
     return bool(claimed)
+
+
+def report_builds_resume_stalled(*, now=None) -> list[int]:
+    """Queue again every build whose lease ran out: its worker died, or Redis lost the
+    task. Returns the reports' ids. The build it queues claims the report afresh; a late
+    run of the dead one, if any, writes nothing (its run is no longer the report's)."""
+    from reports import tasks
+
+    now = now or timezone.now()
+    resumed = []
+    with transaction.atomic():
+        stalled = (
+            Report.objects.select_for_update(skip_locked=True)
+            .filter(build_state__in=[BuildState.QUEUED, BuildState.RUNNING])
+            .filter(Q(build_lease_expires_at__lte=now) | Q(build_lease_expires_at__isnull=True))
+            .order_by("pk")
+        )
+        for report in stalled:
+            logger.warning("The build of report %s stopped: starting it again", report.pk)
+            report.build_state = BuildState.QUEUED
+            report.build_run = ""
+            report.build_lease_expires_at = now + _build_lease()
+            report.save(update_fields=["build_state", "build_run", "build_lease_expires_at"])
+            # The figures are taken again unless the dead build had only PDFs to make.
+            task_enqueue(tasks.report_build, report.pk, report.build_refresh_figures)
+            resumed.append(report.pk)
+    return resumed
 
 
 def _claim(report_id: int, run: str) -> bool:
@@ -168,17 +203,19 @@ def _claim(report_id: int, run: str) -> bool:
         .update(
             build_state=BuildState.RUNNING,
             build_run=run,
-            build_lease_expires_at=now + BUILD_LEASE,
+            build_lease_expires_at=now + _build_lease(),
         )
     )
 
 
 def _step(report_id: int, run: str, label: str, percent: int) -> None:
     """Show the step in the page (outside any transaction: the page polls it)."""
+    if settings.REPORT_BUILD_STEP_DELAY_MS:
+        time.sleep(settings.REPORT_BUILD_STEP_DELAY_MS / 1000)
     Report.objects.filter(pk=report_id, build_run=run).update(
         build_step=label[:120],
         build_progress=percent,
-        build_lease_expires_at=timezone.now() + BUILD_LEASE,
+        build_lease_expires_at=timezone.now() + _build_lease(),
     )
 
 
