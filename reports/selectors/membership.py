@@ -88,20 +88,33 @@ def _percent(part: int | Decimal, whole: int | Decimal) -> float | None:
 
 
 def _member_counts(periods: Periods, ends: dict[str, date]) -> dict[str, dict]:
-    """Members at the start and end of each period, who joined and who left: one query over
-    organizations, each asked whether it was a member on the six days."""
-    flags = {}
-    aggregates = {}
+    """Members at the start and end of each period, who joined and who left, in one query:
+    the counted memberships are grouped by organization, each group telling how many of its
+    memberships cover each of the six days, then the organizations are counted."""
+    days = {}
     for name, period in periods.items():
-        started, ended = f"{name}_started", f"{name}_ended"
-        flags[started] = _member_on(period.start - timedelta(days=1))
-        flags[ended] = _member_on(ends[name])
-        at_start, at_end = Q(**{started: True}), Q(**{ended: True})
-        aggregates[f"{name}_at_start"] = Count("pk", filter=at_start)
-        aggregates[f"{name}_at_end"] = Count("pk", filter=at_end)
-        aggregates[f"{name}_joined"] = Count("pk", filter=at_end & ~at_start)
-        aggregates[f"{name}_left"] = Count("pk", filter=at_start & ~at_end)
-    figures = Organization.objects.alias(**flags).aggregate(**aggregates)
+        days[f"{name}_started"] = period.start - timedelta(days=1)
+        days[f"{name}_ended"] = ends[name]
+    per_organization = (
+        Membership.objects.filter(status__in=COUNTED)
+        .values("organization")
+        .annotate(
+            **{
+                flag: Count("pk", filter=Q(period_start__lte=day, period_end__gte=day))
+                for flag, day in days.items()
+            }
+        )
+        .order_by()
+    )
+    aggregates = {}
+    for name, _ in periods.items():
+        at_start = Q(**{f"{name}_started__gt": 0})
+        at_end = Q(**{f"{name}_ended__gt": 0})
+        aggregates[f"{name}_at_start"] = Count("organization", filter=at_start)
+        aggregates[f"{name}_at_end"] = Count("organization", filter=at_end)
+        aggregates[f"{name}_joined"] = Count("organization", filter=at_end & ~at_start)
+        aggregates[f"{name}_left"] = Count("organization", filter=at_start & ~at_end)
+    figures = per_organization.aggregate(**aggregates)
     counts = {}
     for name, _ in periods.items():
         at_start = figures[f"{name}_at_start"]
