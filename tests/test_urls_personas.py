@@ -338,6 +338,23 @@ EXPECTED = {
         "newsletter_draft",
         {**STAFF_ONLY, "staff": 302},
     ),
+    # Activity reports: the animators' pages, the member space (a published quarterly
+    # report is every member's), the PDFs, and the public edition of an annual report.
+    "reports:staff_reports": ("get", None, STAFF_ONLY),
+    "reports:staff_report_create": ("get", None, STAFF_ONLY),
+    "reports:staff_report": ("get", "report", STAFF_ONLY),
+    "reports:staff_report_build": ("post", "report", {**STAFF_ONLY, "staff": 302}),
+    "reports:staff_report_texts": ("get", "report", STAFF_ONLY),
+    "reports:staff_report_preview": ("get", "report", STAFF_ONLY),
+    "reports:staff_report_pdf": ("get", "report_pdf", STAFF_ONLY),
+    "reports:staff_report_xlsx": ("get", "report", STAFF_ONLY),
+    "reports:staff_report_publish": ("get", "report", STAFF_ONLY),
+    "reports:staff_version_public": ("post", "report_version", {**STAFF_ONLY, "staff": 302}),
+    "reports:staff_version_pdf": ("get", "report_version_pdf", STAFF_ONLY),
+    "reports:space_reports": ("get", None, MEMBERS_ONLY),
+    "reports:space_report": ("get", "report", MEMBERS_ONLY),
+    "reports:space_version_pdf": ("get", "report_version_pdf", MEMBERS_ONLY),
+    "reports:public_annual": ("get", "public_annual_report", PUBLIC),
     # A few of the pages provided by django-allauth and the admin.
     "account_login": ("get", None, {**PUBLIC, **dict.fromkeys(PERSONA_NAMES[:4], 302)}),
     "account_reset_password": ("get", None, PUBLIC),
@@ -386,7 +403,7 @@ EXPECTED = {
     "surveys:public_confirm": ("get", "survey_public_confirm_token", PUBLIC),
 }
 
-PROJECT_NAMESPACES = {"core", "members", "communications", "events", "surveys"}
+PROJECT_NAMESPACES = {"core", "members", "communications", "events", "surveys", "reports", "portal"}
 
 
 def _project_url_names(patterns=None, namespace=None):
@@ -501,6 +518,17 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         "survey_token": lambda: _survey_link(personas),
         "survey_invitation": lambda: {"pk": _survey(personas).invitations.get().pk},
         "survey_public_confirm_token": lambda: _survey_public_confirm_token(personas),
+        "report": lambda: {"pk": _published_report("quarter").report_id},
+        "report_pdf": lambda: {"pk": _published_report("quarter").report_id, "language": "en"},
+        "report_version": lambda: {"pk": _published_report("year").report_id, "number": 1},
+        "report_version_pdf": lambda: {
+            "pk": _published_report("quarter").report_id,
+            "number": 1,
+            "language": "fr",
+        },
+        "public_annual_report": lambda: {
+            "year": _published_report("year").report.period_start.year
+        },
     }
 
 
@@ -539,6 +567,42 @@ def _listed_in_directory(organization):
     organization.directory_consent_at = timezone.now()
     organization.save(update_fields=["directory_consent_at"])
     return {"slug": organization.slug}
+
+
+def _published_report(kind: str):
+    """A report of 2025 (its 4th quarter, or the year) with real figures, published as
+    version 1 with its PDFs; the annual one's public edition is in the press room."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import Report, ReportVersion
+    from reports.periods import Period
+    from reports.selectors.snapshot import snapshot_take
+
+    period = Period.of(kind, 2025, 4 if kind == "quarter" else 1)
+    report, created = Report.objects.get_or_create(
+        kind=kind, period_start=period.start, defaults={"period_end": period.end}
+    )
+    if created:
+        report.snapshot = snapshot_take(period=period)
+        report.snapshot_at = timezone.now()
+        report.build_state = "done"
+        for field in (report.pdf_fr, report.pdf_en):
+            field.save("draft.pdf", ContentFile(b"%PDF-1.7 draft"), save=False)
+        report.save()
+        version = ReportVersion(
+            report=report,
+            number=1,
+            source_revision=0,
+            snapshot=report.snapshot,
+            snapshot_at=report.snapshot_at,
+            texts=report.texts(),
+            is_public=kind == "year",
+        )
+        for field in (version.pdf_fr, version.pdf_en):
+            field.save("v1.pdf", ContentFile(b"%PDF-1.7 version"), save=False)
+        version.save()
+    return report.versions.get(number=1)
 
 
 def _working_group(personas):
