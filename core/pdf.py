@@ -64,9 +64,7 @@ class _LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def pdf_render(
-    *, template: str, context: dict, request=None, variant: str | None = None
-) -> bytes:
+def pdf_render(*, template: str, context: dict, request=None, variant: str | None = None) -> bytes:
     """Render `template` with `context` and return the PDF's bytes.
 
     Relative URLs resolve against the static files ("img/logo.svg"), and so do the

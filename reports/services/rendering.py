@@ -101,11 +101,17 @@ class _Columns:
         )
 
     def header(self, first: str) -> list[str]:
-        header = [first, self.current, self.previous, pgettext("between two periods", "Change")]
-        if self.year_before:
-            header += [self.year_before, _("Change from %(period)s") % {"period": self.year_before}]
-            header[3] = _("Change from %(period)s") % {"period": self.previous}
-        return header
+        if not self.year_before:
+            return [first, self.current, self.previous, pgettext("between two periods", "Change")]
+        # Two changes: each names the period it is measured from.
+        return [
+            first,
+            self.current,
+            self.previous,
+            _("Change from %(period)s") % {"period": self.previous},
+            self.year_before,
+            _("Change from %(period)s") % {"period": self.year_before},
+        ]
 
     def row(self, label: str, values: tuple, unit: str = "") -> list[Cell]:
         current, previous, year_before = values
@@ -163,9 +169,8 @@ def _counts_by_key(periods: dict, columns: _Columns, caption: str, first: str, l
         name: {row["key"]: row["count"] for row in periods.get(name) or []}
         for name in ("current", "previous", "year_before")
     }
-    keys = sorted(counts["current"], key=lambda key: -counts["current"][key])
-    keys += [key for name in ("previous", "year_before") for key in counts[name] if key not in keys]
-    keys = list(dict.fromkeys(keys))
+    current = sorted(counts["current"], key=lambda key: -counts["current"][key])
+    keys = dict.fromkeys([*current, *counts["previous"], *counts["year_before"]])
     table = Table(caption=caption, header=columns.header(first))
     for key in keys:
         values = tuple(counts[name].get(key, 0) for name in ("current", "previous", "year_before"))
