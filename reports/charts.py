@@ -50,14 +50,15 @@ def number_display(value: float | int, unit: str = "") -> str:
 
 
 def change_display(value: float | int, unit: str = "") -> str:
-    """A difference between two periods, signed: "+14", "−3", "+2,1 pts" (percentage
-    points, for rates), "+1 200 €"."""
+    """A difference between two periods, signed: "+14", "−3", "+2,1 pt" (percentage points,
+    for rates: an abbreviation, the same for one or several), "+1 200 €"."""
     if value == 0:
         return "0"
     sign = "+" if value > 0 else "\u2212"
     if unit == "%":
-        number = formats.number_format(abs(value), 0 if float(value).is_integer() else 1)
-        return sign + _("%(number)s pts") % {"number": number}
+        decimals = 0 if float(value).is_integer() else 1
+        number = formats.number_format(abs(value), decimals, use_l10n=True)
+        return sign + _("%(number)s pt") % {"number": number}
     return sign + number_display(abs(value), unit)
 
 

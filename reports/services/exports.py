@@ -25,7 +25,7 @@ def _number_format(cell: Cell, language: str) -> str | None:
         return None
     if cell.change:
         if cell.unit == "%":
-            return '+0.0" pts";-0.0" pts";0'
+            return '+0.0" pt";-0.0" pt";0'
         if cell.unit == "€":
             return '+#,##0.00" €";-#,##0.00" €";0' if french else '+"€"#,##0.00;-"€"#,##0.00;0'
         return "+#,##0;-#,##0;0"

@@ -173,7 +173,7 @@ def test_cells_print_numbers_rates_amounts_and_changes_in_the_language():
         assert str(Cell(66.7, "%")) == "66,7\u202f%"
         assert str(Cell(1234.5, "€")) == "1\u00a0234,50\u00a0€"
         assert str(Cell(None)) == "—"
-        assert change_display(-0.8, "%") == "\u22120,8 pts"
+        assert change_display(-0.8, "%") == "\u22120,8\u00a0pt"
         assert change_display(14) == "+14"
         assert change_display(0) == "0"
     with translation.override("en"):

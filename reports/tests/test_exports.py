@@ -91,7 +91,7 @@ def test_rates_and_amounts_keep_a_display_format():
     membership = _workbook("member", "fr")["Adhésion"]
 
     assert _cell(membership, "Taux de fidélité", 1).number_format == '0.0" %"'
-    assert _cell(membership, "Taux de fidélité", 3).number_format == '+0.0" pts";-0.0" pts";0'
+    assert _cell(membership, "Taux de fidélité", 3).number_format == '+0.0" pt";-0.0" pt";0'
     assert _cell(membership, "Encaissé", 1).number_format == '#,##0.00" €"'
     assert _cell(membership, "Adhérents en fin de période", 1).number_format == "#,##0"
 

@@ -130,9 +130,9 @@ def test_staff_context_has_every_section_with_figures_against_both_earlier_perio
         "Taux de fidélité",
         "97,5\u202f%",
         "98,3\u202f%",
-        "\u22120,8 pts",
+        "\u22120,8\u00a0pt",
         "97,2\u202f%",
-        "+0,3 pts",
+        "+0,3\u00a0pt",
     ]
     assert _rows(membership.tables["dues"])[2][1] == "56\u00a0965,50\u00a0€"
     assert [row[0] for row in _rows(membership.tables["late_payers"])] == list(LATE_PAYERS)
