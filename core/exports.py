@@ -19,11 +19,15 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # The query parameter by which a staff list is asked for all its rows as a file.
@@ -96,6 +100,73 @@ def export_xlsx(*, header: Sequence[str], rows: Iterable[Sequence], title: str) 
     sheet.append([export_cell(title) for title in header])
     for row in rows:
         sheet.append([export_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class XlsxCell:
+    """A cell of `export_workbook` with a display format for its number or date (an Excel
+    format code, "0.0%"), or in bold (a title, a header)."""
+
+    value: object = None
+    number_format: str | None = None
+    bold: bool = False
+
+
+# Characters a sheet's name may not hold.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in its book."""
+    name = _SHEET_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet"
+    base, number = name, 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _workbook_value(value):
+    """Numbers and dates stay numbers and dates, for the reader to compute with; anything
+    else is text, cleaned and neutralised as in `export_cell`."""
+    if value is None:
+        return None
+    if isinstance(value, int | float | date) and not isinstance(value, bool):
+        return value
+    return export_cell(value)
+
+
+def export_workbook(
+    *, sheets: Iterable[tuple[str, Iterable[Sequence]]], widths: Sequence[float] = ()
+) -> bytes:
+    """A workbook of several sheets, each (title, rows). Unlike `export_xlsx`, which writes
+    lists as text, numbers and dates are kept as such; a row's value may be an XlsxCell
+    to give it a format. `widths` are the widths of the first columns of every sheet."""
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(title, taken))
+        # A write-only sheet takes its columns' widths before its first row.
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in rows:
+            cells = []
+            for value in row:
+                if not isinstance(value, XlsxCell):
+                    cells.append(_workbook_value(value))
+                    continue
+                cell = WriteOnlyCell(sheet, value=_workbook_value(value.value))
+                if value.number_format:
+                    cell.number_format = value.number_format
+                if value.bold:
+                    cell.font = Font(bold=True)
+                cells.append(cell)
+            sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -64,11 +64,13 @@ class _LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def pdf_render(*, template: str, context: dict, request=None) -> bytes:
+def pdf_render(*, template: str, context: dict, request=None, variant: str | None = None) -> bytes:
     """Render `template` with `context` and return the PDF's bytes.
 
     Relative URLs resolve against the static files ("img/logo.svg"), and so do the
     "/static/..." and "/media/..." paths `{% static %}` and file fields give.
+    `variant` is a PDF variant WeasyPrint knows ("pdf/ua-1": tagged for accessibility,
+    which needs a <title>, a `lang` on <html> and a text alternative for every image).
     """
     html = render_to_string(template, context, request=request)
     document = HTML(
@@ -76,4 +78,4 @@ def pdf_render(*, template: str, context: dict, request=None) -> bytes:
         base_url=settings.SITE_URL + settings.STATIC_URL,
         url_fetcher=_LocalFetcher(),
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=variant)

@@ -6,10 +6,12 @@ import pytest
 from openpyxl import load_workbook
 
 from core.exports import (
+    XlsxCell,
     export_cell,
     export_csv,
     export_if_requested,
     export_response,
+    export_workbook,
     export_xlsx,
 )
 
@@ -118,3 +120,32 @@ def test_a_list_asked_for_a_file_gets_it_and_builds_its_rows_only_then(rf):
     assert built == [True]
     assert response["Content-Disposition"] == 'attachment; filename="people.xlsx"'
     assert load_workbook(io.BytesIO(response.content)).active["A2"].value == "Élise"
+
+
+def test_workbook_keeps_numbers_and_dates_and_neutralises_text():
+    content = export_workbook(
+        sheets=[
+            (
+                "Adhésion: 2026/T3",
+                [
+                    [XlsxCell("Title", bold=True)],
+                    [HOSTILE[0], 134, 97.5, date(2026, 9, 30), None],
+                    [XlsxCell(66.7, '0.0" %"'), XlsxCell("@SUM(A1)", bold=True)],
+                ],
+            ),
+            ("Adhésion: 2026/T3", [["second"]]),
+        ],
+        widths=(40, 12),
+    )
+
+    workbook = load_workbook(io.BytesIO(content))
+    # ":" and "/" are refused in sheet names; a second sheet of the same name is numbered.
+    assert workbook.sheetnames == ["Adhésion  2026 T3", "Adhésion  2026 T3 (2)"]
+    sheet = workbook.worksheets[0]
+    assert sheet["A1"].value == "Title" and sheet["A1"].font.bold
+    assert [cell.value for cell in sheet[2]][:3] == ["'" + HOSTILE[0], 134, 97.5]
+    assert sheet["A2"].data_type == "s" and sheet["B2"].data_type == "n"
+    assert sheet["D2"].value.date() == date(2026, 9, 30) and sheet["E2"].value is None
+    assert (sheet["A3"].value, sheet["A3"].number_format) == (66.7, '0.0" %"')
+    assert sheet["B3"].value == "'@SUM(A1)" and sheet["B3"].font.bold
+    assert sheet.column_dimensions["A"].width == 40

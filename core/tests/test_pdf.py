@@ -3,7 +3,9 @@ nothing else is fetched while rendering."""
 
 import json
 import logging
+import re
 import socket
+import zlib
 
 import pytest
 from django.conf import settings
@@ -95,3 +97,24 @@ def test_pdf_render_returns_a_pdf_with_the_logo(manifest_static, no_network, cap
         content = pdf_render(template="logo_test.html", context={})
     assert content.startswith(b"%PDF")
     assert not [record for record in caplog.records if "logo" in record.getMessage()]
+
+
+def test_pdf_render_makes_a_tagged_pdf_when_asked_for_a_variant(manifest_static, no_network):
+    plain = pdf_render(template="logo_test.html", context={})
+    tagged = pdf_render(template="logo_test.html", context={}, variant="pdf/ua-1")
+
+    # PDF/UA-1 is PDF 1.7 with a structure tree; the plain rendering has none.
+    assert tagged.startswith(b"%PDF-1.7")
+    assert b"StructTreeRoot" in _inflated(tagged)
+    assert b"StructTreeRoot" not in _inflated(plain)
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF's objects, its compressed streams inflated."""
+    parts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream[1]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
