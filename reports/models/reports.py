@@ -202,6 +202,14 @@ class Report(models.Model):
         return bool(self.snapshot) and self.build_state == BuildState.DONE
 
     @property
+    def has_content(self) -> bool:
+        """Something to publish: activity recorded in the period, or a synthesis its
+        animator wrote (a group may meet where the portal does not see it)."""
+        if not self.snapshot.get("is_empty"):
+            return True
+        return self.is_synthesis and bool(self.narrative_fr or self.narrative_en)
+
+    @property
     def pdfs_current(self) -> bool:
         """The draft's PDFs show its figures and text as they are now."""
         return self.is_built and self.built_revision == self.revision and bool(self.pdf_fr)

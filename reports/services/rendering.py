@@ -56,6 +56,12 @@ KEY_FIGURE_LABELS = {
     "nps": gettext_lazy("Net Promoter Score"),
     "dues_collected": gettext_lazy("Dues collected"),
 }
+# The names reports.selectors.key_figures gives the same figures.
+KEY_FIGURE_LABELS.update(
+    new_members=KEY_FIGURE_LABELS["joined"],
+    participants=KEY_FIGURE_LABELS["present"],
+    working_groups=KEY_FIGURE_LABELS["groups"],
+)
 PDF_VARIANT = "pdf/ua-1"
 
 

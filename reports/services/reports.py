@@ -313,7 +313,7 @@ def report_publish(
             raise ReportError(_("The report is being built: publish it once the build is done."))
         if not report.is_built:
             raise ReportError(_("Build the report before publishing it."))
-        if report.snapshot.get("is_empty"):
+        if not report.has_content:
             raise ReportError(
                 _("Nothing was recorded in this period: there is nothing to publish.")
             )

@@ -75,7 +75,7 @@ def test_a_synthesis_is_of_one_group(today):
         services.report_create(kind="synthesis", year=2026, number=3)
     group = WorkingGroup.objects.create(name_fr="Cyber", slug="cyber")
     synthesis = services.report_create(kind="synthesis", year=2026, number=3, working_group=group)
-    assert synthesis.title.startswith("Synthèse de Cyber")
+    assert synthesis.title == "Synthèse du groupe Cyber, 3e trimestre 2026"
 
 
 # Building
@@ -139,7 +139,7 @@ def test_a_failed_build_says_why_and_can_be_tried_again(today, monkeypatch):
 def test_a_period_with_no_data_builds_but_cannot_be_published(today):
     report = _built(services.report_create(kind="quarter", year=2026, number=3))
     assert report.snapshot["is_empty"] is True
-    with pytest.raises(services.ReportError, match="Rien n’a été enregistré|Nothing was"):
+    with pytest.raises(services.ReportError, match="Rien n'a été enregistré"):
         services.report_publish(report=report)
 
 

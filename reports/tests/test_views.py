@@ -28,13 +28,14 @@ def members(personas):
     for organization in (personas.org_a, personas.org_b):
         organization.lifecycle = "member"
         organization.save()
-        Membership.objects.create(
-            organization=organization,
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            status=Membership.Status.ACTIVE,
-            dues_amount=900,
-        )
+        for year, status in ((2025, Membership.Status.EXPIRED), (2026, Membership.Status.ACTIVE)):
+            Membership.objects.create(
+                organization=organization,
+                period_start=date(year, 1, 1),
+                period_end=date(year, 12, 31),
+                status=status,
+                dues_amount=900,
+            )
     return personas
 
 
@@ -94,7 +95,7 @@ def test_while_it_builds_the_page_polls_its_progress_and_offers_a_plain_refresh(
     assert fragment.lstrip().startswith('<section id="build"')
     assert 'hx-trigger="every 1s"' in fragment
     assert 'value="40"' in fragment
-    assert "Chiffres des événements pris" in fragment
+    assert "Chiffres des événements calculés" in fragment
     assert f'href="{reverse("reports:staff_report", args=[report.pk])}"' in fragment
 
 
