@@ -221,3 +221,65 @@ def test_an_import_whose_worker_is_killed_is_finished_by_the_next_one(processes,
     assert finished_in < 120
     assert Organization.objects.filter(name__startswith="Société ").count() == IMPORT_ROWS
     assert job.summary["created"] == IMPORT_ROWS
+
+
+def test_a_report_build_whose_worker_is_killed_leaves_one_pair_of_pdfs(processes, tmp_path):
+    """The worker dies in the middle of a report's build, and Redis loses the task: the
+    sweeper queues the build again once its lease runs out, the next worker builds it, and
+    the report keeps exactly its two PDFs (French and English)."""
+    from datetime import date
+
+    from django.conf import settings
+
+    from members.models import Membership
+    from reports.models import BuildState, Report
+    from reports.services import reports as report_services
+
+    environment = process_environment(
+        broker=processes.broker_url,
+        smtp_port=free_port(),
+        REPORT_BUILD_STEP_DELAY_MS="700",
+        # Longer than a step takes (one PDF: about a second), shorter than the test can wait.
+        REPORT_BUILD_LEASE_SECONDS="10",
+        **FAST_SWEEPS,
+    )
+    first = processes.add(worker_start(log=tmp_path / "first.log", environment=environment))
+    processes.add(beat_start(directory=tmp_path, environment=environment))
+    organization = OrganizationFactory(name="Alpha Numérique", lifecycle="member")
+    Membership.objects.create(
+        organization=organization,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        status=Membership.Status.EXPIRED,
+    )
+    report = report_services.report_create(kind="year", year=2025)
+    assert report_services.report_build_request(report=report)
+    _wait_for(
+        lambda: Report.objects.get(pk=report.pk).build_progress >= 20,
+        timeout=60,
+        what="The worker is taking the figures",
+    )
+    first.popen.kill()  # SIGKILL: no clean-up, no acknowledgement
+    first.popen.wait(timeout=10)
+    killed_at = time.monotonic()
+    redis.Redis.from_url(processes.broker_url).flushdb()
+    stopped = Report.objects.get(pk=report.pk)
+    assert stopped.build_state == BuildState.RUNNING
+    processes.add(worker_start(log=tmp_path / "second.log", environment=environment))
+
+    _wait_for(
+        lambda: Report.objects.get(pk=report.pk).build_state == BuildState.DONE,
+        timeout=120,
+        what="The report was built after its worker was killed",
+    )
+    report.refresh_from_db()
+    files = sorted(
+        path.name for path in (settings.PRIVATE_MEDIA_ROOT / "reports" / str(report.pk)).iterdir()
+    )
+    print(
+        f"Annual report: worker killed at {stopped.build_progress}% of its build, Redis emptied; "
+        f"built {time.monotonic() - killed_at:.1f} s after the kill; files {files}"
+    )
+    assert files == ["draft-1-en.pdf", "draft-1-fr.pdf"]
+    assert report.snapshot["membership"]["current"]["at_end"] == 1
+    assert report.pdfs_current
