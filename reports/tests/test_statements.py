@@ -85,7 +85,9 @@ def year_2025(db, category):
     next_year = _event("Réunion de janvier", "January meeting", paris(2026, 1, 1, 0, 30))
 
     def register(event, contact, organization, **fields):
-        return RegistrationFactory(event=event, contact=contact, organization=organization, **fields)
+        return RegistrationFactory(
+            event=event, contact=contact, organization=organization, **fields
+        )
 
     register(new_year, anne, alpha, attendance=PRESENT)
     register(new_year, bruno, alpha, attendance=NO_SHOW)
@@ -507,9 +509,7 @@ def test_statement_build_creates_then_updates_one_statement(
     assert not storage.exists(name)
 
 
-def test_statement_build_kept_pdfs_when_rolled_back(
-    year_2025, django_capture_on_commit_callbacks
-):
+def test_statement_build_kept_pdfs_when_rolled_back(year_2025, django_capture_on_commit_callbacks):
     alpha, _beta = year_2025
     statement = statement_services.statement_build(organization=alpha, year=2025)
     pdf = statement_services.statement_pdf(statement=statement, language="fr")
@@ -556,7 +556,7 @@ def rendered_languages(monkeypatch):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", ["Bilan annuel 2025", "Vœux du Nouvel An", "Industrie du futur", "1\u202f250,50"]),
+        ("fr", ["Bilan annuel 2025", "Vœux du Nouvel An", "Industrie du futur", "1\xa0250,50"]),
         ("en", ["Annual statement 2025", "New Year wishes", "Future industry", "1,250.50"]),
     ],
 )

@@ -136,7 +136,7 @@ def space_statement(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @_signed_in
 @never_cache
-def space_statement_pdf(request: HttpRequest, slug: str, year: int, language: str):
+def space_statement_pdf(request: HttpRequest, slug: str, year: int, language: str) -> FileResponse:
     if language not in statement_services.LANGUAGE_CODES:
         raise Http404
     statement = _statement_for_reader(request, slug, year)
