@@ -24,6 +24,8 @@ def statements(personas, category):
     """Statements of 2024 and 2025 for A, of 2025 for B. A's 2025: one event its plain
     contact attended, its active membership."""
     contact = personas.member_contact.contact
+    contact.last_name = "Quintard-Lemarchal"
+    contact.save()
     event = EventFactory(
         title_fr="Débat sur la cybersécurité",
         title_en="Cybersecurity debate",
