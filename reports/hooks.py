@@ -1,10 +1,10 @@
 """What reports adds to the pages of the apps below it, registered when the app is ready
-(apps.py): the published syntheses on a working group's page, and the public edition of the
-annual reports in the press room."""
+(apps.py): the published syntheses on a working group's page, the public edition of the
+annual reports in the press room, and an organization's annual statements on its 360° page."""
 
 from communications import panels as communications_panels
 from members import panels as members_panels
-from reports.models import Report, ReportVersion
+from reports.models import MemberStatement, Report, ReportVersion
 
 # The press room lists the public editions of the latest annual reports.
 PRESS_ROOM_ANNUAL_REPORTS = 5
@@ -33,6 +33,14 @@ def _press_room_annual_reports() -> dict:
     return {"annual_versions": list(versions[:PRESS_ROOM_ANNUAL_REPORTS])}
 
 
+def _organization_statements(*, organization) -> dict:
+    return {
+        "statements": list(
+            MemberStatement.objects.filter(organization=organization).order_by("-year")
+        )
+    }
+
+
 members_panels.group_page.register(
     "reports",
     template_name="reports/space/_group_syntheses.html",
@@ -44,4 +52,10 @@ communications_panels.press_room.register(
     template_name="reports/public/_press_room_reports.html",
     context=_press_room_annual_reports,
     order=10,
+)
+members_panels.organization_page.register(
+    "statements",
+    template_name="reports/staff/_organization_statements.html",
+    context=_organization_statements,
+    order=40,
 )

@@ -4,12 +4,13 @@ Building is safe to run twice (a lease, see services.reports); announcing sends 
 once (core.email.email_send_once), so a retried task sends only what is left."""
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from core.email import RETRYABLE_ERRORS
 from reports.models import ReportVersion
 from reports.periods import Period
-from reports.services import announcements
+from reports.services import announcements, statements
 from reports.services import reports as report_services
 
 
@@ -43,3 +44,14 @@ def reports_drafts_create() -> int:
 def report_builds_resume_stalled() -> list[int]:
     """Beat, every minute: build again the reports whose worker died (lease run out)."""
     return report_services.report_builds_resume_stalled()
+
+
+# Building statements is idempotent (each batch replaces its statements), so a run the
+# database cut short is simply run again.
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def statements_build(year: int | None = None) -> int:
+    """Beat task, early January: every member organization's statement of `year` (by
+    default the year just ended); returns how many were built."""
+    if year is None:
+        year = timezone.localdate().year - 1
+    return statements.statements_build_year(year=year)

@@ -13,6 +13,17 @@ urlpatterns = [
         space.space_version_pdf,
         name="space_version_pdf",
     ),
+    path("space/statements/", space.space_statements, name="space_statements"),
+    path(
+        "space/statements/<slug:slug>/<int:year>/",
+        space.space_statement,
+        name="space_statement",
+    ),
+    path(
+        "space/statements/<slug:slug>/<int:year>/<str:language>.pdf",
+        space.space_statement_pdf,
+        name="space_statement_pdf",
+    ),
     path("staff/reports/", staff.staff_reports, name="staff_reports"),
     path("staff/reports/new/", staff.staff_report_create, name="staff_report_create"),
     path("staff/reports/<int:pk>/", staff.staff_report, name="staff_report"),

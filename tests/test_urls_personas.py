@@ -355,6 +355,15 @@ EXPECTED = {
     "reports:space_report": ("get", "report", MEMBERS_ONLY),
     "reports:space_version_pdf": ("get", "report_version_pdf", MEMBERS_ONLY),
     "reports:public_annual": ("get", "public_annual_report", PUBLIC),
+    # Each organization's annual statement: its own people, admins or not, and staff; other
+    # members must not learn it exists. The list shows the user's own organizations'.
+    "reports:space_statements": ("get", None, {**MEMBERS_ONLY, "staff": 200}),
+    "reports:space_statement": ("get", "statement_a", {**ORG_A_MANAGERS, "member_contact": 200}),
+    "reports:space_statement_pdf": (
+        "get",
+        "statement_a_pdf",
+        {**ORG_A_MANAGERS, "member_contact": 200},
+    ),
     # A few of the pages provided by django-allauth and the admin.
     "account_login": ("get", None, {**PUBLIC, **dict.fromkeys(PERSONA_NAMES[:4], 302)}),
     "account_reset_password": ("get", None, PUBLIC),
@@ -526,6 +535,12 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
             "number": 1,
             "language": "fr",
         },
+        "statement_a": lambda: {"slug": personas.org_a.slug, "year": _statement(personas).year},
+        "statement_a_pdf": lambda: {
+            "slug": personas.org_a.slug,
+            "year": _statement(personas).year,
+            "language": "fr",
+        },
         "public_annual_report": lambda: {
             "year": _published_report("year").report.period_start.year
         },
@@ -567,6 +582,20 @@ def _listed_in_directory(organization):
     organization.directory_consent_at = timezone.now()
     organization.save(update_fields=["directory_consent_at"])
     return {"slug": organization.slug}
+
+
+def _statement(personas):
+    """Organization A's statement of 2025, its French PDF already kept."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import MemberStatement
+    from reports.services.statements import statement_build
+
+    statement = MemberStatement.objects.filter(organization=personas.org_a, year=2025).first()
+    if statement is None:
+        statement = statement_build(organization=personas.org_a, year=2025)
+        statement.pdf_fr.save("statement.pdf", ContentFile(b"%PDF-1.7 statement"))
+    return statement
 
 
 def _published_report(kind: str):

@@ -1,15 +1,23 @@
 """The member space's pages of the reports: the cluster's published reports, one report
-with its versions, and the PDF in the member's language (downloads counted)."""
+with its versions, and the PDF in the member's language (downloads counted); each
+organization's annual statements, as pages and PDFs, which staff open from the
+organization's 360° page."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
 
-from members.models import WorkingGroupMember
+from members.models import Organization, WorkingGroupMember
 from reports import permissions
-from reports.models import Report, ReportVersion
+from reports.models import MemberStatement, Report, ReportVersion
 from reports.services import rendering
 from reports.services import reports as services
+from reports.services import statements as statement_services
 
 
 def _published(reports):
@@ -69,3 +77,79 @@ def space_version_pdf(request: HttpRequest, pk: int, number: int, language: str)
     services.report_download_count(version=version, language=language)
     name = f"{services.report_filename(report)}-v{version.number}-{language}.pdf"
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+# --- Annual statements ---------------------------------------------------------------
+
+
+def _signed_in(view):
+    """Anonymous visitors go to login; staff who still owe their second factor set it up
+    first (until then they hold no staff power, and would only meet a 404)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if permissions.owes_second_factor(request.user):
+            return permissions.second_factor_setup_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _statement_for_reader(request: HttpRequest, slug: str, year: int) -> MemberStatement:
+    """The statement, for someone the rule lets read it; 404 for anyone else, as for a
+    statement that does not exist, so that nobody learns which ones do."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not permissions.statement_readable_by(request.user, organization):
+        raise Http404
+    statement = get_object_or_404(MemberStatement, organization=organization, year=year)
+    # The organization is already loaded: the page and the PDF need not fetch it again.
+    statement.organization = organization
+    return statement
+
+
+@_signed_in
+def space_statements(request: HttpRequest) -> HttpResponse:
+    """The statements of the user's organizations, newest year first."""
+    organization_ids = permissions.affiliations_of(request.user).values("organization_id")
+    statements = (
+        MemberStatement.objects.filter(organization_id__in=organization_ids)
+        .select_related("organization")
+        .order_by("-year", "organization__name", "pk")
+    )
+    return render(
+        request,
+        "reports/space/statement_list.html",
+        {"statements": statements, "is_animator": permissions.is_animator(request.user)},
+    )
+
+
+@_signed_in
+def space_statement(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    statement = _statement_for_reader(request, slug, year)
+    context = statement_services.statement_pdf_context(statement=statement)
+    # Staff came from the organization's 360° page: the back link leads there.
+    context["reader_is_animator"] = permissions.is_animator(request.user)
+    return render(request, "reports/space/statement_detail.html", context)
+
+
+@_signed_in
+@never_cache
+def space_statement_pdf(request: HttpRequest, slug: str, year: int, language: str) -> FileResponse:
+    if language not in statement_services.LANGUAGE_CODES:
+        raise Http404
+    statement = _statement_for_reader(request, slug, year)
+    pdf = statement_services.statement_pdf(statement=statement, language=language)
+    try:
+        handle = pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    with translation.override(language):
+        name = pgettext("file name", "annual-statement")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}-{statement.organization.slug}-{statement.year}-{language}.pdf",
+        content_type="application/pdf",
+    )
