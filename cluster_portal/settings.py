@@ -424,6 +424,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reports_drafts_create",
         "schedule": crontab(hour=6, minute=10),
     },
+    # Early January: every member organization's statement of the year just ended.
+    "statements-build": {
+        "task": "reports.tasks.statements_build",
+        "schedule": crontab(month_of_year=1, day_of_month=2, hour=4, minute=0),
+    },
 }
 
 # Partner feeds are fetched from addresses staff type in: by default never from this

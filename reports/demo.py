@@ -7,7 +7,8 @@ from datetime import date
 
 from members.models import WorkingGroup, WorkingGroupMember
 from reports.models import MemberStatement, Report
-from reports.periods import Period
+from reports.periods import Period, Periods
+from reports.selectors.groups import group_facts
 from reports.services import reports as services
 from reports.services import statements
 
@@ -110,13 +111,14 @@ def _published_synthesis(group, period: Period, *, today: date, user) -> None:
     report = _report(Report.Kind.SYNTHESIS, period, group, today=today, user=user)
     if report.versions.exists():
         return
-    report = services.report_build_now(report=report)
-    facts = services.synthesis_prefill(facts=report.snapshot["group"], language="fr")
-    facts_en = services.synthesis_prefill(facts=report.snapshot["group"], language="en")
+    # The facts the build will freeze, read first so that one build holds the text too.
+    facts = group_facts(periods=Periods.around(period), group=group)
     services.report_texts_update(
-        report=report, narrative_fr=facts + SYNTHESIS[0], narrative_en=facts_en + SYNTHESIS[1]
+        report=report,
+        narrative_fr=services.synthesis_prefill(facts=facts, language="fr") + SYNTHESIS[0],
+        narrative_en=services.synthesis_prefill(facts=facts, language="en") + SYNTHESIS[1],
     )
-    report = services.report_build_now(report=report, refresh_figures=False)
+    report = services.report_build_now(report=report)
     services.report_publish(report=report, user=user, announce=False)
 
 

@@ -19,6 +19,7 @@ from core.tests.factories import UserFactory
 from events.models import Event
 from members.models import Contact, Membership, MembershipApplication, Organization
 from members.tests.factories import OrganizationFactory
+from reports.models import MemberStatement, Report
 from surveys.models import Survey
 
 PASSWORD = "demo-cluster-2026"
@@ -174,7 +175,8 @@ def test_output_sums_up_every_app_s_demo_data(db):
     assert counts in output
     assert f"{FaqEntry.objects.count()} FAQ entries" in output
     # The cluster's calendar; the working groups' own meetings are not counted.
-    assert f"{Event.objects.filter(working_group=None).count()} events." in output
+    assert f"{Event.objects.filter(working_group=None).count()} events," in output
+    assert f"{Report.objects.count()} reports, {MemberStatement.objects.count()} annual" in output
     assert Survey.objects.filter(is_annual=True).exists()
     assert Newsletter.objects.exists()
 

@@ -386,8 +386,17 @@ def test_preview_and_public_edition_are_valid_html(vnu, tmp_path):  # noqa: F811
                 "reports/pdf/report.html", _context("staff", language)
             )
 
-    errors = _errors(vnu, pages, tmp_path)
+    # The PDF's inline stylesheet uses CSS Paged Media (running strings, bookmarks), which
+    # WeasyPrint reads and the checker, made for browsers, does not know.
+    errors = [
+        error
+        for error in _errors(vnu, pages, tmp_path)
+        if not (error.startswith("pdf ") and any(word in error for word in PAGED_MEDIA_CSS))
+    ]
     assert not errors, "\n".join(errors)
+
+
+PAGED_MEDIA_CSS = ("“bookmark-level”", "“string-set”", "“string(")
 
 
 def test_preview_lists_the_sections_it_shows_with_links():
