@@ -3,8 +3,10 @@ joined and who left, dues, the members' breakdown and the last twelve months.
 
 Definitions (see reports.selectors.snapshot for the JSON they fill):
 
-- A membership counts when its status is ACTIVE or EXPIRED. An organization is a member on
-  day d when it has a counted membership with period_start <= d <= period_end.
+- A membership counts when its status is ACTIVE, EXPIRED or APPROVED (approved, its dues not
+  paid yet: the organization is a member all the same, as the register shows it). An
+  organization is a member on day d when it has a counted membership with
+  period_start <= d <= period_end.
 - A period's end day is min(period.end, today): an unfinished period is read up to today.
 - at_start: members on the day before the period starts; at_end: members on its end day.
   joined: members at the end who were not at the start; left: members at the start who are
@@ -40,7 +42,7 @@ from reports.periods import Periods
 
 Status = Membership.Status
 # Memberships that make an organization a member on the days they cover.
-COUNTED = (Status.ACTIVE, Status.EXPIRED)
+COUNTED = (Status.ACTIVE, Status.EXPIRED, Status.APPROVED)
 # Memberships whose dues are owed.
 BILLED = (Status.ACTIVE, Status.EXPIRED, Status.APPROVED)
 # Memberships whose unpaid dues are still being chased (an expired one is closed).

@@ -142,18 +142,19 @@ def register(db):
 def test_members_at_start_and_end_who_joined_and_who_left(register):
     figures = membership_section(periods=Q3_2026, today=AFTER_Q3)
 
-    # 2026-06-30: Alpha, Beta, Gamma, Iota. 2026-09-30: Alpha, Beta, Delta, Iota, Kappa.
+    # 2026-06-30: Alpha, Beta, Gamma, Iota, and Epsilon and Aardvark (approved, dues unpaid:
+    # members all the same). 2026-09-30: Alpha, Beta, Delta, Iota, Kappa, Epsilon, Aardvark.
     current = figures["current"]
-    assert current["at_start"] == 4
-    assert current["at_end"] == 5
+    assert current["at_start"] == 6
+    assert current["at_end"] == 7
     assert current["joined"] == 2  # Delta, Kappa
     assert current["left"] == 1  # Gamma
-    assert current["retention_rate"] == 75.0
+    assert current["retention_rate"] == 83.3
 
-    # 2026-03-31 and 2026-06-30: Alpha, Beta, Gamma, Iota.
+    # 2026-03-31 and 2026-06-30: Alpha, Beta, Gamma, Iota, Epsilon, Aardvark.
     previous = figures["previous"]
-    assert previous["at_start"] == 4
-    assert previous["at_end"] == 4
+    assert previous["at_start"] == 6
+    assert previous["at_end"] == 6
     assert previous["joined"] == 0
     assert previous["left"] == 0
     assert previous["retention_rate"] == 100.0
@@ -225,22 +226,23 @@ def test_late_payers_stop_at_fifty(db):
 def test_breakdown_of_members_at_the_end(register):
     breakdown = membership_section(periods=Q3_2026, today=AFTER_Q3)["breakdown"]
 
-    # Alpha, Beta, Delta, Iota, Kappa.
+    # Alpha, Beta, Delta, Iota, Kappa, Epsilon, Aardvark.
     assert breakdown["kind"] == [
+        {"key": "company", "count": 4},
         {"key": "startup", "count": 3},
-        {"key": "company", "count": 2},
     ]
     assert breakdown["region"] == [
+        {"key": "76", "count": 3},
         {"key": "84", "count": 2},
         {"key": "11", "count": 1},
         {"key": "53", "count": 1},
-        {"key": "76", "count": 1},
     ]
     assert breakdown["size"] == [
         {"key": "1-9", "count": 2},
+        {"key": "10-49", "count": 2},
         {"key": "", "count": 1},
-        {"key": "10-49", "count": 1},
         {"key": "250-4999", "count": 1},
+        {"key": "50-249", "count": 1},
     ]
     # Chemistry and ISO 9001 are held by Gamma only, who left.
     assert breakdown["sector"] == [
@@ -255,8 +257,8 @@ def test_breakdown_of_members_at_the_end(register):
             "count": 2,
         },
     ]
-    # Known sizes: Alpha, Beta, Iota (SMEs) and Delta (250 people or more).
-    assert breakdown["sme_share"] == 75.0
+    # Known sizes: Alpha, Beta, Iota, Epsilon, Aardvark (SMEs) and Delta (250 or more).
+    assert breakdown["sme_share"] == 83.3
 
 
 def test_monthly_members_at_each_month_end(register):
@@ -266,15 +268,16 @@ def test_monthly_members_at_each_month_end(register):
         {"month": "2025-10", "members": 5},  # Alpha, Beta, Gamma, Iota, Lambda
         {"month": "2025-11", "members": 5},
         {"month": "2025-12", "members": 5},
-        {"month": "2026-01", "members": 4},  # Lambda's membership ended with 2025
-        {"month": "2026-02", "members": 4},
-        {"month": "2026-03", "members": 4},
-        {"month": "2026-04", "members": 4},
-        {"month": "2026-05", "members": 4},
-        {"month": "2026-06", "members": 4},
-        {"month": "2026-07", "members": 4},  # Gamma still a member on July 31st
-        {"month": "2026-08", "members": 4},  # Gamma gone, Delta in
-        {"month": "2026-09", "members": 5},  # Kappa in
+        # Lambda's membership ended with 2025; Epsilon and Aardvark's began with 2026.
+        {"month": "2026-01", "members": 6},
+        {"month": "2026-02", "members": 6},
+        {"month": "2026-03", "members": 6},
+        {"month": "2026-04", "members": 6},
+        {"month": "2026-05", "members": 6},
+        {"month": "2026-06", "members": 6},
+        {"month": "2026-07", "members": 6},  # Gamma still a member on July 31st
+        {"month": "2026-08", "members": 6},  # Gamma gone, Delta in
+        {"month": "2026-09", "members": 7},  # Kappa in
     ]
 
 
@@ -282,10 +285,10 @@ def test_a_period_not_over_yet_is_read_up_to_today(register):
     figures = membership_section(periods=Q3_2026, today=date(2026, 8, 15))
 
     current = figures["current"]
-    # 2026-08-15: Alpha, Beta, Delta, Iota; Kappa only starts in September.
-    assert (current["at_start"], current["at_end"]) == (4, 4)
+    # 2026-08-15: Alpha, Beta, Delta, Iota, Epsilon, Aardvark; Kappa starts in September.
+    assert (current["at_start"], current["at_end"]) == (6, 6)
     assert (current["joined"], current["left"]) == (1, 1)
-    assert current["retention_rate"] == 75.0
+    assert current["retention_rate"] == 83.3
     assert current["dues"] == {
         "expected": 400.0,  # Delta; Kappa's period starts after today
         "invoiced": 400.0,
@@ -294,16 +297,16 @@ def test_a_period_not_over_yet_is_read_up_to_today(register):
         "late_count": 3,
     }
     # The periods it is compared with are over: unchanged.
-    assert figures["previous"]["at_end"] == 4
+    assert figures["previous"]["at_end"] == 6
     assert figures["year_before"]["dues"]["collected"] == 800.0
     assert figures["breakdown"]["kind"] == [
-        {"key": "company", "count": 2},
+        {"key": "company", "count": 4},
         {"key": "startup", "count": 2},
     ]
     monthly = figures["monthly"]
     assert [point["month"] for point in (monthly[0], monthly[-1])] == ["2025-09", "2026-08"]
     assert monthly[0]["members"] == 5  # 2025-09-30: Alpha, Beta, Gamma, Iota, Lambda
-    assert monthly[-1]["members"] == 4  # today
+    assert monthly[-1]["members"] == 6  # today
 
 
 def test_no_member_at_the_start_leaves_retention_unknown(register):
@@ -351,5 +354,5 @@ def test_membership_figures_take_seven_queries_whatever_the_rows(
 
     with django_assert_num_queries(7):
         figures = membership_section(periods=Q3_2026, today=AFTER_Q3)
-    assert figures["current"]["at_end"] == 20
+    assert figures["current"]["at_end"] == 22
     assert figures["current"]["dues"]["late_count"] == 18
