@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,10 +100,14 @@ def _report_or_404(pk: int) -> Report:
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's page; while it builds, htmx polls its state fragment."""
     report = _report_or_404(pk)
+    versions = list(_versions().filter(report=report).select_related("published_by"))
+    # The draft as it is may already be the latest version: nothing new to publish then.
+    unchanged = bool(versions) and versions[0].source_revision == report.revision
     context = {
         "report": report,
-        "versions": _versions().filter(report=report).select_related("published_by"),
-        "today": timezone.localdate(),
+        "versions": versions,
+        "can_publish": report.pdfs_current and report.has_content and not unchanged,
+        "unchanged": unchanged,
     }
     template = "reports/staff/report_detail.html"
     if request.htmx:
