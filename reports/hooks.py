@@ -8,6 +8,20 @@ from reports.models import MemberStatement, Report, ReportVersion
 
 # The press room lists the public editions of the latest annual reports.
 PRESS_ROOM_ANNUAL_REPORTS = 5
+# A group's page shows its syntheses of the last year.
+GROUP_SYNTHESES_SHOWN = 4
+
+
+def _latest_versions(versions, limit: int) -> list[ReportVersion]:
+    """The latest version of each report, in the order given (newest report first, then its
+    newest version). A report has few versions: they are read and skipped here rather than
+    with DISTINCT ON, which SQLite (the quick start's database) does not have."""
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.report_id, version)
+        if len(latest) == limit:
+            break
+    return list(latest.values())
 
 
 def _group_syntheses(*, group) -> dict:
@@ -18,9 +32,8 @@ def _group_syntheses(*, group) -> dict:
         )
         .select_related("report", "report__working_group")
         .order_by("-report__period_start", "report_id", "-number")
-        .distinct("report__period_start", "report_id")
     )
-    return {"synthesis_versions": list(versions[:4])}
+    return {"synthesis_versions": _latest_versions(versions, GROUP_SYNTHESES_SHOWN)}
 
 
 def _press_room_annual_reports() -> dict:
@@ -28,9 +41,8 @@ def _press_room_annual_reports() -> dict:
         ReportVersion.objects.filter(is_public=True, report__kind=Report.Kind.YEAR)
         .select_related("report")
         .order_by("-report__period_start", "report_id", "-number")
-        .distinct("report__period_start", "report_id")
     )
-    return {"annual_versions": list(versions[:PRESS_ROOM_ANNUAL_REPORTS])}
+    return {"annual_versions": _latest_versions(versions, PRESS_ROOM_ANNUAL_REPORTS)}
 
 
 def _organization_statements(*, organization) -> dict:

@@ -13,6 +13,8 @@ class PeriodError(ValueError):
 
 
 KINDS = ("quarter", "half", "year")
+# The years a report may cover (and the one before, for its comparisons).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 MONTHS = {"quarter": 3, "half": 6, "year": 12}
 
 
@@ -38,8 +40,11 @@ class Period:
         count = 12 // months
         if not 1 <= number <= count:
             raise PeriodError(_("There is no such period in a year."))
-        if not 2000 <= year <= 2100:
-            raise PeriodError(_("Choose a year between 2000 and 2100."))
+        if not MIN_YEAR - 1 <= year <= MAX_YEAR:
+            raise PeriodError(
+                _("Choose a year between %(first)s and %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            )
         start = date(year, 1 + (number - 1) * months, 1)
         return cls(kind, start, _month_start(year, start.month + months) - timedelta(days=1))
 

@@ -15,10 +15,10 @@ from reports.services import reports as report_services
 
 
 @shared_task(acks_late=True)
-def report_build(report_id: int, refresh_figures: bool = True) -> bool:
+def report_build(report_id: int) -> bool:
     # acks_late: a worker that dies mid-build leaves the message to be redelivered; the
-    # lease makes the redelivery harmless.
-    return report_services.report_build(report_id=report_id, refresh_figures=refresh_figures)
+    # lease makes the redelivery harmless, and the report says what to build.
+    return report_services.report_build(report_id=report_id)
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)

@@ -13,6 +13,7 @@ import inspect
 import io
 import re
 import unicodedata
+from datetime import timedelta
 from itertools import dropwhile
 from pathlib import Path
 
@@ -32,9 +33,12 @@ from communications.models import (
 )
 from communications.models.plan import Action, Objective
 from events.tests.factories import EventFactory, RegistrationFactory
-from members.models import ImportJob, Membership
+from members.models import ImportJob, Membership, WorkingGroup
 from members.selectors import memberships
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
+from reports.models import Report
+from reports.periods import Period
+from reports.selectors.snapshot import snapshot_take
 from surveys.models import Answer, Question, Response, Survey
 
 # Known formula-injection payloads (OWASP "CSV injection", DDE forms, and the characters
@@ -103,12 +107,13 @@ def _csv_cells(content: bytes) -> list[list[str]]:
 
 
 def _xlsx_cells(content: bytes) -> list[list]:
-    sheet = load_workbook(io.BytesIO(content)).active
+    """The rows of every sheet (a report's workbook has one per section)."""
     rows = []
-    for row in sheet.iter_rows():
-        for cell in row:
-            assert cell.data_type != "f", f"formula in {cell.coordinate}: {cell.value!r}"
-        rows.append([cell.value for cell in row])
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"formula in {cell.coordinate}: {cell.value!r}"
+            rows.append([cell.value for cell in row])
     return rows
 
 
@@ -138,6 +143,9 @@ EXPORTS = {
     "surveys:staff_survey_export": ("format", "survey", ("csv", "xlsx")),
     # The empty file to fill in for an import: its header only, and CSV only.
     "members:staff_import_template": (None, "import_kind", ("csv",)),
+    "reports:staff_reports": (QUERY, None, ("csv", "xlsx")),
+    # A report's figures, one sheet per section: the late payers' names among them.
+    "reports:staff_report_xlsx": (None, "report", ("xlsx",)),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -175,6 +183,10 @@ def seeded(personas, settings, tmp_path):
             period_start=start,
             period_end=end,
             status=Membership.Status.ACTIVE,
+            dues_amount=100 + number,
+            # Invoiced long ago and unpaid: a late payer in the report's figures.
+            invoiced_on=start - timedelta(days=60),
+            invoice_number=f"F-{number}",
         )
         Newsletter.objects.create(subject_fr=payload, body_fr="Texte", slug=f"lettre-{number}")
         subscriber = Subscriber.objects.create(
@@ -196,7 +208,22 @@ def seeded(personas, settings, tmp_path):
             survey=survey, organization=organization, contact=contact
         )
         Answer.objects.create(response=response, question=question, value_text=payload)
+        # A working group named after the payload: its synthesis's title carries it.
+        group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")
+        Report.objects.create(
+            kind=Report.Kind.SYNTHESIS,
+            working_group=group,
+            period_start=Period.containing("quarter", today).start,
+            period_end=Period.containing("quarter", today).end,
+        )
+    quarter = Period.containing("quarter", today)
+    report = Report.objects.create(
+        kind="quarter", period_start=quarter.start, period_end=quarter.end
+    )
+    report.snapshot = snapshot_take(period=quarter)
+    report.save()
     return {
+        "report": {"pk": report.pk},
         "event": {"pk": event.pk},
         "survey": {"pk": survey.pk},
         "import_kind": [{"kind": kind} for kind in ImportJob.Kind.values],

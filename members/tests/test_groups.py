@@ -353,9 +353,10 @@ def test_group_page_query_count_does_not_grow_with_members(
         _document(group, personas)
     client = client_for("member_admin")
     # session, user, group, viewer's membership, memberships + contacts, their affiliations
-    # with organizations, documents with uploaders, the group's upcoming meetings, and the
-    # layout's "is member" check.
-    with django_assert_num_queries(9):
+    # with organizations, documents with uploaders, the group's upcoming meetings, its
+    # published syntheses (the panels of events and reports), and the layout's "is member"
+    # check.
+    with django_assert_num_queries(10):
         assert client.get(_url("space_group", group.slug)).status_code == 200
 
 

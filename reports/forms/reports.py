@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from core.markup import MARKDOWN_HELP
 from members.models import WorkingGroup
 from reports.models import SECTIONS, STAFF_ONLY_SECTIONS, Report
-from reports.periods import PeriodError
+from reports.periods import MAX_YEAR, MIN_YEAR, PeriodError
 from reports.services.reports import report_period, synthesis_prefill
 
 
 class ReportCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     number = forms.TypedChoiceField(
         label=_("Quarter or half-year"),
         coerce=int,

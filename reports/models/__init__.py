@@ -1,7 +1,6 @@
 """Activity reports and their published versions, and each member's annual statement."""
 
 from reports.models.reports import (
-    PUBLIC_SECTIONS,
     SECTIONS,
     STAFF_ONLY_SECTIONS,
     BuildState,
@@ -12,7 +11,6 @@ from reports.models.reports import (
 from reports.models.statements import MemberStatement
 
 __all__ = [
-    "PUBLIC_SECTIONS",
     "SECTIONS",
     "STAFF_ONLY_SECTIONS",
     "BuildState",

@@ -24,8 +24,6 @@ SECTIONS = (
 )
 # Left out of the member edition (and of course of the public one).
 STAFF_ONLY_SECTIONS = ("relations",)
-# What the public edition of an annual report shows.
-PUBLIC_SECTIONS = ("key_figures",)
 
 
 # What the build's page says of the step under way (Report.build_step).

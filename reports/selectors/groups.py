@@ -12,7 +12,9 @@ For a period (which ends today while it runs, as in reports.selectors.events):
   without a decision date counts for no period;
 - synthesis: the group's synthesis reports ("synthesis" Report rows) whose period_start
   falls in the period, oldest first, each one's text taken from its latest published
-  version, else from its draft when not empty; several are joined, each under a
+  version (a draft is the animator's work in progress: the members' edition of a cluster
+  report must not show it before the group's members see it); several are joined, each
+  under a
   "### <quarter>" heading in the text's language; null when none has any text.
 
 The report lists every active group, and every other one that had a meeting, a document or
@@ -81,12 +83,11 @@ def _entry(row: dict) -> dict:
 
 
 def _texts(report: dict) -> dict | None:
-    """The synthesis's text: its latest published version's, else its draft's."""
-    if report["version_texts"] is not None:
-        narrative = report["version_texts"].get("narrative", {})
-        texts = {language: narrative.get(language, "") for language in LANGUAGES}
-    else:
-        texts = {language: report[f"narrative_{language}"] for language in LANGUAGES}
+    """The synthesis's text as its latest published version froze it; None unpublished."""
+    if report["version_texts"] is None:
+        return None
+    narrative = report["version_texts"].get("narrative", {})
+    texts = {language: narrative.get(language, "") for language in LANGUAGES}
     return texts if any(texts.values()) else None
 
 
@@ -103,14 +104,7 @@ def _syntheses(period: Period) -> dict[int, dict]:
         )
         .annotate(version_texts=Subquery(latest_texts))
         .order_by("period_start", "pk")
-        .values(
-            "working_group",
-            "period_start",
-            "period_end",
-            "narrative_fr",
-            "narrative_en",
-            "version_texts",
-        )
+        .values("working_group", "period_start", "period_end", "version_texts")
     )
     parts: dict[int, list[tuple[Period, dict]]] = {}
     for report in reports:

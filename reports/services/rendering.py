@@ -60,7 +60,7 @@ KEY_FIGURE_LABELS = {
 KEY_FIGURE_LABELS.update(
     new_members=KEY_FIGURE_LABELS["joined"],
     participants=KEY_FIGURE_LABELS["present"],
-    working_groups=KEY_FIGURE_LABELS["groups"],
+    working_groups=gettext_lazy("Working groups that met"),
 )
 PDF_VARIANT = "pdf/ua-1"
 
@@ -395,8 +395,8 @@ def _groups_section(snapshot: dict) -> Section:
             _("Meetings"),
             _("Participants"),
             _("Documents"),
-            _("New members"),
-            _("Members"),
+            pgettext("working group", "New members"),
+            pgettext("working group", "Members"),
         ],
         rows=[
             [
@@ -617,8 +617,8 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
             [Cell(_("Meetings")), Cell(group["meetings"])],
             [Cell(_("Participants")), Cell(group["participants"])],
             [Cell(_("Documents shared")), Cell(group["documents"])],
-            [Cell(_("New members")), Cell(group["joined"])],
-            [Cell(_("Members")), Cell(group["members"])],
+            [Cell(pgettext("working group", "New members")), Cell(group["joined"])],
+            [Cell(pgettext("working group", "Members")), Cell(group["members"])],
         ],
     )
     events = Table(

@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -159,8 +160,7 @@ def report_build_request(*, report: Report, refresh_figures: bool = True) -> boo
             )
         )
         if claimed:
-            refresh = refresh_figures or not report.snapshot
-            task_enqueue(tasks.report_build, report.pk, refresh)
+            task_enqueue(tasks.report_build, report.pk)
     report.refresh_from_db()
     return bool(claimed)
 
@@ -186,8 +186,8 @@ def report_builds_resume_stalled(*, now=None) -> list[int]:
             report.build_run = ""
             report.build_lease_expires_at = now + _build_lease()
             report.save(update_fields=["build_state", "build_run", "build_lease_expires_at"])
-            # The figures are taken again unless the dead build had only PDFs to make.
-            task_enqueue(tasks.report_build, report.pk, report.build_refresh_figures)
+            # The new run reads from the row what the dead one was asked for.
+            task_enqueue(tasks.report_build, report.pk)
             resumed.append(report.pk)
     return resumed
 
@@ -221,22 +221,27 @@ def _step(report_id: int, run: str, label: str, percent: int) -> None:
 
 def report_build_now(*, report: Report, refresh_figures: bool = True) -> Report:
     """Build in this process (seeding, benchmarks): the same work as the task."""
-    Report.objects.filter(pk=report.pk).update(build_state=BuildState.QUEUED, build_run="")
-    report_build(report_id=report.pk, refresh_figures=refresh_figures)
+    Report.objects.filter(pk=report.pk).update(
+        build_state=BuildState.QUEUED, build_run="", build_refresh_figures=refresh_figures
+    )
+    report_build(report_id=report.pk)
     report.refresh_from_db()
     return report
 
 
-def report_build(*, report_id: int, refresh_figures: bool = True) -> bool:
-    """The task's work: take the figures (a new snapshot), render the member edition's PDF
-    in each language, and keep them. Returns False when another run holds the build or
-    nothing was asked."""
+def report_build(*, report_id: int) -> bool:
+    """The task's work: take the figures (a new snapshot) unless only new PDFs were asked
+    for, render the member edition's PDF in each language, and keep them. What was asked is
+    read from the report once claimed, never from the message: a message redelivered late
+    must not build what an older request wanted. Returns False when another run holds the
+    build or nothing was asked."""
     run = uuid.uuid4().hex
     if not _claim(report_id, run):
         return False
     report = Report.objects.select_related("working_group").get(pk=report_id)
+    refresh_figures = report.build_refresh_figures or not report.snapshot
     try:
-        if refresh_figures or not report.snapshot:
+        if refresh_figures:
             _step(report_id, run, "figures", 5)
             snapshot = snapshot_take(
                 period=report.period,
@@ -274,19 +279,24 @@ def _build_finish(report_id, run, snapshot, taken_at, texts, files, refreshed) -
     if report.build_run != run:
         # Another run took over (ours outlived its lease): it writes the result.
         return False
+    # New figures make a new revision only when they differ: the same figures taken again
+    # are not a new version to publish (and announce) again.
+    changed = refreshed and _figures_of(snapshot) != _figures_of(report.snapshot)
     if report.texts() != texts:
         # Staff edited the text while the PDFs were made: they show the previous revision.
         built_revision = None
     else:
-        built_revision = report.revision + (1 if refreshed else 0)
+        built_revision = report.revision + (1 if changed else 0)
     if refreshed:
         report.snapshot = snapshot
         report.snapshot_at = taken_at
+    if changed:
         report.revision += 1
     for language, content in files.items():
         field = report.pdf_en if language == "en" else report.pdf_fr
         if field:
-            field.delete(save=False)
+            # Once the new files are saved for good: a rollback keeps the row's files.
+            transaction.on_commit(partial(field.storage.delete, field.name))
         field.save(f"draft-{report.revision}-{language}.pdf", ContentFile(content), save=False)
     report.built_revision = built_revision
     report.build_state = BuildState.DONE
@@ -296,6 +306,11 @@ def _build_finish(report_id, run, snapshot, taken_at, texts, files, refreshed) -
     report.build_lease_expires_at = None
     report.save()
     return True
+
+
+def _figures_of(snapshot: dict) -> dict:
+    """A snapshot without the time it was taken."""
+    return {key: value for key, value in (snapshot or {}).items() if key != "taken_at"}
 
 
 def report_publish(

@@ -130,6 +130,6 @@ def test_a_synthesis_has_one_sheet_of_its_facts():
 
     assert workbook.sheetnames == ["Industrie du futur"]
     sheet = workbook["Industrie du futur"]
-    assert _row(sheet, "Adhérents")[1] == 1028
+    assert _row(sheet, "Membres")[1] == 1028
     assert _row(sheet, "Atelier maintenance prédictive")[2] == 17
     assert _row(sheet, "Feuille de route 2027")[1].date() == date(2026, 9, 28)

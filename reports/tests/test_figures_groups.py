@@ -167,8 +167,8 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             "documents": 0,
             "joined": 0,
             "members": 0,
-            # No version yet: the draft's text, as it is.
-            "synthesis": {"fr": "Synthèse en cours", "en": ""},
+            # No version yet: the draft is the animator's work in progress, not shown.
+            "synthesis": None,
         },
         {
             "slug": "export",
@@ -224,7 +224,13 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
 def test_a_year_joins_its_quarters_syntheses_under_their_headings(groups):
     year = Periods.around(Period.of("year", 2025))
     q1 = Period.of("quarter", 2025, 1)
-    synthesis(groups["industry"], q1, fr="Lancement du groupe", en="The group starts")
+    synthesis(
+        groups["industry"],
+        q1,
+        fr="Brouillon",
+        en="Draft",
+        versions=[("Lancement du groupe", "The group starts")],
+    )
 
     entry = next(g for g in groups_section(periods=year) if g["slug"] == "industrie")
 

@@ -101,10 +101,17 @@ def test_a_build_already_under_way_is_not_queued_twice(today):
     assert report.build_state == BuildState.QUEUED
 
 
-def test_a_redelivered_build_task_leaves_one_set_of_files(today, settings):
+def _files(settings, report) -> list[str]:
+    return sorted(p.name for p in (settings.PRIVATE_MEDIA_ROOT / f"reports/{report.pk}").iterdir())
+
+
+def test_a_redelivered_build_task_leaves_one_set_of_files(
+    today, settings, django_capture_on_commit_callbacks
+):
     _member("Alpha")
-    report = _built(services.report_create(kind="quarter", year=2026, number=3))
-    files = sorted(p.name for p in (settings.PRIVATE_MEDIA_ROOT / f"reports/{report.pk}").iterdir())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _built(services.report_create(kind="quarter", year=2026, number=3))
+    files = _files(settings, report)
     # The same message delivered again: nothing to claim, nothing written.
     assert not services.report_build(report_id=report.pk)
     # A worker died mid-build: its lease runs out and the build is asked for again.
@@ -113,10 +120,40 @@ def test_a_redelivered_build_task_leaves_one_set_of_files(today, settings):
         build_run="dead-worker",
         build_lease_expires_at=timezone.now() - timedelta(seconds=1),
     )
-    assert services.report_build_request(report=report, refresh_figures=False)
-    assert services.report_build(report_id=report.pk, refresh_figures=False)
-    after = sorted(p.name for p in (settings.PRIVATE_MEDIA_ROOT / f"reports/{report.pk}").iterdir())
-    assert len(after) == len(files) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.report_build_request(report=report, refresh_figures=False)
+        assert services.report_build(report_id=report.pk)
+    report.refresh_from_db()
+    assert _files(settings, report) == sorted(
+        name.rsplit("/", 1)[-1] for name in (report.pdf_fr.name, report.pdf_en.name)
+    )
+    assert len(files) == 2
+    # The dead run, had it lived, finds its run replaced and writes nothing.
+    assert not services._build_finish(report.pk, "dead-worker", {}, None, {}, {}, False)
+
+
+def test_a_late_message_builds_what_the_report_asks_now(today):
+    """A build message carries only the report: an old "PDFs only" message run after staff
+    asked for new figures takes the new figures."""
+    _member("Alpha")
+    report = _built(services.report_create(kind="quarter", year=2026, number=3))
+    _member("Beta", since=date(2026, 7, 1))
+    Report.objects.filter(pk=report.pk).update(
+        build_state=BuildState.QUEUED, build_refresh_figures=True
+    )
+    assert services.report_build(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.snapshot["membership"]["current"]["at_end"] == 2
+
+
+def test_the_same_figures_taken_again_are_not_a_new_revision(today):
+    _member("Alpha")
+    report = _built(services.report_create(kind="quarter", year=2026, number=3))
+    services.report_publish(report=report)
+    report = _built(report)
+    assert report.pdfs_current
+    version, created = services.report_publish(report=report)
+    assert not created and version.number == 1
 
 
 def test_a_failed_build_says_why_and_can_be_tried_again(today, monkeypatch):
@@ -175,7 +212,7 @@ def test_correcting_a_report_publishes_version_2_and_keeps_version_1(today):
         # The PDFs do not show the new text yet.
         services.report_publish(report=report)
     services.report_build_request(report=report, refresh_figures=False)
-    services.report_build(report_id=report.pk, refresh_figures=False)
+    services.report_build(report_id=report.pk)
     second, created = services.report_publish(report=report)
     assert created and second.number == 2
     assert second.texts["intro"]["fr"] == "Un trimestre **chargé**."

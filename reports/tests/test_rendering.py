@@ -120,9 +120,9 @@ def test_staff_context_has_every_section_with_figures_against_both_earlier_perio
         "Chiffre",
         "3e trimestre 2026",
         "2e trimestre 2026",
-        "Évolution (vs 2e trimestre 2026)",
+        "Évolution (réf. : 2e trimestre 2026)",
         "3e trimestre 2025",
-        "Évolution (vs 3e trimestre 2025)",
+        "Évolution (réf. : 3e trimestre 2025)",
     ]
     # Members at the end: 134, 120 (+14), 112 (+22); retention 97.5 % against 98.3 and 97.2.
     assert _rows(table)[1] == ["Adhérents en fin de période", "134", "120", "+14", "112", "+22"]

@@ -192,7 +192,13 @@ def test_a_synthesis_is_read_by_its_group_only(client_for, today, members):
 
 
 def test_the_public_edition_is_in_the_press_room_only_when_chosen(client, today, members):
+    # Org A owes its 2025 dues since January: a late payer, named in the staff edition only.
+    Membership.objects.filter(organization=members.org_a, period_start__year=2025).update(
+        status=Membership.Status.ACTIVE, invoiced_on=date(2025, 1, 10)
+    )
     report = _published(kind="year", number=1)
+    late_payers = report.snapshot["membership"]["late_payers"]
+    assert [payer["organization"] for payer in late_payers] == ["Alpha Numérique"]
     url = reverse("reports:public_annual", args=[2025])
     assert client.get(url).status_code == 404
     assert url not in client.get(reverse("communications:press_room")).content.decode()
@@ -212,3 +218,26 @@ def test_the_workbook_has_the_figures(client_for, today, members):
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
     assert "figures.xlsx" in response["Content-Disposition"]
+
+
+def test_an_unpublished_synthesis_stays_out_of_the_cluster_report(client_for, today, members):
+    """A synthesis's draft is its animator's work in progress: the quarterly report that
+    every member reads shows a group's synthesis only once it is published."""
+    group = WorkingGroup.objects.create(name_fr="Cybersécurité", slug="cyber")
+    synthesis = services.report_create(kind="synthesis", year=2026, number=3, working_group=group)
+    services.report_texts_update(report=synthesis, narrative_fr="BROUILLON CONFIDENTIEL")
+    report = _published()
+    page = client_for("member_contact").get(reverse("reports:space_report", args=[report.pk]))
+    assert "BROUILLON CONFIDENTIEL" not in page.content.decode()
+    services.report_texts_update(report=synthesis, narrative_fr="Le groupe a publié sa charte.")
+    services.report_publish(report=services.report_build_now(report=synthesis))
+    report = services.report_build_now(report=report)
+    services.report_publish(report=report, announce=False)
+    page = client_for("member_contact").get(reverse("reports:space_report", args=[report.pk]))
+    assert "Le groupe a publié sa charte." in page.content.decode()
+    assert "BROUILLON CONFIDENTIEL" not in page.content.decode()
+
+
+@pytest.mark.parametrize("year", [0, 1999, 2101, 10**12])
+def test_a_public_annual_report_of_an_impossible_year_is_not_found(client, year):
+    assert client.get(reverse("reports:public_annual", args=[year])).status_code == 404

@@ -6,10 +6,14 @@ from django.shortcuts import render
 from django.utils import translation
 
 from reports.models import Report, ReportVersion
+from reports.periods import MAX_YEAR, MIN_YEAR
 from reports.services import rendering
 
 
 def public_annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        # No report there; a date lookup on such a year would fail.
+        raise Http404
     version = (
         ReportVersion.objects.select_related("report")
         .filter(report__kind=Report.Kind.YEAR, report__period_start__year=year, is_public=True)

@@ -3,16 +3,13 @@ with its versions, and the PDF in the member's language (downloads counted); eac
 organization's annual statements, as pages and PDFs, which staff open from the
 organization's 360° page."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
-from members.models import Organization, WorkingGroupMember
+from members.models import Organization
 from reports import permissions
 from reports.models import MemberStatement, Report, ReportVersion
 from reports.services import rendering
@@ -27,9 +24,7 @@ def _published(reports):
 @permissions.member_required
 def space_reports(request: HttpRequest) -> HttpResponse:
     """The cluster's reports, newest period first, and the syntheses of the user's groups."""
-    groups = WorkingGroupMember.objects.filter(
-        contact__user=request.user, status=WorkingGroupMember.Status.ACCEPTED
-    ).values("group_id")
+    groups = permissions.syntheses_groups_of(request.user)
     published = _published(Report.objects.select_related("working_group")).order_by(
         "-period_start", "kind"
     )
@@ -72,29 +67,17 @@ def space_version_pdf(request: HttpRequest, pk: int, number: int, language: str)
     if language not in services.LANGUAGES:
         raise Http404
     field = version.pdf(language)
-    if not field:
-        raise Http404
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        # No file (ValueError), or gone from the disk: nothing was downloaded.
+        raise Http404 from None
     services.report_download_count(version=version, language=language)
     name = f"{services.report_filename(report)}-v{version.number}-{language}.pdf"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 # --- Annual statements ---------------------------------------------------------------
-
-
-def _signed_in(view):
-    """Anonymous visitors go to login; staff who still owe their second factor set it up
-    first (until then they hold no staff power, and would only meet a 404)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if permissions.owes_second_factor(request.user):
-            return permissions.second_factor_setup_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _statement_for_reader(request: HttpRequest, slug: str, year: int) -> MemberStatement:
@@ -109,7 +92,7 @@ def _statement_for_reader(request: HttpRequest, slug: str, year: int) -> MemberS
     return statement
 
 
-@_signed_in
+@permissions.signed_in_required
 def space_statements(request: HttpRequest) -> HttpResponse:
     """The statements of the user's organizations, newest year first."""
     organization_ids = permissions.affiliations_of(request.user).values("organization_id")
@@ -125,7 +108,7 @@ def space_statements(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_signed_in
+@permissions.signed_in_required
 def space_statement(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     statement = _statement_for_reader(request, slug, year)
     context = statement_services.statement_pdf_context(statement=statement)
@@ -134,7 +117,7 @@ def space_statement(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "reports/space/statement_detail.html", context)
 
 
-@_signed_in
+@permissions.signed_in_required
 @never_cache
 def space_statement_pdf(request: HttpRequest, slug: str, year: int, language: str) -> FileResponse:
     if language not in statement_services.LANGUAGE_CODES:

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communications.selectors.audiences import audience_recipients
-from core.exports import export_if_requested
+from communications.selectors.audiences import audience_count
+from core.exports import XLSX_CONTENT_TYPE, export_if_requested
 from reports import permissions
 from reports.forms.reports import ReportCreateForm, ReportTextsForm
 from reports.models import Report, ReportVersion
@@ -20,7 +20,6 @@ from reports.services import exports, rendering
 from reports.services import reports as services
 
 STAFF_PER_PAGE = 25
-EDITIONS = ("staff", "member", "public")
 
 
 def _versions():
@@ -61,7 +60,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/staff/report_list.html",
-        {"page": page, "kind": kind, "kinds": Report.Kind.choices, "form": ReportCreateForm()},
+        {"page": page, "kind": kind, "kinds": Report.Kind.choices},
     )
 
 
@@ -100,6 +99,13 @@ def _report_or_404(pk: int) -> Report:
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's page; while it builds, htmx polls its state fragment."""
     report = _report_or_404(pk)
+    if request.htmx:
+        # The build's progress, polled each second while it runs; once it is over, the whole
+        # page again, since what can be done with the report changed.
+        response = render(request, "reports/staff/report_detail.html#build", {"report": report})
+        if not report.is_building:
+            response["HX-Refresh"] = "true"
+        return response
     versions = list(_versions().filter(report=report).select_related("published_by"))
     # The draft as it is may already be the latest version: nothing new to publish then.
     unchanged = bool(versions) and versions[0].source_revision == report.revision
@@ -109,10 +115,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": report.pdfs_current and report.has_content and not unchanged,
         "unchanged": unchanged,
     }
-    template = "reports/staff/report_detail.html"
-    if request.htmx:
-        template += "#build"
-    return render(request, template, context)
+    return render(request, "reports/staff/report_detail.html", context)
 
 
 @permissions.staff_required
@@ -146,7 +149,7 @@ def staff_report_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Build the report first: it has no figures yet."))
         return redirect("reports:staff_report", pk=report.pk)
     edition = request.GET.get("edition", "member")
-    if edition not in EDITIONS:
+    if edition not in rendering.EDITIONS:
         edition = "member"
     context = rendering.report_context(
         report=report,
@@ -155,14 +158,17 @@ def staff_report_preview(request: HttpRequest, pk: int) -> HttpResponse:
         edition=edition,
         language=translation.get_language(),
     )
-    context.update(report=report, edition=edition, editions=EDITIONS)
+    context.update(report=report, edition=edition, editions=rendering.EDITIONS)
     return render(request, "reports/staff/report_preview.html", context)
 
 
 def _pdf_response(field, filename: str) -> FileResponse:
-    if not field:
-        raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        # No file yet (ValueError), or replaced by a build that just finished.
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @permissions.staff_required
@@ -187,9 +193,7 @@ def staff_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         edition="staff",
         language=translation.get_language(),
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="{services.report_filename(report)}-figures.xlsx"'
     )
@@ -201,9 +205,7 @@ def staff_report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks for confirmation with the number of people the announcement goes to, then
     publishes the next version."""
     report = _report_or_404(pk)
-    recipient_count = (
-        0 if report.is_synthesis else len(audience_recipients(audience={"members": True}))
-    )
+    recipient_count = 0 if report.is_synthesis else audience_count(audience={"members": True})
     if request.method == "POST":
         public = request.POST.get("public") == "1"
         try:
