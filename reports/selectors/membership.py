@@ -15,8 +15,10 @@ Definitions (see reports.selectors.snapshot for the JSON they fill):
 - Dues, for each period: expected = dues of the ACTIVE, EXPIRED or APPROVED memberships whose
   period_start falls in the period; invoiced = dues of those same statuses invoiced in the
   period; collected = dues of those same statuses paid in the period; late = dues of the
-  APPROVED or ACTIVE memberships invoiced at least 30 days before the end day and not paid by
-  it (no payment, or paid after), late_count their number. late_payers lists the current
+  memberships of those statuses, begun by the end day and not ended more than a year before
+  it, invoiced at least 30 days before the end day and not paid by it (no payment, or paid
+  after), late_count their number: judged on dates, so a period's column does not change
+  when a membership later expires. late_payers lists the current
   period's late memberships (staff only): the organization, the amount, the invoice date,
   largest amounts first then by name, at most 50.
 - breakdown: the members at the current period's end by kind, region, headcount band ("" when
@@ -45,8 +47,9 @@ Status = Membership.Status
 COUNTED = (Status.ACTIVE, Status.EXPIRED, Status.APPROVED)
 # Memberships whose dues are owed.
 BILLED = (Status.ACTIVE, Status.EXPIRED, Status.APPROVED)
-# Memberships whose unpaid dues are still being chased (an expired one is closed).
-OUTSTANDING = (Status.APPROVED, Status.ACTIVE)
+# Unpaid dues of a membership that ended more than this before a period's end are written
+# off there rather than counted late again.
+LATE_MEMORY = timedelta(days=365)
 # Fewer than 250 people: the European definition of a small or medium-sized enterprise.
 SME_BANDS = (HeadcountBand.SOLO, HeadcountBand.MICRO, HeadcountBand.SMALL, HeadcountBand.MEDIUM)
 LATE_PAYERS_SHOWN = 50
@@ -132,10 +135,15 @@ def _member_counts(periods: Periods, ends: dict[str, date]) -> dict[str, dict]:
 
 
 def _late_q(end: date) -> Q:
-    """Memberships whose dues were invoiced at least 30 days before `end` and not paid by it."""
-    return Q(status__in=OUTSTANDING, invoiced_on__lte=end - LATE_AFTER) & (
-        Q(paid_on__isnull=True) | Q(paid_on__gt=end)
-    )
+    """Memberships running on `end` or before it whose dues were invoiced at least 30 days
+    before `end` and not paid by it. Judged on dates: a period's late dues stay late in its
+    column after the membership expires; an expired one ended long before is not chased."""
+    return Q(
+        status__in=BILLED,
+        invoiced_on__lte=end - LATE_AFTER,
+        period_start__lte=end,
+        period_end__gte=end - LATE_MEMORY,
+    ) & (Q(paid_on__isnull=True) | Q(paid_on__gt=end))
 
 
 def _money(condition: Q):

@@ -10,15 +10,17 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 
 from core.pdf import pdf_render
-from members.models import Membership, Organization
+from members.models import Organization
 from reports.models import MemberStatement
+from reports.selectors.membership import COUNTED
 from reports.selectors.statements import statement_display, statement_figures, statements_figures
 
 # Organizations whose figures are read together: five queries per batch.
 BATCH_SIZE = 300
-# What makes an organization a member during a year: a membership of these statuses whose
-# period overlaps it.
-MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.EXPIRED)
+# What makes an organization a member during a year: a membership the reports count
+# (reports.selectors.membership: active, expired, or approved with its dues still owed)
+# overlapping it, so that every member the annual report counts gets its statement.
+MEMBER_STATUSES = COUNTED
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 

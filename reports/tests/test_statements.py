@@ -462,12 +462,14 @@ def test_build_year_builds_the_organizations_that_were_members_that_year(db):
     _membership(applied, date(2025, 1, 1), date(2025, 12, 31), Membership.Status.APPLIED)
     OrganizationFactory(name="Never a member")
 
-    # Batches of two: the seven candidates' three members span two batches.
-    assert statement_services.statements_build_year(year=2025, batch_size=2) == 3
+    # Batches of two: the seven candidates' four members span two batches. Approved with
+    # its dues unpaid is a member all the same, as the annual report counts it.
+    assert statement_services.statements_build_year(year=2025, batch_size=2) == 4
 
     built = MemberStatement.objects.filter(year=2025)
     assert sorted(statement.organization.name for statement in built) == [
         "Active in 2025",
+        "Approved, never paid",
         "Expired mid-2025",
         "Two memberships in 2025",
     ]
