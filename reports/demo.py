@@ -34,9 +34,9 @@ INTRO = {
 }
 HIGHLIGHTS = {
     "key_figures": (
-        "Les chiffres que nous demandent nos financeurs et le dossier de labellisation, sur "
-        "une page.",
-        "The figures our funders and the labelling file ask for, on one page.",
+        "Une année de croissance : plus d'adhérents, des événements mieux suivis, une "
+        "lettre d'information qui gagne des lecteurs.",
+        "A year of growth: more members, better attended events, a newsletter that gains readers.",
     ),
     "membership": (
         "- Les nouvelles adhésions viennent surtout des **start-up** du numérique.\n"
@@ -72,13 +72,13 @@ SYNTHESIS = (
     "Le groupe s’est réuni régulièrement autour de ses priorités de l’année. Les échanges "
     "ont porté sur les **retours d’expérience** des adhérents et sur un projet collaboratif "
     "à déposer au prochain appel à projets régional.\n\n"
-    "### Prochaines étapes\n\n"
+    "**Prochaines étapes**\n\n"
     "- Finaliser la note de cadrage du projet collaboratif\n"
     "- Organiser une visite d’entreprise chez un adhérent\n",
     "The group met regularly around its priorities for the year. The discussions covered "
     "the members' **lessons learnt** and a collaborative project to submit to the next "
     "regional call for projects.\n\n"
-    "### Next steps\n\n"
+    "**Next steps**\n\n"
     "- Finish the scoping note of the collaborative project\n"
     "- Organise a company visit at a member's\n",
 )

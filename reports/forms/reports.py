@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.markup import MARKDOWN_HELP
 from members.models import WorkingGroup
@@ -106,7 +107,10 @@ class ReportTextsForm(forms.Form):
         )
         self.initial.update(intro_fr=report.intro_fr, intro_en=report.intro_en)
         for key, label in SECTIONS:
-            for language, language_label in (("fr", _("French")), ("en", _("English"))):
+            for language, language_label in (
+                ("fr", pgettext_lazy("in a field's label", "French")),
+                ("en", pgettext_lazy("in a field's label", "English")),
+            ):
                 name = f"highlights_{key}_{language}"
                 self.fields[name] = forms.CharField(
                     label=_("%(section)s: highlights (%(language)s)")

@@ -169,7 +169,7 @@ class Report(models.Model):
     @property
     def title(self) -> str:
         if self.is_synthesis:
-            return _("Synthesis of %(group)s, %(period)s") % {
+            return _("%(group)s group synthesis, %(period)s") % {
                 "group": self.working_group.name,
                 "period": self.period.label(),
             }

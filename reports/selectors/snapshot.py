@@ -71,7 +71,7 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
 
 A working-group synthesis's snapshot has the same "schema", "taken_at", "period", "periods"
 and "is_empty", and "group": the group's entry as in "groups" above (without "synthesis"),
-plus "events": [{"title_fr", "title_en", "date": iso, "present": int}] and
+holding also "events": [{"title_fr", "title_en", "date": iso, "present": int}] and
 "documents_list": [{"title", "date": iso}].
 """
 

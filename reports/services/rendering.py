@@ -184,8 +184,10 @@ def _counts_by_key(periods: dict, columns: _Columns, caption: str, first: str, l
     return table
 
 
-def _breakdown(rows: list, caption: str, first: str, label) -> Table:
-    total = sum(row["count"] for row in rows)
+def _breakdown(rows: list, caption: str, first: str, label, members: int | None = None) -> Table:
+    """Members counted by one trait, with each count's share of `members` (for traits an
+    organization may have several of, as sectors and labels) or of the rows' total."""
+    total = members if members is not None else sum(row["count"] for row in rows)
     return Table(
         caption=caption,
         header=[first, _("Members"), _("Share")],
@@ -225,6 +227,7 @@ def _key_figures_section(snapshot: dict, columns: _Columns) -> Section:
 def _membership_section(snapshot: dict, columns: _Columns, edition: str) -> Section:
     data = snapshot["membership"]
     breakdown = data.get("breakdown") or {}
+    members_at_end = (data.get("current") or {}).get("at_end") or 0
     tables = {
         "figures": _comparison(
             data,
@@ -273,12 +276,14 @@ def _membership_section(snapshot: dict, columns: _Columns, edition: str) -> Sect
             _("Members by sector"),
             _("Sector"),
             lambda row: _in_language(row["name_fr"], row["name_en"]),
+            members=members_at_end,
         ),
         "label": _breakdown(
             breakdown.get("label") or [],
             _("Members holding a label"),
             _("Label"),
             lambda row: _in_language(row["name_fr"], row["name_en"]),
+            members=members_at_end,
         ),
     }
     if edition == "staff":
@@ -366,7 +371,7 @@ def _events_section(snapshot: dict, columns: _Columns) -> Section:
             ],
         ),
         "debates": Table(
-            caption=_("Thematic debates"),
+            caption=_("Debate topics chosen by the members"),
             header=[_("Debate"), _("Topic chosen"), _("Votes"), _("Vote closed on")],
             rows=[
                 [
@@ -542,8 +547,8 @@ def _plan_section(snapshot: dict) -> Section:
         caption=_("Budget of the plan"),
         header=[_("Budget"), _("Amount")],
         rows=[
-            [Cell(_("Planned")), Cell(budget["planned"], "€")],
-            [Cell(_("Spent")), Cell(budget["spent"], "€")],
+            [Cell(pgettext("budget", "Planned")), Cell(budget["planned"], "€")],
+            [Cell(pgettext("budget", "Spent")), Cell(budget["spent"], "€")],
             [Cell(_("Share spent")), Cell(_share(budget["spent"], budget["planned"]), "%")],
         ],
     )
@@ -630,7 +635,7 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
                 Cell(_day(row["date"])),
                 Cell(row["present"]),
             ]
-            for row in snapshot.get("events") or []
+            for row in group.get("events") or []
         ],
     )
     documents = Table(
@@ -638,7 +643,7 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
         header=[_("Document"), _("Date")],
         rows=[
             [Cell(row["title"]), Cell(_day(row["date"]))]
-            for row in snapshot.get("documents_list") or []
+            for row in group.get("documents_list") or []
         ],
     )
     return {

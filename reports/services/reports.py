@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.outbox import task_enqueue
 from members.models import WorkingGroup
@@ -50,11 +51,12 @@ class ReportExists(ReportError):
 
 
 def report_filename(report: Report) -> str:
-    """ "activity-report-2026-Q3", "synthesis-industrie-4-0-2026-Q3": for downloads."""
+    """For downloads, in the active language: "rapport-activite-2026-Q3",
+    "synthese-industrie-4-0-2026-Q3"."""
     code = report.period.code
     if report.is_synthesis:
-        return f"synthesis-{report.working_group.slug}-{code}"
-    return f"activity-report-{code}"
+        return f"{pgettext('file name', 'synthesis')}-{report.working_group.slug}-{code}"
+    return f"{pgettext('file name', 'activity-report')}-{code}"
 
 
 def report_period(kind: str, year: int, number: int) -> Period:
@@ -427,4 +429,6 @@ def synthesis_prefill(*, facts: dict, language: str) -> str:
             _("New members: %(count)s") % {"count": facts.get("joined", 0)},
         ]
         heading = _("What the group worked on")
-    return "\n".join(f"- {line}" for line in lines) + f"\n\n## {heading}\n\n"
+    # A bold line, not a heading: the text is shown under headings of its own (the group's
+    # page, the report), whose levels a "##" would break.
+    return "\n".join(f"- {line}" for line in lines) + f"\n\n**{heading}**\n\n"

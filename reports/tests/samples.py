@@ -545,25 +545,25 @@ def sample_synthesis_snapshot() -> dict:
             "documents": 2,
             "joined": 4,
             "members": 1028,
+            "events": [
+                {
+                    "title_fr": "Atelier maintenance prédictive",
+                    "title_en": "Predictive maintenance workshop",
+                    "date": "2026-07-08",
+                    "present": 17,
+                },
+                {
+                    "title_fr": "Visite de l'usine Airbus",
+                    "title_en": "",
+                    "date": "2026-09-17",
+                    "present": 24,
+                },
+            ],
+            "documents_list": [
+                {"title": "Compte rendu de juillet", "date": "2026-07-10"},
+                {"title": "Feuille de route 2027", "date": "2026-09-28"},
+            ],
         },
-        "events": [
-            {
-                "title_fr": "Atelier maintenance prédictive",
-                "title_en": "Predictive maintenance workshop",
-                "date": "2026-07-08",
-                "present": 17,
-            },
-            {
-                "title_fr": "Visite de l'usine Airbus",
-                "title_en": "",
-                "date": "2026-09-17",
-                "present": 24,
-            },
-        ],
-        "documents_list": [
-            {"title": "Compte rendu de juillet", "date": "2026-07-10"},
-            {"title": "Feuille de route 2027", "date": "2026-09-28"},
-        ],
     }
 
 

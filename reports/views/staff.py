@@ -206,6 +206,14 @@ def staff_report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     publishes the next version."""
     report = _report_or_404(pk)
     recipient_count = 0 if report.is_synthesis else audience_count(audience={"members": True})
+    latest = report.versions.order_by("-number").first()
+    if request.method != "POST" and latest and latest.source_revision == report.revision:
+        messages.info(
+            request,
+            _("This text and these figures are already version %(number)s.")
+            % {"number": latest.number},
+        )
+        return redirect("reports:staff_report", pk=report.pk)
     if request.method == "POST":
         public = request.POST.get("public") == "1"
         try:

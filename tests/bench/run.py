@@ -185,10 +185,11 @@ def main() -> int:
         server.wait(timeout=30)
 
     _print_table(results, args)
+    failed = any(result["errors"] for result in results)
     if not args.only or args.only in reports_build.NAME:
         results.append(reports_build.annual_report_build())
     _save(results, args)
-    return 1 if any(result["errors"] for result in results) else 0
+    return 1 if failed else 0
 
 
 def _database_create_if_missing(database: dict) -> None:
