@@ -613,6 +613,8 @@ def _published_report(kind: str):
         kind=kind, period_start=period.start, defaults={"period_end": period.end}
     )
     if created:
+        # The draft was edited since version 1: there is something to publish.
+        report.revision = 1
         report.snapshot = snapshot_take(period=period)
         report.snapshot_at = timezone.now()
         report.build_state = "done"

@@ -64,6 +64,15 @@ class ReportCreateForm(forms.Form):
         return data
 
 
+def _markdown_field(label, *, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=MARKDOWN_HELP,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class ReportTextsForm(forms.Form):
     """The introduction and each section's highlights in both languages (a cluster report),
     or the narrative (a working-group synthesis). Markdown, sanitised when shown."""
@@ -73,18 +82,8 @@ class ReportTextsForm(forms.Form):
         self.report = report
         textarea = forms.Textarea(attrs={"rows": 4})
         if report.is_synthesis:
-            self.fields["narrative_fr"] = forms.CharField(
-                label=_("Synthesis (French)"),
-                required=False,
-                help_text=MARKDOWN_HELP,
-                widget=forms.Textarea(attrs={"rows": 12}),
-            )
-            self.fields["narrative_en"] = forms.CharField(
-                label=_("Synthesis (English)"),
-                required=False,
-                help_text=MARKDOWN_HELP,
-                widget=forms.Textarea(attrs={"rows": 12}),
-            )
+            self.fields["narrative_fr"] = _markdown_field(_("Synthesis (French)"), rows=12)
+            self.fields["narrative_en"] = _markdown_field(_("Synthesis (English)"), rows=12)
             self.initial.update(narrative_fr=report.narrative_fr, narrative_en=report.narrative_en)
             facts = report.snapshot.get("group")
             if facts and not (report.narrative_fr or report.narrative_en):
@@ -93,18 +92,8 @@ class ReportTextsForm(forms.Form):
                         facts=facts, language=language
                     )
             return
-        self.fields["intro_fr"] = forms.CharField(
-            label=_("Introduction (French)"),
-            required=False,
-            help_text=MARKDOWN_HELP,
-            widget=forms.Textarea(attrs={"rows": 6}),
-        )
-        self.fields["intro_en"] = forms.CharField(
-            label=_("Introduction (English)"),
-            required=False,
-            help_text=MARKDOWN_HELP,
-            widget=forms.Textarea(attrs={"rows": 6}),
-        )
+        self.fields["intro_fr"] = _markdown_field(_("Introduction (French)"), rows=6)
+        self.fields["intro_en"] = _markdown_field(_("Introduction (English)"), rows=6)
         self.initial.update(intro_fr=report.intro_fr, intro_en=report.intro_en)
         for key, label in SECTIONS:
             for language, language_label in (

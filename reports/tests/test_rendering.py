@@ -328,7 +328,7 @@ def test_synthesis_pdf_has_its_own_short_layout():
     )
 
     assert context["sections"] == []
-    assert "<title>Synthesis of Industry of the future, 3rd quarter 2026</title>" in html
+    assert "<title>Industry of the future group synthesis, 3rd quarter 2026</title>" in html
     assert "The group <strong>chose</strong> its priorities." in html
     assert _rows(context["synthesis"]["facts"])[4] == ["Members", "1,028"]
     assert _rows(context["synthesis"]["events"]) == [
