@@ -346,11 +346,12 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date
 
 
 def _group_meetings(*, rng: random.Random, today: datetime.date) -> list[Event]:
-    """A past and an upcoming meeting per active working group."""
+    """Each active working group's meetings: every five weeks over the past fifteen months (the
+    quarterly syntheses and the annual report count them), and the next one."""
     meetings = []
     groups = WorkingGroup.objects.filter(status=WorkingGroup.Status.ACTIVE).order_by("pk")
     for group in groups:
-        for weeks in (-5, 3):
+        for weeks in (*range(-65, 0, 5), 3):
             day = today + datetime.timedelta(weeks=weeks, days=rng.randint(0, 4))
             start = datetime.datetime.combine(day, datetime.time(12, 30), tzinfo=PARIS)
             meetings.append(
