@@ -2,9 +2,9 @@
 two periods each figure is compared with (the one before, and the same one a year before)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -16,6 +16,12 @@ KINDS = ("quarter", "half", "year")
 # The years a report may cover (and the one before, for its comparisons).
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MONTHS = {"quarter": 3, "half": 6, "year": 12}
+
+
+def local_midnight(day: date) -> datetime:
+    """Midnight starting `day` in the cluster's time zone: the bound of a period's moments
+    (instants compared with bounds, not a `__date` lookup, so that indexes serve)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _month_start(year: int, month: int) -> date:

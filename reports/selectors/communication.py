@@ -21,11 +21,9 @@ Definitions (see reports.selectors.snapshot for the JSON they fill):
 Seven queries whatever the number of rows: see communication_section.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -39,7 +37,7 @@ from communications.models import (
     PressRelease,
     Subscriber,
 )
-from reports.periods import Periods
+from reports.periods import Periods, local_midnight
 
 # The keys of each period's figures, in the schema's order.
 KEYS = (
@@ -73,15 +71,13 @@ def communication_section(*, periods: Periods, today: date | None = None) -> dic
     return {name: {key: values[key] for key in KEYS} for name, values in figures.items()}
 
 
-def _day_start(day: date) -> datetime:
-    """Midnight at the start of `day`, in the cluster's time zone."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _during(field: str, first: date, last: date) -> Q:
     """`field`, a moment, falls on a local day from `first` to `last`."""
     return Q(
-        **{f"{field}__gte": _day_start(first), f"{field}__lt": _day_start(last + timedelta(1))}
+        **{
+            f"{field}__gte": local_midnight(first),
+            f"{field}__lt": local_midnight(last + timedelta(1)),
+        }
     )
 
 
@@ -131,7 +127,7 @@ def _readers(days: Days) -> dict[str, dict]:
 
 
 def _subscribed_on(day: date) -> Q:
-    day_after = _day_start(day + timedelta(1))
+    day_after = local_midnight(day + timedelta(1))
     return (
         Q(confirmed_at__lt=day_after)
         & (Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=day_after))

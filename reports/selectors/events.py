@@ -26,7 +26,7 @@ Four queries whatever the number of rows: see `events_section`.
 
 import operator
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import reduce
 
 from django.db.models import Count, Q
@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from events.models import DebateRound, Event, Registration
 from events.selectors import ACTIVE_STATUSES
-from reports.periods import Period, Periods
+from reports.periods import Period, Periods, local_midnight
 from surveys.models import Answer, Question, Survey
 from surveys.selectors import nps_breakdown
 
@@ -75,9 +75,7 @@ def day_range(period: Period) -> tuple[datetime, datetime]:
     """The local midnight starting the period and the one after its end day: an instant in
     [start, stop) has its local date in the period. Bounds rather than a `__date` lookup,
     so that indexes on the timestamps serve."""
-    start = timezone.make_aware(datetime.combine(period.start, time.min))
-    stop = timezone.make_aware(datetime.combine(end_day(period) + timedelta(days=1), time.min))
-    return start, stop
+    return local_midnight(period.start), local_midnight(end_day(period) + timedelta(days=1))
 
 
 def _starts_in(period: Period) -> Q:

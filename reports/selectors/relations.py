@@ -16,16 +16,14 @@ Definitions (see reports.selectors.snapshot for the JSON they fill):
 Two queries whatever the number of rows: see relations_section.
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import Interaction, Organization, PerceptionAssessment, Segment
-from reports.periods import Periods
+from reports.periods import Periods, local_midnight
 
 
 def relations_section(*, periods: Periods, today: date | None = None) -> dict:
@@ -61,11 +59,6 @@ def _interactions(days: dict[str, tuple[date, date]]) -> dict[str, list[dict]]:
     return counts
 
 
-def _day_start(day: date) -> datetime:
-    """Midnight at the start of `day`, in the cluster's time zone."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _assessed_before(moment: datetime):
     return PerceptionAssessment.objects.filter(organization=OuterRef("pk"), assessed_at__lt=moment)
 
@@ -78,7 +71,7 @@ def _movement(first: date, last: date) -> list[dict]:
         latest = _assessed_before(moment).order_by("-assessed_at", "-pk").values("segment")
         return Subquery(latest[:1])
 
-    start, end = _day_start(first), _day_start(last + timedelta(1))
+    start, end = local_midnight(first), local_midnight(last + timedelta(1))
     rows = (
         # Only organizations assessed by the end can have moved.
         Organization.objects.filter(Exists(_assessed_before(end)))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from communications.models import Action, Objective
 from core.pdf import pdf_render
+from core.translation import in_language
 from events.models import Event
 from members.models import HeadcountBand, Interaction, Organization, Region, Segment
 from reports import charts
@@ -132,11 +133,6 @@ def _difference(current, reference):
     if current is None or reference is None:
         return None
     return round(current - reference, 2)
-
-
-def _in_language(french: str, english: str) -> str:
-    """A name of the snapshot in the active language; French when there is no English."""
-    return english if translation.get_language() == "en" and english else french
 
 
 def _day(value: str | None) -> date | None:
@@ -275,14 +271,14 @@ def _membership_section(snapshot: dict, columns: _Columns, edition: str) -> Sect
             breakdown.get("sector") or [],
             _("Members by sector"),
             _("Sector"),
-            lambda row: _in_language(row["name_fr"], row["name_en"]),
+            lambda row: in_language(row["name_fr"], row["name_en"]),
             members=members_at_end,
         ),
         "label": _breakdown(
             breakdown.get("label") or [],
             _("Members holding a label"),
             _("Label"),
-            lambda row: _in_language(row["name_fr"], row["name_en"]),
+            lambda row: in_language(row["name_fr"], row["name_en"]),
             members=members_at_end,
         ),
     }
@@ -316,7 +312,7 @@ def _events_section(snapshot: dict, columns: _Columns) -> Section:
     data = snapshot["events"]
 
     def title(row):
-        return _in_language(row["title_fr"], row["title_en"])
+        return in_language(row["title_fr"], row["title_en"])
 
     tables = {
         "figures": _comparison(
@@ -405,7 +401,7 @@ def _groups_section(snapshot: dict) -> Section:
         ],
         rows=[
             [
-                Cell(_in_language(group["name_fr"], group["name_en"])),
+                Cell(in_language(group["name_fr"], group["name_en"])),
                 Cell(group["meetings"]),
                 Cell(group["participants"]),
                 Cell(group["documents"]),
@@ -417,7 +413,7 @@ def _groups_section(snapshot: dict) -> Section:
     )
     syntheses = [
         {
-            "name": _in_language(group["name_fr"], group["name_en"]),
+            "name": in_language(group["name_fr"], group["name_en"]),
             "slug": group["slug"],
             "text": group["synthesis"].get(language) or group["synthesis"].get("fr") or "",
         }
@@ -486,7 +482,7 @@ def _satisfaction_section(snapshot: dict) -> Section:
         tables["trend"] = chart.table
     if latest:
         latest = {
-            "title": _in_language(latest["title_fr"], latest["title_en"]),
+            "title": in_language(latest["title_fr"], latest["title_en"]),
             "date": Cell(_day(latest["date"])),
             "nps": Cell(latest["nps"]),
             "responses": Cell(latest["responses"]),
@@ -501,7 +497,7 @@ def _plan_section(snapshot: dict) -> Section:
     tables = {}
     objectives = []
     for number, objective in enumerate(data.get("objectives") or [], start=1):
-        title = _in_language(objective["title_fr"], objective["title_en"])
+        title = in_language(objective["title_fr"], objective["title_en"])
         scope = _choice(Objective.Scope, objective["scope"]).lower()
         horizon = _choice(Objective.Horizon, objective["horizon"]).lower()
         caption = f"{title} ({scope}, {horizon})"
@@ -534,7 +530,7 @@ def _plan_section(snapshot: dict) -> Section:
         header=[_("Indicator"), _("Measured"), _("Target"), _("Measured on")],
         rows=[
             [
-                Cell(_in_language(row["name_fr"], row["name_en"])),
+                Cell(in_language(row["name_fr"], row["name_en"])),
                 Cell(row["value"], row["unit"]),
                 Cell(row["target"], row["unit"]),
                 Cell(_day(row["measured_on"])),
@@ -631,7 +627,7 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
         header=[_("Event"), _("Date"), _("People present")],
         rows=[
             [
-                Cell(_in_language(row["title_fr"], row["title_en"])),
+                Cell(in_language(row["title_fr"], row["title_en"])),
                 Cell(_day(row["date"])),
                 Cell(row["present"]),
             ]
@@ -647,7 +643,7 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
         ],
     )
     return {
-        "group_name": _in_language(group["name_fr"], group["name_en"]),
+        "group_name": in_language(group["name_fr"], group["name_en"]),
         "facts": facts,
         "events": events,
         "documents": documents,
