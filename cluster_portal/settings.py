@@ -327,6 +327,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages served whole to anonymous visitors (core/pagecache.py). A change shows at once
+# in the portal's own cache; browsers and a proxy in front may keep a page for max-age, and
+# serve it a little longer while they fetch the new one. The cache keeps a page at most
+# PUBLIC_PAGE_CACHE_SECONDS, for what time alone changes (an event that has ended).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 30)
+PUBLIC_PAGE_STALE_WHILE_REVALIDATE = env_int("PUBLIC_PAGE_STALE_WHILE_REVALIDATE", 60)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5 * 60)
+
 # Celery: with REDIS_URL a real worker and beat do the work; without it (the quick start)
 # tasks run in-process when they are enqueued, so nothing else has to be started.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -11,5 +11,6 @@ class CommunicationsConfig(AppConfig):
         # What it adds to the apps below it: it owns the newsletter consent.
         from communications import (
             hooks,  # noqa: F401
+            pages,  # noqa: F401 (what its rows show on stored public pages)
             privacy,  # noqa: F401
         )

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         # What the app holds about people, for export, erasure and the processing register.
-        from core import privacy  # noqa: F401
+        from core import pages, privacy  # noqa: F401
         from core.adapters import other_sessions_end
         from core.search import sqlite_register
 

@@ -8,4 +8,8 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # What the app holds about people, for export, erasure and the processing register.
-        from members import privacy  # noqa: F401
+        # What its rows show on the stored public pages (core.pagecache).
+        from members import (
+            pages,  # noqa: F401
+            privacy,  # noqa: F401
+        )

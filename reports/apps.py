@@ -11,4 +11,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Activity reports")
 
     def ready(self):
-        from reports import hooks, privacy  # noqa: F401 (registers)
+        from reports import hooks, pages, privacy  # noqa: F401 (registers)

@@ -11,5 +11,6 @@ class SurveysConfig(AppConfig):
         # Its sections on the pages of the apps below it (core.panels) and its hooks.
         from surveys import (
             hooks,  # noqa: F401
+            pages,  # noqa: F401 (what its rows show on stored public pages)
             privacy,  # noqa: F401
         )

@@ -36,6 +36,7 @@ from communications.services.subscriptions import (
 )
 from core.markup import markdown_render
 from core.outbox import task_enqueue
+from core.pagecache import topics_changed_on_commit
 from core.translation import in_language
 
 logger = logging.getLogger(__name__)
@@ -484,6 +485,8 @@ def newsletter_send(
         Newsletter.objects.filter(pk=newsletter.pk, status=Newsletter.Status.SENDING).update(
             status=Newsletter.Status.SENT, sent_at=timezone.now(), updated_at=timezone.now()
         )
+        # update() sends no signal: the archive and the web version learn it here.
+        topics_changed_on_commit("newsletters")
     newsletter.refresh_from_db()
     return newsletter
 

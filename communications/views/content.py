@@ -28,6 +28,7 @@ from communications.services import subscriptions as subscription_services
 from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
+from core.pagecache import public_page
 from core.translation import Fallback, in_language
 
 NEWS_PER_PAGE = 10
@@ -40,6 +41,7 @@ PRESS_ROOM_COVERAGE = 20
 # Public pages.
 
 
+@public_page("news")
 def news_list(request: HttpRequest) -> HttpResponse:
     # Two queries: the count, then the page of articles.
     page = Paginator(selectors.news_published(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -48,6 +50,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, "communications/public/news_list.html", {"page": page})
 
 
+@public_page("news")
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff preview drafts and scheduled articles at their future address.
     articles = NewsArticle.objects.all()
@@ -66,6 +69,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
+@public_page("press", "reports")
 def press_room(request: HttpRequest) -> HttpResponse:
     # Three queries: releases, downloads, coverage; and the sections of the apps above.
     context = {
@@ -77,6 +81,7 @@ def press_room(request: HttpRequest) -> HttpResponse:
     return render(request, "communications/public/press_room.html", context)
 
 
+@public_page("press")
 def press_release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     releases = PressRelease.objects.all()
     if not permissions.is_animator(request.user):

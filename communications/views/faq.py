@@ -9,8 +9,10 @@ from communications.forms.faq import FaqCategoryForm, FaqEntryForm
 from communications.models import FaqCategory, FaqEntry
 from communications.selectors import faq as selectors
 from communications.services import faq as services
+from core.pagecache import public_page
 
 
+@public_page("faq")
 def faq(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     categories = selectors.faq_published(query=query)

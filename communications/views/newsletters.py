@@ -28,6 +28,7 @@ from communications.services.subscriptions import InvalidLink
 from core.exports import export_if_requested
 from core.forms import StatusFilterForm
 from core.outbox import task_enqueue
+from core.pagecache import public_page
 
 NEWSLETTERS_PER_PAGE = 20
 # A 1×1 transparent GIF.
@@ -42,6 +43,7 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 # Public pages: the archive, the web version, tracking
 
 
+@public_page("newsletters")
 def archive(request: HttpRequest) -> HttpResponse:
     # Two queries: the count for the paginator, the page.
     page = Paginator(selectors.newsletters_sent(), NEWSLETTERS_PER_PAGE).get_page(
@@ -50,6 +52,8 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "communications/public/newsletter_list.html", {"page": page})
 
 
+# An issue's automatic blocks show news and events.
+@public_page("newsletters", "news", "events")
 def web_version(request: HttpRequest, slug: str) -> HttpResponse:
     newsletter = get_object_or_404(Newsletter, slug=slug, status=Newsletter.Status.SENT)
     context = services.newsletter_context(

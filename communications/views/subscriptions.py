@@ -32,9 +32,14 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
 
 
 def newsletter(request: HttpRequest) -> HttpResponse:
-    form = forms.SubscribeForm(
-        request.POST or None, initial={"language": translation.get_language()}
-    )
+    initial = {"language": translation.get_language()}
+    if request.method != "POST":
+        # Coming from the footer's sign-up (a GET form on every page): the address typed
+        # there, and the footer kept as the subscriber's source.
+        initial["email"] = request.GET.get("email", "")[:254]
+        if request.GET.get("origin") == Subscriber.Source.FOOTER:
+            initial["origin"] = Subscriber.Source.FOOTER
+    form = forms.SubscribeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if not services.subscription_request_allowed(client_ip=client_ip(request)):
             form.add_error(None, services.SIGNUP_LIMIT_MESSAGE)

@@ -1,5 +1,6 @@
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -108,3 +109,20 @@ def panel(context, built):
     template = context.template.engine.get_template(built.template_name)
     with context.push(**built.context):
         return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language: str) -> str:
+    """The address of this page in `language`: every page has one per language
+    (i18n_patterns), so the language switch is a plain link, the same for every visitor.
+    A path that resolves nowhere (a 404) keeps its own, with the other language's prefix."""
+    request = context.get("request")
+    if request is None:
+        return reverse("portal:home")
+    path = request.get_full_path()
+    translated = translate_url(path, language)
+    if translated == path:
+        head, _slash, rest = path.lstrip("/").partition("/")
+        if head in {code for code, _name in settings.LANGUAGES}:
+            translated = f"/{language}/{rest}"
+    return translated

@@ -51,7 +51,7 @@ def event_create(*, values: dict, agenda: Iterable[dict] = (), created_by=None) 
     event.full_clean(exclude=["slug"])
     event.save()
     AgendaItem.objects.bulk_create(AgendaItem(event=event, **item) for item in agenda)
-    transaction.on_commit(feeds.public_calendar_invalidate)
+    feeds.public_calendar_invalidate()
     return event
 
 
@@ -79,7 +79,7 @@ def event_update(*, event: Event, values: dict, agenda: Iterable[dict] | None = 
     if agenda is not None:
         event.agenda_items.all().delete()
         AgendaItem.objects.bulk_create(AgendaItem(event=event, **item) for item in agenda)
-    transaction.on_commit(feeds.public_calendar_invalidate)
+    feeds.public_calendar_invalidate()
     if announced:
         _announce_change(event)
     return event
@@ -101,7 +101,7 @@ def event_cancel(*, event: Event) -> Event:
     event.cancelled_at = timezone.now()
     event.sequence += 1
     event.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-    transaction.on_commit(feeds.public_calendar_invalidate)
+    feeds.public_calendar_invalidate()
     _announce_change(event)
     return event
 

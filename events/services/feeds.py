@@ -18,6 +18,7 @@ from icalendar import Calendar
 
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
+from core.pagecache import topic_versions, topics_changed_on_commit
 from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
@@ -57,12 +58,8 @@ def public_calendar_build(*, language: str) -> bytes:
     return calendar_build(events=events, name=settings.CLUSTER_NAME, language=language)
 
 
-# Part of the cache key of everything else built from the calendar (annual PDFs).
-_GENERATION_KEY = "events:calendar_generation"
-
-
 def _public_cache_key(language: str) -> str:
-    return f"events:calendar_ics:{language}"
+    return f"events:calendar_ics:{calendar_generation()}:{language}"
 
 
 def public_calendar(*, language: str) -> bytes:
@@ -74,19 +71,17 @@ def public_calendar(*, language: str) -> bytes:
 
 
 def public_calendar_invalidate() -> None:
-    cache.delete_many([_public_cache_key(code) for code, _ in settings.LANGUAGES])
-    # The annual calendar PDFs are kept per year, language and reader: too many keys to
-    # list, so they all hang off a generation that a change replaces.
-    cache.set(_GENERATION_KEY, new_token(), None)
+    """Make everything built from the calendar stale: the feed, the annual PDFs and every
+    stored public events page (core.pagecache's "events" topic). Saves of events do it by
+    themselves (events.pages); call it, on commit, after writes that bypass the models'
+    signals (`update()`, bulk writes). Inside a transaction it acts again on commit."""
+    topics_changed_on_commit("events")
 
 
 def calendar_generation() -> str:
-    """Part of the cache key of anything built from the calendar: it changes with any event."""
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        generation = new_token()
-        cache.set(_GENERATION_KEY, generation, None)
-    return generation
+    """Part of the cache key of anything built from the calendar: the "events" topic's
+    version, which changes with any event."""
+    return str(topic_versions(["events"])[0])
 
 
 def personal_calendar_get(*, user) -> PersonalCalendar:
@@ -267,7 +262,7 @@ def _apply(event: Event, item: PartnerEvent) -> bool:
 @transaction.atomic
 def partner_events_sync(*, partner: PartnerCalendar, items: list[PartnerEvent]) -> None:
     """Create, update and cancel the partner's events to match its feed."""
-    transaction.on_commit(public_calendar_invalidate)
+    public_calendar_invalidate()
     now = timezone.now()
     existing = {event.external_uid: event for event in partner.events.all()}
     for item in items:
@@ -405,4 +400,4 @@ def partner_calendar_update(*, partner: PartnerCalendar, values: dict) -> Partne
 def partner_calendar_delete(*, partner: PartnerCalendar) -> None:
     """Forget the partner and its imported events (registrations to them go too)."""
     partner.delete()
-    transaction.on_commit(public_calendar_invalidate)
+    public_calendar_invalidate()

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from core.email import email_send_once
+from core.pagecache import topics_changed
 from core.models import SentEmail
 from events import selectors, tasks
 from events.models import AgendaItem, Event, EventDocument, PartnerCalendar, Registration
@@ -23,6 +24,13 @@ from events.tests.factories import AgendaItemFactory, EventFactory, Registration
 from members.tests.factories import OrganizationFactory
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def _queued(callbacks: list) -> list:
+    """The on-commit callbacks that queue work, without those refreshing stored pages."""
+    return [
+        callback for callback in callbacks if getattr(callback, "func", None) is not topics_changed
+    ]
 
 
 def en(name, **kwargs):
@@ -220,7 +228,7 @@ def test_moving_an_event_notifies_each_active_registrant_once(
     event.refresh_from_db()
     assert event.sequence == 1
     assert event.starts_at == datetime.datetime(2031, 1, 20, 9, tzinfo=PARIS)
-    assert len(callbacks) == 2  # the public feed's cache is dropped, the notices queued
+    assert len(_queued(callbacks)) == 1  # the notices are queued
 
     assert tasks.event_change_notices_send(event.pk, 1) == 2
     # A retried task, or a second worker, sends nothing more.
@@ -510,7 +518,7 @@ def test_staff_add_edit_and_delete_a_partner_calendar(
         )
     assert response.status_code == 302
     partner = PartnerCalendar.objects.get()
-    assert len(callbacks) == 1  # the first import is queued
+    assert len(_queued(callbacks)) == 1  # the first import is queued
 
     with django_capture_on_commit_callbacks() as callbacks:
         staff.post(
@@ -519,7 +527,7 @@ def test_staff_add_edit_and_delete_a_partner_calendar(
         )
     partner.refresh_from_db()
     assert partner.name == "Cluster d'à côté"
-    assert callbacks == []  # same address: nothing to import again now
+    assert _queued(callbacks) == []  # same address: nothing to import again now
     with django_capture_on_commit_callbacks() as callbacks:
         staff.post(
             en("events:staff_partner_edit", pk=partner.pk),
@@ -527,7 +535,7 @@ def test_staff_add_edit_and_delete_a_partner_calendar(
         )
     partner.refresh_from_db()
     assert partner.feed_url == "https://voisin.test/new.ics"
-    assert len(callbacks) == 1  # a new address is imported at once
+    assert len(_queued(callbacks)) == 1  # a new address is imported at once
     staff.post(
         en("events:staff_partner_edit", pk=partner.pk),
         {"name": partner.name, "feed_url": partner.feed_url},

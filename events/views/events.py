@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import export_if_requested, export_response
+from core.pagecache import public_page
 from core.pdf import pdf_render
 from events import panels, permissions, selectors
 from events.forms.events import (
@@ -38,7 +39,7 @@ from events.forms.events import (
     StaffEventFilterForm,
     agenda_items,
 )
-from events.forms.registrations import GuestRegistrationForm, RegistrationStatusForm
+from events.forms.registrations import RegistrationStatusForm
 from events.ical import PARIS
 from events.models import Event, EventDocument, Registration
 from events.services import events as event_services
@@ -52,6 +53,7 @@ STAFF_EVENTS_PER_PAGE = 50
 # The public calendar
 
 
+@public_page("events", "events:seats")
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events = selectors.events_for_viewer(user=request.user).filter(ends_at__gte=timezone.now())
@@ -81,6 +83,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page("events")
 def event_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
@@ -123,6 +126,7 @@ def event_for_viewer(request: HttpRequest, slug: str) -> Event:
     return event
 
 
+@public_page("events", lambda slug: [f"event:{slug}"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         event = event_for_viewer(request, slug)
@@ -139,9 +143,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request.user.is_authenticated and Contact.objects.filter(user=request.user).exists()
     )
     closed_reason = registration_closed_reason(event=event)
-    guest_form = None
-    if not has_contact and event.audience == Event.Audience.PUBLIC and not closed_reason:
-        guest_form = GuestRegistrationForm()
     return render(
         request,
         "events/public/event_detail.html",
@@ -153,7 +154,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_see_private": can_see_private,
             "has_contact": has_contact,
             "closed_reason": closed_reason,
-            "guest_form": guest_form,
+            "guests_welcome": (
+                not has_contact and event.audience == Event.Audience.PUBLIC and not closed_reason
+            ),
             "waitlist_length": selectors.waitlist_length_if_full(event=event),
             "can_check_in": permissions.can_check_in(request.user),
         },

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import public_page
 from events import permissions, selectors
 from events.forms.feeds import PartnerCalendarForm
 from events.models import PartnerCalendar, PersonalCalendar
@@ -39,6 +40,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page("events")
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     response = _ics(feeds.public_calendar(language=get_language()), "calendar.ics")
     patch_cache_control(response, public=True, max_age=PUBLIC_FEED_SECONDS)
@@ -90,6 +92,7 @@ def _year(year: int) -> int:
     return year
 
 
+@public_page("events")
 def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
     months = selectors.annual_calendar(
@@ -108,6 +111,7 @@ def annual_calendar(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@public_page("events")
 def annual_calendar_pdf(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
     content = event_services.annual_calendar_pdf(

@@ -15,7 +15,7 @@ from itertools import accumulate
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
@@ -436,7 +436,7 @@ def register_seed(
     if connection.vendor == "postgresql":
         # PostgreSQL wrote the search documents as the rows and their terms went in (members
         # migration 0008); the cached directory pages must still go.
-        transaction.on_commit(directory_cache_invalidate)
+        directory_cache_invalidate()
     else:
         # bulk_create skips the search document elsewhere: search would find nothing.
         organization_search_refresh_bulk(

@@ -109,7 +109,7 @@ def consent_change(
         return None
     if purpose == ConsentRecord.Purpose.DIRECTORY:
         # Directory profiles name the people who agree to it; anonymous ones are cached.
-        transaction.on_commit(directory_cache_invalidate)
+        directory_cache_invalidate()
     return ConsentRecord.objects.create(
         contact=contact,
         purpose=purpose,

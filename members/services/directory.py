@@ -1,5 +1,5 @@
-"""The public member directory: the search document of an organization and the cache
-version that anonymous pages key on. What the directory pages read (list, profile,
+"""The public member directory: the search document of an organization, and making the stored
+public pages that show the register stale. What the directory pages read (list, profile,
 partners) is in members.selectors.directory.
 
 Search works on `Organization.search_document`, a lower-cased, accent-free copy of the
@@ -12,22 +12,16 @@ start runs.
 On PostgreSQL a trigger (migration 0007) computes `search_document` on every insert and
 update of an organization, and when its sectors, competences or labels change: no writer
 can leave it stale. `_search_document_of` is the same computation in Python, for SQLite;
-`organization_search_refresh` is still what services call, for SQLite and to invalidate the
-cached directory pages.
+`organization_search_refresh` is still what services call, for SQLite and to make the stored
+public pages of the register stale.
 """
 
-import hashlib
-from collections.abc import Iterable
-
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.http import urlencode
 
+from core.pagecache import topics_changed_on_commit
 from core.search import search_normalise
 from members.models import Organization
-
-DIRECTORY_CACHE_VERSION_KEY = "members:directory:version"
 
 
 def _search_document_of(organization: Organization) -> str:
@@ -50,44 +44,13 @@ def _search_document_of(organization: Organization) -> str:
 
 
 def directory_cache_invalidate() -> None:
-    """Make every cached directory page and profile stale. Refreshing a search document does
-    it; call it too when an organization joins or leaves the directory (consent, lifecycle)
-    and when a person named on a profile withdraws or is erased."""
-    try:
-        cache.incr(DIRECTORY_CACHE_VERSION_KEY)
-    except ValueError:
-        # The key was evicted or never set: any new value makes old entries unreachable.
-        cache.set(DIRECTORY_CACHE_VERSION_KEY, 1, timeout=None)
-
-
-def _directory_cache_version() -> int:
-    version = cache.get(DIRECTORY_CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(DIRECTORY_CACHE_VERSION_KEY, 0, timeout=None)
-        version = cache.get(DIRECTORY_CACHE_VERSION_KEY, 0)
-    return version
-
-
-def directory_page_cache_key(
-    *, language: str, params: Iterable[tuple[str, str]], fragment: str
-) -> str:
-    """The cache key of an anonymous directory page: `fragment` (the partial rendered) in
-    `language` for the query parameters `params` (name, value).
-
-    The page depends on each parameter's last value only (forms and pagination links read
-    it so), so the sorted pairs identify it whatever their order in the URL. They are hashed:
-    a key stays short whatever a visitor types. The version in the key is what
-    `directory_cache_invalidate` bumps: old entries become unreachable and expire."""
-    normalised = urlencode(sorted(params))
-    digest = hashlib.sha256(f"{fragment}?{normalised}".encode()).hexdigest()
-    return f"members:directory:page:{_directory_cache_version()}:{language}:{digest}"
-
-
-def directory_profile_cache_key(*, language: str, slug: str) -> str:
-    """The cache key of an organization's anonymous profile page in `language`; invalidated
-    with the directory pages."""
-    digest = hashlib.sha256(slug.encode()).hexdigest()
-    return f"members:directory:profile:{_directory_cache_version()}:{language}:{digest}"
+    """Make every stored public page showing the register stale (the directory, profiles,
+    partners, the home page's count: core.pagecache's "register" topic). Saves of the
+    register's rows do it by themselves (members.apps); call this, on commit, after writes
+    that bypass the models' signals (`update()`, bulk writes), and when an organization joins
+    or leaves the directory or a person named on a profile withdraws or is erased. Inside a
+    transaction it acts again on commit."""
+    topics_changed_on_commit("register")
 
 
 @transaction.atomic
@@ -98,7 +61,7 @@ def organization_search_refresh(*, organization: Organization) -> str:
     # update() rather than save(): no other column (updated_at included) is touched.
     Organization.objects.filter(pk=organization.pk).update(search_document=document)
     organization.search_document = document
-    transaction.on_commit(directory_cache_invalidate)
+    directory_cache_invalidate()
     return document
 
 
@@ -121,5 +84,5 @@ def organization_search_refresh_bulk(
     if batch:
         Organization.objects.bulk_update(batch, ["search_document"])
         refreshed += len(batch)
-    transaction.on_commit(directory_cache_invalidate)
+    directory_cache_invalidate()
     return refreshed

@@ -56,7 +56,7 @@ def _membership_activate_if_paid(membership: Membership) -> None:
         organization.lifecycle = Organization.Lifecycle.MEMBER
         organization.save(update_fields=["lifecycle", "updated_at"])
         # Members are listed in the directory: its cached page must show the newcomer.
-        transaction.on_commit(directory_cache_invalidate)
+        directory_cache_invalidate()
 
 
 def _membership_save(membership: Membership) -> None:

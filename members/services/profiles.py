@@ -146,4 +146,4 @@ def affiliation_detach(*, affiliation: Affiliation, detached_by) -> None:
     )
     affiliation.delete()
     # The person may be named on the organization's cached directory profile.
-    transaction.on_commit(directory_cache_invalidate)
+    directory_cache_invalidate()

@@ -2,23 +2,18 @@
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.cache import patch_vary_headers
 
+from core.pagecache import public_page
 from members import permissions
 from members.forms.directory import DirectoryFilterForm
 from members.selectors import directory as directory_selectors
-from members.services import directory as directory_services
 
 ORGANIZATIONS_PER_PAGE = 24
-DIRECTORY_CACHE_SECONDS = 5 * 60
 _SLUG_PLACEHOLDER = "slug-placeholder"
 
 
@@ -49,45 +44,12 @@ def _directory_context(request: HttpRequest) -> dict:
     return {"form": form, "page": page, "searching": bool(filters.query.strip())}
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    # What a signed-in viewer sees may hold members-only fields: no shared cache may keep it.
-    patch_cache_control(response, private=True)
-    return response
-
-
+@public_page("register")
 def directory(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        template = (
-            "members/public/organization_list.html#results"
-            if request.htmx
-            else "members/public/organization_list.html"
-        )
-        response = _private(render(request, template, _directory_context(request)))
-    else:
-        partial = "results" if request.htmx else "body"
-        # Every anonymous visitor gets the same page for the same parameters: its body (not
-        # the whole page, whose header carries a per-visitor CSRF token), or the results
-        # fragment htmx asks for, is cached until an organization's directory entry changes,
-        # or for five minutes.
-        key = directory_services.directory_page_cache_key(
-            language=get_language(), params=request.GET.items(), fragment=partial
-        )
-        html = cache.get(key)
-        if html is None:
-            html = render_to_string(
-                f"members/public/organization_list.html#{partial}",
-                _directory_context(request),
-                request=request,
-            )
-            cache.set(key, html, DIRECTORY_CACHE_SECONDS)
-        if request.htmx:
-            response = HttpResponse(html)
-        else:
-            response = render(
-                request,
-                "members/public/organization_list.html",
-                {"cached_body": mark_safe(html)},
-            )
+    template = "members/public/organization_list.html"
+    if request.htmx:
+        template += "#results"
+    response = render(request, template, _directory_context(request))
     # The same URL answers a fragment to htmx and a page otherwise: browsers must not mix them.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -116,26 +78,15 @@ def _profile_context(request: HttpRequest, slug: str) -> dict:
     }
 
 
+@public_page("register")
 def directory_profile(request: HttpRequest, slug: str) -> HttpResponse:
-    template = "members/public/organization_detail.html"
-    if request.user.is_authenticated:
-        return _private(render(request, template, _profile_context(request, slug)))
-    # Anonymous visitors share one rendering per language, cached like the directory pages
-    # (an unknown slug is not cached: its 404 is raised before).
-    key = directory_services.directory_profile_cache_key(language=get_language(), slug=slug)
-    cached = cache.get(key)
-    if cached is None:
-        context = _profile_context(request, slug)
-        cached = {
-            "title": context["title"],
-            "body": render_to_string(f"{template}#body", context, request=request),
-        }
-        cache.set(key, cached, DIRECTORY_CACHE_SECONDS)
+    # An unknown slug raises 404 before anything is stored.
     return render(
-        request, template, {"title": cached["title"], "cached_body": mark_safe(cached["body"])}
+        request, "members/public/organization_detail.html", _profile_context(request, slug)
     )
 
 
+@public_page("register")
 def partners(request: HttpRequest) -> HttpResponse:
     groups = directory_selectors.partners_by_kind(viewer_is_member=_viewer_is_member(request.user))
     return render(request, "members/public/partner_list.html", {"groups": groups})

@@ -129,6 +129,6 @@ def contact_erase(*, contact: Contact, erased_by) -> Contact:
         if not isinstance(declaration.erase, Nothing):
             declaration.erase(person)
     # The person may be named on a cached directory profile.
-    transaction.on_commit(directory_cache_invalidate)
+    directory_cache_invalidate()
     logger.info("contact %s erased by user %s", contact.pk, getattr(erased_by, "pk", None))
     return contact

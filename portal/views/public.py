@@ -5,12 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.pagecache import public_page
 from events.models import Event
 from members.models import Organization
 from portal import permissions
 from portal.services.retention import RULES
 
 
+@public_page("register", "events")
 def home(request: HttpRequest) -> HttpResponse:
     # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
     figures = {
@@ -20,10 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/home.html", figures)
 
 
+@public_page()
 def legal_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/legal.html")
 
 
+@public_page()
 def privacy_policy(request: HttpRequest) -> HttpResponse:
     # The periods the daily retention task applies, as configured (no query).
     retention_rules = [{"label": rule.label, "days": rule.days()} for rule in RULES]

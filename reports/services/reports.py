@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.outbox import task_enqueue
+from core.pagecache import topics_changed_on_commit
 from members.models import WorkingGroup
 from reports.models import SECTIONS, BuildState, Report, ReportDownload, ReportVersion
 from reports.periods import Period, PeriodError
@@ -371,6 +372,8 @@ def report_version_public_set(*, version: ReportVersion, public: bool) -> Report
     if public and version.report.kind != Report.Kind.YEAR:
         raise ReportError(_("Only an annual report has a public edition."))
     ReportVersion.objects.filter(pk=version.pk).update(is_public=public)
+    # update() sends no signal: the press room and the public report learn it here.
+    topics_changed_on_commit("reports")
     version.is_public = public
     return version
 

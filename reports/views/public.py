@@ -5,11 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from core.pagecache import public_page
 from reports.models import Report, ReportVersion
 from reports.periods import MAX_YEAR, MIN_YEAR
 from reports.services import rendering
 
 
+@public_page("reports")
 def public_annual_report(request: HttpRequest, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR:
         # No report there; a date lookup on such a year would fail.
