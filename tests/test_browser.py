@@ -166,25 +166,27 @@ def test_member_admin_lands_in_member_space_and_is_refused_back_office(page, liv
 def test_language_switcher_moves_between_french_and_english_pages(
     new_page, live_server, browser_locale
 ):
-    # The browser's language is what Django activates on /i18n/setlang/, which has no prefix.
+    # Plain links to the same page in the other language, whatever the browser's language;
+    # the query string (a search) goes along.
     page = new_page(locale=browser_locale)
-    page.goto("/fr/")
+    page.goto("/fr/members/?q=numerique")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    switcher = page.locator("form.language-switcher")
+    switcher = page.locator("nav.language-switcher")
+    expect(switcher.get_by_role("link", name="Français")).to_have_attribute("aria-current", "true")
 
     # Waiting for the navigation, then reading the URL once, fails at once on a wrong page
     # instead of retrying until the timeout.
     with page.expect_navigation():
-        switcher.get_by_role("button", name="English").click()
+        switcher.get_by_role("link", name="English").click()
 
-    assert page.url == f"{live_server.url}/en/"
+    assert page.url == f"{live_server.url}/en/members/?q=numerique"
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(switcher.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
+    expect(switcher.get_by_role("link", name="English")).to_have_attribute("aria-current", "true")
 
     with page.expect_navigation():
-        switcher.get_by_role("button", name="Français").click()
+        switcher.get_by_role("link", name="Français").click()
 
-    assert page.url == f"{live_server.url}/fr/"
+    assert page.url == f"{live_server.url}/fr/members/?q=numerique"
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
@@ -350,7 +352,7 @@ def test_phone_header_is_short_and_its_menu_opens_and_closes_with_the_keyboard(n
 
     expect(menu_button).to_have_attribute("aria-expanded", "true")
     expect(navigation).to_be_visible()
-    expect(panel.get_by_role("button", name="English")).to_be_visible()
+    expect(panel.get_by_role("link", name="English")).to_be_visible()
     page.keyboard.press("Tab")
     expect(navigation.get_by_role("link", name=_fr("Home"))).to_be_focused()
 

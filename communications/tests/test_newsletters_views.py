@@ -100,11 +100,22 @@ def test_sign_up_without_consent_shows_the_error_and_records_nothing(client):
     assert not Subscriber.objects.exists()
 
 
-def test_footer_form_on_every_public_page_posts_to_the_sign_up(
+def test_footer_form_on_every_public_page_leads_to_the_sign_up_with_the_address(
     client, django_capture_on_commit_callbacks
 ):
+    # A GET form, as the pages it is on are stored for every visitor (no CSRF token).
     page = client.get("/en/newsletter/archive/").content.decode()
-    assert 'action="/en/newsletter/"' in page and 'name="origin" value="footer"' in page
+    footer = re.search(
+        r'<form method="get" action="/en/newsletter/" class="newsletter-footer".*?</form>',
+        page,
+        re.S,
+    )
+    assert footer and 'name="origin" value="footer"' in footer.group()
+    assert "csrfmiddlewaretoken" not in footer.group()
+
+    sign_up = client.get("/en/newsletter/", {"email": "foot@example.org", "origin": "footer"})
+    html = sign_up.content.decode()
+    assert 'value="foot@example.org"' in html and 'name="origin" value="footer"' in html
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
