@@ -4,11 +4,13 @@ at once.
 A public page is the same for every anonymous visitor, so it is rendered once and then
 served from Redis: no template, no query. A view opts in with `@public_page(...)`, naming
 the *topics* its content comes from ("register", "events", "faq"…; see `TOPICS`). Each topic
-has a version number in the cache, and the key of a stored page holds the versions of its
-topics: `topics_changed("faq")` makes every stored page that shows the FAQ unreachable at
-once, and leaves the others alone. Models feed topics through `changes_feed(...)`, called
-from each app's `ready()`: a save or a delete of such a row changes its topics when the
-transaction commits, so no service has to remember it. Writes that bypass the model's
+has a version number in the cache, and a stored page keeps the versions it was rendered at:
+`topics_changed("faq")` makes every stored page that shows the FAQ stale at once, and leaves
+the others alone. A visit reads the page and its topics' versions in one round trip.
+
+Models feed topics through `changes_feed(...)`, called from each app's `pages.py`: a save or
+a delete of such a row changes its topics at once and again when the transaction commits,
+so no service has to remember it. Writes that bypass the model's
 signals (`QuerySet.update()`, `bulk_create()`) call `topics_changed_on_commit(...)`
 themselves; `tests/test_page_cache.py` walks every model to check that each one either
 feeds a topic or is declared private.
@@ -74,11 +76,12 @@ def _check_topic(topic: str) -> str:
 # Topic versions
 
 
-def topic_versions(topics: Iterable[str]) -> list[int]:
+def topic_versions(topics: Iterable[str], found: dict | None = None) -> list[int]:
     """The current version of each topic, in one cache round trip (more only for a topic
-    never seen, or evicted)."""
+    never seen, or evicted); `found` holds the versions already read."""
     keys = [_VERSION_KEY.format(topic) for topic in topics]
-    found = cache.get_many(keys)
+    if found is None:
+        found = cache.get_many(keys)
     versions = []
     for key in keys:
         if key not in found:
@@ -153,6 +156,7 @@ def changes_private(model: type[Model], reason: str) -> None:
 
 @dataclass(frozen=True)
 class _Stored:
+    versions: tuple[int, ...]
     content: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str
@@ -176,8 +180,7 @@ def _release() -> str:
     return digest.hexdigest()[:16]
 
 
-def _page_key(request: HttpRequest, topics: list[str]) -> str:
-    versions = topic_versions(topics)
+def _page_key(request: HttpRequest) -> str:
     identity = "\n".join(
         [
             _release(),
@@ -188,10 +191,21 @@ def _page_key(request: HttpRequest, topics: list[str]) -> str:
             "&".join(f"{name}={value}" for name, value in sorted(request.GET.items())),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-History-Restore-Request", ""),
-            *(f"{topic}={version}" for topic, version in zip(topics, versions, strict=True)),
         ]
     )
     return "pagecache:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _stored_page(key: str, topics: list[str]) -> tuple[_Stored | None, tuple[int, ...]]:
+    """The stored page if it was rendered at the topics' current versions, and those
+    versions: the page and the versions come in one cache round trip."""
+    version_keys = [_VERSION_KEY.format(topic) for topic in topics]
+    found = cache.get_many([key, *version_keys])
+    versions = tuple(topic_versions(topics, found))
+    stored = found.get(key)
+    if stored is not None and stored.versions != versions:
+        stored = None
+    return stored, versions
 
 
 def _may_serve_stored(request: HttpRequest) -> bool:
@@ -204,7 +218,9 @@ def _may_serve_stored(request: HttpRequest) -> bool:
     return not (session is not None and session.session_key and "_messages" in session)
 
 
-def _stored_of(request: HttpRequest, response: HttpResponse) -> _Stored | None:
+def _stored_of(
+    request: HttpRequest, response: HttpResponse, versions: tuple[int, ...]
+) -> _Stored | None:
     if response.status_code != 200 or response.streaming:
         return None
     # A view that said its answer must not be shared (never_cache, private) is taken at
@@ -220,7 +236,7 @@ def _stored_of(request: HttpRequest, response: HttpResponse) -> _Stored | None:
     content = response.content
     headers = tuple((name, response[name]) for name in _STORED_HEADERS if response.has_header(name))
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-    return _Stored(content=content, headers=headers, etag=etag)
+    return _Stored(versions=versions, content=content, headers=headers, etag=etag)
 
 
 def _response_of(request: HttpRequest, stored: _Stored) -> HttpResponse:
@@ -262,13 +278,13 @@ def public_page(*topics: str | Callable[..., Iterable[str]]):
                 names += (
                     [_check_topic(name) for name in topic(**kwargs)] if callable(topic) else [topic]
                 )
-            key = _page_key(request, names)
-            stored = cache.get(key)
+            key = _page_key(request)
+            stored, versions = _stored_page(key, names)
             if stored is None:
                 # Read by the templates: no per-visitor token in a page about to be stored.
                 request.public_page = True
                 response = view(request, *args, **kwargs)
-                stored = _stored_of(request, response)
+                stored = _stored_of(request, response, versions)
                 if stored is None:
                     return response
                 cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
