@@ -239,14 +239,17 @@ class EventFilters:
 
 
 def event_staff_list(*, filters: EventFilters) -> QuerySet[Event]:
-    """The back-office list with seat counts, in one query per page."""
+    """The back-office list with seat counts, in one query per page. The counts are
+    subqueries, not a join: counted for the page's events only, and left out of the
+    paginator's count, where a join would group every registration of every event."""
+
+    def registrations(status: str) -> Coalesce:
+        rows = Registration.objects.filter(event=OuterRef("pk"), status=status).order_by()
+        return Coalesce(Subquery(rows.values("event").annotate(n=Count("pk")).values("n")), 0)
+
     events = Event.objects.select_related("working_group", "partner_calendar").annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        ),
-        waitlist_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-        ),
+        confirmed_count=registrations(Registration.Status.CONFIRMED),
+        waitlist_count=registrations(Registration.Status.WAITLISTED),
     )
     if filters.query:
         events = events.filter(search_filter(filters.query, ["title_fr", "title_en", "venue"]))

@@ -112,25 +112,46 @@ def _spec(rows: list[dict]) -> dict:
     }
 
 
-def _render(spec: dict, title: str) -> SafeString:
-    locale = FORMAT_LOCALES.get(translation.get_language() or "", "en-US")
+def _key(spec: dict, title: str, locale: str) -> str:
     source = json.dumps(spec, sort_keys=True)
-    key = "surveys:chart:" + hashlib.sha256(f"{locale}{title}{source}".encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)
-        # Our own root: an image named for screen readers, sized by its view box.
-        svg = re.sub(
-            r"^<svg [^>]*?(width=\"[\d.]+\" height=\"[\d.]+\" viewBox=\"[^\"]+\")[^>]*>",
-            lambda match: (
-                '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-                f'aria-label="{escape(title)}" {match[1]}><title>{escape(title)}</title>'
-            ),
-            svg.strip(),
-            count=1,
-        )
-        cache.set(key, svg, CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 (Vega escapes the data it draws; the title is escaped)
+    return "surveys:chart:" + hashlib.sha256(f"{locale}{title}{source}".encode()).hexdigest()
+
+
+def _draw(spec: dict, title: str, locale: str) -> str:
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)
+    # Our own root: an image named for screen readers, sized by its view box.
+    return re.sub(
+        r"^<svg [^>]*?(width=\"[\d.]+\" height=\"[\d.]+\" viewBox=\"[^\"]+\")[^>]*>",
+        lambda match: (
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            f'aria-label="{escape(title)}" {match[1]}><title>{escape(title)}</title>'
+        ),
+        svg.strip(),
+        count=1,
+    )
+
+
+def _render_many(charts: list[tuple[dict, str]]) -> list[SafeString]:
+    """Each (spec, title) drawn as SVG; drawings are kept in the cache, all read in one
+    round trip (a survey's results page has dozens of charts)."""
+    locale = FORMAT_LOCALES.get(translation.get_language() or "", "en-US")
+    keys = [_key(spec, title, locale) for spec, title in charts]
+    found = cache.get_many(keys) if keys else {}
+    drawn = {}
+    svgs = []
+    for key, (spec, title) in zip(keys, charts, strict=True):
+        svg = found.get(key) or drawn.get(key)
+        if svg is None:
+            svg = drawn[key] = _draw(spec, title, locale)
+        # Vega escapes the data it draws; the title is escaped.
+        svgs.append(mark_safe(svg))  # noqa: S308
+    if drawn:
+        cache.set_many(drawn, CACHE_SECONDS)
+    return svgs
+
+
+def _render(spec: dict, title: str) -> SafeString:
+    return _render_many([(spec, title)])[0]
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -144,18 +165,16 @@ def _unique(labels: list[str]) -> list[str]:
     return unique
 
 
-def bar_chart_svg(bars) -> SafeString:
-    """One bar per choice, with its count and percentage."""
+def _bar_chart(bars) -> tuple[dict, str]:
     labels = _unique([_wrapped(bar.label) for bar in bars])
     rows = [
         {"label": label, "count": bar.count, "share": bar.percent / 100, "colour": BAR_COLOUR}
         for label, bar in zip(labels, bars, strict=True)
     ]
-    return _render(_spec(rows), _("Distribution of answers"))
+    return _spec(rows), _("Distribution of answers")
 
 
-def nps_chart_svg(nps: dict) -> SafeString:
-    """Detractors, passives and promoters, each with its count and percentage."""
+def _nps_chart(nps: dict) -> tuple[dict, str]:
     groups = [
         (_("Detractors"), nps["detractors"], nps["detractors_percent"]),
         (_("Passives"), nps["passives"], nps["passives_percent"]),
@@ -165,5 +184,32 @@ def nps_chart_svg(nps: dict) -> SafeString:
         {"label": label, "count": count, "share": percent / 100, "colour": colour}
         for (label, count, percent), colour in zip(groups, NPS_COLOURS, strict=True)
     ]
-    title = _("Net Promoter Score: %(score)s") % {"score": nps["score"]}
-    return _render(_spec(rows), title)
+    return _spec(rows), _("Net Promoter Score: %(score)s") % {"score": nps["score"]}
+
+
+def bar_chart_svg(bars) -> SafeString:
+    """One bar per choice, with its count and percentage."""
+    return _render(*_bar_chart(bars))
+
+
+def nps_chart_svg(nps: dict) -> SafeString:
+    """Detractors, passives and promoters, each with its count and percentage."""
+    return _render(*_nps_chart(nps))
+
+
+def result_charts_svg(results) -> list[SafeString | None]:
+    """The chart of each question result (`surveys.selectors.QuestionResult`): its NPS
+    groups, its bars, or None for a question without either."""
+    charts, positions = [], []
+    for position, result in enumerate(results):
+        if result.nps:
+            charts.append(_nps_chart(result.nps))
+        elif result.bars:
+            charts.append(_bar_chart(result.bars))
+        else:
+            continue
+        positions.append(position)
+    svgs: list[SafeString | None] = [None] * len(results)
+    for position, svg in zip(positions, _render_many(charts), strict=True):
+        svgs[position] = svg
+    return svgs

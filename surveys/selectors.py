@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,15 @@ from core.links import link_resolve
 from core.search import search_filter
 from events.models import Registration
 from members.models import Affiliation, Contact, WorkingGroupMember
-from surveys.models import INVITATION_LINK, Answer, Invitation, Question, Response, Survey
+from surveys.models import (
+    INVITATION_LINK,
+    Answer,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    SurveyResults,
+)
 
 INT_KINDS = (Question.Kind.RATING, Question.Kind.NPS)
 TEXT_CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.YES_NO)
@@ -254,13 +262,12 @@ def _average(counts: dict[int, int]) -> float | None:
     return round(sum(value * n for value, n in counts.items()) / total, 2)
 
 
-def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
-    """Everything the results page shows except the free-text answers, in a fixed number of
-    queries: questions, response count, invitation counts, integer, single-choice and
-    multiple-choice distributions, and the previous edition's integer distributions."""
-    questions = questions_in_order(survey=survey)
+def survey_counts(*, survey: Survey, filters: dict | None = None) -> dict:
+    """The counts behind the results page, in a fixed number of queries: response count,
+    invitation counts, integer, single-choice and multiple-choice distributions by question,
+    and the previous edition's integer distributions by question text. JSON values, so that
+    a closed survey's can be stored (`SurveyResults`); `survey_results` words them."""
     responses = filtered_responses(survey=survey, filters=filters)
-    response_count = responses.count()
     invitations = Invitation.objects.filter(survey=survey).aggregate(
         sent=Count("pk", filter=Q(sent_at__isnull=False)),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),
@@ -280,38 +287,105 @@ def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
         response__in=responses.values("pk"),
     )
     multiples, multiple_answered = _multiple_counts(survey=survey, responses=responses)
-    previous = _previous_by_text(survey=survey)
+    return {
+        "response_count": responses.count(),
+        "invitations_sent": invitations["sent"],
+        "invitations_answered": invitations["answered"],
+        "ints": ints,
+        "texts": texts,
+        "multiples": multiples,
+        "multiple_answered": multiple_answered,
+        "previous": _previous_by_text(survey=survey),
+    }
+
+
+def _counts_from_json(figures: dict) -> dict:
+    """`survey_counts` back from JSON, whose object keys are all strings."""
+
+    def by_question(counts: dict, value=str) -> dict:
+        return {
+            int(question): {value(key): n for key, n in values.items()}
+            for question, values in counts.items()
+        }
+
+    return {
+        **figures,
+        "ints": by_question(figures["ints"], int),
+        "texts": by_question(figures["texts"]),
+        "multiples": by_question(figures["multiples"]),
+        "multiple_answered": {int(q): n for q, n in figures["multiple_answered"].items()},
+        "previous": {
+            text: {int(key): n for key, n in values.items()}
+            for text, values in figures["previous"].items()
+        },
+    }
+
+
+def stored_counts(*, survey: Survey) -> dict | None:
+    """A closed survey's counts as stored when it closed, or None (not stored yet, or not
+    closed: an open survey's results move with every answer)."""
+    if survey.status != Survey.Status.CLOSED:
+        return None
+    row = (
+        SurveyResults.objects.filter(survey=survey, survey__status=Survey.Status.CLOSED)
+        .values_list("figures", "counted_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {**_counts_from_json(row[0]), "counted_at": row[1]}
+
+
+def survey_results(*, survey: Survey, filters: dict | None = None) -> dict:
+    """Everything the results page shows except the free-text answers, in a fixed number of
+    queries. A closed survey's unfiltered counts are read from storage (two queries with the
+    questions), others counted (`survey_counts`). `stored_version` names what stored
+    results the page shows (None when counted live), for the page to keep its drawing."""
+    counts = None
+    if survey.is_anonymous or not any((filters or {}).values()):
+        counts = stored_counts(survey=survey)
+    if counts is None:
+        counts = survey_counts(survey=survey, filters=filters)
+    ints, texts, previous = counts["ints"], counts["texts"], counts["previous"]
+    questions = questions_in_order(survey=survey)
     results = []
     for question in questions:
         result = QuestionResult(question=question)
         if question.kind in INT_KINDS:
-            counts = ints.get(question.pk, {})
-            result.bars = _bars(question, counts)
-            result.answered = sum(counts.values())
+            question_counts = ints.get(question.pk, {})
+            result.bars = _bars(question, question_counts)
+            result.answered = sum(question_counts.values())
             if question.kind == Question.Kind.NPS:
-                result.nps = nps_breakdown(counts)
+                result.nps = nps_breakdown(question_counts)
             else:
-                result.average = _average(counts)
+                result.average = _average(question_counts)
             old = previous.get(question.text_fr)
             if old is not None:
                 result.previous_nps = nps_breakdown(old)
                 result.previous_average = _average(old)
         elif question.kind in TEXT_CHOICE_KINDS:
-            counts = texts.get(question.pk, {})
-            result.bars = _bars(question, counts)
-            result.answered = sum(counts.values())
+            question_counts = texts.get(question.pk, {})
+            result.bars = _bars(question, question_counts)
+            result.answered = sum(question_counts.values())
         elif question.kind == Question.Kind.MULTIPLE:
             # Percent of the people who answered, not of the ticks.
-            result.answered = multiple_answered.get(question.pk, 0)
-            result.bars = _bars(question, multiples.get(question.pk, {}), result.answered)
+            result.answered = counts["multiple_answered"].get(question.pk, 0)
+            result.bars = _bars(question, counts["multiples"].get(question.pk, {}), result.answered)
         results.append(result)
-    sent = invitations["sent"]
+    sent = counts["invitations_sent"]
+    stored_version = None
+    if "counted_at" in counts:
+        # What the page draws from stored results: the count, and the questions' order
+        # (moving a question counts nothing again).
+        order = ",".join(f"{q.pk}.{q.section_id}" for q in questions)
+        stored_version = f"{counts['counted_at'].timestamp()}:{order}"
     return {
         "questions": results,
-        "response_count": response_count,
+        "stored_version": stored_version,
+        "response_count": counts["response_count"],
         "invitations_sent": sent,
-        "invitations_answered": invitations["answered"],
-        "response_rate": round(100 * invitations["answered"] / sent, 1) if sent else None,
+        "invitations_answered": counts["invitations_answered"],
+        "response_rate": (round(100 * counts["invitations_answered"] / sent, 1) if sent else None),
     }
 
 
@@ -328,24 +402,47 @@ def _previous_by_text(*, survey: Survey) -> dict[str, dict[int, int]]:
     )
 
 
-def free_text_answers(*, survey: Survey, filters: dict | None = None, search: str = ""):
-    answers = (
-        Answer.objects.filter(
-            question__survey=survey,
-            question__kind__in=FREE_TEXT_KINDS,
-            response__in=filtered_responses(survey=survey, filters=filters).values("pk"),
+def free_text_answer_ids(*, survey: Survey, filters: dict | None = None, search: str = ""):
+    """The written answers' ids in the page's order. Counting and ordering them reads only
+    the index of written answers (`answer_written`), not thousands of answer rows: the
+    page then fetches its own (`free_text_answers_of`)."""
+    answers = Answer.objects.filter(
+        question__survey=survey, question__kind__in=FREE_TEXT_KINDS
+    ).exclude(value_text="")
+    if not survey.is_anonymous and any((filters or {}).values()):
+        answers = answers.filter(
+            response__in=filtered_responses(survey=survey, filters=filters).values("pk")
         )
-        .exclude(value_text="")
+    if search:
+        answers = answers.filter(search_filter(search, ["value_text"]))
+    return answers.order_by("question__position", "question_id", "-pk").values_list("pk", flat=True)
+
+
+def free_text_answers_of(ids) -> QuerySet[Answer]:
+    """The answers of `ids` (a slice of `free_text_answer_ids`, run as a subquery), in the
+    same order."""
+    return (
+        Answer.objects.filter(pk__in=ids)
         .select_related("question")
         .order_by("question__position", "question_id", "-pk")
     )
-    if search:
-        answers = answers.filter(search_filter(search, ["value_text"]))
-    return answers
 
 
 def survey_satisfaction(*, survey: Survey) -> dict:
-    """The NPS and average rating of a survey, in one query (its event's or the annual one)."""
+    """The NPS and average rating of a survey, in one query (its event's or the annual one):
+    a closed survey's as stored when it closed."""
+    if survey.status == Survey.Status.CLOSED:
+        stored = (
+            SurveyResults.objects.filter(survey=survey, survey__status=Survey.Status.CLOSED)
+            .values_list("figures__satisfaction", flat=True)
+            .first()
+        )
+        if stored is not None:
+            return stored
+    return satisfaction_counted(survey=survey)
+
+
+def satisfaction_counted(*, survey: Survey) -> dict:
     row = Answer.objects.filter(question__survey=survey).aggregate(
         promoters=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__gte=9)),
         detractors=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__lte=6)),

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from surveys.models import PendingResponse, Survey
-from surveys.services import answers, sending
+from surveys.services import answers, results, sending
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -24,3 +24,11 @@ def survey_public_confirmation_send(pending_response_id: int) -> bool:
     if pending is None:
         return False
     return answers.public_confirmation_email_send(pending=pending)
+
+
+@shared_task
+def survey_results_store(survey_id: int) -> bool:
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        return False
+    return results.survey_results_store(survey=survey) is not None

@@ -185,3 +185,35 @@ def test_follow_up_list_query_count_does_not_grow(
     with django_assert_num_queries(5):
         response = client.get("/fr/staff/follow-ups/")
     assert response.content.decode().count('class="follow-up"') == size
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_dashboard_query_count_does_not_grow(client_for, personas, django_assert_num_queries, size):
+    from members.models import Interaction
+    from members.tests.factories import OrganizationFactory
+
+    for number in range(size):
+        OrganizationFactory(lifecycle=Organization.Lifecycle.MEMBER)
+        EventFactory(starts_at=timezone.now() + timezone.timedelta(days=number + 1))
+        Interaction.objects.create(
+            organization=personas.org_a,
+            kind=Interaction.Kind.CALL,
+            summary=f"**Suivi** {number}",
+            author=personas.staff,
+            follow_up_on=timezone.localdate(),
+        )
+    client = client_for("staff")
+    client.get(DASHBOARD)  # the quarter's figures, kept a few minutes in the cache
+    # session, user; organizations by lifecycle; the animator's preferences; contacts and
+    # logins; organizations by segment; applications; new guest registrations; the
+    # follow-ups shown and their count; this quarter's and the last one's reports; the
+    # upcoming events; the header's "is a member" check.
+    with django_assert_num_queries(13):
+        response = client.get(DASHBOARD)
+    html = response.content.decode()
+    assert html.count('class="follow-up') == min(size, 10)
+    assert "Suivi 0" in html and "**" not in html
+    members = Organization.objects.filter(lifecycle=Organization.Lifecycle.MEMBER).count()
+    assert (
+        f'?lifecycle=member">{Organization.Lifecycle.MEMBER.label}</a></dt><dd>{members}<' in html
+    )

@@ -13,6 +13,7 @@ from surveys.models.responses import (
     Response,
     ResponseDraft,
 )
+from surveys.models.results import SurveyResults
 from surveys.models.surveys import Question, Section, Survey
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "ResponseDraft",
     "Section",
     "Survey",
+    "SurveyResults",
 ]

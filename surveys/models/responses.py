@@ -128,7 +128,15 @@ class Answer(models.Model):
     class Meta:
         # Distributions group by question and value. No index on value_text: long written
         # answers would exceed a B-tree entry's size.
-        indexes = [models.Index(fields=["question", "value_int"])]
+        indexes = [
+            models.Index(fields=["question", "value_int"]),
+            # The results page counts and orders the written answers from this index alone.
+            models.Index(
+                fields=["question", "id"],
+                condition=~models.Q(value_text=""),
+                name="answer_written",
+            ),
+        ]
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]
 
     def __str__(self):

@@ -40,11 +40,15 @@ def survey_open(*, survey: Survey) -> Survey:
 
 @transaction.atomic
 def survey_close(*, survey: Survey) -> Survey:
+    from surveys.tasks import survey_results_store
+
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
     # Nobody can finish them any more; they would only keep answers tied to people.
     ResponseDraft.objects.filter(invitation__survey=survey).delete()
     PendingResponse.objects.filter(survey=survey).delete()
+    # No answer comes in any more: the results are counted once, for the page to read.
+    task_enqueue(survey_results_store, survey.pk)
     return survey
 
 

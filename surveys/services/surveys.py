@@ -5,6 +5,7 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 
 from surveys.models import Question, Section, Survey
+from surveys.services.results import survey_results_recount
 
 
 def _unique_slug(title: str) -> str:
@@ -25,6 +26,8 @@ def survey_update(*, survey: Survey, data: dict) -> Survey:
     for field, value in data.items():
         setattr(survey, field, value)
     survey.save()
+    # Another previous edition changes the comparison.
+    survey_results_recount(survey=survey)
     return survey
 
 
@@ -57,6 +60,9 @@ def question_save(*, survey: Survey, data: dict, question: Question | None = Non
     if question.show_if_question_id is None:
         question.show_if_values = []
     question.save()
+    # Its kind decides how its answers are counted, its text which previous question it
+    # compares with.
+    survey_results_recount(survey=survey)
     return question
 
 
@@ -64,6 +70,7 @@ def question_save(*, survey: Survey, data: dict, question: Question | None = Non
 def question_delete(*, question: Question) -> None:
     question.dependents.update(show_if_question=None, show_if_values=[])
     question.delete()
+    survey_results_recount(survey=question.survey)
 
 
 @transaction.atomic

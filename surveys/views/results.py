@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from core.exports import export_response
 from surveys import permissions, selectors
-from surveys.charts import bar_chart_svg, nps_chart_svg
+from surveys.charts import result_charts_svg
 from surveys.forms.results import ResultsFilterForm
 from surveys.models import Survey
 
@@ -26,17 +26,23 @@ def staff_survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         }
         search = form.cleaned_data["q"].strip()
     results = selectors.survey_results(survey=survey, filters=filters)
-    for result in results["questions"]:
-        if result.nps:
-            result.svg = nps_chart_svg(result.nps)
-        elif result.bars:
-            result.svg = bar_chart_svg(result.bars)
-    texts = selectors.free_text_answers(survey=survey, filters=filters, search=search)
-    page = Paginator(texts, FREE_TEXT_PER_PAGE).get_page(request.GET.get("page"))
+    questions = results.pop("questions")
+
+    def charted_questions() -> list:
+        # Called by the template only when it draws the questions, which it keeps in the
+        # cache for stored results: no chart is looked up for a page drawn before.
+        for result, svg in zip(questions, result_charts_svg(questions), strict=True):
+            if svg is not None:
+                result.svg = svg
+        return questions
+
+    ids = selectors.free_text_answer_ids(survey=survey, filters=filters, search=search)
+    page = Paginator(ids, FREE_TEXT_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.free_text_answers_of(page.object_list)
     return render(
         request,
         "surveys/staff/survey_results.html",
-        {"survey": survey, "form": form, "texts": page, **results},
+        {"survey": survey, "form": form, "texts": page, "questions": charted_questions, **results},
     )
 
 
