@@ -14,5 +14,6 @@ for model in (
     models.PendingResponse,
     models.PublicRespondent,
     models.Answer,
+    models.SurveyResults,
 ):
     changes_private(model, "survey pages carry forms that post: they are never stored")
