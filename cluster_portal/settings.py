@@ -480,6 +480,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 # Web addresses typed without a scheme are https (Django 6's default, opted into now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# Django's widget templates, with the common widgets written in Python (core/renderers.py).
+FORM_RENDERER = "core.renderers.WidgetRenderer"
 # /healthz is probed over plain HTTP from inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

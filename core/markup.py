@@ -13,6 +13,7 @@ for a template that shows a Markdown field without the `markdown` filter (or
 import functools
 import html
 import re
+import threading
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -147,11 +148,32 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# markdown.markdown() builds a converter and loads its extensions on every call, two thirds
+# of its time: each thread keeps one (a converter is not thread-safe) and resets it instead.
+_converters = threading.local()
+
+
+def _markdown_to_html(text: str) -> str:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset().convert(text)
+
+
 def markdown_render(text: str) -> SafeString:
     """Markdown → sanitised HTML. Raw HTML in the source is cleaned like the rest."""
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    # Lists show one text per row (interactions, follow-ups) on every request, and the same
+    # text always gives the same HTML: the latest results are kept in the process. SITE_URL
+    # decides which images stay, so it is part of the key.
+    # str(): a lazy translation as a key would compare in whatever language is active later.
+    return _markdown_render(str(text or ""), settings.SITE_URL)
+
+
+@functools.lru_cache(maxsize=2048)
+def _markdown_render(text: str, site_url: str) -> SafeString:
     cleaned = nh3.clean(
-        html,
+        _markdown_to_html(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter,

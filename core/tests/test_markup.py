@@ -4,6 +4,7 @@ import importlib
 import pkgutil
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,22 @@ def test_forms_tell_staff_that_markdown_fields_take_markdown():
                     silent.append(f"{form_class.__name__}.{name}")
     assert not silent, silent
     assert "events.Event.description_fr" in checked  # the walk sees the real forms
+
+
+def test_a_rendering_kept_in_memory_still_follows_site_url(settings):
+    text = "![plan](https://portal.example/media/plan.png)"
+    settings.SITE_URL = "https://portal.example"
+    assert 'src="https://portal.example/media/plan.png"' in markdown_render(text)
+
+    settings.SITE_URL = "https://other.example"
+    assert "<img" not in markdown_render(text)
+
+
+def test_threads_rendering_at_once_each_get_their_own_text():
+    texts = [f"# Title {number}\n\n- **item {number}**\n- other" for number in range(200)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        rendered = list(pool.map(markdown_render, texts))
+
+    for number, html in enumerate(rendered):
+        assert f"<h1>Title {number}</h1>" in html
+        assert f"<strong>item {number}</strong>" in html

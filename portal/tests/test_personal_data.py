@@ -378,3 +378,17 @@ def test_members_cannot_erase_anyone(personas, client_for):
     contact = personas.member_contact.contact
     assert client_for("member_admin").post(_erase_url(contact)).status_code == 403
     assert Contact.objects.get(pk=contact.pk).anonymised_at is None
+
+
+@pytest.mark.parametrize("changes", [2, 12])
+def test_my_data_query_count_does_not_grow_with_the_consent_history(
+    personas, client_for, django_assert_num_queries, changes
+):
+    client = client_for("member_contact")
+    for number in range(changes):
+        client.post(MY_DATA, {"purpose": "directory", "granted": str(number % 2)})
+    # Session, user, the contact, its consent history, the newsletter subscriber and the
+    # latest newsletter consent (the newsletter answer), the layout's "is a member contact?".
+    with django_assert_num_queries(7):
+        response = client.get(MY_DATA)
+    assert response.status_code == 200
