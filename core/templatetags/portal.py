@@ -1,10 +1,12 @@
+import functools
+
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core.translation import Fallback
 
@@ -41,6 +43,14 @@ def query_with(context, **changes):
     return "?" + urlencode(sorted(params.items()))
 
 
+@functools.lru_cache(maxsize=1024)
+def _reverse(url_name: str, args: tuple, current_app, *key: str) -> str:
+    # The menus link the same few pages on every request (about thirty in the back-office):
+    # a URL depends only on these and on the language (its prefix), the script prefix and
+    # the URL configuration, which complete the key.
+    return reverse(url_name, args=args, current_app=current_app)
+
+
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name: str, label: str, *args) -> str:
     """A link of a navigation menu, `aria-current="page"` on the page it leads to:
@@ -51,7 +61,9 @@ def nav_link(context, url_name: str, label: str, *args) -> str:
     current_app = getattr(request, "current_app", None)
     if current_app is None and getattr(request, "resolver_match", None):
         current_app = request.resolver_match.namespace
-    url = reverse(url_name, args=args, current_app=current_app)
+    url = _reverse(
+        url_name, args, current_app, get_language(), get_script_prefix(), settings.ROOT_URLCONF
+    )
     if request is not None and request.path == url:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
