@@ -129,6 +129,7 @@ def _events_add(*, rng: random.Random, wanted: int) -> int:
 def _registrations_add(*, rng: random.Random, wanted: int) -> int:
     from django.utils import timezone
 
+    from core.demo import bulk_copy
     from events.models import Event, Registration
     from members.models import Affiliation
 
@@ -214,5 +215,5 @@ def _registrations_add(*, rng: random.Random, wanted: int) -> int:
                     registration.attendance = Registration.Attendance.NO_SHOW
             registrations.append(registration)
     Event.objects.bulk_update(limited, ["capacity"], batch_size=500)
-    Registration.objects.bulk_create(registrations, batch_size=2000)
+    bulk_copy(Registration, registrations)
     return len(registrations)
