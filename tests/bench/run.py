@@ -74,7 +74,17 @@ def main() -> int:
     parser.add_argument(
         "--reseed", action="store_true", help="Seed again even if the data is current."
     )
+    parser.add_argument(
+        "--show", type=Path, help="Print the tables of a saved run (bench-results/…) and stop."
+    )
     args = parser.parse_args()
+    if args.show:
+        runs = json.loads(args.show.read_text())["runs"]
+        for run in runs:
+            _print_pages(run)
+        _print_growth(runs)
+        _print_mixed(runs)
+        return 0
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
     if not sizes or min(sizes) < 1:
         parser.error("--sizes: positive numbers of organizations, e.g. 1000,10000")
@@ -119,7 +129,7 @@ def main() -> int:
             subprocess.run(command, cwd=BASE_DIR, env=env, check=True)
             run = json.loads(output.read_text())
             runs.append(run)
-            _print_pages(run, args)
+            _print_pages(run)
 
     _print_growth(runs)
     failed = _print_mixed(runs)
@@ -150,7 +160,7 @@ def verdict(result: dict, ceiling: float) -> tuple[float, bool]:
     return share, ok and not result["errors"]
 
 
-def _print_pages(run: dict, args) -> None:
+def _print_pages(run: dict) -> None:
     seed = run["seed"]
     print(
         f"\n{run['organizations']:,} organizations, database {run['database']}, seeded in "
@@ -174,7 +184,7 @@ def _print_pages(run: dict, args) -> None:
         errors = f"  {result['errors']} errors!" if result["errors"] else ""
         print(
             f"{result['page'][:26]:<26} {result['persona'][:6]:<6} {result['rps']:>7.0f} "
-            f"{result['p50_ms']:>7.1f} {result['p99_ms']:>7.1f} {share:>6.0f}% {alone} "
+            f"{_latency(result, 'p50_ms')} {_latency(result, 'p99_ms')} {share:>6.0f}% {alone} "
             f"{result['queries']:>7}  {aims}{errors}"
         )
     passed = sum(verdict(result, ceiling)[1] for result in run["results"][1:])
@@ -187,6 +197,14 @@ def _print_pages(run: dict, args) -> None:
             f"Annual report build: {build['build_seconds']:.1f} s (snapshot "
             f"{build['snapshot_seconds']:.2f} s in {build['snapshot_queries']} queries)"
         )
+
+
+def _latency(result: dict, key: str) -> str:
+    # No request answered within the run: wrk has no latency to give, only a floor.
+    if not result["requests"]:
+        duration = result.get("duration_s")
+        return f"{'>' + str(round(duration * 1000)) if duration else '-':>7}"
+    return f"{result[key]:>7.1f}"
 
 
 def _print_growth(runs: list[dict]) -> None:
@@ -206,13 +224,17 @@ def _print_growth(runs: list[dict]) -> None:
         cells = []
         for results in by_size:
             result = results.get(name)
-            cells.append(
-                f"{result['p50_ms']:>6.1f}/{result['p99_ms']:<6.1f}" if result else f"{'-':>13}"
-            )
+            if not result or not result["requests"]:
+                cells.append(f"{'-':>13}")
+            else:
+                cells.append(f"{result['p50_ms']:>6.1f}/{result['p99_ms']:<6.1f}")
         first, last = by_size[0].get(name), by_size[-1].get(name)
-        ratio = last["p50_ms"] / first["p50_ms"] if first and last and first["p50_ms"] else 0
-        flag = "" if ratio < GROWTH_AIM else " !"
-        print(f"{name[:26]:<26} " + " ".join(cells) + f" {ratio:>6.1f}{flag}")
+        if first and last and first["requests"] and last["requests"] and first["p50_ms"]:
+            ratio = last["p50_ms"] / first["p50_ms"]
+            verdict = f"{ratio:>6.1f}" + ("" if ratio < GROWTH_AIM else " !")
+        else:
+            verdict = f"{'?':>6}"
+        print(f"{name[:26]:<26} " + " ".join(cells) + f" {verdict}")
 
 
 def _print_mixed(runs: list[dict]) -> bool:
