@@ -13,8 +13,9 @@ TEST_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/clu
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-secret-key-not-for-production-0123456789 \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-# `make bench` runs on its own database, seeded once with 10,000 organizations; production
-# settings (debug off, Redis cache, two-factor not demanded of the bench's staff session).
+# `make bench` runs on databases of its own, one per size (BENCH_DATABASE_URL's name with a
+# suffix: cluster_portal_bench_1k, _10k, _100k), each seeded once; production settings (debug
+# off, Redis cache, two-factor not demanded of the bench's staff session).
 BENCH_ENV := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cluster_portal_bench} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} CACHE_KEY_PREFIX=bench \
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production-0123456789 \
@@ -65,8 +66,9 @@ test: $(VENV)/.dev-installed
 	@$(TEST_ENV) $(PY) manage.py compile_translations --verbosity 0 > /dev/null
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-# A benchmark, not a test: see tests/bench/run.py. BENCH_ARGS="--only directory --duration 5"
-# (pages only); BENCH_NEWSLETTER=0 (pages only, all of them).
+# A benchmark, not a test: see tests/bench/run.py and README "Benchmark". BENCH_ARGS="--sizes
+# 10000" (one size), "--only directory --duration 5" (some pages), "--help"; BENCH_NEWSLETTER=0
+# (pages only, all of them).
 bench: $(VENV)/.base-installed
 	@command -v wrk >/dev/null || { \
 		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk; }

@@ -6,6 +6,7 @@ import random
 
 from django.utils import timezone
 
+from core.demo import bulk_copy
 from events.models import Event, Registration
 from surveys.models import (
     Answer,
@@ -177,7 +178,7 @@ def _annual(*, rng, people, staff_user, today: datetime.date) -> int:
         )
         for invitation, affiliation in answering
     ]
-    Response.objects.bulk_create(responses)
+    bulk_copy(Response, responses)
     answers = []
     for response in responses:
         said_no = rng.random() < 0.3
@@ -196,7 +197,7 @@ def _annual(*, rng, people, staff_user, today: datetime.date) -> int:
             answers.append(
                 Answer(response=response, question=improve, value_text=rng.choice(TEXTS))
             )
-    Answer.objects.bulk_create(answers, batch_size=2000)
+    bulk_copy(Answer, answers)
     return len(responses)
 
 

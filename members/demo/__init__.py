@@ -9,6 +9,7 @@ seconds.
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from core.demo import unique
+from core.demo import bulk_copy, unique
 from core.models import SentEmail, User
 from members.demo import register as demo_register
 from members.demo import texts as demo_texts
@@ -58,6 +59,14 @@ DEFAULT_PASSWORD = "demo-cluster-2026"
 DEMO_TLD = "example"
 # Draws of a name before a taken one is told apart by its city.
 NAME_ATTEMPTS = 20
+# PostgreSQL's search-document trigger on organizations, and the link tables whose triggers
+# touch an organization when its terms change (members migration 0008).
+SEARCH_DOCUMENT_TRIGGER = "members_organization_search_document"
+SEARCH_TERM_LINKS = [
+    "members_organization_sectors",
+    "members_organization_competences",
+    "members_organization_labels",
+]
 Position = Affiliation.Position
 Access = Affiliation.Access
 
@@ -430,20 +439,20 @@ def register_seed(
     perceptions = demo_register.perceptions_plan(
         rng=rng, organizations=organization_rows, animators=animators, today=today
     )
-    Organization.objects.bulk_create(organization_rows, BATCH_SIZE)
-    PerceptionAssessment.objects.bulk_create(perceptions, BATCH_SIZE)
-    demo_register.taxonomies_create(rng=rng, organizations=organization_rows)
+    with _search_documents_deferred():
+        bulk_copy(Organization, organization_rows)
+        demo_register.taxonomies_create(rng=rng, organizations=organization_rows)
+    bulk_copy(PerceptionAssessment, perceptions)
     if connection.vendor == "postgresql":
-        # PostgreSQL wrote the search documents as the rows and their terms went in (members
-        # migration 0008); the cached directory pages must still go.
+        # The stored directory pages must go with the old register.
         directory_cache_invalidate()
     else:
         # bulk_create skips the search document elsewhere: search would find nothing.
         organization_search_refresh_bulk(
             organizations=Organization.objects.all(), batch_size=BATCH_SIZE
         )
-    Contact.objects.bulk_create([contact for contact, _affiliation in people], BATCH_SIZE)
-    Affiliation.objects.bulk_create([affiliation for _contact, affiliation in people], BATCH_SIZE)
+    bulk_copy(Contact, (contact for contact, _affiliation in people))
+    bulk_copy(Affiliation, (affiliation for _contact, affiliation in people))
 
     categories = demo_register.membership_categories_create()
     memberships, applications = demo_register.memberships_create(
@@ -480,6 +489,40 @@ def register_seed(
             "failing_emails": _failing_emails_seed(),
         },
     )
+
+
+@contextmanager
+def _search_documents_deferred():
+    """Write organizations and their sectors, competences and labels with PostgreSQL's
+    search-document triggers (members migration 0008) off, then compute every document
+    once. With them on, each organization's document was computed as it went in, then
+    again for each of its three kinds of terms; and the link tables, filled within the
+    seed's transaction, had no statistics, so each computation scanned them whole: the
+    seed grew with the square of its size (100,000 organizations did not seed in 5 minutes).
+    ALTER TABLE is undone with the transaction if the seed fails."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    triggers = [("members_organization", SEARCH_DOCUMENT_TRIGGER)] + [
+        (link, f"{link}_search_added") for link in SEARCH_TERM_LINKS
+    ]
+    with connection.cursor() as cursor:
+        _triggers_switch(cursor, triggers, "DISABLE")
+        yield
+        _triggers_switch(cursor, triggers, "ENABLE")
+        # Statistics first, so that the trigger looks each organization's terms up by index.
+        cursor.execute("ANALYZE " + ", ".join(f'"{link}"' for link in SEARCH_TERM_LINKS))
+        # The trigger computes the document of every row an UPDATE touches.
+        cursor.execute("UPDATE members_organization SET search_document = ''")
+
+
+def _triggers_switch(cursor, triggers: list[tuple[str, str]], switch: str) -> None:
+    # PostgreSQL alters no table with foreign-key checks still pending (Django defers them
+    # to the commit): check them now, then defer again.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, trigger in triggers:
+        cursor.execute(f'ALTER TABLE "{table}" {switch} TRIGGER "{trigger}"')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _failing_emails_seed() -> int:

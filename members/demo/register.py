@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.demo import bulk_copy
 from members.demo import texts as demo_texts
 from members.models import (
     Competence,
@@ -433,12 +434,12 @@ def taxonomies_create(*, rng: random.Random, organizations: list[Organization]) 
     for model, field in ((Sector, "sectors"), (Competence, "competences"), (Label, "labels")):
         through = getattr(Organization, field).through
         column = f"{model._meta.model_name}_id"
-        through.objects.bulk_create(
+        bulk_copy(
+            through,
             (
                 through(organization_id=organization.pk, **{column: term.pk})
                 for organization, term in links[model]
             ),
-            batch_size=BATCH_SIZE,
         )
         made += len(links[model])
     return made
@@ -653,8 +654,8 @@ def memberships_create(
                 membership=membership,
             )
     _invoice_numbers(dues.memberships)
-    Membership.objects.bulk_create(dues.memberships, BATCH_SIZE)
-    MembershipApplication.objects.bulk_create(dues.applications, BATCH_SIZE)
+    bulk_copy(Membership, dues.memberships)
+    bulk_copy(MembershipApplication, dues.applications)
     return len(dues.memberships), len(dues.applications)
 
 
@@ -844,11 +845,11 @@ def interactions_create(
             interactions.append(interaction)
             if kind != Interaction.Kind.NOTE:
                 involved.append((interaction, rng.choice(contacts[organization.pk])))
-    Interaction.objects.bulk_create(interactions, BATCH_SIZE)
+    bulk_copy(Interaction, interactions)
     Through = Interaction.contacts.through
-    Through.objects.bulk_create(
+    bulk_copy(
+        Through,
         (Through(interaction=interaction, contact=contact) for interaction, contact in involved),
-        BATCH_SIZE,
     )
     return len(interactions)
 

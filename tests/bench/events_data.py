@@ -1,14 +1,16 @@
 """The calendar `make bench` measures: the demo seed has a few dozen events, a cluster's
-calendar after some years has hundreds. `events_top_up` brings the bench database to
-EVENTS published events and REGISTRATIONS registrations, once: the events it adds carry
-the MARKER slug prefix and later runs, finding the counts reached, add nothing."""
+calendar after some years has hundreds. `events_top_up` brings the bench database to one
+published event per ORGANIZATIONS_PER_EVENT organizations and REGISTRATIONS_PER_ORGANIZATION
+registrations per organization (500 events and 20,000 registrations for 10,000
+organizations), once: the events it adds carry the MARKER slug prefix and later runs,
+finding the counts reached, add nothing."""
 
 import datetime
 import random
 from zoneinfo import ZoneInfo
 
-EVENTS = 500
-REGISTRATIONS = 20_000
+ORGANIZATIONS_PER_EVENT = 20
+REGISTRATIONS_PER_ORGANIZATION = 2
 MARKER = "bench-event-"
 PARIS = ZoneInfo("Europe/Paris")
 # Every kind a cluster organizes itself (partner clusters' events come from their feeds).
@@ -41,13 +43,19 @@ DESCRIPTION_EN = (
 )
 
 
-def events_top_up(*, seed: int) -> tuple[int, int]:
-    """Add the missing events and registrations. Returns how many of each were added."""
+def events_top_up(*, seed: int, organizations: int) -> tuple[int, int]:
+    """Add the missing events and registrations for a cluster of `organizations`. Returns
+    how many of each were added."""
     from django.db import transaction
 
     with transaction.atomic():
-        added_events = _events_add(rng=random.Random(seed))
-        added_registrations = _registrations_add(rng=random.Random(seed + 1))
+        added_events = _events_add(
+            rng=random.Random(seed), wanted=organizations // ORGANIZATIONS_PER_EVENT
+        )
+        added_registrations = _registrations_add(
+            rng=random.Random(seed + 1),
+            wanted=organizations * REGISTRATIONS_PER_ORGANIZATION,
+        )
     if added_events or added_registrations:
         from django.db import connection
 
@@ -60,7 +68,7 @@ def events_top_up(*, seed: int) -> tuple[int, int]:
     return added_events, added_registrations
 
 
-def _events_add(*, rng: random.Random) -> int:
+def _events_add(*, rng: random.Random, wanted: int) -> int:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -68,7 +76,7 @@ def _events_add(*, rng: random.Random) -> int:
     from members.demo import STAFF_EMAIL
     from members.models import WorkingGroup
 
-    missing = EVENTS - Event.objects.published().count()
+    missing = wanted - Event.objects.published().count()
     if missing <= 0:
         return 0
     first = Event.objects.filter(slug__startswith=MARKER).count()
@@ -118,13 +126,14 @@ def _events_add(*, rng: random.Random) -> int:
     return len(events)
 
 
-def _registrations_add(*, rng: random.Random) -> int:
+def _registrations_add(*, rng: random.Random, wanted: int) -> int:
     from django.utils import timezone
 
+    from core.demo import bulk_copy
     from events.models import Event, Registration
     from members.models import Affiliation
 
-    missing = REGISTRATIONS - Registration.objects.count()
+    missing = wanted - Registration.objects.count()
     if missing <= 0:
         return 0
     events = list(Event.objects.filter(slug__startswith=MARKER).order_by("slug"))
@@ -206,5 +215,5 @@ def _registrations_add(*, rng: random.Random) -> int:
                     registration.attendance = Registration.Attendance.NO_SHOW
             registrations.append(registration)
     Event.objects.bulk_update(limited, ["capacity"], batch_size=500)
-    Registration.objects.bulk_create(registrations, batch_size=2000)
+    bulk_copy(Registration, registrations)
     return len(registrations)

@@ -1,6 +1,6 @@
 """The build of an annual report on the bench's database, as one worker does it: the
 snapshot (every figure, in a fixed number of queries) and the member edition's PDF in
-French and English. Run by tests/bench/run.py after the pages; the target is under 10 s."""
+French and English. Run by tests/bench/measure.py after the pages; the target is under 10 s."""
 
 import time
 

@@ -1,400 +1,264 @@
-"""`make bench`: how many requests a second the main pages serve, and how fast.
+"""`make bench`: how many requests a second every page serves, how fast, and whether that
+holds as the cluster grows.
 
-Not a test: it seeds its own PostgreSQL database with a 10,000-organization cluster (once;
-later runs reuse it), serves the portal with gunicorn as production does (debug off,
-WhiteNoise, persistent database connections, Redis cache), loads each page with wrk, and
-prints requests/s and p50/p99 latency beside a trivial view measured in the same run: the
-framework's ceiling on this machine.
+Not a test. For each size (1,000, 10,000 and 100,000 organizations by default) it runs
+tests/bench/measure.py in a process of its own, on that size's database (the
+BENCH_DATABASE_URL's name with a suffix: cluster_portal_bench_1k, _10k, _100k), seeded once
+and reused while the seed code is unchanged. Each page is loaded with wrk against gunicorn
+and read against a trivial view measured in the same run (robots.txt, the framework's
+ceiling on this machine). Then it prints the page table of each size, the growth table (each
+page's p50 and p99 side by side), and the mixed load (run on the largest size). Figures are
+saved as JSON in bench-results/.
 
-Other areas add their pages to PAGES. Run `make bench BENCH_ARGS="--help"` for the options.
+Pages are listed in tests/bench/pages.py. `make bench BENCH_ARGS="--help"` for the options.
 """
 
 import argparse
-import hashlib
-import io
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
+import tempfile
+import urllib.parse
 from datetime import UTC, datetime
-from importlib import import_module
 from pathlib import Path
 
-from tests.bench import events_data, reports_build, surveys_data
+from tests.bench import reports_build
+from tests.bench.seeding import size_label
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-LUA_SCRIPT = Path(__file__).with_name("report.lua")
 RESULTS_DIR = BASE_DIR / "bench-results"
-SEED = 2026
-ORGANIZATIONS = 10_000
-# The seed gives about three contacts per organization; fewer means an older, smaller seed.
-MIN_CONTACTS_PER_ORGANIZATION = 2.8
-# A change to any of these makes the seeded data stale.
-SEED_SOURCES = [
-    "core/demo.py",
-    "members/demo/__init__.py",
-    "members/demo/register.py",
-    "members/demo/texts.py",
-    "events/demo.py",
-    "surveys/demo.py",
-    "communications/demo/__init__.py",
-    "communications/demo/faq.py",
-    "portal/management/commands/seed_demo.py",
-    "reports/demo.py",
-]
-# Tried on the 2-core machine with wrk (2 threads) sharing the cores: sync workers (2×1,
-# 3×1) were far behind because they close every connection after one response (no
-# keep-alive), so each request pays a new TCP connection. Among threaded workers (3×2, 2×4,
-# 4×2) the differences stayed within the run-to-run noise; 3 workers × 2 threads is kept as
-# it is what production runs (docker-compose.yml): two processes busy on the two cores while
-# a third serves requests whose thread waits on PostgreSQL or Redis.
-GUNICORN_WORKERS = 3
-GUNICORN_THREADS = 2
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page to load. `path` may be a function: it runs once the data is seeded, to pick a
-    real object (a listed organization, a published event…)."""
-
-    name: str
-    path: str | Callable[[], str]
-    as_staff: bool = False
-
-    def resolve(self) -> str:
-        return self.path() if callable(self.path) else self.path
-
-
-def _listed_profile_path() -> str:
-    from members.selectors.directory import directory_queryset
-
-    # A listed member with contacts, picked by position so every run takes the same one.
-    slug = (
-        directory_queryset()
-        .filter(affiliations__isnull=False)
-        .order_by("pk")
-        .values_list("slug", flat=True)
-        .distinct()[100]
-    )
-    return f"/fr/members/{slug}/"
-
-
-def _event_page_path() -> str:
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from events.models import Event
-
-    # The upcoming public event with the most registrations (ties by slug: stable runs).
-    slug = (
-        Event.objects.published()
-        .filter(
-            slug__startswith=events_data.MARKER,
-            audience=Event.Audience.PUBLIC,
-            cancelled_at__isnull=True,
-            starts_at__gte=timezone.now(),
-        )
-        .annotate(registration_count=Count("registrations"))
-        .order_by("-registration_count", "slug")
-        .values_list("slug", flat=True)
-        .first()
-    )
-    return f"/fr/events/{slug}/"
-
-
-# The first page is the ceiling the others are compared with.
-PAGES = [
-    Page("robots.txt (ceiling)", "/robots.txt"),
-    Page("directory", "/fr/members/"),
-    Page("directory search", "/fr/members/?q=numerique"),
-    Page("directory profile", _listed_profile_path),
-    Page("staff organizations", "/fr/staff/organizations/", as_staff=True),
-    Page("events list", "/fr/events/"),
-    Page("event page", _event_page_path),
-    Page("events iCal feed", "/fr/events/calendar.ics"),
-    Page("staff survey results", surveys_data.survey_results_path, as_staff=True),
-    # The back-office's home: the quarter so far, from the reports' selectors.
-    Page("staff dashboard", "/fr/staff/", as_staff=True),
-]
+SIZES = [1_000, 10_000, 100_000]
+# The aims each row is judged against.
+ANONYMOUS_SHARE_AIM = 50  # % of the ceiling's requests/s, 16 connections
+ANONYMOUS_P99_AIM_MS = 50
+SIGNED_IN_SHARE_AIM = 10  # % of the ceiling, 16 connections
+SIGNED_IN_P95_AIM_MS = 50  # one connection
+GROWTH_AIM = 2  # p50 at the largest size over p50 at the smallest
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="Seconds measured per page.")
-    parser.add_argument("--warmup", type=int, default=3, help="Seconds of warm-up per page.")
-    parser.add_argument("--connections", type=int, default=16, help="Concurrent connections.")
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=GUNICORN_WORKERS)
-    parser.add_argument("--threads", type=int, default=GUNICORN_THREADS)
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--orgs", type=int, default=ORGANIZATIONS)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     parser.add_argument(
-        "--only", help="Only the pages whose name contains this text (and the ceiling)."
+        "--sizes",
+        default=",".join(str(size) for size in SIZES),
+        help="Organizations of each database, comma-separated: --sizes 10000 for one size.",
+    )
+    parser.add_argument(
+        "--only", default="", help="Only the pages whose name contains this text (and the ceiling)."
+    )
+    parser.add_argument("--duration", type=int, default=3, help="Seconds measured per page.")
+    parser.add_argument(
+        "--latency-duration",
+        type=int,
+        default=2,
+        help="Seconds of the one-connection run of each signed-in page.",
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="Seconds of warm-up per page.")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--mixed-duration",
+        type=int,
+        default=60,
+        help="Seconds of the mixed load on the largest size; 0 skips it.",
+    )
+    parser.add_argument("--mixed-connections", type=int, default=64)
+    parser.add_argument(
+        "--no-report-build", action="store_true", help="Skip the annual report's build."
+    )
+    parser.add_argument(
+        "--reseed", action="store_true", help="Seed again even if the data is current."
+    )
+    parser.add_argument(
+        "--show", type=Path, help="Print the tables of a saved run (bench-results/…) and stop."
     )
     args = parser.parse_args()
+    if args.show:
+        runs = json.loads(args.show.read_text())["runs"]
+        for run in runs:
+            _print_pages(run)
+        _print_growth(runs)
+        _print_mixed(runs)
+        return 0
+    sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes: positive numbers of organizations, e.g. 1000,10000")
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_portal.settings")
-    import django
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("make bench needs a PostgreSQL DATABASE_URL (see Makefile).")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        for size in sizes:
+            label = size_label(size)
+            print(f"\n== {size:,} organizations ({label}) ==", flush=True)
+            output = Path(scratch) / f"{label}.json"
+            command = [
+                sys.executable,
+                "-m",
+                "tests.bench.measure",
+                f"--organizations={size}",
+                f"--output={output}",
+                f"--only={args.only}",
+                f"--duration={args.duration}",
+                f"--latency-duration={args.latency_duration}",
+                f"--warmup={args.warmup}",
+                f"--connections={args.connections}",
+                f"--wrk-threads={args.wrk_threads}",
+                f"--port={args.port}",
+                f"--mixed-duration={args.mixed_duration}",
+                f"--mixed-connections={args.mixed_connections}",
+            ]
+            if size == sizes[-1] and args.mixed_duration > 0:
+                command.append("--mixed")
+            if not args.no_report_build and (not args.only or args.only in reports_build.NAME):
+                command.append("--report-build")
+            if args.reseed:
+                command.append("--reseed")
+            env = {
+                **os.environ,
+                "DATABASE_URL": _database_url(base_url, label),
+                # Each size its own cache keys: a page cached at one size is not another's.
+                "CACHE_KEY_PREFIX": f"{os.environ.get('CACHE_KEY_PREFIX', 'bench')}-{label}",
+            }
+            subprocess.run(command, cwd=BASE_DIR, env=env, check=True)
+            run = json.loads(output.read_text())
+            runs.append(run)
+            _print_pages(run)
 
-    django.setup()
-    from django.conf import settings
-
-    if settings.DEBUG or "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        sys.exit("make bench needs DJANGO_DEBUG=0 and a PostgreSQL DATABASE_URL (see Makefile).")
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (make bench does it as root).")
-
-    _database_create_if_missing(settings.DATABASES["default"])
-    _prepare(organization_count=args.orgs)
-    added_events, added_registrations = events_data.events_top_up(seed=SEED)
-    if added_events or added_registrations:
-        print(
-            f"Added {added_events} events and {added_registrations} registrations "
-            f"(up to {events_data.EVENTS} and {events_data.REGISTRATIONS})",
-            flush=True,
-        )
-    added_responses = surveys_data.surveys_top_up(seed=SEED)
-    if added_responses:
-        print(f"Added a survey with {added_responses} responses", flush=True)
-    staff_cookie = f"sessionid={_staff_session_key()}"
-    # The ceiling always runs: the other pages are read against it.
-    pages = [PAGES[0], *(page for page in PAGES[1:] if not args.only or args.only in page.name)]
-    paths = {page.name: page.resolve() for page in pages}
-    queries = {
-        page.name: _query_count(paths[page.name], page.as_staff, staff_cookie) for page in pages
-    }
-
-    server = _gunicorn_start(port=args.port, workers=args.workers, threads=args.threads)
-    try:
-        results = []
-        for page in pages:
-            url = f"http://127.0.0.1:{args.port}{paths[page.name]}"
-            cookie = staff_cookie if page.as_staff else ""
-            _wrk(url, cookie, args, duration=args.warmup)
-            result = _wrk(url, cookie, args, duration=args.duration)
-            result.update(page=page.name, path=paths[page.name], queries=queries[page.name])
-            results.append(result)
-            print(f"  {page.name}: {result['rps']:.0f} requests/s", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    _print_table(results, args)
-    failed = any(result["errors"] for result in results)
-    if not args.only or args.only in reports_build.NAME:
-        results.append(reports_build.annual_report_build())
-    _save(results, args)
+    _print_growth(runs)
+    failed = _print_mixed(runs)
+    failed = any(result["errors"] for run in runs for result in run["results"]) or failed
+    failed = failed or any(run["broken"] for run in runs)
+    _save(runs, args)
     return 1 if failed else 0
 
 
-def _database_create_if_missing(database: dict) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(
-        dbname="postgres",
-        user=database["USER"] or None,
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    ) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [database["NAME"]]
-        ).fetchone()
-        if not exists:
-            print(f"Creating database {database['NAME']}", flush=True)
-            connection.execute(
-                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database["NAME"]))
-            )
+def _database_url(base_url: str, label: str) -> str:
+    """The base URL with the size's suffix on the database name."""
+    parts = urllib.parse.urlsplit(base_url)
+    name = parts.path.lstrip("/")
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}_{label}"))
 
 
-def _seed_fingerprint(organization_count: int) -> str:
-    digest = hashlib.sha256(f"{organization_count}:{SEED}".encode())
-    for source in SEED_SOURCES:
-        path = BASE_DIR / source
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _ceiling(run: dict) -> float:
+    return run["results"][0]["rps"] if run["results"] else 0.0
 
 
-def _prepare(*, organization_count: int) -> None:
-    """Migrate, build static files and translations, and seed unless already seeded."""
-    from django.conf import settings
-    from django.core.management import call_command
-
-    from members.models import Contact, Organization
-
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("compile_translations", verbosity=0)
-    # Debug off: templates need WhiteNoise's manifest of hashed file names.
-    call_command("collectstatic", "--noinput", verbosity=0)
-
-    marker = RESULTS_DIR / f"seeded-{settings.DATABASES['default']['NAME']}.txt"
-    fingerprint = _seed_fingerprint(organization_count)
-    seeded = (
-        marker.exists()
-        and marker.read_text() == fingerprint
-        and Organization.objects.count() == organization_count
-        and Contact.objects.count() >= MIN_CONTACTS_PER_ORGANIZATION * organization_count
-    )
-    if seeded:
-        return
-    print(f"Seeding {organization_count} organizations (once; later runs reuse them)", flush=True)
-    started = time.monotonic()
-    call_command(
-        "seed_demo",
-        "--flush",
-        "--force",
-        "--orgs",
-        str(organization_count),
-        "--seed",
-        str(SEED),
-        stdout=io.StringIO(),
-    )
-    _vacuum()
-    print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
-    RESULTS_DIR.mkdir(exist_ok=True)
-    marker.write_text(fingerprint)
+def verdict(result: dict, ceiling: float) -> tuple[float, bool]:
+    """(share of the ceiling in %, whether the row meets its aims)."""
+    share = 100 * result["rps"] / ceiling if ceiling else 0.0
+    if result["persona"] == "anonymous":
+        ok = share >= ANONYMOUS_SHARE_AIM and result["p99_ms"] < ANONYMOUS_P99_AIM_MS
+    else:
+        ok = share >= SIGNED_IN_SHARE_AIM and result["alone"]["p95_ms"] < SIGNED_IN_P95_AIM_MS
+    return share, ok and not result["errors"]
 
 
-def _vacuum() -> None:
-    # The seed rewrites every organization once (its search document) and a flush leaves the
-    # old rows behind: until autovacuum comes by, scans wade through dead rows and the planner
-    # has no statistics. Production tables are vacuumed; the bench's must be too.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def _staff_session_key() -> str:
-    """A logged-in session of the staff demo login, as the login form would have made it."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-
-    from members.demo import STAFF_EMAIL
-
-    user = get_user_model().objects.get(email=STAFF_EMAIL)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
-
-
-def _query_count(path: str, as_staff: bool, cookie: str) -> int:
-    """Queries of one request in the steady state (caches warm), checking it answers 200."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    if as_staff:
-        client.cookies.load(cookie)
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    if response.status_code != 200:
-        sys.exit(f"{path} answered {response.status_code}, not 200: fix it before measuring.")
-    return len(captured)
-
-
-def _gunicorn_start(*, port: int, workers: int, threads: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    # The same command line as docker-compose.yml, access log included.
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "cluster_portal.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            f"--threads={threads}",
-            "--access-logfile=-",
-            "--log-level=warning",
-        ],
-        cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
-                if reply.status == 200:
-                    return server
-        except OSError:  # Refused, reset or timed out: still starting.
-            time.sleep(0.3)
-    server.terminate()
-    sys.exit(f"gunicorn did not answer on port {port} within 30 s.")
-
-
-def _wrk(url: str, cookie: str, args, *, duration: int) -> dict:
-    output = subprocess.run(
-        [
-            "wrk",
-            f"--threads={args.wrk_threads}",
-            f"--connections={args.connections}",
-            f"--duration={duration}s",
-            "--timeout=10s",
-            f"--script={LUA_SCRIPT}",
-            url,
-        ],
-        env={**os.environ, "BENCH_COOKIE": cookie},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
-    raw = json.loads(line.removeprefix("BENCH_JSON "))
-    return {
-        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
-        "p50_ms": raw["p50_us"] / 1000,
-        "p95_ms": raw["p95_us"] / 1000,
-        "p99_ms": raw["p99_us"] / 1000,
-        "max_ms": raw["max_us"] / 1000,
-        "requests": raw["requests"],
-        "errors": raw["non_2xx_3xx"] + raw["socket_errors"],
-    }
-
-
-def _print_table(results: list[dict], args) -> None:
-    ceiling = results[0]["rps"] if results else 0
+def _print_pages(run: dict) -> None:
+    seed = run["seed"]
     print(
-        f"\ngunicorn {args.workers} workers × {args.threads} threads, wrk {args.wrk_threads} "
-        f"threads, {args.connections} connections, {args.duration} s per page\n"
+        f"\n{run['organizations']:,} organizations, database {run['database']}, seeded in "
+        f"{seed['seconds']:.0f} s on {seed['seeded_at']}\n"
+        f"16 connections: req/s, p50, p99, % of the ceiling. Signed-in pages also alone "
+        f"(1 connection): p95. Aims: visitors >= {ANONYMOUS_SHARE_AIM} % and p99 < "
+        f"{ANONYMOUS_P99_AIM_MS} ms; signed in >= {SIGNED_IN_SHARE_AIM} % and alone p95 < "
+        f"{SIGNED_IN_P95_AIM_MS} ms.\n"
     )
     header = (
-        f"{'page':<24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'% ceiling':>10} "
-        f"{'queries':>8}"
+        f"{'page':<26} {'who':<6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'% ceil':>7} "
+        f"{'1c p95':>7} {'queries':>7}  aims"
     )
     print(header)
     print("-" * len(header))
-    for result in results:
-        share = 100 * result["rps"] / ceiling if ceiling else 0
+    ceiling = _ceiling(run)
+    for index, result in enumerate(run["results"]):
+        share, ok = verdict(result, ceiling)
+        alone = f"{result['alone']['p95_ms']:>7.1f}" if "alone" in result else f"{'':>7}"
+        aims = "" if index == 0 else ("pass" if ok else "FAIL")
         errors = f"  {result['errors']} errors!" if result["errors"] else ""
         print(
-            f"{result['page']:<24} {result['rps']:>8.0f} {result['p50_ms']:>8.1f} "
-            f"{result['p95_ms']:>8.1f} {result['p99_ms']:>8.1f} {share:>9.0f}% "
-            f"{result['queries']:>8}{errors}"
+            f"{result['page'][:26]:<26} {result['persona'][:6]:<6} {result['rps']:>7.0f} "
+            f"{_latency(result, 'p50_ms')} {_latency(result, 'p99_ms')} {share:>6.0f}% {alone} "
+            f"{result['queries']:>7}  {aims}{errors}"
+        )
+    passed = sum(verdict(result, ceiling)[1] for result in run["results"][1:])
+    print(f"\n{passed} of {len(run['results']) - 1} pages meet their aims.")
+    for problem in run["broken"]:
+        print(f"Not measured: {problem}")
+    if run["report_build"]:
+        build = run["report_build"]
+        print(
+            f"Annual report build: {build['build_seconds']:.1f} s (snapshot "
+            f"{build['snapshot_seconds']:.2f} s in {build['snapshot_queries']} queries)"
         )
 
 
-def _save(results: list[dict], args) -> None:
+def _latency(result: dict, key: str) -> str:
+    # No request answered within the run: wrk has no latency to give, only a floor.
+    if not result["requests"]:
+        duration = result.get("duration_s")
+        return f"{'>' + str(round(duration * 1000)) if duration else '-':>7}"
+    return f"{result[key]:>7.1f}"
+
+
+def _print_growth(runs: list[dict]) -> None:
+    if len(runs) < 2:
+        return
+    labels = [size_label(run["organizations"]) for run in runs]
+    by_size = [{result["page"]: result for result in run["results"]} for run in runs]
+    names = [result["page"] for result in runs[-1]["results"]]
+    print(
+        f"\nGrowth: p50 / p99 in ms at each size (16 connections); x = p50 at {labels[-1]} "
+        f"over p50 at {labels[0]}, aim < {GROWTH_AIM}.\n"
+    )
+    header = f"{'page':<26} " + " ".join(f"{label:>13}" for label in labels) + f" {'x':>6}"
+    print(header)
+    print("-" * len(header))
+    for name in names:
+        cells = []
+        for results in by_size:
+            result = results.get(name)
+            if not result or not result["requests"]:
+                cells.append(f"{'-':>13}")
+            else:
+                cells.append(f"{result['p50_ms']:>6.1f}/{result['p99_ms']:<6.1f}")
+        first, last = by_size[0].get(name), by_size[-1].get(name)
+        if first and last and first["requests"] and last["requests"] and first["p50_ms"]:
+            ratio = last["p50_ms"] / first["p50_ms"]
+            verdict = f"{ratio:>6.1f}" + ("" if ratio < GROWTH_AIM else " !")
+        else:
+            verdict = f"{'?':>6}"
+        print(f"{name[:26]:<26} " + " ".join(cells) + f" {verdict}")
+
+
+def _print_mixed(runs: list[dict]) -> bool:
+    """Print the mixed load's line; True when it had errors."""
+    mixed = next((run["mixed"] for run in reversed(runs) if run["mixed"]), None)
+    if mixed is None:
+        return False
+    run = next(run for run in runs if run["mixed"] is mixed)
+    pages = mixed["pages"]
+    print(
+        f"\nMixed load, {run['organizations']:,} organizations: {mixed['connections']} "
+        f"clients for {mixed['duration']} s over {pages['anonymous']} public, "
+        f"{pages['member']} member-space and {pages['staff']} staff pages (70/20/10 % of "
+        f"requests): {mixed['requests']} requests ({mixed['rps']:.0f}/s), "
+        f"{mixed['errors']} errors, p50 {mixed['p50_ms']:.1f} ms, p99 {mixed['p99_ms']:.1f} ms"
+    )
+    return bool(mixed["errors"])
+
+
+def _save(runs: list[dict], args) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"bench-{stamp}.json"
-    path.write_text(json.dumps({"options": vars(args), "results": results}, indent=2))
+    path.write_text(json.dumps({"options": vars(args), "runs": runs}, indent=2))
     print(f"\nSaved to {path.relative_to(BASE_DIR)}")
 
 

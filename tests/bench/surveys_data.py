@@ -50,6 +50,7 @@ def _survey_add(*, rng: random.Random) -> int:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from core.demo import bulk_copy
     from members.demo import STAFF_EMAIL
     from members.models import Affiliation
     from surveys.models import Answer, Invitation, Question, Response, Survey
@@ -128,7 +129,7 @@ def _survey_add(*, rng: random.Random) -> int:
             if rng.random() < 0.1:
                 continue
             answers.append(_answer(response, question, rng))
-    Answer.objects.bulk_create(answers, batch_size=5000)
+    bulk_copy(Answer, answers)
     return len(responses)
 
 

@@ -9,7 +9,7 @@ from core.search import trigram_indexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0008_search_text"), ("members", "0011_invitation_token_hash_remove")]
+    dependencies = [("core", "0008_search_text"), ("members", "0012_directory_and_contact_list_indexes")]
 
     operations = [
         trigram_indexes(

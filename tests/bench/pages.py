@@ -1,0 +1,304 @@
+"""The pages `make bench` loads: every page of the public site, the back-office and the
+member space, each as the persona who reads it.
+
+A page is named by its URL name; a page whose URL takes arguments picks a real object once
+the data is seeded (a listed organization, the busiest upcoming event…), the same one on
+every run. tests/test_bench_pages.py fails when a URL without arguments is neither here nor
+in EXCLUDED with a reason, so a new page cannot be left out of the benchmark unnoticed.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tests.bench import surveys_data
+
+ANONYMOUS = "anonymous"
+STAFF = "staff"
+MEMBER = "member"
+
+
+@dataclass(frozen=True)
+class Page:
+    """`kwargs` runs once the data is seeded and returns the URL's arguments."""
+
+    name: str
+    url_name: str
+    persona: str = ANONYMOUS
+    kwargs: Callable[[], dict] | None = field(default=None, compare=False)
+    query: str = ""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.persona != ANONYMOUS
+
+    def path(self) -> str:
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override("fr"):
+            path = reverse(self.url_name, kwargs=self.kwargs() if self.kwargs else None)
+        return f"{path}?{self.query}" if self.query else path
+
+
+# Objects the pages with arguments show. Each is picked by a fixed order: same page every run.
+
+
+def _listed_organization() -> dict:
+    from members.selectors.directory import directory_queryset
+
+    # A listed member with contacts, the hundredth: neither the first nor an empty one.
+    slug = (
+        directory_queryset()
+        .filter(affiliations__isnull=False)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .distinct()[100]
+    )
+    return {"slug": slug}
+
+
+def _member_organization() -> dict:
+    """The member login's organization (it is its admin)."""
+    from members.demo import MEMBER_EMAIL
+    from members.models import Organization
+
+    organization = Organization.objects.filter(
+        affiliations__contact__user__email=MEMBER_EMAIL
+    ).order_by("pk")[0]
+    return {"slug": organization.slug}
+
+
+def _busiest_event() -> dict:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from events.models import Event
+
+    # The upcoming public event with the most registrations (ties by slug).
+    slug = (
+        Event.objects.published()
+        .filter(
+            audience=Event.Audience.PUBLIC,
+            cancelled_at__isnull=True,
+            starts_at__gte=timezone.now(),
+        )
+        .annotate(registration_count=Count("registrations"))
+        .order_by("-registration_count", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return {"slug": slug}
+
+
+def _busiest_event_pk() -> dict:
+    from events.models import Event
+
+    return {"pk": Event.objects.get(slug=_busiest_event()["slug"]).pk}
+
+
+def _this_month() -> dict:
+    today = datetime.date.today()
+    return {"year": today.year, "month": today.month}
+
+
+def _this_year() -> dict:
+    return {"year": datetime.date.today().year}
+
+
+def _last_year() -> dict:
+    return {"year": datetime.date.today().year - 1}
+
+
+def _latest_slug(model_path: str, **filters) -> Callable[[], dict]:
+    def kwargs() -> dict:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return {"slug": model.objects.filter(**filters).order_by("-pk")[0].slug}
+
+    return kwargs
+
+
+def _latest_pk(model_path: str, **filters) -> Callable[[], dict]:
+    def kwargs() -> dict:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return {"pk": model.objects.filter(**filters).order_by("-pk")[0].pk}
+
+    return kwargs
+
+
+def _bench_survey() -> dict:
+    from surveys.models import Survey
+
+    return {"pk": Survey.objects.get(slug=surveys_data.SLUG).pk}
+
+
+def _member_group() -> dict:
+    from members.demo import MEMBER_EMAIL
+    from members.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(
+        members__contact__user__email=MEMBER_EMAIL, members__status="accepted"
+    ).order_by("pk")[0]
+    return {"slug": group.slug}
+
+
+def _member_report() -> dict:
+    from reports.models import Report
+
+    return {"pk": Report.objects.filter(versions__isnull=False).order_by("-pk")[0].pk}
+
+
+def _member_statement() -> dict:
+    from reports.models import MemberStatement
+
+    statement = MemberStatement.objects.filter(
+        organization__slug=_member_organization()["slug"]
+    ).order_by("-year")[0]
+    return {"slug": statement.organization.slug, "year": statement.year}
+
+
+# The first page is the ceiling the others are read against: the framework's trivial view.
+CEILING = Page("robots.txt (ceiling)", "robots_txt")
+
+PUBLIC = [
+    Page("home", "portal:home"),
+    Page("directory", "members:directory"),
+    Page("directory search", "members:directory", query="q=numerique"),
+    Page("directory filters", "members:directory", query="sector=sante&region=76"),
+    Page("directory page 2", "members:directory", query="page=2"),
+    Page("directory profile", "members:directory_profile", kwargs=_listed_organization),
+    Page("partners", "members:partners"),
+    Page("join", "members:join"),
+    Page("join thanks", "members:join_thanks"),
+    Page("events list", "events:event_list"),
+    Page("events month", "events:event_month", kwargs=_this_month),
+    Page("events annual", "events:annual_calendar", kwargs=_this_year),
+    Page("event page", "events:event_detail", kwargs=_busiest_event),
+    Page("events iCal feed", "events:calendar_ics"),
+    Page("faq", "communications:faq"),
+    Page("news list", "communications:news_list"),
+    Page(
+        "news item",
+        "communications:news_detail",
+        kwargs=_latest_slug("communications.NewsArticle", is_published=True),
+    ),
+    Page("press room", "communications:press_room"),
+    Page(
+        "press release",
+        "communications:press_release",
+        kwargs=_latest_slug("communications.PressRelease", is_published=True),
+    ),
+    Page("newsletter signup", "communications:newsletter"),
+    Page("newsletter archive", "communications:newsletter_archive"),
+    Page(
+        "newsletter issue",
+        "communications:newsletter_web",
+        kwargs=_latest_slug("communications.Newsletter", status="sent"),
+    ),
+    Page("annual report", "reports:public_annual", kwargs=_last_year),
+    Page("legal", "portal:legal"),
+    Page("privacy", "portal:privacy"),
+]
+
+STAFF_PAGES = [
+    Page("staff dashboard", "portal:staff_dashboard", STAFF),
+    Page("staff notifications", "core:staff_notifications", STAFF),
+    Page("staff failing emails", "core:staff_emails", STAFF),
+    Page("staff organizations", "members:staff_organizations", STAFF),
+    Page("staff organizations p2", "members:staff_organizations", STAFF, query="page=2"),
+    Page("staff organization 360", "members:staff_organization", STAFF, _listed_organization),
+    Page("staff org memberships", "members:staff_memberships", STAFF, _listed_organization),
+    Page(
+        "staff org attendance",
+        "events:staff_organization_attendance",
+        STAFF,
+        _listed_organization,
+    ),
+    Page("staff contacts", "members:staff_contacts", STAFF),
+    Page("staff follow-ups", "members:staff_follow_ups", STAFF),
+    Page("staff applications", "members:staff_applications", STAFF),
+    Page(
+        "staff application",
+        "members:staff_application",
+        STAFF,
+        _latest_pk("members.MembershipApplication", status="pending"),
+    ),
+    Page("staff dues", "members:staff_dues", STAFF),
+    Page("staff groups", "members:staff_groups", STAFF),
+    Page("staff group", "members:staff_group", STAFF, _member_group),
+    Page("staff group form", "members:staff_group_create", STAFF),
+    Page("staff imports", "members:staff_imports", STAFF),
+    Page("staff events", "events:staff_events", STAFF),
+    Page("staff event dashboard", "events:staff_event", STAFF, _busiest_event_pk),
+    Page("staff guests", "events:staff_guest_registrations", STAFF),
+    Page("staff event form", "events:staff_event_create", STAFF),
+    Page("staff partner feeds", "events:staff_partners", STAFF),
+    Page("staff partner form", "events:staff_partner_create", STAFF),
+    Page("staff debates", "events:staff_debates", STAFF),
+    Page("staff faq", "communications:staff_faq", STAFF),
+    Page("staff faq entry form", "communications:staff_faq_entry_create", STAFF),
+    Page("staff faq category form", "communications:staff_faq_category_create", STAFF),
+    Page("staff newsletters", "communications:staff_newsletters", STAFF),
+    Page(
+        "staff newsletter",
+        "communications:staff_newsletter",
+        STAFF,
+        _latest_pk("communications.Newsletter", status="sent"),
+    ),
+    Page("staff newsletter form", "communications:staff_newsletter_create", STAFF),
+    Page("staff subscribers", "communications:staff_newsletter_subscribers", STAFF),
+    Page("staff news", "communications:staff_news", STAFF),
+    Page("staff news form", "communications:staff_news_create", STAFF),
+    Page("staff press", "communications:staff_press", STAFF),
+    Page("staff press release form", "communications:staff_press_release_create", STAFF),
+    Page("staff press asset form", "communications:staff_press_asset_create", STAFF),
+    Page("staff press requests", "communications:staff_press_requests", STAFF),
+    Page("staff coverage", "communications:staff_coverage", STAFF),
+    Page("staff coverage form", "communications:staff_coverage_create", STAFF),
+    Page("staff plan", "communications:staff_plan", STAFF),
+    Page("staff objective form", "communications:staff_objective_create", STAFF),
+    Page("staff action form", "communications:staff_action_create", STAFF),
+    Page("staff indicator form", "communications:staff_indicator_create", STAFF),
+    Page("staff surveys", "surveys:staff_surveys", STAFF),
+    Page("staff survey", "surveys:staff_survey", STAFF, _bench_survey),
+    Page("staff survey results", "surveys:staff_survey_results", STAFF, _bench_survey),
+    Page("staff survey form", "surveys:staff_survey_create", STAFF),
+    Page("staff reports", "reports:staff_reports", STAFF),
+    Page("staff report", "reports:staff_report", STAFF, _member_report),
+    Page("staff report form", "reports:staff_report_create", STAFF),
+    Page("staff privacy register", "portal:staff_privacy_register", STAFF),
+    Page("staff privacy retention", "portal:staff_privacy_retention", STAFF),
+]
+
+SPACE = [
+    Page("space home", "portal:space_dashboard", MEMBER),
+    Page("space my data", "portal:space_my_data", MEMBER),
+    Page("space org profile", "members:space_profile", MEMBER, _member_organization),
+    Page("space org contacts", "members:space_contacts", MEMBER, _member_organization),
+    Page("space membership", "members:space_membership", MEMBER, _member_organization),
+    Page("space groups", "members:space_groups", MEMBER),
+    Page("space group", "members:space_group", MEMBER, _member_group),
+    Page("space events", "events:space_events", MEMBER),
+    Page("space calendar", "events:my_calendar", MEMBER),
+    Page("space debates", "events:space_debates", MEMBER),
+    Page("space newsletter", "communications:space_newsletter", MEMBER),
+    Page("space surveys", "surveys:space_surveys", MEMBER),
+    Page("space reports", "reports:space_reports", MEMBER),
+    Page("space report", "reports:space_report", MEMBER, _member_report),
+    Page("space statements", "reports:space_statements", MEMBER),
+    Page("space statement", "reports:space_statement", MEMBER, _member_statement),
+]
+
+PAGES = [CEILING, *PUBLIC, *STAFF_PAGES, *SPACE]
+
+# URLs without arguments under /fr/ that the bench does not load, and why.
+EXCLUDED = {
+    "portal:after_login": "a redirect to the space or the back-office, not a page",
+    "portal:space_my_data_export": "a download of one's personal data, asked for once",
+    "events:my_calendar_regenerate": "POST only: makes a new personal calendar link",
+    "members:space_profile_home": "a redirect to the profile of one's organization (benched)",
+}
