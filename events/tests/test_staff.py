@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from core.email import email_send_once
-from core.pagecache import topics_changed
 from core.models import SentEmail
+from core.pagecache import topics_changed
 from events import selectors, tasks
 from events.models import AgendaItem, Event, EventDocument, PartnerCalendar, Registration
 from events.services import events as event_services
