@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
 from core.search import search_terms
@@ -121,9 +122,17 @@ def organization_visible_fields(
     }
 
 
-def partners_by_kind(*, viewer_is_member: bool) -> list[tuple[str, list[Organization]]]:
-    """Partner organizations grouped by kind (in the order of Organization.Kind), each with
-    its public agreements prefetched and `visible` set: two queries whatever their number."""
+def partners_page(
+    *, page_number, viewer_is_member: bool, per_page: int
+) -> tuple[Page, list[tuple[str, list[Organization]]]]:
+    """A page of partner organizations, in the order of Organization.Kind then by name, and
+    that page's partners grouped by kind, each with its public agreements prefetched and
+    `visible` set: three queries (the count, the page, the agreements) whatever their
+    number."""
+    kind_order = Case(
+        *(When(kind=kind, then=Value(position)) for position, kind in enumerate(Organization.Kind)),
+        default=Value(len(Organization.Kind)),
+    )
     partners = (
         Organization.objects.filter(lifecycle=Organization.Lifecycle.PARTNER)
         .prefetch_related(
@@ -135,12 +144,16 @@ def partners_by_kind(*, viewer_is_member: bool) -> list[tuple[str, list[Organiza
                 to_attr="public_agreements",
             )
         )
-        .order_by("name", "pk")
+        .order_by(kind_order, "name", "pk")
     )
+    page = Paginator(partners, per_page).get_page(page_number)
     groups: dict[str, list[Organization]] = {}
-    for partner in organizations_with_visibility(partners, viewer_is_member=viewer_is_member):
+    for partner in organizations_with_visibility(
+        page.object_list, viewer_is_member=viewer_is_member
+    ):
         groups.setdefault(partner.kind, []).append(partner)
-    return [(label, groups[kind]) for kind, label in Organization.Kind.choices if kind in groups]
+    labels = dict(Organization.Kind.choices)
+    return page, [(labels[kind], partners) for kind, partners in groups.items()]
 
 
 def organizations_with_visibility(

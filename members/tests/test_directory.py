@@ -29,6 +29,7 @@ from members.tests.factories import (
     OrganizationFactory,
     membership_paid,
 )
+from members.views.directory import PARTNERS_PER_PAGE
 
 DIRECTORY = "/fr/members/"
 PARTNERS = "/fr/partners/"
@@ -373,10 +374,24 @@ def test_profile_query_count(client_for, profile_org, django_assert_num_queries,
 def test_partners_query_count_does_not_grow(client, django_assert_num_queries, size):
     for number in range(size):
         partner(f"Partenaire {number}", Organization.Kind.FUNDER, agreements=2)
-    # partners; their public agreements.
-    with django_assert_num_queries(2):
+    # the count; the page of partners; their public agreements.
+    with django_assert_num_queries(3):
         response = client.get(PARTNERS)
     assert response.content.decode().count("accord 1") == size
+
+
+@pytest.mark.django_db
+def test_partners_come_a_page_at_a_time_in_the_order_of_their_kinds(client, settings):
+    for number in range(3):
+        partner(f"Financeur {number}", Organization.Kind.FUNDER)
+    for number in range(PARTNERS_PER_PAGE):
+        partner(f"Université {number:02}", Organization.Kind.UNIVERSITY)
+    first = client.get(PARTNERS).content.decode()
+    second = client.get(PARTNERS, {"page": 2}).content.decode()
+    # Universities come before funders (Organization.Kind's order), a page at a time.
+    assert "Université 00" in first and "Université 47" in first and "Financeur" not in first
+    assert "Financeur 0" in second and "Financeur 2" in second and "Université" not in second
+    assert 'rel="next"' in first and 'rel="prev"' in second
 
 
 # --- Cache of the anonymous landing page ----------------------------------------------------

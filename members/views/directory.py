@@ -14,6 +14,8 @@ from members.forms.directory import DirectoryFilterForm
 from members.selectors import directory as directory_selectors
 
 ORGANIZATIONS_PER_PAGE = 24
+# A page of partners, grouped by kind: a region has a few dozen; a network of clusters, more.
+PARTNERS_PER_PAGE = 48
 _SLUG_PLACEHOLDER = "slug-placeholder"
 
 
@@ -88,5 +90,9 @@ def directory_profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page("register")
 def partners(request: HttpRequest) -> HttpResponse:
-    groups = directory_selectors.partners_by_kind(viewer_is_member=_viewer_is_member(request.user))
-    return render(request, "members/public/partner_list.html", {"groups": groups})
+    page, groups = directory_selectors.partners_page(
+        page_number=request.GET.get("page"),
+        viewer_is_member=_viewer_is_member(request.user),
+        per_page=PARTNERS_PER_PAGE,
+    )
+    return render(request, "members/public/partner_list.html", {"page": page, "groups": groups})
