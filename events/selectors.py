@@ -315,6 +315,19 @@ def event_attendees(*, event: Event) -> QuerySet[Registration]:
     )
 
 
+def event_attendees_filtered(*, event: Event, query: str, status: str) -> QuerySet[Registration]:
+    """The dashboard's attendees narrowed to a status (confirmed or waitlisted) and to those
+    whose name, email or organization holds every word of `query`, accents and case aside."""
+    attendees = event_attendees(event=event)
+    if status in ACTIVE_STATUSES:
+        attendees = attendees.filter(status=status)
+    return attendees.filter(
+        search_filter(
+            query, ["first_name", "last_name", "email", "organization_name", "organization__name"]
+        )
+    )
+
+
 def attendee_export_rows(*, registrations) -> tuple[list[str], Iterable[list]]:
     header = [
         gettext("Last name"),

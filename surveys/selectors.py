@@ -443,7 +443,10 @@ def survey_satisfaction(*, survey: Survey) -> dict:
 
 
 def satisfaction_counted(*, survey: Survey) -> dict:
-    row = Answer.objects.filter(question__survey=survey).aggregate(
+    # Only the scored questions' answers: the others (most of a survey) are not read.
+    row = Answer.objects.filter(
+        question__survey=survey, question__kind__in=[Question.Kind.NPS, Question.Kind.RATING]
+    ).aggregate(
         promoters=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__gte=9)),
         detractors=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__lte=6)),
         nps_total=Count("pk", filter=Q(question__kind=Question.Kind.NPS, value_int__isnull=False)),

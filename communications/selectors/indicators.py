@@ -43,15 +43,17 @@ def member_count(*, today: date) -> Decimal:
 def new_members_count(*, today: date) -> Decimal:
     """Member organizations whose first membership starts in the current period."""
     start, end = membership_period_containing(day=today)
-    count = (
-        Organization.objects.members()
-        .annotate(
-            first_start=Min("memberships__period_start", filter=Q(memberships__status__in=_JOINED))
-        )
+    # First starts are grouped over the narrow memberships table, and only the few
+    # organizations found are then read: grouping organizations (a wide table) joined to
+    # their memberships read every member's row, a third of this page's time.
+    first_in_period = (
+        Membership.objects.filter(status__in=_JOINED)
+        .values("organization")
+        .annotate(first_start=Min("period_start"))
         .filter(first_start__gte=start, first_start__lte=end)
-        .count()
+        .values("organization")
     )
-    return Decimal(count)
+    return Decimal(Organization.objects.members().filter(pk__in=first_in_period).count())
 
 
 def subscribers_count(*, today: date) -> Decimal:

@@ -2,19 +2,24 @@
 actions → targets → stage → indicators → budget), its export, and an indicator's
 measurements."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communications.models import Action, Indicator, Measurement, Objective
-from communications.selectors.indicators import metric_values
+from communications.selectors.indicators import MEASURES, metric_values
 
 Metric = Indicator.Metric
+# The live figures count whole tables (members, survey answers, attendance...) and took
+# most of the plan page's time. The page reads them as counted within these few minutes,
+# and says when that was; the daily snapshot (services.indicators) always counts afresh.
+LIVE_FIGURES_SECONDS = 5 * 60
 
 
 def indicator_measurements(*, indicator: Indicator, limit: int) -> QuerySet[Measurement]:
@@ -66,6 +71,8 @@ class PlanTable:
     objectives: list[ObjectiveRow] = field(default_factory=list)
     budget_planned: Decimal = Decimal(0)
     budget_spent: Decimal = Decimal(0)
+    # When the oldest live figure shown was counted; None when none is shown.
+    live_counted_at: datetime | None = None
 
 
 def _indicators_with_latest() -> QuerySet[Indicator]:
@@ -85,6 +92,31 @@ def _indicator_row(indicator: Indicator, live: dict) -> IndicatorRow:
     )
 
 
+def live_metric_values(
+    *, metrics: Iterable[str], today: date
+) -> tuple[dict[str, Decimal | None], datetime | None]:
+    """Each measured metric's value as counted in the last LIVE_FIGURES_SECONDS (counted
+    now, and kept, when it was not), with when the oldest of them was counted. One cache
+    round trip, plus one query per metric to count."""
+    keys = {metric: f"plan:live:{today.isoformat()}:{metric}" for metric in set(metrics)}
+    keys = {metric: key for metric, key in keys.items() if metric in MEASURES}
+    stored = cache.get_many(keys.values()) if keys else {}
+    found = {metric: stored[key] for metric, key in keys.items() if key in stored}
+    missing = [metric for metric in keys if metric not in found]
+    if missing:
+        counted_at = timezone.now()
+        counted = {
+            metric: (value, counted_at)
+            for metric, value in metric_values(metrics=missing, today=today).items()
+        }
+        cache.set_many(
+            {keys[metric]: pair for metric, pair in counted.items()}, LIVE_FIGURES_SECONDS
+        )
+        found.update(counted)
+    values = {metric: value for metric, (value, _at) in found.items()}
+    return values, min((at for _value, at in found.values()), default=None)
+
+
 def plan_table(
     *, scope: str = "", horizon: str = "", stage: str = "", today: date | None = None
 ) -> PlanTable:
@@ -93,7 +125,8 @@ def plan_table(
     and overall.
 
     Queries: objectives, their actions (with owners), the actions' targets, the actions'
-    indicators, the objectives' own indicators, then one per measured metric in use."""
+    indicators, the objectives' own indicators, then one per measured metric in use that
+    was not counted in the last few minutes (`live_metric_values`)."""
     objectives = Objective.objects.all()
     if scope:
         objectives = objectives.filter(scope=scope)
@@ -129,8 +162,8 @@ def plan_table(
             *(i for action in objective.action_list for i in action.indicator_list),
         ]
     }
-    live = metric_values(metrics=metrics, today=today or timezone.localdate())
-    table = PlanTable()
+    live, live_counted_at = live_metric_values(metrics=metrics, today=today or timezone.localdate())
+    table = PlanTable(live_counted_at=live_counted_at)
     for objective in objectives:
         row = ObjectiveRow(
             objective=objective,

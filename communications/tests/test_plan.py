@@ -8,11 +8,13 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import time_format
 from openpyxl import load_workbook
 
 from communications.models import Action, Indicator, Measurement, Objective, Target
 from communications.selectors import plan as selectors
+from members.models import Organization
 from members.tests.factories import OrganizationFactory
 
 PLAN_URL = "/en/staff/plan/"
@@ -144,6 +146,49 @@ def test_plan_page_query_count_does_not_grow(personas, client_for, django_assert
 
     assert response.status_code == 200
     assert response.content.decode().count('class="plan-action"') == size * size
+    # Within a few minutes the live member count is read back, not counted again.
+    with django_assert_num_queries(8):
+        assert client.get(PLAN_URL).status_code == 200
+
+
+def test_live_figures_are_kept_a_few_minutes_and_the_page_says_when_they_were_counted(
+    plan, personas, client_for
+):
+    from django.core.cache import cache
+
+    OrganizationFactory.create_batch(3)
+    count = Organization.objects.members().count()
+    first = selectors.plan_table()
+    assert first.objectives[1].indicators[0].live_value == count
+    counted_at = first.live_counted_at
+    assert counted_at is not None and counted_at <= timezone.now()
+
+    OrganizationFactory()
+    again = selectors.plan_table()
+    assert again.objectives[1].indicators[0].live_value == count
+    assert again.live_counted_at == counted_at
+    html = client_for("staff").get(PLAN_URL).content.decode()
+    with translation.override("en"):
+        shown = time_format(timezone.localtime(counted_at), "TIME_FORMAT")
+    assert "Figures marked “now” as of" in html and shown in html
+    assert f"now {count}" in html
+
+    # Kept for LIVE_FIGURES_SECONDS in Redis, then counted again.
+    key = cache.make_and_validate_key(f"plan:live:{timezone.localdate().isoformat()}:member_count")
+    assert 0 < cache._cache.get_client(key).ttl(key) <= selectors.LIVE_FIGURES_SECONDS
+    cache.delete(f"plan:live:{timezone.localdate().isoformat()}:member_count")
+    recounted = selectors.plan_table()
+    assert recounted.objectives[1].indicators[0].live_value == count + 1
+    assert recounted.live_counted_at > counted_at
+
+
+def test_a_plan_without_live_indicators_says_nothing_of_when_figures_were_counted(
+    plan, personas, client_for
+):
+    plan["members"].delete()
+
+    assert selectors.plan_table().live_counted_at is None
+    assert "Figures marked" not in client_for("staff").get(PLAN_URL).content.decode()
 
 
 def test_plan_xlsx_export_reads_back_and_neutralises_formulas(plan, personas, client_for):

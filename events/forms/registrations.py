@@ -25,6 +25,37 @@ class ContactSearchForm(forms.Form):
     )
 
 
+class AttendeeFilterForm(forms.Form):
+    """The filters above the attendees of an event's dashboard."""
+
+    q = forms.CharField(
+        label=_("Search by name, email or organization"), required=False, max_length=100
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            *(
+                (status, Registration.Status(status).label)
+                for status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+            ),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one (a stale bookmark) is ignored, not fatal."""
+        self.is_valid()
+        return {
+            "query": self.cleaned_data.get("q") or "",
+            "status": self.cleaned_data.get("status") or "",
+        }
+
+
 class RegisterSomeoneForm(forms.Form):
     contact = forms.ModelChoiceField(
         queryset=Contact.objects.filter(anonymised_at__isnull=True),

@@ -5,6 +5,7 @@ calendars."""
 import csv
 import datetime
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape as html_escape
 from openpyxl import load_workbook
 
 from core.email import email_send_once
@@ -21,6 +23,7 @@ from events import selectors, tasks
 from events.models import AgendaItem, Event, EventDocument, PartnerCalendar, Registration
 from events.services import events as event_services
 from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory
+from events.views.events import ATTENDEES_PER_PAGE
 from members.tests.factories import OrganizationFactory
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -400,7 +403,7 @@ def test_dashboard_shows_figures_and_links(staff, registered_event):
     assert "Satisfaction survey" in html
 
 
-@pytest.mark.parametrize("size", [2, 25])
+@pytest.mark.parametrize("size", [2, 60])
 def test_dashboard_query_count_does_not_grow(staff, db, django_assert_num_queries, size):
     event = EventFactory()
     organization = OrganizationFactory()
@@ -414,12 +417,120 @@ def test_dashboard_query_count_does_not_grow(staff, db, django_assert_num_querie
         )
     AgendaItemFactory(event=event)
     # session, user; the event (group and partner joined); registration counts; emails
-    # sent; attendees with their organizations; agenda; documents; the header's "is a
-    # member" check; the latest satisfaction survey with its NPS and average rating.
-    with django_assert_num_queries(10):
+    # sent; the attendees counted, then the page of them with their organizations; agenda;
+    # documents; the header's "is a member" check; the latest satisfaction survey with its
+    # NPS and average rating.
+    with django_assert_num_queries(11):
         response = staff.get(en("events:staff_event", pk=event.pk))
     assert response.context["figures"].emails_sent == size
-    assert len(response.context["attendees"]) == size
+    assert len(response.context["page"]) == min(size, ATTENDEES_PER_PAGE)
+    assert response.content.decode().count('class="attendee-row"') == min(size, ATTENDEES_PER_PAGE)
+    # The list alone, as htmx asks for it when the filters change: session, user, event,
+    # the attendees counted and the page of them.
+    with django_assert_num_queries(5):
+        response = staff.get(
+            en("events:staff_event", pk=event.pk) + "?status=confirmed",
+            headers={"HX-Request": "true"},
+        )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="attendees"')
+    assert html.count('class="attendee-row"') == min(size, ATTENDEES_PER_PAGE)
+
+
+def _attendee_rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="attendee-row" id="registration-(\d+)">', html)
+
+
+def test_dashboard_lists_attendees_a_page_at_a_time_and_exports_them_all(staff, db):
+    event = EventFactory(capacity=200)
+    registrations = [
+        RegistrationFactory(event=event, last_name=f"Name{number:03}", first_name="Ann")
+        for number in range(ATTENDEES_PER_PAGE + 3)
+    ]
+    url = en("events:staff_event", pk=event.pk)
+
+    first = staff.get(url).content.decode()
+    second = staff.get(url + "?page=2").content.decode()
+
+    assert _attendee_rows(first) == [str(r.pk) for r in registrations[:ATTENDEES_PER_PAGE]]
+    assert _attendee_rows(second) == [str(r.pk) for r in registrations[ATTENDEES_PER_PAGE:]]
+    assert f"{ATTENDEES_PER_PAGE + 3} attendees" in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    # The figures count everyone, not the page.
+    assert f"<dd>{ATTENDEES_PER_PAGE + 3} / 200</dd>" in second
+    # The exports hold every attendee, whatever page the dashboard shows.
+    with translation.override("en"):
+        rows = csv_rows(staff.get(en("events:staff_event_attendees_export", pk=event.pk)))
+    assert len(rows) == 1 + ATTENDEES_PER_PAGE + 3
+    workbook = load_workbook(
+        io.BytesIO(
+            staff.get(
+                en("events:staff_event_attendees_export", pk=event.pk) + "?format=xlsx"
+            ).content
+        )
+    )
+    assert workbook.active.max_row == 1 + ATTENDEES_PER_PAGE + 3
+
+
+def test_dashboard_filters_attendees_by_status_and_by_name_or_organization(staff, db):
+    event = EventFactory(capacity=1)
+    organization = OrganizationFactory(name="Chaudronnerie Lebrun")
+    seated = RegistrationFactory(
+        event=event, first_name="Élodie", last_name="Martin", organization=organization
+    )
+    waiting = RegistrationFactory(
+        event=event,
+        first_name="Paul",
+        last_name="Durand",
+        status=Registration.Status.WAITLISTED,
+        waitlisted_at=timezone.now(),
+    )
+    RegistrationFactory(event=event, first_name="Zoé", status=Registration.Status.CANCELLED)
+    url = en("events:staff_event", pk=event.pk)
+
+    assert _attendee_rows(staff.get(url).content.decode()) == [str(waiting.pk), str(seated.pk)]
+    assert _attendee_rows(staff.get(url + "?status=waitlisted").content.decode()) == [
+        str(waiting.pk)
+    ]
+    # Accents and case aside, and the organization linked to the registration counts.
+    assert _attendee_rows(staff.get(url + "?q=elodie").content.decode()) == [str(seated.pk)]
+    assert _attendee_rows(staff.get(url + "?q=lebrun").content.decode()) == [str(seated.pk)]
+    nothing = staff.get(url + "?q=lebrun&status=waitlisted").content.decode()
+    assert _attendee_rows(nothing) == [] and "No attendee matches." in nothing
+    # A stale or forged filter is ignored, not an error.
+    assert len(_attendee_rows(staff.get(url + "?status=cancelled").content.decode())) == 2
+
+
+def test_a_status_change_comes_back_to_the_dashboard_page_and_filters_it_was_made_from(
+    staff, db, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=2)
+    seated = RegistrationFactory(event=event, last_name="Roy")
+    waiting = RegistrationFactory(
+        event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    dashboard = en("events:staff_event", pk=event.pk) + "?q=roy&status=confirmed&page=1"
+    page = staff.get(dashboard).content.decode()
+    assert f'name="next" value="{html_escape(dashboard)}"' in page
+
+    done = staff.post(_status_url(waiting), {"status": "confirmed", "next": dashboard})
+    assert done["Location"] == f"{dashboard}#attendees"
+
+    # Through the confirmation page, which carries the way back.
+    asked = staff.post(_status_url(seated), {"status": "cancelled", "next": dashboard})
+    asked_html = asked.content.decode()
+    assert f'name="next" value="{html_escape(dashboard)}"' in asked_html
+    assert f'href="{html_escape(dashboard)}#attendees"' in asked_html
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = staff.post(
+            _status_url(seated), {"status": "cancelled", "confirmed": "on", "next": dashboard}
+        )
+    assert confirmed["Location"] == f"{dashboard}#attendees"
+    seated.refresh_from_db()
+    assert seated.status == Registration.Status.CANCELLED
+    # Another site is never where it goes back to.
+    elsewhere = staff.post(_status_url(seated), {"status": "?", "next": "https://evil.example/"})
+    assert elsewhere["Location"] == en("events:staff_event", pk=event.pk) + "#attendees"
 
 
 def test_document_upload_for_participants(staff, registered_event):

@@ -39,7 +39,7 @@ from events.forms.events import (
     StaffEventFilterForm,
     agenda_items,
 )
-from events.forms.registrations import RegistrationStatusForm
+from events.forms.registrations import AttendeeFilterForm, RegistrationStatusForm
 from events.ical import PARIS
 from events.models import Event, EventDocument, Registration
 from events.services import events as event_services
@@ -48,6 +48,9 @@ from members.models import Contact
 
 PUBLIC_EVENTS_PER_PAGE = 20
 STAFF_EVENTS_PER_PAGE = 50
+# Each attendee row carries its status forms: a few hundred of them made a page of 700 KB
+# that took longer to render than everything else on it.
+ATTENDEES_PER_PAGE = 50
 
 
 # The public calendar
@@ -315,7 +318,8 @@ def staff_event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permissions.staff_required
 def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
-    """The event's dashboard: figures, attendees, documents and the follow-up."""
+    """The event's dashboard: figures, attendees (filtered, a page at a time; htmx asks for
+    the list alone), documents and the follow-up."""
     event = event_for_staff(pk)
     document_form = EventDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and document_form.is_valid():
@@ -327,15 +331,24 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Document added for the participants."))
         return redirect("events:staff_event", pk=event.pk)
-    attendees = selectors.event_attendees(event=event)
+    attendee_filter = AttendeeFilterForm(request.GET)
+    filters = attendee_filter.filters()
+    attendees = selectors.event_attendees_filtered(event=event, **filters)
+    attendee_list = {
+        "event": event,
+        "page": Paginator(attendees, ATTENDEES_PER_PAGE).get_page(request.GET.get("page")),
+        "filtered": any(filters.values()),
+        "status_choices": _status_choices(),
+    }
+    if request.htmx:
+        return render(request, "events/staff/event_detail.html#attendees", attendee_list)
     return render(
         request,
         "events/staff/event_detail.html",
         {
-            "event": event,
+            **attendee_list,
             "figures": selectors.event_figures(event=event),
-            "attendees": attendees,
-            "status_choices": RegistrationStatusForm.base_fields["status"].choices,
+            "attendee_filter": attendee_filter,
             "agenda": list(event.agenda_items.all()),
             "documents": list(event.documents.all()),
             "document_form": document_form,
@@ -344,6 +357,13 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
             "panels": panels.event_dashboard.build(event=event),
         },
     )
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    # Worded once per page, not once per attendee row.
+    return [
+        (value, str(label)) for value, label in RegistrationStatusForm.base_fields["status"].choices
+    ]
 
 
 @permissions.staff_required

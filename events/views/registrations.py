@@ -239,17 +239,24 @@ def _needs_confirmation(registration: Registration, status: str) -> bool:
 def staff_registration_status(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     """Cancel, promote from the waitlist or change the status of one attendee. A change
     that takes a seat away (or gives one beyond the capacity) shows a confirmation page
-    first, a plain form that posts here again with `confirmed`."""
+    first, a plain form that posts here again with `confirmed`. Both come back to the
+    dashboard's page and filters they were sent from (`next`)."""
     event = event_for_staff(pk)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     form = RegistrationStatusForm(request.POST)
-    back = redirect(f"{resolve_url('events:staff_event', pk=event.pk)}#attendees")
+    dashboard = safe_next(request, resolve_url("events:staff_event", pk=event.pk))
+    back = redirect(f"{dashboard}#attendees")
     if not form.is_valid():
         messages.error(request, _("Choose a status from the list."))
         return back
     status = form.cleaned_data["status"]
     confirmed = form.cleaned_data["confirmed"]
-    context = {"event": event, "registration": registration, "status": status}
+    context = {
+        "event": event,
+        "registration": registration,
+        "status": status,
+        "dashboard": dashboard,
+    }
     if _needs_confirmation(registration, status) and not confirmed:
         return render(request, "events/staff/registration_confirm_status.html", context)
     try:
