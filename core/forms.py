@@ -23,3 +23,21 @@ class StatusFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {"status": self.cleaned_data.get("status") or ""}
+
+
+class ListFilterForm(forms.Form):
+    """The filters above a staff list: a search box `q` and choices. `filters()` gives each
+    field's value ("query" for `q`), "" for one left empty or invalid (a stale bookmark
+    filters nothing rather than failing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "q" in self.fields:
+            self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {
+            "query" if name == "q" else name: self.cleaned_data.get(name) or ""
+            for name in self.fields
+        }

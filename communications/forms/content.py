@@ -15,6 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
+from core.forms import ListFilterForm
 from core.images import ImageError
 from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
@@ -185,7 +186,7 @@ class CoverageFilterForm(forms.Form):
         return {"query": self.cleaned_data.get("q") or "", "year": self.cleaned_data.get("year")}
 
 
-class NewsFilterForm(forms.Form):
+class NewsFilterForm(ListFilterForm):
     STATUS_CHOICES = [
         ("", _("All")),
         ("published", _("Published")),
@@ -193,17 +194,6 @@ class NewsFilterForm(forms.Form):
     ]
     q = forms.CharField(label=_("Search the titles"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return {
-            "query": self.cleaned_data.get("q") or "",
-            "status": self.cleaned_data.get("status") or "",
-        }
 
 
 class DownloadRequestForm(forms.Form):

@@ -4,6 +4,7 @@ changing the status of a registration."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListFilterForm
 from events.models import Registration
 from members.models import Contact
 
@@ -25,7 +26,7 @@ class ContactSearchForm(forms.Form):
     )
 
 
-class AttendeeFilterForm(forms.Form):
+class AttendeeFilterForm(ListFilterForm):
     """The filters above the attendees of an event's dashboard."""
 
     q = forms.CharField(
@@ -42,18 +43,6 @@ class AttendeeFilterForm(forms.Form):
             ),
         ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one (a stale bookmark) is ignored, not fatal."""
-        self.is_valid()
-        return {
-            "query": self.cleaned_data.get("q") or "",
-            "status": self.cleaned_data.get("status") or "",
-        }
 
 
 class RegisterSomeoneForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListFilterForm
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
 from members.models import (
@@ -245,7 +246,7 @@ class AnimatorForm(forms.Form):
         return self.animators.get(self.cleaned_data["animator"])
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(ListFilterForm):
     q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
     lifecycle = forms.ChoiceField(
         label=_("Organization lifecycle"),
@@ -255,18 +256,6 @@ class ContactFilterForm(forms.Form):
     position = forms.ChoiceField(
         label=_("Job role"), required=False, choices=ALL + Affiliation.Position.choices
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict:
-        self.is_valid()
-        return {
-            "query": self.cleaned_data.get("q") or "",
-            "lifecycle": self.cleaned_data.get("lifecycle") or "",
-            "position": self.cleaned_data.get("position") or "",
-        }
 
 
 class OrganizationStaffForm(CompanyIdentifiersMixin, forms.Form):
