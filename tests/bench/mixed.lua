@@ -1,7 +1,6 @@
 -- wrk script of the mixed load: each request is drawn from a list of (weight, path, cookie)
 -- written by tests/bench/measure.py, one per line, tab-separated, in the file BENCH_MIX
--- names. Visitors send no cookie; members and staff send their session's. When the run is
--- over, one JSON line for measure.py, as report.lua prints.
+-- names. Visitors send no cookie; members and staff send their session's.
 local requests = {}
 local total_weight = 0
 
@@ -46,18 +45,6 @@ function request()
   return requests[#requests].request
 end
 
-done = function(summary, latency, requests_)
-  local errors = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, '
-      .. '"p99_us": %d, "max_us": %d, "non_2xx_3xx": %d, "socket_errors": %d}\n',
-    summary.requests,
-    summary.duration,
-    latency:percentile(50),
-    latency:percentile(95),
-    latency:percentile(99),
-    latency.max,
-    errors.status,
-    errors.connect + errors.read + errors.write + errors.timeout
-  ))
-end
+-- When the run is over, one JSON line for measure.py.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "summary.lua")
