@@ -202,6 +202,7 @@ INSTALLED_APPS = [
     "events",
     "communications",
     "surveys",
+    "collaboration",
     "reports",
     "portal",
 ]

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("communications.urls")),
     path("", include("surveys.urls")),
+    path("", include("collaboration.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),

@@ -31,6 +31,15 @@ MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists wit
 # language (`event.description`). The texts member organizations and debate proposers write
 # about themselves are descriptions too, and read the same way: one rule for one name.
 MARKDOWN_FIELDS = {
+    "collaboration.Call.eligibility_en",
+    "collaboration.Call.eligibility_fr",
+    "collaboration.Call.description_en",
+    "collaboration.Call.description_fr",
+    "collaboration.Opportunity.description",
+    "collaboration.Post.description",
+    "collaboration.Project.story_en",
+    "collaboration.Project.story_fr",
+    "collaboration.Project.summary",
     "communications.FaqEntry.answer_en",
     "communications.FaqEntry.answer_fr",
     "communications.Newsletter.body_en",
@@ -66,6 +75,10 @@ MARKDOWN_FIELDS = {
 }
 # Long texts that stay plain text, and why.
 PLAIN_TEXT_FIELDS = {
+    "collaboration.Introduction.message": "a member's note to another, shown as is",
+    "collaboration.Opportunity.search_document": "the full-text search index, never shown",
+    "collaboration.Participation.contribution": "a member's few lines, shown as is",
+    "collaboration.Score.comment": "a scorer's remark, shown as is",
     "communications.NewsArticle.summary_en": "a one-paragraph lead, shown as is in lists",
     "communications.NewsArticle.summary_fr": "a one-paragraph lead, shown as is in lists",
     "core.SentEmail.error": "a technical error message",

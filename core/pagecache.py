@@ -59,6 +59,8 @@ TOPICS = {
     "press": "the press room: releases, downloads, coverage",
     "newsletters": "the newsletter archive and each issue's web version",
     "reports": "published activity reports (press room, public annual report)",
+    "calls": "calls for collaborative projects and the success stories of their projects",
+    "opportunities": "the opportunities board: internships, jobs, trainings, funding",
 }
 
 # Headers of the view's response that are stored with the page; the others (cookies, date)

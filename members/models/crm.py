@@ -15,6 +15,7 @@ class Interaction(models.Model):
         MEETING = "meeting", _("Meeting")
         EMAIL = "email", _("Email")
         NOTE = "note", _("Note")
+        INTRODUCTION = "intro", _("Introduction")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="interactions"

@@ -232,7 +232,63 @@ def everywhere(personas):
     PublicRespondent.objects.create(
         survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
     )
+    _collaboration_traces(me, personas, staff)
     return {"contact": me, "user": user, "document": document, "job": job}
+
+
+def _collaboration_traces(me, personas, staff):
+    from collaboration.models import (
+        Call,
+        DigestSending,
+        DigestSubscription,
+        Introduction,
+        Opportunity,
+        Participation,
+        Post,
+        Project,
+    )
+
+    post = Post.objects.create(
+        organization=personas.org_a,
+        author=me,
+        kind="need",
+        title="Partenaire cybersécurité",
+        description="Pour un client industriel.",
+        expires_on=datetime.date(2099, 1, 1),
+    )
+    Introduction.objects.create(
+        requester=personas.org_a,
+        requested_by=me,
+        target=personas.org_b,
+        post=post,
+        message=f"Bonjour, ici {FIRST} {LAST} ({EMAIL})",
+    )
+    call = Call.objects.create(
+        slug="appel", title_fr="Appel", deadline=timezone.now(), created_by=staff
+    )
+    project = Project.objects.create(
+        call=call,
+        slug="projet",
+        title="Projet",
+        summary="Idée",
+        lead=personas.org_a,
+        submitted_by=me,
+    )
+    Participation.objects.create(
+        project=project, organization=personas.org_b, contact=me, contribution="Des capteurs"
+    )
+    Opportunity.objects.create(
+        kind="internship",
+        slug="stage",
+        title="Stage",
+        description="Six mois.",
+        organization=personas.org_a,
+        poster=me,
+        apply_email=EMAIL,
+        expires_on=datetime.date(2099, 1, 1),
+    )
+    DigestSubscription.objects.create(contact=me)
+    DigestSending.objects.create(contact=me, week_start=datetime.date(2026, 11, 30), posts=2)
 
 
 def test_the_export_has_something_from_every_exported_declaration(everywhere):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from collaboration import demo as collaboration_demo
 from communications import demo as communications_demo
 from events import demo as events_demo
 from members import demo as members_demo
@@ -111,6 +112,13 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         staff_user=register.staff,
         today=today,
     )
+    collaboration = collaboration_demo.collaboration_seed(
+        seed=seed,
+        organizations=register.organizations,
+        people=register.people,
+        staff_user=register.staff,
+        today=today,
+    )
     communications = communications_demo.communications_seed(
         rng=register.rng,
         people=register.people,
@@ -123,7 +131,13 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
     reports = reports_demo.reports_seed(
         staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL, today=today
     )
-    return {**register.counts, "events": len(events), **communications, **reports}
+    return {
+        **register.counts,
+        "events": len(events),
+        **collaboration,
+        **communications,
+        **reports,
+    }
 
 
 def _analyze() -> None:
@@ -144,6 +158,7 @@ def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
     reports_demo.flush()
     communications_demo.flush()
+    collaboration_demo.flush()
     surveys_demo.flush()
     events_demo.flush()
     members_demo.flush()

@@ -1,0 +1,105 @@
+"""Who may see and do what with calls, projects, needs and offers, introductions and
+opportunities: the rules of core and members, re-exported so the collaboration views import
+one rulebook, and the rules of collaboration's own objects.
+
+Members (contacts affiliated to an organization) see the other members' needs, offers and
+projects; the public sees published calls, success stories and the opportunities board. A
+contact of an organization edits that organization's posts only.
+"""
+
+from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
+    is_animator,
+    owes_second_factor,
+    second_factor_setup_redirect,
+    staff_required,
+)
+from members.permissions import (  # noqa: F401 (re-exported)
+    affiliations_of,
+    can_manage_organization,
+    is_member_contact,
+    member_required,
+)
+
+
+def organization_ids_of(user) -> set[int]:
+    """The organizations the user acts for (empty for anonymous visitors and staff without an
+    affiliation). Kept on the user object for the request."""
+    cached = getattr(user, "_collaboration_organization_ids", None)
+    if cached is None:
+        cached = set(affiliations_of(user).values_list("organization_id", flat=True))
+        if user.is_authenticated:
+            user._collaboration_organization_ids = cached
+    return cached
+
+
+def acts_for(user, organization_id) -> bool:
+    return organization_id is not None and organization_id in organization_ids_of(user)
+
+
+# Needs and offers.
+def can_see_posts(user) -> bool:
+    """Members see each other's needs and offers; staff see them all."""
+    return is_animator(user) or is_member_contact(user)
+
+
+def can_edit_post(user, post) -> bool:
+    return is_animator(user) or acts_for(user, post.organization_id)
+
+
+# Introductions.
+def can_see_introduction(user, introduction) -> bool:
+    return (
+        is_animator(user)
+        or acts_for(user, introduction.requester_id)
+        or acts_for(user, introduction.target_id)
+    )
+
+
+def can_answer_introduction(user, introduction) -> bool:
+    """The asked organization's contacts accept or decline."""
+    return acts_for(user, introduction.target_id)
+
+
+def can_withdraw_introduction(user, introduction) -> bool:
+    return acts_for(user, introduction.requester_id)
+
+
+def may_see_contact_details(user, introduction) -> bool:
+    """Each side's contact details only once the introduction is accepted (staff always)."""
+    if is_animator(user):
+        return True
+    return introduction.status == "accepted" and can_see_introduction(user, introduction)
+
+
+# Calls and projects.
+def can_view_project(user, project) -> bool:
+    """Members see the projects of published calls, to express interest; staff see all."""
+    if is_animator(user):
+        return True
+    return project.call.is_published and is_member_contact(user)
+
+
+def can_lead_project(user, project) -> bool:
+    """Accept or decline expressions of interest: the lead organization's contacts, staff."""
+    return is_animator(user) or acts_for(user, project.lead_id)
+
+
+def consortium_organization_ids(project) -> set[int]:
+    """The lead and the accepted partners."""
+    ids = {project.lead_id}
+    ids.update(
+        project.participations.filter(status="accepted").values_list("organization_id", flat=True)
+    )
+    return ids
+
+
+def can_score_project(user, project) -> bool:
+    """Staff score, unless they belong to an organization of the consortium."""
+    if not is_animator(user):
+        return False
+    return not (organization_ids_of(user) & consortium_organization_ids(project))
+
+
+# Opportunities.
+def can_edit_opportunity(user, opportunity) -> bool:
+    return is_animator(user) or acts_for(user, opportunity.organization_id)
