@@ -18,8 +18,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from core.widgets import DateInput, DateTimeInput
+from tests.project_apps import PROJECT_APPS
 
-PROJECT_APPS = ["core", "members", "events", "communications", "surveys"]
 # What the forms' own constructors ask for besides data: empty choice lists will do.
 CONSTRUCTOR_ARGUMENTS = {
     "email": "someone@example.org",
@@ -70,7 +70,18 @@ def _saved(name: str):
     from members.tests.factories import OrganizationFactory
     from surveys.tests.factories import SurveyFactory
 
-    factories = {"organization": OrganizationFactory, "survey": SurveyFactory}
+    def report():
+        import datetime
+
+        from reports.models import Report
+
+        return Report.objects.create(
+            kind=Report.Kind.QUARTER,
+            period_start=datetime.date(2026, 7, 1),
+            period_end=datetime.date(2026, 9, 30),
+        )
+
+    factories = {"organization": OrganizationFactory, "survey": SurveyFactory, "report": report}
     assert name in factories, f"a form asks for {name}=: add it to CONSTRUCTOR_ARGUMENTS"
     return factories[name]()
 

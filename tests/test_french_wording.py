@@ -21,9 +21,9 @@ from core.tests.factories import UserFactory
 from events.models import Registration
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.tests.factories import ContactFactory
+from tests.project_apps import PROJECT_APPS
 
 FRENCH = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-PROJECT_APPS = {"core", "members", "events", "communications", "surveys"}
 
 
 def _staff(client):

@@ -30,8 +30,7 @@ from members.models import Membership, Organization
 from members.services import directory as directory_services
 from members.tests.factories import OrganizationFactory
 from reports.services import reports as report_services
-
-PROJECT_APPS = {"core", "members", "events", "surveys", "communications", "reports", "portal"}
+from tests.project_apps import PROJECT_APPS
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import re
 from django.apps import apps
 from django.conf import settings
 
+from tests.project_apps import PROJECT_APPS
+
 # The only model fields named like a token: the hash of every personal link, and the
 # personal iCalendar feed's token, a long-lived credential shown again on its page (see
 # events.models.feeds.PersonalCalendar for why it is not a personal link).
@@ -36,7 +38,6 @@ SIGNING = re.compile(
     r"\bsigning\.(dumps|loads|Signer|TimestampSigner)\b|\b(Timestamp)?Signer\(|"
     r"\bsalted_hmac\b|\bimport hmac\b|\bhmac\.new\b|signed_cookie\("
 )
-PROJECT_APPS = ("core", "members", "events", "surveys", "communications", "reports", "portal")
 
 
 def test_no_model_stores_a_token_of_its_own():

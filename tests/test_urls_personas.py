@@ -15,37 +15,17 @@ from conftest import PERSONA_NAMES
 from members import services as member_services
 from members.models import Affiliation
 from members.tests.factories import application_submitted
-
-LOGIN = "login"  # 302 to the login page
-
-PUBLIC = dict.fromkeys(PERSONA_NAMES, 200)
-STAFF_ONLY = {
-    "staff": 200,
-    "member_admin": 403,
-    "member_contact": 403,
-    "other_member": 403,
-    "anonymous": LOGIN,
-}
-MEMBERS_ONLY = {
-    "staff": 403,
-    "member_admin": 200,
-    "member_contact": 200,
-    "other_member": 200,
-    "anonymous": LOGIN,
-}
-# Organization A's admin only; other members must not even learn the page exists.
-ORG_A_ADMIN_ONLY = {
-    "staff": 403,
-    "member_admin": 200,
-    "member_contact": 404,
-    "other_member": 404,
-    "anonymous": LOGIN,
-}
-REDIRECT_ALL = dict.fromkeys(PERSONA_NAMES, 302)
-# Organization A's admins and staff (pages that staff may use on the organization's behalf).
-ORG_A_MANAGERS = {**ORG_A_ADMIN_ONLY, "staff": 200}
-# A working group's page: its accepted members (org A's admin leads it) and staff.
-GROUP_MEMBERS = {**ORG_A_MANAGERS}
+from tests import personas_calls, personas_introductions, personas_opportunities
+from tests.url_expectations import (  # noqa: F401 (the matrix's vocabulary)
+    GROUP_MEMBERS,
+    LOGIN,
+    MEMBERS_ONLY,
+    ORG_A_ADMIN_ONLY,
+    ORG_A_MANAGERS,
+    PUBLIC,
+    REDIRECT_ALL,
+    STAFF_ONLY,
+)
 
 # name → (HTTP method, URL kwargs builder key, expected status per persona)
 EXPECTED = {
@@ -412,7 +392,23 @@ EXPECTED = {
     "surveys:public_confirm": ("get", "survey_public_confirm_token", PUBLIC),
 }
 
-PROJECT_NAMESPACES = {"core", "members", "communications", "events", "surveys", "reports", "portal"}
+# The collaboration pages, one module per area: name → (method, kwargs key, expectations),
+# and the kwargs each builds (tests/personas_*.py).
+COLLABORATION_MATRICES = (personas_calls, personas_introductions, personas_opportunities)
+for _matrix in COLLABORATION_MATRICES:
+    assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
+    EXPECTED.update(_matrix.EXPECTED)
+
+PROJECT_NAMESPACES = {
+    "core",
+    "members",
+    "communications",
+    "events",
+    "surveys",
+    "collaboration",
+    "reports",
+    "portal",
+}
 
 
 def _project_url_names(patterns=None, namespace=None):
@@ -543,6 +539,11 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         },
         "public_annual_report": lambda: {
             "year": _published_report("year").report.period_start.year
+        },
+        **{
+            key: value
+            for m in COLLABORATION_MATRICES
+            for key, value in m.url_kwargs(personas).items()
         },
     }
 

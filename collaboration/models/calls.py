@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.translation import in_language
 from core.uploads import DOCUMENT_EXTENSIONS, UploadTypeValidator
@@ -137,7 +138,7 @@ class Project(models.Model):
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")
         FORMING = "forming", _("Consortium forming")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("project stage", "Submitted")
         LABELLED = "labelled", _("Labelled or selected")
         FUNDED = "funded", _("Funded")
         RUNNING = "running", _("Running")
