@@ -63,6 +63,12 @@ HIGHLIGHTS = {
         "trimestre prochain.",
         "Internal actions are on track; the website redesign moves to next quarter.",
     ),
+    "collaboration": (
+        "Deux projets collaboratifs labellisés ; les mises en relation entre adhérents "
+        "doublent depuis l'ouverture du tableau des besoins et des offres.",
+        "Two collaborative projects labelled; introductions between members have doubled since "
+        "the board of needs and offers opened.",
+    ),
     "relations": (
         "Trois entreprises sceptiques sont passées « acquises » après une visite.",
         "Three skeptic companies became “acquired” after a visit.",

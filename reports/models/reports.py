@@ -20,6 +20,7 @@ SECTIONS = (
     ("communication", _("Communication")),
     ("satisfaction", _("Satisfaction")),
     ("plan", _("Communication plan")),
+    ("collaboration", _("Collaboration between members")),
     ("relations", _("Relations")),
 )
 # Left out of the member edition (and of course of the public one).
@@ -35,6 +36,7 @@ BUILD_STEPS = {
     "communication": _("Communication figures taken"),
     "satisfaction": _("Satisfaction figures taken"),
     "plan": _("Communication plan figures taken"),
+    "collaboration": _("Collaboration figures taken"),
     "relations": _("Relations figures taken"),
     "pdf-fr": _("Making the French PDF"),
     "pdf-en": _("Making the English PDF"),

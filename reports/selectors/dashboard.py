@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from reports.models import Report
 from reports.periods import Period, Periods
-from reports.selectors import communication, events, membership, satisfaction
+from reports.selectors import collaboration, communication, events, membership, satisfaction
 
 # Long enough to spare the database on every visit, short enough that an animator who just
 # recorded attendance sees it within minutes.
@@ -21,6 +21,7 @@ def _figures(period: Period) -> dict:
         "events": events.events_section(periods=periods),
         "communication": communication.communication_section(periods=periods),
         "satisfaction": satisfaction.satisfaction_section(periods=periods),
+        "collaboration": collaboration.collaboration_section(periods=periods),
     }
 
 

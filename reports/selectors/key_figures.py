@@ -12,6 +12,7 @@ year before (null where the figure is not compared between periods):
 - events_held, participants (people marked present) and attendance_rate (%);
 - working_groups: working groups that met in the period (not compared);
 - newsletters sent, subscribers at the end of the period, press_releases, media coverage;
+- projects_submitted to the calls for projects, introductions_made between members;
 - nps: the net promoter score of the latest satisfaction survey (not compared).
 """
 
@@ -30,6 +31,8 @@ COMPARED = (
     ("subscribers", "communication", ("subscribers_end",), ""),
     ("press_releases", "communication", ("press_releases",), ""),
     ("media", "communication", ("media",), ""),
+    ("projects_submitted", "collaboration", ("projects_submitted",), ""),
+    ("introductions_made", "collaboration", ("introductions_made",), ""),
 )
 # The order they are shown in, single figures included.
 ORDER = (
@@ -46,6 +49,8 @@ ORDER = (
     "subscribers",
     "press_releases",
     "media",
+    "projects_submitted",
+    "introductions_made",
     "nps",
 )
 
@@ -105,7 +110,8 @@ def is_empty(snapshot: dict) -> bool:
     joining or leaving, no dues expected, invoiced or collected, no event held nor
     registration, no working-group meeting, document or new participant, no newsletter,
     news, press release, media coverage or download, no change in subscribers, no
-    interaction, no satisfaction survey answered. Figures missing from the snapshot count
+    interaction, no project submitted, introduction asked or opportunity posted, no
+    satisfaction survey answered. Figures missing from the snapshot count
     as nothing."""
     membership = _dig(snapshot, "membership", "current") or {}
     events = _dig(snapshot, "events", "current") or {}
@@ -127,6 +133,10 @@ def is_empty(snapshot: dict) -> bool:
             )
         ),
         _dig(snapshot, "relations", "interactions", "current"),
+        *(
+            _dig(snapshot, "collaboration", "current", key)
+            for key in ("projects_submitted", "introductions_asked", "opportunities_posted")
+        ),
     ]
     groups = snapshot.get("groups") if isinstance(snapshot.get("groups"), list) else []
     recorded += [group.get(key) for group in groups for key in ("meetings", "documents", "joined")]

@@ -61,6 +61,13 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
     "indicators": [{"name_fr", "name_en", "unit", "target": float|null,
                     "value": float|null, "measured_on": iso|null}],   # latest measure up to the end
     "budget": {"planned": float, "spent": float}},
+  "collaboration": {
+    "current"|"previous"|"year_before": {
+      "projects_submitted": int, "projects_labelled": int, "introductions_asked": int,
+      "introductions_made": int, "opportunities_posted": int,
+      "opportunities_by_kind": [{"key": kind, "count": int}]},   # labels: Opportunity.Kind
+    # projects at the end of the current period, by the stage they were at:
+    "projects_by_stage": [{"key": stage, "count": int}]},      # labels: Project.Stage
   "relations": {                      # staff edition only
     "interactions": {"current"|"previous"|"year_before": [{"key": kind, "count": int}]},
     # organizations whose segment changed:
@@ -79,6 +86,7 @@ from django.utils import timezone
 
 from reports.periods import Period, Periods
 from reports.selectors import (
+    collaboration,
     communication,
     events,
     groups,
@@ -113,6 +121,7 @@ def snapshot_take(*, period: Period, working_group=None, progress=None) -> dict:
         ("communication", communication.communication_section),
         ("satisfaction", satisfaction.satisfaction_section),
         ("plan", plan.plan_section),
+        ("collaboration", collaboration.collaboration_section),
         ("relations", relations.relations_section),
     ]
     for number, (key, compute) in enumerate(steps):

@@ -18,6 +18,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from collaboration.models import Opportunity, Project
 from communications.models import Action, Objective
 from core.pdf import pdf_render
 from core.translation import in_language
@@ -56,6 +57,8 @@ KEY_FIGURE_LABELS = {
     "downloads": gettext_lazy("Press-room downloads"),
     "nps": gettext_lazy("Net Promoter Score"),
     "dues_collected": gettext_lazy("Dues collected"),
+    "projects_submitted": gettext_lazy("Collaborative projects submitted"),
+    "introductions_made": gettext_lazy("Introductions between members"),
 }
 # The names reports.selectors.key_figures gives the same figures.
 KEY_FIGURE_LABELS.update(
@@ -582,6 +585,45 @@ def _relations_section(snapshot: dict, columns: _Columns) -> Section:
     return Section("relations", "", tables={"interactions": interactions, "movement": movement})
 
 
+def _collaboration_section(snapshot: dict, columns: _Columns) -> Section:
+    data = snapshot.get("collaboration") or {}
+    figures = _comparison(
+        data,
+        columns,
+        _("Collaboration between members"),
+        [
+            (_("Collaborative projects submitted"), lambda p: p["projects_submitted"], ""),
+            (_("Projects labelled"), lambda p: p["projects_labelled"], ""),
+            (_("Introductions asked for"), lambda p: p["introductions_asked"], ""),
+            (_("Introductions made"), lambda p: p["introductions_made"], ""),
+            (_("Opportunities posted"), lambda p: p["opportunities_posted"], ""),
+        ],
+    )
+    stages = Table(
+        caption=_("Collaborative projects by stage at the end of the period"),
+        header=[_("Stage"), _("Projects")],
+        rows=[
+            [Cell(_choice(Project.Stage, row["key"])), Cell(row["count"])]
+            for row in data.get("projects_by_stage") or []
+        ],
+    )
+    opportunities = _counts_by_key(
+        {
+            name: (data.get(name) or {}).get("opportunities_by_kind")
+            for name in ("current", "previous", "year_before")
+        },
+        columns,
+        _("Opportunities posted by kind"),
+        _("Kind"),
+        lambda key: _choice(Opportunity.Kind, key),
+    )
+    return Section(
+        "collaboration",
+        "",
+        tables={"figures": figures, "stages": stages, "opportunities": opportunities},
+    )
+
+
 def _sections_of(edition: str) -> list[str]:
     if edition == "public":
         return ["key_figures"]
@@ -606,6 +648,8 @@ def _section(key: str, snapshot: dict, columns: _Columns, edition: str) -> Secti
         return _satisfaction_section(snapshot)
     if key == "plan":
         return _plan_section(snapshot)
+    if key == "collaboration":
+        return _collaboration_section(snapshot, columns)
     return _relations_section(snapshot, columns)
 
 

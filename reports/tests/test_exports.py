@@ -47,6 +47,7 @@ def test_one_sheet_per_section_of_the_edition_named_in_its_language():
         "Communication",
         "Satisfaction",
         "Plan de communication",
+        "Collaboration entre adhérents",
         "Relations",
     ]
     assert _workbook("member", "en").sheetnames == [
@@ -57,6 +58,7 @@ def test_one_sheet_per_section_of_the_edition_named_in_its_language():
         "Communication",
         "Satisfaction",
         "Communication plan",
+        "Collaboration between members",
     ]
     assert _workbook("public", "en").sheetnames == ["Key figures"]
 

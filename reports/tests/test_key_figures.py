@@ -83,6 +83,16 @@ def snapshot():
     for section in ("membership", "events", "communication"):
         data[section] = {name: figures[section] for name, figures in periods.items()}
     data["membership"]["breakdown"] = {"sme_share": 88.1}
+    data["collaboration"] = {
+        name: {
+            "projects_submitted": submitted,
+            "projects_labelled": 0,
+            "introductions_asked": made + 2,
+            "introductions_made": made,
+            "opportunities_posted": 0,
+        }
+        for name, submitted, made in (("current", 2, 6), ("previous", 1, 3), ("year_before", 0, 1))
+    }
     return data
 
 
@@ -120,6 +130,8 @@ def test_key_figures_with_the_periods_they_are_compared_with(snapshot):
         {"key": "subscribers", "value": 640, "previous": 610, "year_before": 520, "unit": ""},
         {"key": "press_releases", "value": 4, "previous": 3, "year_before": 4, "unit": ""},
         {"key": "media", "value": 5, "previous": 4, "year_before": 5, "unit": ""},
+        {"key": "projects_submitted", "value": 2, "previous": 1, "year_before": 0, "unit": ""},
+        {"key": "introductions_made", "value": 6, "previous": 3, "year_before": 1, "unit": ""},
         {"key": "nps", "value": 34, "previous": None, "year_before": None, "unit": ""},
     ]
 
@@ -147,10 +159,10 @@ def test_sections_not_computed_give_unknown_figures(snapshot):
     assert figures["subscribers"]["year_before"] == 520
 
 
-def test_an_empty_snapshot_gives_fourteen_unknown_figures():
+def test_an_empty_snapshot_gives_sixteen_unknown_figures():
     figures = key_figures({})
 
-    assert len(figures) == 14
+    assert len(figures) == 16
     assert all(
         (figure["value"], figure["previous"], figure["year_before"]) == (None, None, None)
         for figure in figures
@@ -168,6 +180,9 @@ def _nothing_recorded(snapshot):
         newsletters=0, news=0, press_releases=0, media=0, downloads=0, subscriber_growth=0
     )
     empty["relations"]["interactions"]["current"] = []
+    empty["collaboration"]["current"].update(
+        projects_submitted=0, introductions_asked=0, introductions_made=0
+    )
     for group in empty["groups"]:
         group.update(meetings=0, documents=0, joined=0)
     return empty
@@ -199,6 +214,9 @@ def test_a_period_where_nothing_was_recorded_is_empty(snapshot):
         lambda s: s["communication"]["current"].update(downloads=1),
         lambda s: s["relations"]["interactions"].update(current=[{"key": "note", "count": 1}]),
         lambda s: s["groups"][1].update(documents=1),
+        lambda s: s["collaboration"]["current"].update(projects_submitted=1),
+        lambda s: s["collaboration"]["current"].update(introductions_asked=1),
+        lambda s: s["collaboration"]["current"].update(opportunities_posted=1),
         lambda s: s["satisfaction"]["latest"].update(date="2026-09-30"),
     ],
 )

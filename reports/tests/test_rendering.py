@@ -36,6 +36,7 @@ FRENCH_SECTIONS = [
     "Communication",
     "Satisfaction",
     "Plan de communication",
+    "Collaboration entre adhérents",
 ]
 
 
@@ -108,6 +109,7 @@ def test_staff_context_has_every_section_with_figures_against_both_earlier_perio
         "communication",
         "satisfaction",
         "plan",
+        "collaboration",
         "relations",
     ]
     assert context["title"] == "Rapport d'activité, 3e trimestre 2026"
@@ -412,6 +414,7 @@ def test_preview_lists_the_sections_it_shows_with_links():
         "section-communication",
         "section-satisfaction",
         "section-plan",
+        "section-collaboration",
     ]
     for anchor, label in links:
         assert f'<h2 id="{anchor}" class="report-section__title">{label}</h2>' in html
@@ -447,6 +450,12 @@ def _empty_snapshot() -> dict:
         "budget": {"planned": 0.0, "spent": 0.0},
     }
     snapshot["relations"] = {"interactions": {}, "movement": []}
+    snapshot["collaboration"] = {
+        "current": {},
+        "previous": {},
+        "year_before": {},
+        "projects_by_stage": [],
+    }
     return snapshot
 
 
@@ -471,4 +480,4 @@ def test_the_context_is_built_from_the_snapshot_alone(db, django_assert_num_quer
     # Frozen figures: rendering a version never reads the live data.
     with django_assert_num_queries(0):
         context = _context("staff", "fr")
-    assert len(context["sections"]) == 8
+    assert len(context["sections"]) == 9

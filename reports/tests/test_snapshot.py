@@ -38,6 +38,7 @@ SECTIONS = (
     "communication",
     "satisfaction",
     "plan",
+    "collaboration",
     "relations",
     "key_figures",
 )
@@ -160,7 +161,7 @@ def test_the_snapshot_takes_the_same_queries_however_much_was_recorded():
     many, large = _queries_of_a_snapshot()
     # Membership 7, events 4, groups 2, communication 7, satisfaction 3, plan 2 (no
     # objective), relations 2: the sections' own pinned counts, added up.
-    assert few == many == 27
+    assert few == many == 31
     assert large["membership"]["current"]["at_end"] == 11
     assert len(large["groups"]) == 11
 
