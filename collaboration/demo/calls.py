@@ -234,9 +234,10 @@ def calls_seed(*, rng, organizations, people, staff_user, today) -> dict[str, in
         candidates = [org for org in pool if org.pk != lead.pk]
         for offset, status in enumerate(statuses):
             partner = candidates[(index * 3 + offset) % len(candidates)]
-            if partner.pk == lead.pk or project.participations.filter(
-                organization=partner
-            ).exists():
+            if (
+                partner.pk == lead.pk
+                or project.participations.filter(organization=partner).exists()
+            ):
                 continue
             Participation.objects.create(
                 project=project,

@@ -10,7 +10,7 @@ from collaboration.models import Call, CallDocument, Criterion, Project
 from core.forms import ListFilterForm
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput, DateTimeInput
-from members.models import Competence
+from members.models import Competence, Organization
 
 
 class CallForm(forms.ModelForm):
@@ -170,7 +170,7 @@ class ScoreForm(forms.Form):
         error_messages={"required": _("Declare that you have no conflict of interest to score.")},
     )
 
-    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+    def __init__(self, *args, criteria=(), initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         fields = {}
@@ -216,9 +216,11 @@ class ProjectForm(forms.ModelForm):
         widgets = {"sought_competences": forms.CheckboxSelectMultiple}
         help_texts = {"summary": MARKDOWN_HELP}
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"].queryset = (
+            Organization.objects.none() if organizations is None else organizations
+        )
         self.fields["sought_competences"].queryset = Competence.objects.order_by("name_fr")
         # The only organization needs no choosing.
         _hide_single_choice(self)
@@ -235,7 +237,9 @@ class InterestForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        self.fields["organization"].queryset = (
+            Organization.objects.none() if organizations is None else organizations
+        )
         _hide_single_choice(self)
