@@ -135,7 +135,8 @@ def space_project_submit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("This call no longer takes projects: its deadline has passed."))
         return redirect("collaboration:call_detail", slug=call.slug)
     organizations = _my_organizations(request.user)
-    form = ProjectForm(request.POST or None, organizations=organizations)
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
