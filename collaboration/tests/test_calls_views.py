@@ -117,6 +117,13 @@ def test_member_list_query_count_does_not_grow(
     assert response.content.decode().count('href="/en/space/projects/projet-') == min(count, 20)
 
 
+def test_the_member_filter_offers_no_draft_call(client_for, personas):
+    call_make(published=False, title_fr="Appel secret")
+    call_make(title_fr="Appel public")
+    html = client_for("member_contact").get("/en/space/projects/").content.decode()
+    assert "Appel public" in html and "Appel secret" not in html
+
+
 def test_a_member_with_several_organizations_chooses_the_lead(client_for, personas):
     call = call_make(slug="appel-choix")
     from members.models import Affiliation

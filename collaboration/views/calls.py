@@ -100,6 +100,8 @@ def space_projects(request: HttpRequest) -> HttpResponse:
     # and the page of projects.
     form = ProjectFilterForm(request.GET)
     del form.fields["stage"]
+    # Drafts' titles are staff's.
+    form.fields["call"].queryset = Call.objects.published()
     filters = form.filters()
     projects = selectors.projects_member_list(call=filters["call"], query=filters["query"])
     page = Paginator(projects, SPACE_PER_PAGE).get_page(request.GET.get("page"))
