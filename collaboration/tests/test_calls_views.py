@@ -457,3 +457,20 @@ def test_from_a_published_call_to_a_labelled_project(
     for organization, role in ((personas.org_a, "Project lead"), (personas.org_b, "Partner")):
         page = staff.get(f"/en/staff/organizations/{organization.slug}/").content.decode()
         assert "Ligne partagée" in page and "Labelled or selected" in page and role in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_360_panel_reads_its_projects_in_one_query(personas, django_assert_num_queries, count):
+    from collaboration.hooks import _organization_projects
+
+    call = call_make()
+    for number in range(count):
+        project = project_make(call=call, organization=OrganizationFactory(), title=f"P{number}")
+        partner_add(project, personas.org_a, status=Status.ACCEPTED if number % 2 else "declined")
+    project_make(call=call, organization=personas.org_a, title="Mené par Alpha")
+    with django_assert_num_queries(1):
+        projects = _organization_projects(organization=personas.org_a)["collaboration_projects"]
+        titles = [(project.title, project.call.title_fr, project.lead.name) for project in projects]
+    # Led, or accepted as a partner; a declined interest is not a project of Alpha's.
+    assert len(titles) == 1 + count // 2
+    assert titles[0][0] == "Mené par Alpha"
