@@ -174,16 +174,6 @@ def interest_decide(*, participation: Participation, accepted: bool) -> Particip
 
 
 @transaction.atomic
-def interest_withdraw(*, participation: Participation) -> Participation:
-    if participation.role == Participation.Role.LEAD:
-        raise CallError(_("The project lead cannot withdraw from its own project."))
-    participation.status = Status.WITHDRAWN
-    participation.story_consent_at = None
-    participation.save(update_fields=["status", "story_consent_at"])
-    return participation
-
-
-@transaction.atomic
 def story_consent_set(*, participation: Participation, agreed: bool) -> Participation:
     """An organization of the consortium agrees (or no longer agrees) that the project be
     told publicly as a success story."""

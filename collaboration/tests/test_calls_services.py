@@ -294,3 +294,25 @@ def test_projects_by_stage_counts_every_stage(personas):
     counts = selectors.projects_by_stage()
     assert counts["idea"] == 1 and counts["funded"] == 1 and counts["running"] == 0
     assert set(counts) == set(Project.Stage.values)
+
+
+def test_the_figures_for_the_dashboard_and_reports(personas):
+    open_call = call_make()
+    call_make(is_open=False)
+    project = project_make(call=open_call, organization=personas.org_a)
+    partner_add(project, personas.org_b)
+    partner_add(project, OrganizationFactory(), status=Status.PENDING)
+    services.project_stage_change(
+        project=project,
+        stage=Project.Stage.LABELLED,
+        label_decision=Project.LabelDecision.LABELLED,
+        label_decided_on=timezone.localdate(),
+    )
+    assert selectors.calls_figures() == {
+        "open_calls": 1,
+        "projects": 1,
+        "interests_pending": 1,
+        "partnerships_accepted": 1,
+        "labelled": 1,
+        "success_stories": 0,
+    }
