@@ -103,3 +103,28 @@ def can_score_project(user, project) -> bool:
 # Opportunities.
 def can_edit_opportunity(user, opportunity) -> bool:
     return is_animator(user) or acts_for(user, opportunity.organization_id)
+
+
+def can_submit_project(user) -> bool:
+    """Member contacts submit project ideas for one of their organizations."""
+    return is_member_contact(user)
+
+
+def can_answer_interest(user, participation) -> bool:
+    """The lead organization's contacts accept or decline an expression of interest."""
+    return acts_for(user, participation.project.lead_id)
+
+
+def can_see_interest(user, participation) -> bool:
+    """What an organization offered, before it is accepted, is for both sides and staff."""
+    return (
+        is_animator(user)
+        or participation.status == "accepted"
+        or acts_for(user, participation.organization_id)
+        or acts_for(user, participation.project.lead_id)
+    )
+
+
+def can_consent_to_story(user, participation) -> bool:
+    """Each organization of the consortium speaks for itself about the success story."""
+    return acts_for(user, participation.organization_id)

@@ -1,9 +1,78 @@
 from django.urls import path  # noqa: F401
 
+from collaboration.views import calls as call_views
+
 app_name = "collaboration"
 
 # Calls for collaborative projects: public, member space, back-office.
-calls_urlpatterns = []
+calls_urlpatterns = [
+    path("calls/", call_views.call_list, name="call_list"),
+    path("calls/stories/", call_views.stories, name="call_stories"),
+    path("calls/<slug:slug>/", call_views.call_detail, name="call_detail"),
+    path(
+        "calls/<slug:slug>/documents/<int:pk>/",
+        call_views.call_document,
+        name="call_document",
+    ),
+    path("space/projects/", call_views.space_projects, name="space_projects"),
+    path("space/projects/mine/", call_views.space_my_projects, name="space_my_projects"),
+    path(
+        "space/projects/submit/<slug:slug>/",
+        call_views.space_project_submit,
+        name="space_project_submit",
+    ),
+    path("space/projects/<slug:slug>/", call_views.space_project, name="space_project"),
+    path(
+        "space/projects/<slug:slug>/interest/",
+        call_views.space_project_interest,
+        name="space_project_interest",
+    ),
+    path(
+        "space/projects/interests/<int:pk>/decide/",
+        call_views.space_interest_decide,
+        name="space_interest_decide",
+    ),
+    path(
+        "space/projects/interests/<int:pk>/story-consent/",
+        call_views.space_story_consent,
+        name="space_story_consent",
+    ),
+    path("staff/collaboration/calls/", call_views.staff_calls, name="staff_calls"),
+    path("staff/collaboration/calls/new/", call_views.staff_call_edit, name="staff_call_create"),
+    path("staff/collaboration/calls/<int:pk>/", call_views.staff_call_edit, name="staff_call_edit"),
+    path(
+        "staff/collaboration/calls/<int:pk>/publish/",
+        call_views.staff_call_publish,
+        name="staff_call_publish",
+    ),
+    path(
+        "staff/collaboration/calls/<int:pk>/ranking/",
+        call_views.staff_call_ranking,
+        name="staff_call_ranking",
+    ),
+    path("staff/collaboration/calls/projects/", call_views.staff_projects, name="staff_projects"),
+    path("staff/collaboration/calls/board/", call_views.staff_board, name="staff_board"),
+    path(
+        "staff/collaboration/calls/projects/<int:pk>/",
+        call_views.staff_project,
+        name="staff_project",
+    ),
+    path(
+        "staff/collaboration/calls/projects/<int:pk>/stage/",
+        call_views.staff_project_stage,
+        name="staff_project_stage",
+    ),
+    path(
+        "staff/collaboration/calls/projects/<int:pk>/story/",
+        call_views.staff_project_story,
+        name="staff_project_story",
+    ),
+    path(
+        "staff/collaboration/calls/projects/<int:pk>/score/",
+        call_views.staff_project_score,
+        name="staff_project_score",
+    ),
+]
 
 
 # Needs, offers and introductions: member space, back-office.

@@ -80,6 +80,7 @@ def site(db, settings, monkeypatch):
     )
     version = report.versions.get()
     report_services.report_version_public_set(version=version, public=True)
+    call = _call_with_story(member)
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -105,8 +106,41 @@ def site(db, settings, monkeypatch):
         "communications:newsletter_archive": "/en/newsletter/archive/",
         "communications:newsletter_web": "/en/newsletter/lettre/",
         "reports:public_annual": "/en/press/annual-report/2025/",
+        "collaboration:call_list": "/en/calls/",
+        "collaboration:call_detail": f"/en/calls/{call.slug}/",
+        "collaboration:call_stories": "/en/calls/stories/",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
+
+
+def _call_with_story(lead):
+    """An open call whose project is a success story its lead agreed to."""
+    from collaboration.models import Call, Participation, Project
+
+    call = Call.objects.create(
+        slug="appel",
+        title_fr="Appel",
+        deadline=timezone.now() + datetime.timedelta(days=30),
+        is_published=True,
+    )
+    project = Project.objects.create(
+        call=call,
+        slug="projet",
+        title="Projet",
+        summary="x",
+        lead=lead,
+        stage=Project.Stage.FUNDED,
+        is_success_story=True,
+        story_fr="Réussi",
+    )
+    Participation.objects.create(
+        project=project,
+        organization=lead,
+        role=Participation.Role.LEAD,
+        status=Participation.Status.ACCEPTED,
+        story_consent_at=timezone.now(),
+    )
+    return call
 
 
 def _stored_views() -> set[str]:
@@ -255,6 +289,14 @@ def _newsletter_sent(site):
     )
 
 
+def _call_edited(site):
+    from collaboration.models import Call
+
+    call = Call.objects.get(slug="appel")
+    call.title_fr = "Appel corrigé"
+    call.save()
+
+
 def _report_withdrawn(site):
     version = report_services.ReportVersion.objects.get()
     report_services.report_version_public_set(version=version, public=False)
@@ -304,6 +346,16 @@ EVENTS_PAGES = {
             {"communications:newsletter_archive", "communications:newsletter_web"},
         ),
         (_report_withdrawn, {"communications:press_room"}),
+        (
+            _call_edited,
+            {
+                "collaboration:call_list",
+                "collaboration:call_detail",
+                "collaboration:call_stories",
+                "communications:press_room",
+                "communications:newsletter_web",
+            },
+        ),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )

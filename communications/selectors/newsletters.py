@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from collaboration.selectors.calls import newsletter_open_calls
 from communications.models import Delivery, NewsArticle, Newsletter
 from events.models import Event
 from members.models import Organization
@@ -38,7 +39,7 @@ def newsletters_staff_list(*, status: str = "") -> QuerySet[Newsletter]:
 def newsletter_blocks(*, newsletter: Newsletter) -> dict:
     """The automatic blocks, as they stood when the newsletter was (or will be) sent."""
     at = newsletter.sending_started_at or timezone.now()
-    blocks = {"news": [], "events": [], "new_members": []}
+    blocks = {"news": [], "events": [], "calls": [], "new_members": []}
     if newsletter.include_news:
         blocks["news"] = list(
             NewsArticle.objects.filter(
@@ -53,6 +54,8 @@ def newsletter_blocks(*, newsletter: Newsletter) -> dict:
             .filter(audience=Event.Audience.PUBLIC, cancelled_at__isnull=True, starts_at__gt=at)
             .order_by("starts_at")[:BLOCK_SIZE]
         )
+        # What is ahead: the events, and the calls for projects taking projects then.
+        blocks["calls"] = newsletter_open_calls(limit=BLOCK_SIZE, now=at)
     if newsletter.include_new_members:
         since = (at - timedelta(days=NEW_MEMBERS_BLOCK_DAYS)).date()
         blocks["new_members"] = list(

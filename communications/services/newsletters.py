@@ -80,6 +80,10 @@ def newsletter_context(*, newsletter: Newsletter, blocks: dict) -> dict:
             (event, site_url(reverse("events:event_detail", kwargs={"slug": event.slug})))
             for event in blocks["events"]
         ],
+        "calls": [
+            (call, site_url(reverse("collaboration:call_detail", kwargs={"slug": call.slug})))
+            for call in blocks.get("calls", ())
+        ],
         "new_members": blocks["new_members"],
     }
 

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from collaboration.models import Call, Participation, Project
 from communications.models import (
     DownloadRequest,
     MediaCoverage,
@@ -23,6 +24,7 @@ from communications.models import (
 )
 from communications.services import content as services
 from communications.services import subscriptions as subscription_services
+from members.tests.factories import OrganizationFactory
 
 NEWS_URL = "/en/news/"
 PRESS_URL = "/en/press/"
@@ -216,13 +218,62 @@ def test_press_room_query_count_does_not_grow(db, client, django_assert_num_quer
         MediaCoverage.objects.create(
             published_on=datetime.date(2026, 2, 1), outlet=f"Journal {number}", title="Article"
         )
+        _call_with_story(number)
 
     # Releases, downloads, coverage; the one query of the panel the reports app adds (the
-    # public editions of the annual reports).
-    with django_assert_num_queries(4):
+    # public editions of the annual reports); the open calls, the success stories and
+    # their consortia.
+    with django_assert_num_queries(7):
         response = client.get(PRESS_URL)
 
-    assert response.content.decode().count("/en/press/releases/cp-") == count
+    html = response.content.decode()
+    assert html.count("/en/press/releases/cp-") == count
+    assert html.count("/en/calls/appel-") == count
+    assert html.count("#story-") == min(count, 6)  # the latest six
+
+
+def _call_with_story(number: int):
+    """An open call and a success story of its, which its lead agreed to tell."""
+    call = Call.objects.create(
+        slug=f"appel-{number}",
+        title_fr=f"Appel {number}",
+        deadline=timezone.now() + datetime.timedelta(days=30),
+        is_published=True,
+    )
+    lead = OrganizationFactory()
+    project = Project.objects.create(
+        call=call,
+        slug=f"projet-{number}",
+        title=f"Projet {number}",
+        summary="x",
+        lead=lead,
+        stage=Project.Stage.RUNNING,
+        is_success_story=True,
+    )
+    Participation.objects.create(
+        project=project,
+        organization=lead,
+        role=Participation.Role.LEAD,
+        status=Participation.Status.ACCEPTED,
+        story_consent_at=timezone.now(),
+    )
+
+
+def test_press_room_lists_no_closed_call_and_no_story_without_every_consent(db, client):
+    _call_with_story(1)
+    Call.objects.filter(slug="appel-1").update(deadline=timezone.now() - datetime.timedelta(days=1))
+    # A partner has not agreed yet: the story stays untold.
+    Participation.objects.create(
+        project=Project.objects.get(),
+        organization=OrganizationFactory(),
+        status=Participation.Status.ACCEPTED,
+    )
+
+    html = client.get(PRESS_URL).content.decode()
+
+    assert "/en/calls/appel-1/" not in html
+    assert "#story-" not in html
+    assert "No call for projects is open at the moment." in html
 
 
 def test_unpublished_press_release_is_not_found(db, client):

@@ -239,7 +239,8 @@ def test_web_version_is_public_for_sent_newsletters_only(client):
 
 
 def _block_rows(size: int) -> None:
-    """`size` rows in each automatic block: news, public events, new members."""
+    """`size` rows in each automatic block: news, public events, open calls, new members."""
+    from collaboration.models import Call
     from communications.models import NewsArticle
     from events.models import Event
     from events.tests.factories import EventFactory
@@ -267,6 +268,20 @@ def _block_rows(size: int) -> None:
             status=Membership.Status.ACTIVE,
             dues_amount=100,
         )
+        Call.objects.create(
+            slug=f"appel-{number}",
+            title_fr=f"Appel {number}",
+            opens_on=today - timedelta(days=30),
+            deadline=timezone.now() + timedelta(days=20 + number),
+            is_published=True,
+        )
+    # Closed or unpublished calls are not announced.
+    Call.objects.create(
+        slug="appel-clos", title_fr="Clos", deadline=timezone.now() - timedelta(days=1)
+    )
+    Call.objects.create(
+        slug="appel-brouillon", title_fr="Brouillon", deadline=timezone.now() + timedelta(days=9)
+    )
 
 
 @pytest.mark.parametrize("size", [3, 5])
@@ -277,12 +292,14 @@ def test_web_version_takes_fixed_queries(client, django_assert_num_queries, size
     )
     _block_rows(size)
 
-    # The newsletter, then one query per block: news, events, new members.
-    with django_assert_num_queries(4):
+    # The newsletter, then one query per block: news, events, open calls, new members.
+    with django_assert_num_queries(5):
         response = client.get("/en/newsletter/publique/")
 
     assert response.status_code == 200
     content = response.content.decode()
+    assert content.count("/en/calls/appel-") == size
+    assert "appel-clos" not in content and "appel-brouillon" not in content
     assert content.count("/en/news/actu-") == size
     assert content.count("Rencontre ") == size
     assert content.count("Nouvelle Pousse ") == size

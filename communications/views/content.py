@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaboration.selectors import calls as call_selectors
 from communications import panels, permissions
 from communications.forms.content import (
     CoverageFilterForm,
@@ -36,6 +37,8 @@ STAFF_PER_PAGE = 25
 # The press room shows the latest releases and coverage; older ones stay on their pages.
 PRESS_ROOM_RELEASES = 20
 PRESS_ROOM_COVERAGE = 20
+PRESS_ROOM_CALLS = 10
+PRESS_ROOM_STORIES = 6
 
 
 # Public pages.
@@ -69,14 +72,17 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
-@public_page("press", "reports")
+@public_page("press", "reports", "calls")
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Three queries: releases, downloads, coverage; and the sections of the apps above.
+    # Six queries: releases, downloads, coverage, open calls, success stories and their
+    # consortia; and the sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),
         "coverage": MediaCoverage.objects.all()[:PRESS_ROOM_COVERAGE],
         "panels": panels.press_room.build(),
+        "open_calls": list(call_selectors.calls_open()[:PRESS_ROOM_CALLS]),
+        "success_stories": list(call_selectors.success_stories()[:PRESS_ROOM_STORIES]),
     }
     return render(request, "communications/public/press_room.html", context)
 

@@ -52,8 +52,8 @@ def archive(request: HttpRequest) -> HttpResponse:
     return render(request, "communications/public/newsletter_list.html", {"page": page})
 
 
-# An issue's automatic blocks show news and events.
-@public_page("newsletters", "news", "events")
+# An issue's automatic blocks show news, events and open calls for projects.
+@public_page("newsletters", "news", "events", "calls")
 def web_version(request: HttpRequest, slug: str) -> HttpResponse:
     newsletter = get_object_or_404(Newsletter, slug=slug, status=Newsletter.Status.SENT)
     context = services.newsletter_context(
