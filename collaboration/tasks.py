@@ -1,1 +1,32 @@
 """Celery tasks of collaboration: they load objects by key and call a service."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from collaboration.models import Introduction
+from collaboration.services import introductions
+from core.email import RETRYABLE_ERRORS
+from members.models import Contact
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def introduction_accepted_send(introduction_id: int) -> None:
+    introduction = Introduction.objects.select_related(
+        "requester", "target", "requested_by", "decided_by"
+    ).get(pk=introduction_id)
+    introductions.introduction_accepted_send(introduction=introduction)
+
+
+@shared_task
+def digests_queue() -> int:
+    """Beat task, Monday morning: queue each subscriber's weekly digest."""
+    return introductions.digests_queue(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def digest_send(contact_id: int, day: str) -> None:
+    contact = Contact.objects.filter(pk=contact_id).first()
+    if contact is not None:
+        introductions.digest_send(contact=contact, today=datetime.date.fromisoformat(day))
