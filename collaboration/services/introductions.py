@@ -270,9 +270,6 @@ def _contact_card(contact: Contact | None) -> dict | None:
 def introduction_accepted_send(*, introduction: Introduction) -> int:
     """Email both contacts of an accepted introduction the other side's details, each in
     their language, once."""
-    url = settings.SITE_URL + reverse(
-        "collaboration:space_introduction", kwargs={"pk": introduction.pk}
-    )
     requesting, answering = introduction.requested_by, introduction.decided_by
     sides = (
         (requesting, introduction.requester, answering, introduction.target),
@@ -282,6 +279,10 @@ def introduction_accepted_send(*, introduction: Introduction) -> int:
     for contact, organization, other_contact, other in sides:
         if contact is None or not contact.email or contact.anonymised_at:
             continue
+        with override(contact.preferred_language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL + reverse(
+                "collaboration:space_introduction", kwargs={"pk": introduction.pk}
+            )
         sent += email_send_once(
             key=f"collaboration:introduction:{introduction.pk}:accepted:{contact.pk}",
             template="collaboration/emails/introduction_accepted",
@@ -380,9 +381,11 @@ def digest_send(*, contact: Contact, today: datetime.date) -> bool:
         purpose=DIGEST_UNSUBSCRIBE_PURPOSE,
         expires_at=timezone.now() + datetime.timedelta(days=DIGEST_LINK_DAYS),
     )
-    unsubscribe_url = settings.SITE_URL + reverse(
-        "collaboration:digest_unsubscribe", kwargs={"token": token}
-    )
+    with override(contact.preferred_language or settings.LANGUAGE_CODE):
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "collaboration:digest_unsubscribe", kwargs={"token": token}
+        )
+        list_url = settings.SITE_URL + reverse("collaboration:space_posts")
     return email_send_once(
         key=_digest_key(contact=contact, week=week),
         template="collaboration/emails/digest",
@@ -391,7 +394,7 @@ def digest_send(*, contact: Contact, today: datetime.date) -> bool:
         context={
             "first_name": contact.first_name,
             "posts": posts,
-            "list_url": settings.SITE_URL + reverse("collaboration:space_posts"),
+            "list_url": list_url,
             "unsubscribe_url": unsubscribe_url,
         },
         headers={
