@@ -13,7 +13,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from collaboration.models import DigestSending, DigestSubscription, Introduction, Post
 from core.email import email_send_once
@@ -96,9 +96,12 @@ def introduction_request(
     limit = pending_introductions_max()
     if pending.count() >= limit:
         raise IntroductionRefused(
-            _(
-                "Your organization already has %(count)d requests waiting for an answer: "
-                "wait for an answer or withdraw one first."
+            ngettext(
+                "Your organization already has %(count)d request waiting for an answer, the "
+                "most allowed: wait for the answer or withdraw it first.",
+                "Your organization already has %(count)d requests waiting for an answer, the "
+                "most allowed: wait for an answer or withdraw one first.",
+                limit,
             )
             % {"count": limit}
         )

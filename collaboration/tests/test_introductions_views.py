@@ -164,7 +164,7 @@ def test_request_over_the_quota_shows_why_and_saves_nothing(personas, client_for
         _url("space_introduction_request", slug=personas.org_b.slug), {"message": "Bonjour"}
     )
     assert response.status_code == 200
-    assert "1 demandes en attente" in response.content.decode()
+    assert "1 demande en attente" in response.content.decode()
     assert Introduction.objects.count() == 1
 
 
