@@ -36,47 +36,42 @@ WITH post_competences AS (
     FROM members_workinggroupmember member
     JOIN members_affiliation affiliation ON affiliation.contact_id = member.contact_id
     WHERE affiliation.organization_id = %(organization)s AND member.status = %(accepted)s
-), competence_hits AS (
-    SELECT link.organization_id, array_agg(link.competence_id ORDER BY link.competence_id) AS ids
-    FROM members_organization_competences link
-    JOIN post_competences USING (competence_id)
-    GROUP BY link.organization_id
-), sector_hits AS (
-    SELECT link.organization_id, array_agg(link.sector_id ORDER BY link.sector_id) AS ids
-    FROM members_organization_sectors link
-    JOIN post_sectors USING (sector_id)
-    GROUP BY link.organization_id
-), group_hits AS (
-    SELECT affiliation.organization_id, count(DISTINCT member.group_id) AS groups
+), hits AS (
+    -- What each organization shares with the post, one row per shared term or group: the
+    -- candidates are the organizations with at least one.
+    SELECT link.organization_id, 'c' AS what, link.competence_id AS term
+    FROM members_organization_competences link JOIN post_competences USING (competence_id)
+    UNION ALL
+    SELECT link.organization_id, 's', link.sector_id
+    FROM members_organization_sectors link JOIN post_sectors USING (sector_id)
+    UNION ALL
+    SELECT affiliation.organization_id, 'g', member.group_id
     FROM members_workinggroupmember member
     JOIN own_groups USING (group_id)
     JOIN members_affiliation affiliation ON affiliation.contact_id = member.contact_id
     WHERE member.status = %(accepted)s
-    GROUP BY affiliation.organization_id
-), candidates AS (
-    SELECT organization_id FROM competence_hits
-    UNION SELECT organization_id FROM sector_hits
-    UNION SELECT organization_id FROM group_hits
 ), reasons AS (
+    -- An organization that hides its competences or sectors from members is not matched
+    -- on them: its reasons would show what it hides.
     SELECT
         organization.id,
         organization.name,
-        -- An organization that hides its competences or sectors from members is not
-        -- matched on them: its reasons would show what it hides.
-        CASE WHEN organization.visibility ->> 'competences' = %(hidden)s THEN '{{}}'::int[]
-             ELSE coalesce(competence_hits.ids, '{{}}') END AS competence_ids,
-        CASE WHEN organization.visibility ->> 'sectors' = %(hidden)s THEN '{{}}'::int[]
-             ELSE coalesce(sector_hits.ids, '{{}}') END AS sector_ids,
-        coalesce(group_hits.groups, 0) AS groups,
+        coalesce(array_agg(hits.term ORDER BY hits.term) FILTER (
+            WHERE hits.what = 'c'
+            AND organization.visibility ->> 'competences' IS DISTINCT FROM %(hidden)s
+        ), '{{}}') AS competence_ids,
+        coalesce(array_agg(hits.term ORDER BY hits.term) FILTER (
+            WHERE hits.what = 's'
+            AND organization.visibility ->> 'sectors' IS DISTINCT FROM %(hidden)s
+        ), '{{}}') AS sector_ids,
+        count(DISTINCT hits.term) FILTER (WHERE hits.what = 'g') AS groups,
         (organization.region <> '' AND organization.region = %(region)s) AS same_region
-    FROM candidates
-    JOIN members_organization organization ON organization.id = candidates.organization_id
-    LEFT JOIN competence_hits ON competence_hits.organization_id = organization.id
-    LEFT JOIN sector_hits ON sector_hits.organization_id = organization.id
-    LEFT JOIN group_hits ON group_hits.organization_id = organization.id
+    FROM hits
+    JOIN members_organization organization ON organization.id = hits.organization_id
     WHERE organization.lifecycle = %(member)s
       AND organization.directory_consent_at IS NOT NULL
       AND organization.id <> %(organization)s
+    GROUP BY organization.id
 ), scored AS (
     SELECT *,
         {WEIGHT_COMPETENCE} * cardinality(competence_ids)
