@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from collaboration.models import DigestSubscription, Introduction, Post
+from collaboration.selectors.matching import post_suggestions
 from collaboration.services.introductions import introduction_log
 from members.models import Competence, Organization, Sector
 
@@ -169,8 +170,9 @@ def introductions_seed(*, rng, organizations, people, staff_user, today) -> dict
     for index, (kind, category, title, description, competences, sectors, ago, left) in enumerate(
         POSTS
     ):
-        # The first need is the member login's: it is the one with suggestions to show.
-        organization = home if index == 0 else rng.choice(others)
+        # The first need and the 5G test bench are the member login's: the need has
+        # suggestions to show, the test bench a request waiting for an answer.
+        organization = home if index < 2 else rng.choice(others)
         post = Post.objects.create(
             organization=organization,
             author=_contact_of(people, organization),
@@ -211,7 +213,10 @@ def introductions_seed(*, rng, organizations, people, staff_user, today) -> dict
 
     # The member login: one request received waiting, one accepted after its need.
     introduce(picked[0], home, "pending", post=posts[1], days=2)
-    introduce(home, picked[1], "accepted", post=posts[0], days=3)
+    # The accepted one went to the best suggestion of the login's need, as a member would.
+    suggested = [s.organization for s in post_suggestions(post=posts[0])]
+    partner = next((o for o in suggested if o.pk != picked[0].pk), picked[1])
+    introduce(home, partner, "accepted", post=posts[0], days=3)
     introduce(picked[2], posts[2].organization, "declined", post=posts[2], days=8)
     introduce(picked[3], posts[3].organization, "withdrawn", post=posts[3], days=5)
     introduce(picked[4], posts[4].organization, "pending", post=posts[4], days=1)
