@@ -109,6 +109,25 @@ def staff_introductions(*, query: str = "", status: str = "", kind: str = "") ->
     return introductions.order_by("-created_at", "-pk")
 
 
+def open_introductions_with(*, organization_id: int, others: list[int]) -> dict[int, Introduction]:
+    """{other organization id: its pending or accepted introduction with `organization_id`,
+    either way}, for the suggestions to tell who is already asked or met. One query."""
+    introductions = Introduction.objects.filter(
+        Q(requester_id=organization_id, target_id__in=others)
+        | Q(target_id=organization_id, requester_id__in=others),
+        status__in=[Introduction.Status.PENDING, Introduction.Status.ACCEPTED],
+    ).order_by("created_at", "pk")
+    found = {}
+    for introduction in introductions:
+        other = (
+            introduction.target_id
+            if introduction.requester_id == organization_id
+            else introduction.requester_id
+        )
+        found[other] = introduction
+    return found
+
+
 def pending_requests_count(*, organization_id: int) -> int:
     return Introduction.objects.filter(
         requester_id=organization_id, status=Introduction.Status.PENDING

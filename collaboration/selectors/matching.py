@@ -99,6 +99,8 @@ class Suggestion:
     # The organization's competences as the directory shows them to members.
     shown_competences: list[str] = field(default_factory=list)
     region_label: str = ""
+    # A pending or accepted introduction with the post's organization, when the page asks.
+    introduction: object = None
 
     @property
     def reasons(self) -> list[str]:

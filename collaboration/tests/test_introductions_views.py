@@ -66,10 +66,14 @@ def test_member_posts_need_gets_partners_asks_and_both_see_details_once_accepted
     assert answerer.email not in page  # no contact details among suggestions
 
     ask_url = _url("space_introduction_request", slug=org_b.slug) + f"?post={post.pk}"
+    assert ask_url.replace("&", "&amp;") in page
     response = member.post(ask_url, {"message": "Bonjour, échangeons !", "post": post.pk})
     introduction = Introduction.objects.get()
     assert response["Location"] == _url("space_introduction", pk=introduction.pk)
     assert introduction.post == post and introduction.requested_by == asker
+    # The suggestion now says a request is waiting instead of offering to ask again.
+    page = member.get(_url("space_post_suggestions", pk=post.pk)).content.decode()
+    assert "Une demande attend une réponse" in page and ask_url.replace("&", "&amp;") not in page
     # Before any answer, neither side sees the other's details.
     assert answerer.email not in member.get(response["Location"]).content.decode()
 
@@ -298,8 +302,8 @@ def test_suggestion_page_query_count_does_not_grow_with_candidates(
     client = client_for("member_contact")
     # session, user, "is member", post with organization, its competences, its sectors, the
     # user's organizations; the ranking (one statement), the organizations, their
-    # competences; the layout's "is member" check.
-    with django_assert_num_queries(11):
+    # competences, the introductions already open with them; the layout's "is member" check.
+    with django_assert_num_queries(12):
         response = client.get(_url("space_post_suggestions", pk=post.pk))
     assert response.status_code == 200
     assert response.content.decode().count("Demander une mise en relation") == min(size, 20)

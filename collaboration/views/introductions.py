@@ -146,10 +146,18 @@ def space_post(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.member_required
 def space_post_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     post = _editable_post_or_404(request, pk)
+    suggestions = post_suggestions(post=post)
+    if suggestions:
+        known = selectors.open_introductions_with(
+            organization_id=post.organization_id,
+            others=[suggestion.organization.pk for suggestion in suggestions],
+        )
+        for suggestion in suggestions:
+            suggestion.introduction = known.get(suggestion.organization.pk)
     return render(
         request,
         "collaboration/space/post_suggestions.html",
-        {"post": post, "suggestions": post_suggestions(post=post)},
+        {"post": post, "suggestions": suggestions},
     )
 
 
