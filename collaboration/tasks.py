@@ -12,6 +12,14 @@ from members.models import Contact
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def introduction_requested_send(introduction_id: int) -> None:
+    introduction = Introduction.objects.select_related("requester", "target", "post").get(
+        pk=introduction_id
+    )
+    introductions.introduction_requested_send(introduction=introduction)
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
 def introduction_accepted_send(introduction_id: int) -> None:
     introduction = Introduction.objects.select_related(
         "requester", "target", "requested_by", "decided_by"

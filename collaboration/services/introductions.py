@@ -107,7 +107,7 @@ def introduction_request(
         )
     try:
         with transaction.atomic():
-            return Introduction.objects.create(
+            introduction = Introduction.objects.create(
                 requester=requester,
                 requested_by=requested_by,
                 target=target,
@@ -118,6 +118,10 @@ def introduction_request(
         raise IntroductionRefused(
             _("A request to %(name)s is already waiting for an answer.") % {"name": target.name}
         ) from error
+    from collaboration.tasks import introduction_requested_send
+
+    task_enqueue(introduction_requested_send, introduction.pk)
+    return introduction
 
 
 def _lock_pending(introduction: Introduction) -> Introduction | None:
@@ -268,6 +272,38 @@ def _contact_card(contact: Contact | None) -> dict | None:
         "email": contact.email,
         "phone": contact.phone,
     }
+
+
+def introduction_requested_send(*, introduction: Introduction) -> int:
+    """Tell the asked organization's people who sign in to the member space that a request
+    waits for their answer, each in their language, once. They see the requesting
+    organization's name and message, not yet its contact's details."""
+    contacts = Contact.objects.filter(
+        affiliations__organization_id=introduction.target_id,
+        user__isnull=False,
+        anonymised_at__isnull=True,
+    ).exclude(email="")
+    sent = 0
+    for contact in contacts.order_by("pk"):
+        with override(contact.preferred_language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL + reverse(
+                "collaboration:space_introduction", kwargs={"pk": introduction.pk}
+            )
+        sent += email_send_once(
+            key=f"collaboration:introduction:{introduction.pk}:requested:{contact.pk}",
+            template="collaboration/emails/introduction_requested",
+            to=contact.email,
+            language=contact.preferred_language,
+            context={
+                "first_name": contact.first_name,
+                "requester_name": introduction.requester.name,
+                "organization_name": introduction.target.name,
+                "post_title": introduction.post.title if introduction.post else "",
+                "message": introduction.message,
+                "url": url,
+            },
+        )
+    return sent
 
 
 def introduction_accepted_send(*, introduction: Introduction) -> int:

@@ -158,3 +158,21 @@ def test_post_close_hides_it_from_current(sides):
     post = post_of(sides["requester"])
     services.post_close(post=post)
     assert not post.__class__.objects.current().exists()
+
+
+def test_request_emails_the_asked_organizations_people_with_a_login_once(
+    sides, django_capture_on_commit_callbacks
+):
+    from members.tests.factories import member_user
+
+    user = member_user(sides["target"], email="chloe@beta.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction = _request(sides)
+    # Bruno has no login to answer with: only Chloé is told.
+    (message,) = mail.outbox
+    assert message.to == ["chloe@beta.test"]
+    assert "Alpha Numérique" in message.subject
+    assert "Bonjour" in message.body and "anna@alpha.test" not in message.body
+    assert user.contact.email == "chloe@beta.test"
+    assert services.introduction_requested_send(introduction=introduction) == 0
+    assert len(mail.outbox) == 1

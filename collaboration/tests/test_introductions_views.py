@@ -67,8 +67,15 @@ def test_member_posts_need_gets_partners_asks_and_both_see_details_once_accepted
 
     ask_url = _url("space_introduction_request", slug=org_b.slug) + f"?post={post.pk}"
     assert ask_url.replace("&", "&amp;") in page
-    response = member.post(ask_url, {"message": "Bonjour, échangeons !", "post": post.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(ask_url, {"message": "Bonjour, échangeons !", "post": post.pk})
     introduction = Introduction.objects.get()
+    # The asked side is told by email, without the asker's details yet.
+    (request_email,) = mail.outbox
+    assert request_email.to == [answerer.email]
+    assert "Bonjour, échangeons !" in request_email.body
+    assert asker.email not in request_email.body and asker.phone not in request_email.body
+    mail.outbox.clear()
     assert response["Location"] == _url("space_introduction", pk=introduction.pk)
     assert introduction.post == post and introduction.requested_by == asker
     # The suggestion now says a request is waiting instead of offering to ask again.

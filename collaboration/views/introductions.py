@@ -48,7 +48,7 @@ def _post_or_404(pk: int) -> Post:
 
 def _editable_post_or_404(request: HttpRequest, pk: int) -> Post:
     post = _post_or_404(pk)
-    if not permissions.acts_for(request.user, post.organization_id):
+    if not permissions.can_edit_post(request.user, post):
         raise Http404
     return post
 
@@ -56,8 +56,9 @@ def _editable_post_or_404(request: HttpRequest, pk: int) -> Post:
 def _visible_post_or_404(request: HttpRequest, pk: int) -> Post:
     """Another member's current post, or one's own organization's whatever its state."""
     post = _post_or_404(pk)
-    own = permissions.acts_for(request.user, post.organization_id)
-    if not own and (post.is_closed or post.expires_on < timezone.localdate()):
+    if not permissions.can_edit_post(request.user, post) and (
+        post.is_closed or post.expires_on < timezone.localdate()
+    ):
         raise Http404
     return post
 
@@ -135,7 +136,7 @@ def space_post_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permissions.member_required
 def space_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = _visible_post_or_404(request, pk)
-    own = permissions.acts_for(request.user, post.organization_id)
+    own = permissions.can_edit_post(request.user, post)
     return render(
         request,
         "collaboration/space/post_detail.html",
@@ -227,7 +228,7 @@ def space_introduction(request: HttpRequest, pk: int) -> HttpResponse:
         "collaboration/space/introduction_detail.html",
         {
             "introduction": introduction,
-            "received": permissions.acts_for(user, introduction.target_id),
+            "received": permissions.can_answer_introduction(user, introduction),
             "can_answer": permissions.can_answer_introduction(user, introduction)
             and introduction.status == Introduction.Status.PENDING,
             "can_withdraw": permissions.can_withdraw_introduction(user, introduction)
