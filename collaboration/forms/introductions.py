@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from collaboration.models import Introduction, Post
 from core.forms import ListFilterForm
+from core.search import search_normalise
 from core.widgets import DateInput
 from members.models import Competence, Organization, Sector
 
@@ -148,14 +149,47 @@ class IntroductionRequestForm(_ForOrganization):
     )
 
 
+class MemberOrganizationField(forms.CharField):
+    """A member organization typed by its name (accents and case ignored, a part is
+    enough when only one matches): a list of every member would weigh megabytes in a
+    register of thousands."""
+
+    SHOWN = 5
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        members = Organization.objects.members()
+        exact = [
+            organization
+            for organization in members.search(text).order_by("name", "pk")[:50]
+            if search_normalise(organization.name) == search_normalise(text)
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        found = list(members.search(text).order_by("name", "pk")[: self.SHOWN + 1])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(_("No member organization has this name."))
+        names = ", ".join(organization.name for organization in found[: self.SHOWN])
+        raise forms.ValidationError(
+            _("Several member organizations match: %(names)s. Type the full name.")
+            % {"names": names}
+        )
+
+
 class StaffIntroductionForm(forms.Form):
     """Staff introduce two member organizations to each other."""
 
-    requester = forms.ModelChoiceField(
-        label=_("First organization"), queryset=Organization.objects.members().order_by("name")
+    requester = MemberOrganizationField(
+        label=_("First organization"), help_text=_("Its name, or enough of it to tell it apart.")
     )
-    target = forms.ModelChoiceField(
-        label=_("Second organization"), queryset=Organization.objects.members().order_by("name")
+    target = MemberOrganizationField(
+        label=_("Second organization"), help_text=_("Its name, or enough of it to tell it apart.")
     )
     message = forms.CharField(
         label=_("Message to both"),

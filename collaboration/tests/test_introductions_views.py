@@ -205,7 +205,7 @@ def test_staff_makes_an_introduction_from_the_back_office(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("staff").post(
             _url("staff_introduction_create"),
-            {"requester": personas.org_a.pk, "target": personas.org_b.pk, "message": "Parlez-vous"},
+            {"requester": "alpha numerique", "target": "Beta", "message": "Parlez-vous"},
         )
     assert response.status_code == 302
     introduction = Introduction.objects.get()
@@ -217,7 +217,7 @@ def test_staff_makes_an_introduction_from_the_back_office(
 def test_staff_introduction_of_an_organization_to_itself_is_refused(personas, client_for):
     response = client_for("staff").post(
         _url("staff_introduction_create"),
-        {"requester": personas.org_a.pk, "target": personas.org_a.pk},
+        {"requester": "Alpha Numérique", "target": "ALPHA NUMERIQUE"},
     )
     assert response.status_code == 200
     assert "Choisissez une organisation différente" in response.content.decode()
@@ -330,3 +330,24 @@ def test_introductions_page_query_count_does_not_grow(
     # the layout's "is member" check.
     with django_assert_num_queries(6):
         assert client.get(_url("space_introductions")).status_code == 200
+
+
+def test_staff_introduction_form_names_organizations_and_says_which_match(personas, client_for):
+    member_org("Beta Conseil")
+    client = client_for("staff")
+    page = client.get(
+        _url("staff_introduction_create"),
+        {"requester": personas.org_a.pk, "target": personas.org_b.pk},
+    ).content.decode()
+    assert 'value="Alpha Numérique"' in page and 'value="Beta Logiciels"' in page
+
+    response = client.post(
+        _url("staff_introduction_create"), {"requester": "Alpha", "target": "beta"}
+    )
+    page = response.content.decode()
+    assert "Beta Conseil, Beta Logiciels" in page
+    response = client.post(
+        _url("staff_introduction_create"), {"requester": "Alpha", "target": "Gamma"}
+    )
+    assert "Aucune organisation membre ne porte ce nom." in response.content.decode()
+    assert not Introduction.objects.exists()

@@ -427,11 +427,14 @@ def staff_introductions(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_introduction_create(request: HttpRequest) -> HttpResponse:
-    initial = {
-        name: request.GET[name]
+    # From a post's suggestions: the two organizations by id, shown by name.
+    ids = {
+        name: int(request.GET[name])
         for name in ("requester", "target")
         if request.GET.get(name, "").isdigit()
     }
+    names = dict(Organization.objects.filter(pk__in=ids.values()).values_list("pk", "name"))
+    initial = {name: names[pk] for name, pk in ids.items() if pk in names}
     form = StaffIntroductionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
