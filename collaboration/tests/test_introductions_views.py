@@ -351,3 +351,16 @@ def test_staff_introduction_form_names_organizations_and_says_which_match(person
     )
     assert "Aucune organisation membre ne porte ce nom." in response.content.decode()
     assert not Introduction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "name"),
+    [("member_contact", "space_posts"), ("staff", "staff_posts"), ("staff", "staff_introductions")],
+)
+def test_lists_answer_htmx_with_their_results_only(personas, client_for, persona, name):
+    post_of(personas.org_b, title="Banc d'essai 5G")
+    Introduction.objects.create(requester=personas.org_b, target=personas.org_a)
+    response = client_for(persona).get(_url(name), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html and "<h1" not in html
