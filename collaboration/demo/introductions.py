@@ -201,7 +201,7 @@ def introductions_seed(*, rng, organizations, people, staff_user, today) -> dict
             message="" if made_by else rng.choice(MESSAGES),
             status=status,
             made_by=made_by,
-            decided_by=_contact_of(people, target) if status != "pending" else None,
+            decided_by=_contact_of(people, target) if status in ("accepted", "declined") else None,
             decided_at=now - datetime.timedelta(days=days - 1) if status != "pending" else None,
         )
         Introduction.objects.filter(pk=introduction.pk).update(
