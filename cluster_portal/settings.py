@@ -136,6 +136,8 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "contact@cluster.localhost")
 # Newsletter sending: messages per SMTP connection, pace (0 = as fast as the server takes
 # them), sender (empty: DEFAULT_FROM_EMAIL), and how long a send may stand still before
 # the beat task restarts it.
+# Requests for an introduction an organization may have waiting for an answer at once.
+COLLABORATION_PENDING_INTRODUCTIONS_MAX = env_int("COLLABORATION_PENDING_INTRODUCTIONS_MAX", 5)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
 NEWSLETTER_RATE_PER_SECOND = env_int("NEWSLETTER_RATE_PER_SECOND", 0)
 NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
@@ -432,6 +434,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-drafts-create": {
         "task": "reports.tasks.reports_drafts_create",
         "schedule": crontab(hour=6, minute=10),
+    },
+    # Monday morning: each subscriber's digest of the week's matching needs and offers; run
+    # twice, nobody gets two (DigestSending, one per person and week).
+    "collaboration-digests": {
+        "task": "collaboration.tasks.digests_queue",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
     # Early January: every member organization's statement of the year just ended.
     "statements-build": {
