@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from collaboration.tests.opportunity_factories import opportunity_make
 from communications.models import FaqCategory, FaqEntry, NewsArticle, Newsletter, PressRelease
 from core import pagecache
 from events.models import Event
@@ -80,6 +81,7 @@ def site(db, settings, monkeypatch):
     )
     version = report.versions.get()
     report_services.report_version_public_set(version=version, public=True)
+    opportunity_make(slug="stage", title="Stage Python", organization=member)
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -105,6 +107,11 @@ def site(db, settings, monkeypatch):
         "communications:newsletter_archive": "/en/newsletter/archive/",
         "communications:newsletter_web": "/en/newsletter/lettre/",
         "reports:public_annual": "/en/press/annual-report/2025/",
+        "collaboration:opportunity_board": "/en/opportunities/",
+        "collaboration:opportunity_board search": "/en/opportunities/?q=python&kind=internship",
+        "collaboration:opportunity_detail": "/en/opportunities/stage/",
+        "collaboration:opportunity_feed": "/en/opportunities/feed.atom",
+        "collaboration:opportunity_kind_feed": "/en/opportunities/internship/feed.atom",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
 

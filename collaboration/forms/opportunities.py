@@ -101,10 +101,10 @@ class OpportunityMemberForm(_OpportunityForm):
     class Meta(_OpportunityForm.Meta):
         fields = _OpportunityForm.Meta.fields
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = MEMBER_KIND_CHOICES
-        if self.instance.pk or len(organizations) == 1:
+        if self.instance.pk or len(organizations) < 2:
             # One organization, or an item already posted: nothing to choose.
             del self.fields["organization"]
         else:

@@ -195,7 +195,7 @@ def space_opportunity_create(request: HttpRequest) -> HttpResponse:
 @permissions.member_required
 def space_opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _opportunity_for_member(request, pk)
-    form = OpportunityMemberForm(request.POST or None, instance=opportunity, organizations=[])
+    form = OpportunityMemberForm(request.POST or None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
         was_published = opportunity.status == Opportunity.Status.PUBLISHED
         services.opportunity_member_update(opportunity=opportunity, data=form.cleaned_data)
