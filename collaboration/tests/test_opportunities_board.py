@@ -173,3 +173,16 @@ def test_feed_query_count_does_not_grow_with_rows(client, django_assert_num_quer
     # One query: the items with their organizations.
     with django_assert_num_queries(1):
         client.get(reverse("collaboration:opportunity_feed"))
+
+
+def test_htmx_gets_the_results_alone(client):
+    opportunity_make(title="Stage Python")
+
+    response = client.get(
+        reverse("collaboration:opportunity_board"), {"q": "python"}, headers={"HX-Request": "true"}
+    )
+
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="results"')
+    assert "Stage Python" in content
+    assert "<h1>" not in content

@@ -192,17 +192,17 @@ def test_staff_edit_a_members_item_without_changing_its_status(staff, pending):
 
 def test_staff_list_filters_by_kind_status_and_search(staff):
     opportunity_make(title="Stage Néobêta")
-    opportunity_make(title="Alternance", kind=Opportunity.Kind.WORK_STUDY)
-    opportunity_make(title="Refusée", status=Opportunity.Status.REJECTED)
+    opportunity_make(title="Contrat Orion", kind=Opportunity.Kind.WORK_STUDY)
+    opportunity_make(title="Offre Vega", status=Opportunity.Status.REJECTED)
     url = reverse("collaboration:staff_opportunities")
 
     by_kind = staff.get(url, {"kind": "work_study"}).content.decode()
     by_status = staff.get(url, {"status": "rejected"}).content.decode()
     by_search = staff.get(url, {"q": "NEOBETA"}).content.decode()
 
-    assert "Alternance" in by_kind and "Stage Néobêta" not in by_kind
-    assert "Refusée" in by_status and "Alternance" not in by_status
-    assert "Stage Néobêta" in by_search and "Alternance" not in by_search
+    assert "Contrat Orion" in by_kind and "Stage Néobêta" not in by_kind
+    assert "Offre Vega" in by_status and "Contrat Orion" not in by_status
+    assert "Stage Néobêta" in by_search and "Contrat Orion" not in by_search
 
 
 def test_staff_list_exports_csv_and_xlsx_with_its_filters(staff):
@@ -266,3 +266,17 @@ def test_opportunities_posted_counts_by_kind_within_the_dates(personas):
         "training": 0,
         "funding": 0,
     }
+
+
+def test_staff_list_marks_published_items_past_their_expiry(staff, today_is):
+    today_is(datetime.date(2026, 12, 1))
+    opportunity_make(title="Ancienne offre", expires_on=datetime.date(2026, 11, 30))
+    opportunity_make(title="Offre en cours", expires_on=datetime.date(2026, 12, 1))
+
+    page = staff.get(reverse("collaboration:staff_opportunities")).content.decode()
+
+    rows = {row.split("</th>")[0]: row for row in page.split('<th scope="row">')[1:]}
+    expired = next(row for key, row in rows.items() if "Ancienne offre" in key)
+    current = next(row for key, row in rows.items() if "Offre en cours" in key)
+    assert "(expired)" in expired or "(expirée)" in expired
+    assert "(expired)" not in current and "(expirée)" not in current

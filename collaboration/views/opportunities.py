@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -165,6 +166,7 @@ def space_opportunities(request: HttpRequest) -> HttpResponse:
         "page": page,
         "organization": organizations[0] if organizations else None,
         "several_organizations": len(organizations) > 1,
+        "today": timezone.localdate(),
     }
     return render(request, "collaboration/space/opportunity_list.html", context)
 
@@ -285,7 +287,8 @@ def staff_opportunities(request: HttpRequest) -> HttpResponse:
     template = "collaboration/staff/opportunity_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"page": page, "filter_form": form})
+    context = {"page": page, "filter_form": form, "today": timezone.localdate()}
+    return render(request, template, context)
 
 
 @permissions.staff_required
