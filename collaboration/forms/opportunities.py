@@ -71,6 +71,13 @@ class _OpportunityForm(forms.ModelForm):
             "apply_url": _("Candidates apply by this link or by email: give at least one."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            ("", pgettext_lazy("region", "Not specified")),
+            *Region.choices,
+        ]
+
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]
         # An item kept as it is may have expired since; only a new expiry is checked.
