@@ -71,6 +71,24 @@ def test_approving_publishes_and_mails_the_poster_once_in_their_language(
     assert len(mail.outbox) == 1
 
 
+def test_the_decision_email_speaks_french_to_a_french_poster(
+    pending, personas, django_capture_on_commit_callbacks
+):
+    contact = pending.poster
+    contact.preferred_language = "fr"
+    contact.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opportunity_reject(
+            opportunity=pending, moderator=personas.staff, note="Précisez la durée."
+        )
+
+    (message,) = mail.outbox
+    assert "Votre offre n'est pas publiée" in message.subject
+    assert "/fr/space/opportunities/" in message.body
+    assert "Précisez la durée." in message.alternatives[0][0]
+
+
 def test_rejecting_needs_a_note_and_mails_it(staff, pending, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         empty = _review(staff, pending, decision="reject", note="  ")

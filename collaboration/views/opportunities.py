@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,7 +55,11 @@ def opportunity_board(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         template += "#results"
     context = {"form": form, "page": page, "feeds": feeds, "filters": filters}
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The same address answers a fragment to htmx and a page otherwise: caches must not mix
+    # them (stored pages say so already; this is for signed-in visitors' browsers).
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @public_page("opportunities")
