@@ -129,12 +129,20 @@ def opportunities_export_rows(
 
 
 def opportunities_posted(start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """How many items were posted from `start` to `end` (both included), by kind, every
-    kind present (0 when none): the reports and the dashboard read it. Items posted and
-    later rejected or withdrawn count: they were posted."""
+    """How many items were published on the board from `start` to `end` (both included,
+    local days), by kind, every kind present (0 when none): what the reports call
+    "opportunities posted" (reports.selectors.collaboration), so the dashboard and the
+    reports agree. Items withdrawn since count (they were on the board); items pending or
+    rejected were never published."""
     counts = dict.fromkeys(Opportunity.Kind.values, 0)
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
     rows = (
-        Opportunity.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+        Opportunity.objects.filter(published_at__gte=since, published_at__lt=until)
+        .exclude(status__in=[Opportunity.Status.PENDING, Opportunity.Status.REJECTED])
         .values("kind")
         .annotate(count=Count("pk"))
         .order_by()

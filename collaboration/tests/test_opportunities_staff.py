@@ -266,14 +266,15 @@ def test_moderation_queue_query_count_does_not_grow_with_rows(
     assert response.status_code == 200
 
 
-def test_opportunities_posted_counts_by_kind_within_the_dates(personas):
-    opportunity_make()
-    opportunity_make(kind=Opportunity.Kind.JOB, status=Opportunity.Status.REJECTED)
-    old = opportunity_make(kind=Opportunity.Kind.JOB)
-    Opportunity.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=400)
-    )
+def test_opportunities_posted_counts_published_items_by_kind_within_the_dates():
     today = timezone.localdate()
+    opportunity_make()
+    opportunity_make(kind=Opportunity.Kind.JOB, status=Opportunity.Status.WITHDRAWN)
+    opportunity_make(kind=Opportunity.Kind.JOB, status=Opportunity.Status.REJECTED)
+    opportunity_make(status=Opportunity.Status.PENDING, published_at=None)
+    opportunity_make(
+        kind=Opportunity.Kind.TRAINING, published_at=timezone.now() - datetime.timedelta(days=400)
+    )
 
     counts = opportunities_posted(today - datetime.timedelta(days=30), today)
 
