@@ -446,6 +446,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.statements_build",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=4, minute=0),
     },
+    # Opportunities leave the board the day after their expiry: the queries follow the date,
+    # but the stored public pages only change with their topic, so it changes each night.
+    "opportunities-board-refresh": {
+        "task": "collaboration.tasks.opportunities_board_refresh",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # Partner feeds are fetched from addresses staff type in: by default never from this

@@ -5,8 +5,9 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from collaboration.models import Introduction, Participation
+from collaboration.models import Introduction, Opportunity, Participation
 from collaboration.services import calls, introductions
+from collaboration.services import opportunities as opportunity_services
 from core.email import RETRYABLE_ERRORS
 from members.models import Contact
 
@@ -54,3 +55,15 @@ def digest_send(contact_id: int, day: str) -> None:
     contact = Contact.objects.filter(pk=contact_id).first()
     if contact is not None:
         introductions.digest_send(contact=contact, today=datetime.date.fromisoformat(day))
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def opportunity_decision_send(opportunity_id: int) -> None:
+    opportunity = Opportunity.objects.select_related("poster").get(pk=opportunity_id)
+    opportunity_services.opportunity_decision_send(opportunity=opportunity)
+
+
+@shared_task
+def opportunities_board_refresh() -> None:
+    """Beat task, just after midnight: the items that expired yesterday leave stored pages."""
+    opportunity_services.opportunities_board_refresh()

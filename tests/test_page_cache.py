@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from collaboration.tests.opportunity_factories import opportunity_make
 from communications.models import FaqCategory, FaqEntry, NewsArticle, Newsletter, PressRelease
 from core import pagecache
 from events.models import Event
@@ -81,6 +82,7 @@ def site(db, settings, monkeypatch):
     version = report.versions.get()
     report_services.report_version_public_set(version=version, public=True)
     call = _call_with_story(member)
+    opportunity_make(slug="stage", title="Stage Python", organization=member)
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -109,6 +111,11 @@ def site(db, settings, monkeypatch):
         "collaboration:call_list": "/en/calls/",
         "collaboration:call_detail": f"/en/calls/{call.slug}/",
         "collaboration:call_stories": "/en/calls/stories/",
+        "collaboration:opportunity_board": "/en/opportunities/",
+        "collaboration:opportunity_board search": "/en/opportunities/?q=python&kind=internship",
+        "collaboration:opportunity_detail": "/en/opportunities/stage/",
+        "collaboration:opportunity_feed": "/en/opportunities/feed.atom",
+        "collaboration:opportunity_kind_feed": "/en/opportunities/internship/feed.atom",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
 

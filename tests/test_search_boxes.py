@@ -90,6 +90,13 @@ def _checkin():
     return {"slug": event.slug}
 
 
+def _opportunity():
+    from collaboration.tests.opportunity_factories import opportunity_make
+
+    opportunity_make(title=f"Zéphyrine {ACCENTED}")
+    return {}
+
+
 def _survey_answer():
     survey = SurveyFactory()
     question = QuestionFactory(survey=survey, kind=Question.Kind.LONG_TEXT)
@@ -112,6 +119,8 @@ SEARCH_BOXES = [
     SearchBox("events:staff_events", _event),
     SearchBox("events:checkin", _checkin),
     SearchBox("surveys:staff_survey_results", _survey_answer),
+    SearchBox("collaboration:opportunity_board", _opportunity, staff=False),
+    SearchBox("collaboration:staff_opportunities", _opportunity),
 ]
 
 
@@ -142,7 +151,7 @@ def test_search_box_finds_accented_text_typed_without_accents_in_another_case(cl
 def _project_templates() -> list[Path]:
     roots = [settings.BASE_DIR / "templates"] + [
         settings.BASE_DIR / app / "templates"
-        for app in ("core", "members", "events", "communications", "surveys")
+        for app in ("core", "members", "events", "communications", "surveys", "collaboration")
     ]
     return [path for root in roots if root.exists() for path in root.rglob("*.html")]
 
