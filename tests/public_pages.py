@@ -32,6 +32,9 @@ PAGES = (
     "newsletter/archive/",
     "news/",
     "press/",
+    "calls/",
+    "calls/stories/",
+    "opportunities/",
     "accounts/login/",
     "legal/",
     "privacy/",
@@ -42,6 +45,8 @@ DETAILS = {
     "events/": r"events/(?!month/|annual/|calendar)[\w-]+/",
     "news/": r"news/[\w-]+/",
     "press/": r"press/releases/[\w-]+/",
+    "calls/": r"calls/(?!stories/)[\w-]+/",
+    "opportunities/": r"opportunities/(?!feed)[\w-]+/",
 }
 
 

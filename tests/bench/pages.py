@@ -161,6 +161,37 @@ def _member_statement() -> dict:
     return {"slug": statement.organization.slug, "year": statement.year}
 
 
+def _member_need() -> dict:
+    """The member login's organization's current need, whose suggestions it reads."""
+    from collaboration.models import Post
+
+    need = (
+        Post.objects.current()
+        .filter(kind=Post.Kind.NEED, organization__slug=_member_organization()["slug"])
+        .order_by("pk")[0]
+    )
+    return {"pk": need.pk}
+
+
+def _open_call() -> dict:
+    from django.utils import timezone
+
+    from collaboration.models import Call
+
+    call = Call.objects.published().filter(deadline__gt=timezone.now()).order_by("pk")[0]
+    return {"slug": call.slug}
+
+
+def _busiest_project() -> dict:
+    """The project with the most organizations around it."""
+    from django.db.models import Count
+
+    from collaboration.models import Project
+
+    project = Project.objects.annotate(size=Count("participations")).order_by("-size", "pk")[0]
+    return {"slug": project.slug, "pk": project.pk}
+
+
 # The first page is the ceiling the others are read against: the framework's trivial view.
 CEILING = Page("robots.txt (ceiling)", "robots_txt")
 
@@ -202,6 +233,21 @@ PUBLIC = [
     Page("annual report", "reports:public_annual", kwargs=_last_year),
     Page("legal", "portal:legal"),
     Page("privacy", "portal:privacy"),
+    Page("calls", "collaboration:call_list"),
+    Page("call page", "collaboration:call_detail", kwargs=_open_call),
+    Page("success stories", "collaboration:call_stories"),
+    Page("opportunities board", "collaboration:opportunity_board"),
+    Page(
+        "opportunities search",
+        "collaboration:opportunity_board",
+        query="q=developpeur&kind=internship",
+    ),
+    Page(
+        "opportunity page",
+        "collaboration:opportunity_detail",
+        kwargs=_latest_slug("collaboration.Opportunity", status="published"),
+    ),
+    Page("opportunities Atom feed", "collaboration:opportunity_feed"),
 ]
 
 STAFF_PAGES = [
@@ -272,6 +318,23 @@ STAFF_PAGES = [
     Page("staff report form", "reports:staff_report_create", STAFF),
     Page("staff privacy register", "portal:staff_privacy_register", STAFF),
     Page("staff privacy retention", "portal:staff_privacy_retention", STAFF),
+    Page("staff calls", "collaboration:staff_calls", STAFF),
+    Page("staff call form", "collaboration:staff_call_create", STAFF),
+    Page("staff projects", "collaboration:staff_projects", STAFF),
+    Page("staff projects board", "collaboration:staff_board", STAFF),
+    Page(
+        "staff project",
+        "collaboration:staff_project",
+        STAFF,
+        lambda: {"pk": _busiest_project()["pk"]},
+    ),
+    Page("staff needs and offers", "collaboration:staff_posts", STAFF),
+    Page("staff suggestions", "collaboration:staff_post_suggestions", STAFF, _member_need),
+    Page("staff introductions", "collaboration:staff_introductions", STAFF),
+    Page("staff introduction form", "collaboration:staff_introduction_create", STAFF),
+    Page("staff opportunities", "collaboration:staff_opportunities", STAFF),
+    Page("staff opportunity form", "collaboration:staff_opportunity_create", STAFF),
+    Page("staff moderation", "collaboration:staff_opportunity_moderation", STAFF),
 ]
 
 SPACE = [
@@ -291,6 +354,22 @@ SPACE = [
     Page("space report", "reports:space_report", MEMBER, _member_report),
     Page("space statements", "reports:space_statements", MEMBER),
     Page("space statement", "reports:space_statement", MEMBER, _member_statement),
+    Page("space projects", "collaboration:space_projects", MEMBER),
+    Page("space my projects", "collaboration:space_my_projects", MEMBER),
+    Page(
+        "space project",
+        "collaboration:space_project",
+        MEMBER,
+        lambda: {"slug": _busiest_project()["slug"]},
+    ),
+    Page("space project form", "collaboration:space_project_submit", MEMBER),
+    Page("space needs and offers", "collaboration:space_posts", MEMBER),
+    Page("space need form", "collaboration:space_post_create", MEMBER),
+    Page("space suggestions", "collaboration:space_post_suggestions", MEMBER, _member_need),
+    Page("space introductions", "collaboration:space_introductions", MEMBER),
+    Page("space digest", "collaboration:space_digest", MEMBER),
+    Page("space opportunities", "collaboration:space_opportunities", MEMBER),
+    Page("space opportunity form", "collaboration:space_opportunity_create", MEMBER),
 ]
 
 PAGES = [CEILING, *PUBLIC, *STAFF_PAGES, *SPACE]
