@@ -13,6 +13,7 @@ from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
     second_factor_setup_redirect,
     staff_required,
 )
+from members.models import Contact, Organization
 from members.permissions import (  # noqa: F401 (re-exported)
     affiliations_of,
     can_manage_organization,
@@ -30,6 +31,18 @@ def organization_ids_of(user) -> set[int]:
         if user.is_authenticated:
             user._collaboration_organization_ids = cached
     return cached
+
+
+def organizations_of(user):
+    """The organizations the user acts for, by name, as a queryset."""
+    return Organization.objects.filter(pk__in=organization_ids_of(user)).order_by("name")
+
+
+def contact_of(user):
+    """The person a signed-in user is in the register, or None."""
+    if not user.is_authenticated:
+        return None
+    return Contact.objects.filter(user=user).first()
 
 
 def acts_for(user, organization_id) -> bool:
