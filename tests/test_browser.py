@@ -19,7 +19,7 @@ from communications.services import faq as communication_services
 from core.tests.factories import TEST_PASSWORD, UserFactory
 from members.models import Affiliation
 from members.tests.factories import OrganizationFactory, member_user
-from tests.public_pages import LANGUAGES, public_paths, seed_demo_cluster
+from tests.public_pages import DETAILS, LANGUAGES, PAGES, public_paths, seed_demo_cluster
 
 pytestmark = pytest.mark.browser
 
@@ -401,7 +401,8 @@ def test_public_pages_fit_a_phone_screen_in_french_and_english(new_page):
                 too_wide[path] = overflow
             _keep_screenshot(page, path.strip("/").replace("/", "_") + "-phone.png")
 
-    assert len(visited) == 2 * 17
+    # Every page of the walk and one detail page per list, in both languages.
+    assert len(visited) == 2 * (len(PAGES) + len(DETAILS))
     assert too_wide == {}
 
 

@@ -205,10 +205,11 @@ def test_dashboard_query_count_does_not_grow(client_for, personas, django_assert
     client = client_for("staff")
     client.get(DASHBOARD)  # the quarter's figures, kept a few minutes in the cache
     # session, user; organizations by lifecycle; the animator's preferences; contacts and
-    # logins; organizations by segment; applications; new guest registrations; the
+    # logins; organizations by segment; applications; offers to moderate; new guest
+    # registrations; the
     # follow-ups shown and their count; this quarter's and the last one's reports; the
     # upcoming events; the header's "is a member" check.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(DASHBOARD)
     html = response.content.decode()
     assert html.count('class="follow-up') == min(size, 10)
@@ -217,3 +218,41 @@ def test_dashboard_query_count_does_not_grow(client_for, personas, django_assert
     assert (
         f'?lifecycle=member">{Organization.Lifecycle.MEMBER.label}</a></dt><dd>{members}<' in html
     )
+
+
+def test_collaboration_tiles_count_the_quarter_and_lead_to_their_lists(client_for, personas):
+    from collaboration.models import Introduction, Opportunity
+
+    Introduction.objects.create(
+        requester=personas.org_a,
+        target=personas.org_b,
+        status=Introduction.Status.ACCEPTED,
+        decided_at=timezone.now(),
+    )
+    Introduction.objects.create(requester=personas.org_b, target=personas.org_a)
+    for number, status in enumerate(["pending", "pending", "published"]):
+        Opportunity.objects.create(
+            kind="internship",
+            slug=f"stage-{number}",
+            title="Stage",
+            description="Six mois.",
+            organization=personas.org_a,
+            apply_url="https://example.org/",
+            expires_on=timezone.localdate() + timezone.timedelta(days=30),
+            status=status,
+            published_at=timezone.now() if status == "published" else None,
+        )
+
+    html = client_for("staff").get(DASHBOARD).content.decode()
+
+    moderation = _tile(html, "moderation")
+    assert 'href="/fr/staff/opportunities/moderation/"' in moderation
+    assert (
+        "<dd>2</dd>" in moderation
+        and "figure--new" in html[: html.index('id="tile-moderation"') + 20]
+    )
+    introductions = _tile(html, "introductions")
+    assert 'href="/fr/staff/introductions/"' in introductions
+    assert "<dd>1</dd>" in introductions and "2 demandées" in introductions
+    assert "<dd>1</dd>" in _tile(html, "opportunities")
+    assert 'href="/fr/staff/collaboration/calls/board/"' in _tile(html, "projects")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collaboration.selectors.opportunities import opportunities_pending_count
 from core import animators
 from core.personal_data import Nothing, declarations
 from events.models import Event
@@ -51,6 +52,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
                 ),
             ),
         ),
+        "opportunities_to_moderate": opportunities_pending_count(),
         "new_guest_count": guest_registrations_recent()
         .filter(
             created_at__gt=animators.new_since(preferences=preferences, what="guest_registrations")
