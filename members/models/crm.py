@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models.organizations import Contact, Organization, Segment
 
@@ -15,7 +16,7 @@ class Interaction(models.Model):
         MEETING = "meeting", _("Meeting")
         EMAIL = "email", _("Email")
         NOTE = "note", _("Note")
-        INTRODUCTION = "intro", _("Introduction")
+        INTRODUCTION = "intro", pgettext_lazy("interaction kind", "Introduction")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="interactions"
