@@ -88,7 +88,8 @@ def main() -> int:
         STAFF: f"sessionid={_session_key(_demo_email(STAFF))}",
         MEMBER: f"sessionid={_session_key(_demo_email(MEMBER))}",
     }
-    pages = [CEILING, *(page for page in PAGES[1:] if args.only in page.name)]
+    wanted = [part.strip() for part in args.only.split(",")]
+    pages = [CEILING, *(page for page in PAGES[1:] if any(part in page.name for part in wanted))]
     paths, queries, broken = {}, {}, []
     for page in pages:
         try:

@@ -48,7 +48,10 @@ def main() -> int:
         help="Organizations of each database, comma-separated: --sizes 10000 for one size.",
     )
     parser.add_argument(
-        "--only", default="", help="Only the pages whose name contains this text (and the ceiling)."
+        "--only",
+        default="",
+        help="Only the pages whose name contains this text, or one of these comma-separated texts "
+        "(and the ceiling).",
     )
     parser.add_argument("--duration", type=int, default=3, help="Seconds measured per page.")
     parser.add_argument(
@@ -116,7 +119,10 @@ def main() -> int:
             ]
             if size == sizes[-1] and args.mixed_duration > 0:
                 command.append("--mixed")
-            if not args.no_report_build and (not args.only or args.only in reports_build.NAME):
+            if not args.no_report_build and (
+                not args.only
+                or any(part.strip() in reports_build.NAME for part in args.only.split(","))
+            ):
                 command.append("--report-build")
             if args.reseed:
                 command.append("--reseed")
