@@ -19,22 +19,24 @@ from tests.bench import events_data, surveys_data
 BASE_DIR = Path(__file__).resolve().parents[2]
 SEED = 2026
 STAMP_PREFIX = "cluster-portal-bench "
-# A change to any of these makes the seeded data stale.
-SEED_SOURCES = [
-    "core/demo.py",
-    "members/demo/__init__.py",
-    "members/demo/register.py",
-    "members/demo/texts.py",
-    "events/demo.py",
-    "surveys/demo.py",
-    "communications/demo/__init__.py",
-    "communications/demo/faq.py",
+# A change to any of these makes the seeded data stale: every app's demo data (found, so a new
+# app's counts the day it is added), the command that runs them and the bench's own top-ups.
+SEED_COMMAND_AND_TOP_UPS = [
     "portal/management/commands/seed_demo.py",
-    "reports/demo.py",
     "tests/bench/events_data.py",
     "tests/bench/surveys_data.py",
     "tests/bench/seeding.py",
 ]
+
+
+def seed_sources() -> list[Path]:
+    demo = sorted(
+        path
+        for pattern in ("*/demo.py", "*/demo/*.py")
+        for path in BASE_DIR.glob(pattern)
+        if not path.is_relative_to(BASE_DIR / ".venv")
+    )
+    return [*demo, *(BASE_DIR / source for source in SEED_COMMAND_AND_TOP_UPS)]
 
 
 def size_label(organizations: int) -> str:
@@ -46,10 +48,9 @@ def size_label(organizations: int) -> str:
 
 def fingerprint(organizations: int) -> str:
     digest = hashlib.sha256(f"{organizations}:{SEED}".encode())
-    for source in SEED_SOURCES:
-        path = BASE_DIR / source
-        if path.exists():
-            digest.update(path.read_bytes())
+    for path in seed_sources():
+        digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
