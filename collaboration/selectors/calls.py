@@ -364,5 +364,7 @@ def organization_projects(*, organization, limit: int | None = None) -> list[Pro
 
 
 def newsletter_open_calls(*, limit: int = 5, now=None) -> list[Call]:
-    """The open calls a newsletter announces, the nearest deadline first."""
-    return list(calls_open(now)[:limit])
+    """The calls a newsletter sent at `now` announces: published by then and taking projects
+    then, the nearest deadline first. Its web version shows them as they were."""
+    now = now or timezone.now()
+    return list(calls_open(now).filter(published_at__lte=now)[:limit])
