@@ -42,7 +42,7 @@ STAFF_PER_PAGE = 25
 # Public pages.
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def call_list(request: HttpRequest) -> HttpResponse:
     # Three queries: the count and page of calls, the success stories' projects, and their
     # consortia.
@@ -52,7 +52,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/public/call_list.html", context)
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         call = selectors.call_public_detail(slug)
@@ -66,7 +66,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "collaboration/public/call_detail.html", context)
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def stories(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.success_stories(), PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "collaboration/public/stories.html", {"page": page})
