@@ -137,3 +137,34 @@ def test_the_360_panel_shows_the_latest_projects_and_links_to_all(client_for, pe
     assert "Alpha Numérique" in html
     response = staff.get("/en/staff/collaboration/calls/projects/?organization=nobody")
     assert response.status_code == 404
+
+
+def test_the_french_pages_speak_of_reussites_not_success_stories(client, client_for, personas):
+    call = call_make()
+    project = project_make(call=call, organization=personas.org_a)
+    partner_add(project, personas.org_b)
+    html = client.get("/fr/calls/stories/").content.decode()
+    assert "Réussites" in html and "Success stor" not in html
+
+    html = client_for("staff").get(f"/fr/staff/collaboration/calls/projects/{project.pk}/")
+    html = html.content.decode()
+    assert "accord pas encore donné" in html and "pas encore d&#x27;accord" not in html
+
+
+def test_a_declined_interest_is_told_in_french_as_a_manifestation_not_retained(
+    personas, mailoutbox, django_capture_on_commit_callbacks
+):
+    from collaboration.services import calls as services
+
+    contact = personas.other_member.contact
+    contact.preferred_language = "fr"
+    contact.save(update_fields=["preferred_language"])
+    project = project_make(call=call_make(), organization=personas.org_a, title="Ligne")
+    participation = partner_add(project, personas.org_b, status=Status.PENDING, contact=contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interest_decide(participation=participation, accepted=False)
+    [message] = mailoutbox
+    assert message.subject.endswith(
+        "Votre manifestation d'intérêt pour « Ligne » n'a pas été retenue"
+    )
+    assert "espace adhérent" in message.body and "espace membre" not in message.body
