@@ -168,3 +168,21 @@ def test_a_declined_interest_is_told_in_french_as_a_manifestation_not_retained(
         "Votre manifestation d'intérêt pour « Ligne » n'a pas été retenue"
     )
     assert "espace adhérent" in message.body and "espace membre" not in message.body
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_an_organizations_projects_list_query_count_does_not_grow(
+    client_for, personas, django_assert_num_queries, count
+):
+    call = call_make()
+    for number in range(count):
+        project = project_make(call=call, organization=OrganizationFactory(), title=f"P{number}")
+        partner_add(project, personas.org_b)
+    client = client_for("staff")
+    # Session and user; the organization; the count; the menu's affiliation check; the page
+    # (with call, lead and the consortium's counts). No filter bar, so no calls to choose.
+    with django_assert_num_queries(6):
+        response = client.get("/en/staff/collaboration/calls/projects/?organization=beta-logiciels")
+    html = response.content.decode()
+    assert html.count('href="/en/staff/collaboration/calls/projects/') >= min(count, 25)
+    assert f"{count} projects" in html
