@@ -82,6 +82,12 @@ def test_drafts_titles_and_documents_are_staffs(personas):
     published = call_make()
     assert set(permissions.calls_visible_to(personas.member_admin)) == {published}
     assert set(permissions.calls_visible_to(personas.staff)) == {draft, published}
+    from collaboration.models import CallDocument
+
+    for call, public in ((draft, False), (published, True)):
+        document = CallDocument(call=call)
+        assert permissions.can_download_call_document(personas.member_admin, document) is public
+        assert permissions.can_download_call_document(personas.staff, document)
 
 
 def test_interest_is_offered_by_the_users_organizations_not_yet_in_the_project(personas):
