@@ -85,23 +85,46 @@ def may_see_contact_details(user, introduction) -> bool:
 
 
 # Calls and projects.
+def calls_visible_to(user):
+    """The calls whose title the user may read: all of them for staff, the published ones
+    for everyone else (a draft's title is staff's)."""
+    from collaboration.models import Call
+
+    return Call.objects.all() if is_animator(user) else Call.objects.published()
+
+
+def can_download_call_document(user, document) -> bool:
+    """The documents of a published call are public; those of a draft are staff's."""
+    return document.call.is_published or is_animator(user)
+
+
 def can_view_project(user, project) -> bool:
-    """Members see the projects of published calls, to express interest; staff see all."""
-    if is_animator(user):
-        return True
+    """Members see the projects of published calls, to express interest. (Staff see
+    projects in the back-office, never through the member space.)"""
     return project.call.is_published and is_member_contact(user)
 
 
-def can_lead_project(user, project) -> bool:
-    """Accept or decline expressions of interest: the lead organization's contacts, staff."""
-    return is_animator(user) or acts_for(user, project.lead_id)
+def can_answer_interests(user, project) -> bool:
+    """The lead organization's contacts accept or decline the expressions of interest (staff
+    do not answer for them)."""
+    return acts_for(user, project.lead_id)
+
+
+def interest_organizations(user, project):
+    """The user's organizations that may still offer to join the project: not its lead, not
+    one already there (whatever the answer was)."""
+    taken = {participation.organization_id for participation in project.participations.all()}
+    return organizations_of(user).exclude(pk__in=taken | {project.lead_id})
 
 
 def consortium_organization_ids(project) -> set[int]:
-    """The lead and the accepted partners."""
+    """The lead and the accepted partners, from the project's participations (prefetched by
+    the pages that ask)."""
     ids = {project.lead_id}
     ids.update(
-        project.participations.filter(status="accepted").values_list("organization_id", flat=True)
+        participation.organization_id
+        for participation in project.participations.all()
+        if participation.status == "accepted"
     )
     return ids
 
@@ -118,14 +141,9 @@ def can_edit_opportunity(user, opportunity) -> bool:
     return is_animator(user) or acts_for(user, opportunity.organization_id)
 
 
-def can_submit_project(user) -> bool:
-    """Member contacts submit project ideas for one of their organizations."""
-    return is_member_contact(user)
-
-
 def can_answer_interest(user, participation) -> bool:
     """The lead organization's contacts accept or decline an expression of interest."""
-    return acts_for(user, participation.project.lead_id)
+    return can_answer_interests(user, participation.project)
 
 
 def can_see_interest(user, participation) -> bool:

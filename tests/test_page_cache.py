@@ -315,6 +315,11 @@ REGISTER_PAGES = {
     "members:directory search",
     "members:directory_profile",
     "members:partners",
+    # The success stories name their consortium's organizations.
+    "collaboration:call_list",
+    "collaboration:call_detail",
+    "collaboration:call_stories",
+    "communications:press_room",
 }
 EVENTS_PAGES = {
     "portal:home",

@@ -127,7 +127,16 @@ def success_stories(*, call: Call | None = None):
 # Projects: staff.
 
 
-def projects_staff_list(*, call: str = "", stage: str = "", query: str = ""):
+def _organization_condition(organization) -> Q:
+    """Projects the organization leads or is an accepted partner of."""
+    return Q(lead=organization) | Q(
+        participations__organization=organization, participations__status=Status.ACCEPTED
+    )
+
+
+def projects_staff_list(*, call: str = "", stage: str = "", query: str = "", organization=None):
+    """The back-office list; with `organization`, only the projects it leads or is an
+    accepted partner of."""
     projects = Project.objects.select_related("call", "lead").annotate(
         partner_count=Count(
             "participations",
@@ -144,6 +153,10 @@ def projects_staff_list(*, call: str = "", stage: str = "", query: str = ""):
         projects = projects.filter(stage=stage)
     if query:
         projects = projects.filter(search_filter(query, ["title", "lead__name"]))
+    if organization is not None:
+        projects = projects.filter(
+            pk__in=Project.objects.filter(_organization_condition(organization)).values("pk")
+        )
     return projects.order_by("-created_at", "-pk")
 
 
@@ -213,27 +226,6 @@ def projects_board(*, call: str = "") -> list[BoardColumn]:
     for project in ranked.filter(place__lte=BOARD_CARDS_PER_STAGE):
         columns[project.stage].projects.append(project)
     return list(columns.values())
-
-
-def projects_by_stage() -> dict[str, int]:
-    """Projects per stage, every stage present (0 when none): for the dashboard and reports."""
-    counts = dict(Project.objects.values_list("stage").annotate(n=Count("pk")).order_by())
-    return {stage.value: counts.get(stage.value, 0) for stage in Stage}
-
-
-def calls_figures(now=None) -> dict[str, int]:
-    """The figures of calls for the staff dashboard and activity reports."""
-    now = now or timezone.now()
-    return {
-        "open_calls": calls_open(now).count(),
-        "projects": Project.objects.count(),
-        "interests_pending": Participation.objects.filter(status=Status.PENDING).count(),
-        "partnerships_accepted": Participation.objects.filter(
-            role=Participation.Role.PARTNER, status=Status.ACCEPTED
-        ).count(),
-        "labelled": Project.objects.filter(label_decision=Project.LabelDecision.LABELLED).count(),
-        "success_stories": _story_ready().count(),
-    }
 
 
 def project_staff_detail(pk: int) -> Project:
@@ -359,22 +351,20 @@ def project_member_detail(slug: str) -> Project:
     )
 
 
-def organization_projects(*, organization) -> list[Project]:
-    """The projects an organization leads or is an accepted partner of, for its 360° page."""
-    return list(
-        Project.objects.filter(
-            Q(lead=organization)
-            | Q(
-                participations__organization=organization,
-                participations__status=Status.ACCEPTED,
-            )
-        )
+def organization_projects(*, organization, limit: int | None = None) -> list[Project]:
+    """The projects an organization leads or is an accepted partner of, the latest first, for
+    its 360° page (at most `limit` of them)."""
+    projects = (
+        Project.objects.filter(_organization_condition(organization))
         .distinct()
         .select_related("call", "lead")
         .order_by("-created_at", "-pk")
     )
+    return list(projects if limit is None else projects[:limit])
 
 
 def newsletter_open_calls(*, limit: int = 5, now=None) -> list[Call]:
-    """The open calls a newsletter announces, the nearest deadline first."""
-    return list(calls_open(now)[:limit])
+    """The calls a newsletter sent at `now` announces: published by then and taking projects
+    then, the nearest deadline first. Its web version shows them as they were."""
+    now = now or timezone.now()
+    return list(calls_open(now).filter(published_at__lte=now)[:limit])

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from collaboration import permissions
@@ -18,6 +17,7 @@ from collaboration.models import (
     ProjectStageChange,
     Score,
 )
+from collaboration.services.slugs import row_save_with_free_slug, slug_free
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from members.models import Affiliation, Contact, Organization
@@ -33,20 +33,6 @@ class CallError(ValidationError):
         self.field = field
 
 
-def _unique_slug(model, text: str, *, exclude_pk=None, fallback: str) -> str:
-    max_length = model._meta.get_field("slug").max_length - 8
-    base = slugify(text)[:max_length].strip("-") or fallback
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 # Calls: staff.
 
 
@@ -54,13 +40,16 @@ def _unique_slug(model, text: str, *, exclude_pk=None, fallback: str) -> str:
 def call_save(*, form, criteria, documents, user) -> Call:
     """Save a call from the staff form and its criteria and documents formsets (all valid)."""
     call = form.save(commit=False)
-    if not call.slug:
-        call.slug = _unique_slug(Call, call.title_fr, exclude_pk=call.pk, fallback="appel")
     if call.pk is None:
         call.created_by = user
     if call.is_published and call.published_at is None:
         call.published_at = timezone.now()
-    call.save()
+    if call.pk is None and not call.slug:
+        row_save_with_free_slug(call, call.title_fr, fallback="appel")
+    else:
+        if not call.slug:
+            call.slug = slug_free(Call, call.title_fr, exclude_pk=call.pk, fallback="appel")
+        call.save()
     form.save_m2m()
     criteria.instance = call
     criteria.save()
@@ -94,14 +83,17 @@ def project_submit(
     """A project idea of `organization` (its lead) to an open call."""
     if not call.is_open():
         raise CallError(_("This call no longer takes projects: its deadline has passed."))
-    project = Project.objects.create(
-        call=call,
-        slug=_unique_slug(Project, title, fallback="projet"),
-        title=title.strip(),
-        summary=summary.strip(),
-        lead=organization,
-        submitted_by=contact,
-        stage=Project.Stage.IDEA,
+    project = row_save_with_free_slug(
+        Project(
+            call=call,
+            title=title.strip(),
+            summary=summary.strip(),
+            lead=organization,
+            submitted_by=contact,
+            stage=Project.Stage.IDEA,
+        ),
+        title,
+        fallback="projet",
     )
     project.sought_competences.set(competences)
     Participation.objects.create(

@@ -284,35 +284,3 @@ def test_a_success_story_needs_every_consortium_organization_to_agree(personas):
     assert list(selectors.success_stories()) == [project]
     Project.objects.filter(pk=project.pk).update(stage=Project.Stage.SUBMITTED)
     assert not selectors.success_stories().exists()
-
-
-def test_projects_by_stage_counts_every_stage(personas):
-    call = call_make()
-    project_make(call=call, organization=personas.org_a)
-    project = project_make(call=call, organization=personas.org_b)
-    services.project_stage_change(project=project, stage=Project.Stage.FUNDED)
-    counts = selectors.projects_by_stage()
-    assert counts["idea"] == 1 and counts["funded"] == 1 and counts["running"] == 0
-    assert set(counts) == set(Project.Stage.values)
-
-
-def test_the_figures_for_the_dashboard_and_reports(personas):
-    open_call = call_make()
-    call_make(is_open=False)
-    project = project_make(call=open_call, organization=personas.org_a)
-    partner_add(project, personas.org_b)
-    partner_add(project, OrganizationFactory(), status=Status.PENDING)
-    services.project_stage_change(
-        project=project,
-        stage=Project.Stage.LABELLED,
-        label_decision=Project.LabelDecision.LABELLED,
-        label_decided_on=timezone.localdate(),
-    )
-    assert selectors.calls_figures() == {
-        "open_calls": 1,
-        "projects": 1,
-        "interests_pending": 1,
-        "partnerships_accepted": 1,
-        "labelled": 1,
-        "success_stories": 0,
-    }

@@ -42,7 +42,7 @@ STAFF_PER_PAGE = 25
 # Public pages.
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def call_list(request: HttpRequest) -> HttpResponse:
     # Three queries: the count and page of calls, the success stories' projects, and their
     # consortia.
@@ -52,7 +52,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "collaboration/public/call_list.html", context)
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         call = selectors.call_public_detail(slug)
@@ -66,7 +66,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "collaboration/public/call_detail.html", context)
 
 
-@public_page("calls")
+@public_page("calls", "register")
 def stories(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.success_stories(), PUBLIC_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "collaboration/public/stories.html", {"page": page})
@@ -74,10 +74,11 @@ def stories(request: HttpRequest) -> HttpResponse:
 
 def call_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A document of a published call (staff also reach those of drafts)."""
-    documents = CallDocument.objects.select_related("call")
-    if not permissions.is_animator(request.user):
-        documents = documents.filter(call__is_published=True)
-    document = get_object_or_404(documents, pk=pk, call__slug=slug)
+    document = get_object_or_404(
+        CallDocument.objects.select_related("call"), pk=pk, call__slug=slug
+    )
+    if not permissions.can_download_call_document(request.user, document):
+        raise Http404
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -88,20 +89,13 @@ def call_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 # Member space.
 
 
-def _my_organizations(user):
-    return Organization.objects.filter(pk__in=permissions.organization_ids_of(user)).order_by(
-        "name"
-    )
-
-
 @permissions.member_required
 def space_projects(request: HttpRequest) -> HttpResponse:
     # Four queries: the user's organizations (member_required), the open calls, the count
     # and the page of projects.
     form = ProjectFilterForm(request.GET)
     del form.fields["stage"]
-    # Drafts' titles are staff's.
-    form.fields["call"].queryset = Call.objects.published()
+    form.fields["call"].queryset = permissions.calls_visible_to(request.user)
     filters = form.filters()
     projects = selectors.projects_member_list(call=filters["call"], query=filters["query"])
     page = Paginator(projects, SPACE_PER_PAGE).get_page(request.GET.get("page"))
@@ -136,7 +130,7 @@ def space_project_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if not call.is_open():
         messages.error(request, _("This call no longer takes projects: its deadline has passed."))
         return redirect("collaboration:call_detail", slug=call.slug)
-    organizations = _my_organizations(request.user)
+    organizations = permissions.organizations_of(request.user)
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, organizations=organizations)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +139,7 @@ def space_project_submit(request: HttpRequest, slug: str) -> HttpResponse:
             project = services.project_submit(
                 call=call,
                 organization=data["organization"],
-                contact=getattr(request.user, "contact", None),
+                contact=permissions.contact_of(request.user),
                 title=data["title"],
                 summary=data["summary"],
                 competences=data["sought_competences"],
@@ -168,19 +162,13 @@ def _project_for_member(user, slug: str) -> Project:
     return project
 
 
-def _interest_organizations(user, project: Project):
-    """The user's organizations that may still offer to join the project."""
-    taken = {participation.organization_id for participation in project.participations.all()}
-    return _my_organizations(user).exclude(pk__in=taken | {project.lead_id})
-
-
 def _space_project_page(
     request: HttpRequest, project: Project, interest_form=None, status=200
 ) -> HttpResponse:
     user = request.user
     participations = list(project.participations.all())
-    can_lead = permissions.acts_for(user, project.lead_id)
-    organizations = _interest_organizations(user, project)
+    can_lead = permissions.can_answer_interests(user, project)
+    organizations = permissions.interest_organizations(user, project)
     if interest_form is None and project.call.is_open() and organizations.exists():
         interest_form = InterestForm(organizations=organizations)
     context = {
@@ -199,7 +187,7 @@ def _space_project_page(
             if p.status in (Participation.Status.DECLINED, Participation.Status.WITHDRAWN)
             and permissions.can_see_interest(user, p)
         ],
-        "mine": [p for p in participations if permissions.acts_for(user, p.organization_id)],
+        "mine": [p for p in participations if permissions.can_consent_to_story(user, p)],
         "interest_form": interest_form,
         "is_open": project.call.is_open(),
     }
@@ -217,13 +205,13 @@ def space_project_interest(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project_for_member(request.user, slug)
     # Any of the user's organizations is offered, so that the refusals below (the lead's
     # own, a second one) are told in words rather than as an invalid choice.
-    form = InterestForm(request.POST, organizations=_my_organizations(request.user))
+    form = InterestForm(request.POST, organizations=permissions.organizations_of(request.user))
     if form.is_valid():
         try:
             services.interest_express(
                 project=project,
                 organization=form.cleaned_data["organization"],
-                contact=getattr(request.user, "contact", None),
+                contact=permissions.contact_of(request.user),
                 contribution=form.cleaned_data["contribution"],
             )
         except services.CallError as error:
@@ -351,7 +339,11 @@ def staff_projects(request: HttpRequest) -> HttpResponse:
     # Three queries: the calls of the filter, the count, the page (with call, lead and the
     # consortium's counts).
     form = ProjectFilterForm(request.GET)
-    projects = selectors.projects_staff_list(**form.filters())
+    # From an organization's 360° page: the projects it leads or is a partner of.
+    organization = None
+    if slug := request.GET.get("organization"):
+        organization = get_object_or_404(Organization, slug=slug)
+    projects = selectors.projects_staff_list(**form.filters(), organization=organization)
     if export := export_if_requested(
         request,
         filename="collaborative-projects",
@@ -362,7 +354,9 @@ def staff_projects(request: HttpRequest) -> HttpResponse:
     template = "collaboration/staff/project_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"page": page, "filter_form": form})
+    return render(
+        request, template, {"page": page, "filter_form": form, "organization": organization}
+    )
 
 
 @permissions.staff_required

@@ -103,6 +103,7 @@ class Newsletter(models.Model):
     # Blocks filled automatically at sending time.
     include_news = models.BooleanField(_("recent news"), default=True)
     include_events = models.BooleanField(_("upcoming events"), default=True)
+    include_calls = models.BooleanField(_("open calls for projects"), default=True)
     include_new_members = models.BooleanField(_("new members"), default=True)
     # The audience, combined with OR, then deduplicated by address; see communications
     # services for how each part is read. Example: {"subscribers": true, "segments": ["acquired"]}

@@ -54,7 +54,8 @@ def newsletter_blocks(*, newsletter: Newsletter) -> dict:
             .filter(audience=Event.Audience.PUBLIC, cancelled_at__isnull=True, starts_at__gt=at)
             .order_by("starts_at")[:BLOCK_SIZE]
         )
-        # What is ahead: the events, and the calls for projects taking projects then.
+    if newsletter.include_calls:
+        # The calls for projects published and taking projects then.
         blocks["calls"] = newsletter_open_calls(limit=BLOCK_SIZE, now=at)
     if newsletter.include_new_members:
         since = (at - timedelta(days=NEW_MEMBERS_BLOCK_DAYS)).date()

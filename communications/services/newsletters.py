@@ -585,6 +585,7 @@ NEWSLETTER_EDITABLE_FIELDS = (
     "slug",
     "include_news",
     "include_events",
+    "include_calls",
     "include_new_members",
     "tracking_enabled",
 )

@@ -274,6 +274,7 @@ def _block_rows(size: int) -> None:
             opens_on=today - timedelta(days=30),
             deadline=timezone.now() + timedelta(days=20 + number),
             is_published=True,
+            published_at=timezone.now() - timedelta(days=5),
         )
     # Closed or unpublished calls are not announced.
     Call.objects.create(
@@ -303,6 +304,45 @@ def test_web_version_takes_fixed_queries(client, django_assert_num_queries, size
     assert content.count("/en/news/actu-") == size
     assert content.count("Rencontre ") == size
     assert content.count("Nouvelle Pousse ") == size
+
+
+def test_web_version_shows_the_calls_as_they_stood_when_sent(client):
+    from collaboration.models import Call
+
+    newsletter = _sent("gelee", days_ago=10)
+    sent = timezone.now() - timedelta(days=10)
+    Newsletter.objects.filter(pk=newsletter.pk).update(
+        sending_started_at=sent, include_events=False, include_calls=True
+    )
+
+    def call(slug, *, published_days_ago, deadline_in_days):
+        Call.objects.create(
+            slug=slug,
+            title_fr=slug,
+            opens_on=timezone.localdate() - timedelta(days=60),
+            deadline=timezone.now() + timedelta(days=deadline_in_days),
+            is_published=True,
+            published_at=timezone.now() - timedelta(days=published_days_ago),
+        )
+
+    call("appel-annonce", published_days_ago=20, deadline_in_days=5)
+    # Closed since: it was open when the newsletter left, so it stays.
+    call("appel-clos-depuis", published_days_ago=30, deadline_in_days=-2)
+    # Published after the sending: it was not in the newsletter.
+    call("appel-posterieur", published_days_ago=3, deadline_in_days=20)
+
+    content = client.get("/en/newsletter/gelee/").content.decode()
+    assert "/en/calls/appel-annonce/" in content
+    assert "/en/calls/appel-clos-depuis/" in content
+    assert "appel-posterieur" not in content
+
+    # The calls block is its own choice, apart from the events.
+    Newsletter.objects.filter(pk=newsletter.pk).update(include_events=True, include_calls=False)
+    from core.pagecache import topics_changed
+
+    topics_changed("newsletters")
+    content = client.get("/en/newsletter/gelee/").content.decode()
+    assert "/en/calls/appel-" not in content
 
 
 def test_member_toggles_the_newsletter_from_the_member_space(client_for, personas):

@@ -72,7 +72,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
-@public_page("press", "reports", "calls")
+@public_page("press", "reports", "calls", "register")
 def press_room(request: HttpRequest) -> HttpResponse:
     # Six queries: releases, downloads, coverage, open calls, success stories and their
     # consortia; and the sections of the apps above.
