@@ -99,7 +99,11 @@ class CallFilterForm(ListFilterForm):
     published = forms.ChoiceField(
         label=pgettext_lazy("filter", "Published"),
         required=False,
-        choices=[("", _("All")), ("yes", _("Published")), ("no", _("Not published"))],
+        choices=[
+            ("", _("All")),
+            ("yes", pgettext_lazy("call", "Published")),
+            ("no", _("Not published")),
+        ],
     )
 
 
@@ -108,7 +112,10 @@ class ProjectFilterForm(ListFilterForm):
         label=_("Search"), required=False, help_text=_("Title or project lead's name")
     )
     call = forms.ModelChoiceField(
-        label=_("Call for projects"), queryset=Call.objects.all(), required=False
+        label=_("Call for projects"),
+        queryset=Call.objects.all(),
+        required=False,
+        empty_label=_("All calls"),
     )
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All")), *Project.Stage.choices]
@@ -122,7 +129,10 @@ class ProjectFilterForm(ListFilterForm):
 
 class BoardFilterForm(ListFilterForm):
     call = forms.ModelChoiceField(
-        label=_("Call for projects"), queryset=Call.objects.all(), required=False
+        label=_("Call for projects"),
+        queryset=Call.objects.all(),
+        required=False,
+        empty_label=_("All calls"),
     )
 
     def filters(self) -> dict:
