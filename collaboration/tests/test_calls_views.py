@@ -476,3 +476,28 @@ def test_the_360_panel_reads_its_projects_in_one_query(personas, django_assert_n
     # latest ten at most: the rest are in the projects list the panel links to.
     assert len(titles) == min(1 + count // 2, 10)
     assert titles[0][0] == "Mené par Alpha"
+
+
+def test_a_call_whose_only_error_is_in_a_criterion_says_so_at_the_top(client_for, personas):
+    response = client_for("staff").post(
+        "/en/staff/collaboration/calls/new/",
+        {
+            "title_fr": "Appel",
+            "opens_on": "2026-01-10",
+            "deadline": "2027-03-01T18:00",
+            "criteria-TOTAL_FORMS": "1",
+            "criteria-INITIAL_FORMS": "0",
+            "criteria-0-position": "1",
+            "criteria-0-name_fr": "Impact",
+            "criteria-0-weight": "-1",
+            "criteria-0-max_score": "5",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+        },
+    )
+    html = response.content.decode()
+    summary = html[html.index('class="alert alert--error error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Please correct the errors below." in summary
+    assert 'href="#id_criteria-0-weight"' in summary
+    assert not Call.objects.exists()

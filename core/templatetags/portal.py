@@ -2,6 +2,7 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.forms.formsets import BaseFormSet
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -73,6 +74,27 @@ def nav_link(context, url_name: str, label: str, *args) -> str:
 def fields_in_error(form):
     """The bound fields of `form` that have errors, for the error summary's links."""
     return [field for field in form if field.errors]
+
+
+@register.simple_tag(takes_context=True)
+def formset_errors(context) -> dict | None:
+    """The errors of every formset the page shows (a call's criteria, an event's agenda),
+    found in the context so that no page has to remember to pass them to the error summary:
+    {"messages": [the formsets' and their forms' own errors], "fields": [bound fields in
+    error]}, or None when there is none."""
+    messages, fields = [], []
+    seen = set()
+    for value in context.flatten().values():
+        if not isinstance(value, BaseFormSet) or id(value) in seen or not value.is_bound:
+            continue
+        seen.add(id(value))
+        messages += list(value.non_form_errors())
+        for form in value.forms:
+            messages += list(form.non_field_errors())
+            fields += [field for field in form if field.errors]
+    if not (messages or fields):
+        return None
+    return {"messages": messages, "fields": fields}
 
 
 @register.filter

@@ -35,3 +35,35 @@ def test_a_refusal_of_the_whole_form_is_shown_alone():
     assert "Your organization already has 5 requests waiting." in html
     assert "Please correct the errors below." not in html
     assert 'role="alert"' in html
+
+
+class _Line(forms.Form):
+    weight = forms.IntegerField(label="Weight", min_value=1)
+
+
+_Lines = forms.formset_factory(_Line, extra=0)
+
+
+def test_the_errors_of_a_formset_on_the_page_are_summarised_with_the_form():
+    # Only a line of the formset is wrong: without the summary the page would reload at its
+    # top, the error far below, and seem to have done nothing.
+    form = _Form({"name": "Alpha"})
+    lines = _Lines(
+        {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-weight": "-1"},
+    )
+    assert form.is_valid() and not lines.is_valid()
+    with translation.override("en"):
+        html = render_to_string("components/form_errors.html", {"form": form, "lines": lines})
+
+    assert "Please correct the errors below." in html
+    assert '<a href="#id_form-0-weight">Weight: Ensure this value is greater than' in html
+
+
+def test_no_summary_when_the_form_and_its_formsets_are_fine():
+    form = _Form({"name": "Alpha"})
+    lines = _Lines({"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-weight": "2"})
+    assert form.is_valid() and lines.is_valid()
+
+    html = render_to_string("components/form_errors.html", {"form": form, "lines": lines})
+
+    assert html.strip() == ""
