@@ -2,10 +2,11 @@
 introductions made by staff, either way, twice, after a decline; who may be asked."""
 
 import datetime
+import threading
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from collaboration.models import Introduction
@@ -161,3 +162,45 @@ def test_by_default_the_main_contact_is_put_forward_and_unreachable_people_never
     assert services.organization_main_contact(pair["beta"]) == main
     assert unreachable not in introducible_contacts(pair["beta"])
     assert _make(pair).decided_by == main
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("crossed", [False, True])
+def test_two_introductions_of_one_pair_at_once_make_one(monkeypatch, crossed):
+    """A double submit of the staff form, or two requests crossing (A asks B while B asks
+    A): both organizations' rows are locked, the second waits and is refused."""
+    from collaboration import tasks
+
+    for task in (tasks.introduction_accepted_send, tasks.introduction_requested_send):
+        monkeypatch.setattr(task, "apply_async", lambda *args, **kwargs: None)
+    alpha, beta = member_org("Alpha Numérique"), member_org("Beta Logiciels")
+    staff = UserFactory(is_staff=True)
+    start = threading.Barrier(2)
+    refused, errors = [], []
+
+    def introduce(requester, target):
+        try:
+            start.wait()
+            if crossed:
+                services.introduction_request(
+                    requester=requester, requested_by=None, target=target, message="Bonjour"
+                )
+            else:
+                services.introduction_make(requester=requester, target=target, staff_user=staff)
+        except services.IntroductionRefused as refusal:
+            refused.append(refusal)
+        except Exception as error:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    sides = [(alpha, beta), (beta, alpha) if crossed else (alpha, beta)]
+    threads = [threading.Thread(target=introduce, args=side) for side in sides]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(refused) == 1
+    assert Introduction.objects.count() == 1
