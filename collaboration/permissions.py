@@ -7,6 +7,8 @@ projects; the public sees published calls, success stories and the opportunities
 contact of an organization edits that organization's posts only.
 """
 
+from django.utils import timezone
+
 from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
     is_animator,
     owes_second_factor,
@@ -20,6 +22,7 @@ from members.permissions import (  # noqa: F401 (re-exported)
     is_member_contact,
     member_required,
 )
+from members.selectors.directory import directory_queryset
 
 
 def organization_ids_of(user) -> set[int]:
@@ -50,16 +53,45 @@ def acts_for(user, organization_id) -> bool:
 
 
 # Needs and offers.
-def can_see_posts(user) -> bool:
-    """Members see each other's needs and offers; staff see them all."""
-    return is_animator(user) or is_member_contact(user)
-
-
 def can_edit_post(user, post) -> bool:
     return is_animator(user) or acts_for(user, post.organization_id)
 
 
+def can_see_post(user, post, today=None) -> bool:
+    """Another member's post while it is open and not expired; one's own organization's
+    whatever its state."""
+    if can_edit_post(user, post):
+        return True
+    today = today or timezone.localdate()
+    return not post.is_closed and post.expires_on >= today
+
+
+def may_cite_post(user, post, *, target) -> bool:
+    """A request cites one of the requester's own posts, or the asked organization's."""
+    return acts_for(user, post.organization_id) or post.organization_id == target.pk
+
+
 # Introductions.
+def may_be_asked_for_introduction(organization) -> bool:
+    """Members ask only organizations they can find: members listed in the directory. An
+    unlisted one stays out of reach, its existence not revealed by a guessed address."""
+    return directory_queryset().filter(pk=organization.pk).exists()
+
+
+def can_ask_introduction(user, target) -> bool:
+    """A member contact asks a listed member organization other than their own."""
+    return (
+        bool(organization_ids_of(user) - {target.pk})
+        and is_member_contact(user)
+        and may_be_asked_for_introduction(target)
+    )
+
+
+def may_be_introduced(organization) -> bool:
+    """Staff introduce member organizations to each other, listed in the directory or not."""
+    return organization.lifecycle == Organization.Lifecycle.MEMBER
+
+
 def can_see_introduction(user, introduction) -> bool:
     return (
         is_animator(user)

@@ -75,6 +75,16 @@ def _introduction(personas):
     return introduction
 
 
+def _listed(organization):
+    """Members ask only organizations listed in the directory."""
+    from django.utils import timezone
+
+    if organization.directory_consent_at is None:
+        organization.directory_consent_at = timezone.now()
+        organization.save(update_fields=["directory_consent_at"])
+    return organization
+
+
 def _digest_token(personas):
     from django.utils import timezone
 
@@ -94,7 +104,7 @@ def url_kwargs(personas) -> dict:
     test needs it, so each builds only the rows its own URL reads."""
     return {
         "intro_post": lambda: {"pk": _post(personas).pk},
-        "intro_target": {"slug": personas.org_b.slug},
+        "intro_target": lambda: {"slug": _listed(personas.org_b).slug},
         "introduction": lambda: {"pk": _introduction(personas).pk},
         "digest_unsubscribe": lambda: {"token": _digest_token(personas)},
     }

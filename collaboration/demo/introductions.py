@@ -189,10 +189,15 @@ def introductions_seed(*, rng, organizations, people, staff_user, today) -> dict
 
     picked = rng.sample(others, 7)
     introductions = []
+    open_pairs = set()
 
     def introduce(requester, target, status, *, post=None, days=3, made_by=None):
-        if requester.pk == target.pk:
+        pair = frozenset((requester.pk, target.pk))
+        if requester.pk == target.pk or pair in open_pairs:
+            # Two organizations have one pending or accepted introduction at most.
             return
+        if status in ("pending", "accepted"):
+            open_pairs.add(pair)
         introduction = Introduction.objects.create(
             requester=requester,
             requested_by=_contact_of(people, requester),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import Introduction, Post
+from collaboration.selectors.introductions import introducible_contacts
 from core.forms import ListFilterForm
 from core.search import search_normalise
 from core.widgets import DateInput
@@ -183,25 +184,91 @@ class MemberOrganizationField(forms.CharField):
 
 
 class StaffIntroductionForm(forms.Form):
-    """Staff introduce two member organizations to each other."""
+    """Staff introduce two member organizations to each other, and choose on each side the
+    person put forward (the main contact unless they choose another): that person's email
+    and phone are sent to the other side, so staff decide whose, whatever the organization
+    shows of its people elsewhere."""
 
     requester = MemberOrganizationField(
         label=_("First organization"), help_text=_("Its name, or enough of it to tell it apart.")
     )
+    requester_contact = forms.TypedChoiceField(
+        label=_("Person put forward by the first organization"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     target = MemberOrganizationField(
         label=_("Second organization"), help_text=_("Its name, or enough of it to tell it apart.")
+    )
+    target_contact = forms.TypedChoiceField(
+        label=_("Person put forward by the second organization"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     message = forms.CharField(
         label=_("Message to both"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Why they should meet; sent to both organizations' main contacts."),
+        help_text=_("Why they should meet; sent to the two people put forward."),
     )
+
+    SIDES = (("requester", "requester_contact"), ("target", "target_contact"))
+
+    def __init__(self, *args, organizations=None, contacts_of=None, **kwargs):
+        """`contacts_of(organization)`: the people who may be put forward for it, main
+        contact first; `organizations`: {side: Organization} already known (from a link)."""
+        super().__init__(*args, **kwargs)
+        contacts_of = contacts_of or introducible_contacts
+        self.contacts = {}
+        for side, person in self.SIDES:
+            organization = self._organization_typed(side) or (organizations or {}).get(side)
+            people = list(contacts_of(organization)) if organization is not None else []
+            self.contacts[side] = (organization, {contact.pk: contact for contact in people})
+            field = self.fields[person]
+            if people:
+                field.choices = [("", _("The main contact (%(name)s)") % {"name": people[0]})] + [
+                    (contact.pk, self._label(contact)) for contact in people
+                ]
+                field.help_text = _("Their email and phone are sent to the other side.")
+            else:
+                field.choices = [("", _("The main contact"))]
+                field.help_text = _(
+                    "Type the organization's name and save once to choose among its people."
+                )
+
+    @staticmethod
+    def _label(contact) -> str:
+        details = ", ".join(part for part in (contact.job_title, contact.email) if part)
+        return f"{contact.full_name} ({details})" if details else contact.full_name
+
+    def _organization_typed(self, side):
+        if not self.is_bound or not self.data.get(side):
+            return None
+        try:
+            return self.fields[side].clean(self.data.get(side))
+        except forms.ValidationError:
+            return None
 
     def clean(self):
         cleaned = super().clean()
         requester, target = cleaned.get("requester"), cleaned.get("target")
         if requester and target and requester == target:
             self.add_error("target", _("Choose an organization other than the first one."))
+        for side, person in self.SIDES:
+            organization = cleaned.get(side)
+            chosen = cleaned.get(person)
+            known, people = self.contacts[side]
+            if chosen is None or organization is None:
+                cleaned[person] = None
+                continue
+            if known is None or known.pk != organization.pk or chosen not in people:
+                self.add_error(
+                    person,
+                    _("Choose a person of %(name)s.") % {"name": organization.name},
+                )
+                continue
+            cleaned[person] = people[chosen]
         return cleaned

@@ -3,6 +3,7 @@ lead to, and the weekly digest of new posts a person may ask for."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,10 +124,13 @@ class Introduction(models.Model):
                 condition=~models.Q(requester=models.F("target")),
                 name="introduction_between_two_organizations",
             ),
+            # One pending or accepted introduction per pair of organizations, whichever
+            # asked the other.
             models.UniqueConstraint(
-                fields=["requester", "target"],
-                condition=models.Q(status="pending"),
-                name="introduction_one_pending_per_pair",
+                Least("requester", "target"),
+                Greatest("requester", "target"),
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="introduction_one_open_per_pair",
             ),
         ]
 

@@ -3,12 +3,12 @@ list fetches its related rows itself, so a page costs the same whatever its leng
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from collaboration.models import DigestSubscription, Introduction, Post
 from core.search import search_filter
-from members.models import Competence, Contact, Sector
+from members.models import Affiliation, Competence, Contact, Organization, Sector
 
 
 def _with_terms(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -76,18 +76,18 @@ def _introductions() -> QuerySet[Introduction]:
     )
 
 
-def space_introductions(*, organization_ids: set[int]) -> tuple[list, list]:
-    """(received, sent) introductions of the user's organizations, newest first: one query."""
-    introductions = _introductions().filter(
-        Q(requester_id__in=organization_ids) | Q(target_id__in=organization_ids)
-    )
-    received, sent = [], []
-    for introduction in introductions.order_by("-created_at", "-pk"):
-        if introduction.target_id in organization_ids:
-            received.append(introduction)
-        else:
-            sent.append(introduction)
-    return received, sent
+def space_introductions(*, organization_ids: set[int], received: bool) -> QuerySet:
+    """The introductions the user's organizations were asked (`received`), or asked for
+    themselves, newest first. One between two of the user's organizations counts as
+    received."""
+    introductions = _introductions()
+    if received:
+        introductions = introductions.filter(target_id__in=organization_ids)
+    else:
+        introductions = introductions.filter(requester_id__in=organization_ids).exclude(
+            target_id__in=organization_ids
+        )
+    return introductions.order_by("-created_at", "-pk")
 
 
 def introduction_detail(*, pk: int) -> Introduction | None:
@@ -134,11 +134,23 @@ def pending_requests_count(*, organization_id: int) -> int:
     ).count()
 
 
-def contact_of(user) -> Contact | None:
-    """The person a logged-in member is."""
-    if not user.is_authenticated:
-        return None
-    return Contact.objects.filter(user=user).first()
+def introducible_contacts(organization: Organization):
+    """The people staff may put forward for an organization: affiliated, not anonymised,
+    reachable (a login to the member space or an email address); the main contact first,
+    then executives, admins of the space, anyone else."""
+    return (
+        Contact.objects.filter(affiliations__organization=organization, anonymised_at__isnull=True)
+        .filter(Q(user__isnull=False) | ~Q(email=""))
+        .annotate(
+            rank=Case(
+                When(affiliations__position=Affiliation.Position.MAIN_CONTACT, then=Value(0)),
+                When(affiliations__position=Affiliation.Position.EXECUTIVE, then=Value(1)),
+                When(affiliations__access=Affiliation.Access.ADMIN, then=Value(2)),
+                default=Value(3),
+            )
+        )
+        .order_by("rank", "last_name", "first_name", "pk")
+    )
 
 
 def is_digest_subscriber(*, contact: Contact | None) -> bool:

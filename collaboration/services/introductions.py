@@ -9,18 +9,20 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from collaboration import permissions
 from collaboration.models import DigestSending, DigestSubscription, Introduction, Post
+from collaboration.selectors import introductions as selectors
 from core.email import email_send_once
 from core.links import link_issue, link_resolve
 from core.models import SentEmail
 from core.outbox import task_enqueue
-from members.models import Affiliation, Contact, Interaction, Organization
+from members.models import Contact, Interaction, Organization
 
 DIGEST_UNSUBSCRIBE_PURPOSE = "collaboration-digest-unsubscribe"
 # An unsubscribe link keeps working long after the email, as people click old emails.
@@ -65,8 +67,58 @@ def post_close(*, post: Post, closed: bool = True) -> Post:
 
 
 # Introductions.
+# After a decline, the same two organizations may not ask each other again for this long.
+DECLINE_COOLDOWN_DAYS = 180
+
+
 def pending_introductions_max() -> int:
     return settings.COLLABORATION_PENDING_INTRODUCTIONS_MAX
+
+
+def _lock_pair(first: Organization, second: Organization) -> None:
+    """Lock both organizations' rows, in pk order so that two requests between the same
+    two organizations, whichever way, wait for each other instead of deadlocking."""
+    for pk in sorted((first.pk, second.pk)):
+        Organization.objects.select_for_update().only("pk").get(pk=pk)
+
+
+def _pair(first: Organization, second: Organization):
+    return Introduction.objects.filter(
+        Q(requester=first, target=second) | Q(requester=second, target=first)
+    )
+
+
+def _refuse_when_already_linked(requester: Organization, target: Organization) -> None:
+    """Refuse a new introduction between two organizations already introduced, asked one
+    way or the other, or one of which declined the other lately."""
+    pair = _pair(requester, target)
+    if pair.filter(status=Introduction.Status.ACCEPTED).exists():
+        raise IntroductionRefused(
+            _("%(name)s and your organization are already introduced: see your introductions.")
+            % {"name": target.name}
+        )
+    waiting = pair.filter(status=Introduction.Status.PENDING).first()
+    if waiting is not None:
+        if waiting.requester_id == requester.pk:
+            raise IntroductionRefused(
+                _("A request to %(name)s is already waiting for an answer.") % {"name": target.name}
+            )
+        raise IntroductionRefused(
+            _("%(name)s already asked to meet your organization: answer their request instead.")
+            % {"name": target.name}
+        )
+    since = timezone.now() - datetime.timedelta(days=DECLINE_COOLDOWN_DAYS)
+    if pair.filter(status=Introduction.Status.DECLINED, decided_at__gte=since).exists():
+        raise IntroductionRefused(
+            ngettext(
+                "A request between %(name)s and your organization was declined less than "
+                "%(days)d day ago: a new one cannot be sent yet.",
+                "A request between %(name)s and your organization was declined less than "
+                "%(days)d days ago: a new one cannot be sent yet.",
+                DECLINE_COOLDOWN_DAYS,
+            )
+            % {"name": target.name, "days": DECLINE_COOLDOWN_DAYS}
+        )
 
 
 @transaction.atomic
@@ -79,21 +131,23 @@ def introduction_request(
     message: str = "",
 ) -> Introduction:
     """Ask `target` for an introduction. Refused (IntroductionRefused, nothing saved) to
-    one's own organization, when a request to the same organization waits for its answer,
-    or over the quota of pending requests of the requesting organization."""
+    one's own organization, to an organization members cannot find in the directory, when
+    the two are already introduced or asked each other (either way), when one declined the
+    other in the last DECLINE_COOLDOWN_DAYS days, or over the quota of pending requests of
+    the requesting organization."""
     if requester.pk == target.pk:
         raise IntroductionRefused(_("You cannot ask for an introduction to your own organization."))
-    if target.lifecycle != Organization.Lifecycle.MEMBER:
+    if not (
+        permissions.may_be_introduced(requester)
+        and permissions.may_be_asked_for_introduction(target)
+    ):
         raise IntroductionRefused(_("Introductions are made between member organizations only."))
-    # The requesting organization's row is the lock: two requests at once cannot both pass
-    # the quota.
-    Organization.objects.select_for_update().only("pk").get(pk=requester.pk)
-    pending = Introduction.objects.filter(requester=requester, status=Introduction.Status.PENDING)
-    if pending.filter(target=target).exists():
-        raise IntroductionRefused(
-            _("A request to %(name)s is already waiting for an answer.") % {"name": target.name}
-        )
+    # Both organizations' rows are the lock: two requests at once cannot both pass the
+    # quota, nor cross each other (A asks B while B asks A).
+    _lock_pair(requester, target)
+    _refuse_when_already_linked(requester, target)
     limit = pending_introductions_max()
+    pending = Introduction.objects.filter(requester=requester, status=Introduction.Status.PENDING)
     if pending.count() >= limit:
         raise IntroductionRefused(
             ngettext(
@@ -171,23 +225,9 @@ def introduction_withdraw(*, introduction: Introduction) -> Introduction:
 
 
 def organization_main_contact(organization: Organization) -> Contact | None:
-    """Whom an introduction made by staff puts forward: the main contact, else an executive,
-    else an admin of the space, else anyone affiliated."""
-    affiliation = (
-        Affiliation.objects.filter(organization=organization, contact__anonymised_at__isnull=True)
-        .select_related("contact")
-        .order_by(
-            Case(
-                When(position=Affiliation.Position.MAIN_CONTACT, then=Value(0)),
-                When(position=Affiliation.Position.EXECUTIVE, then=Value(1)),
-                When(access=Affiliation.Access.ADMIN, then=Value(2)),
-                default=Value(3),
-            ),
-            "pk",
-        )
-        .first()
-    )
-    return affiliation.contact if affiliation else None
+    """Whom an introduction made by staff puts forward unless they choose: the main
+    contact, else an executive, else an admin of the space, else anyone reachable."""
+    return selectors.introducible_contacts(organization).first()
 
 
 @transaction.atomic
@@ -198,29 +238,62 @@ def introduction_make(
     staff_user,
     message: str = "",
     post: Post | None = None,
+    requester_contact: Contact | None = None,
+    target_contact: Contact | None = None,
 ) -> Introduction:
-    """Staff introduce two organizations to each other: accepted at once, logged on both
-    and emailed to both organizations' main contacts."""
+    """Staff introduce two member organizations to each other: accepted at once, logged on
+    both and emailed to the person chosen on each side (by default each organization's
+    main contact), who see each other's details. Refused when the two are already
+    introduced or one asked the other and waits for the answer, either way."""
     if requester.pk == target.pk:
         raise IntroductionRefused(_("Choose two different organizations."))
-    if Introduction.objects.filter(
-        requester=requester, target=target, status=Introduction.Status.PENDING
-    ).exists():
+    for organization in (requester, target):
+        if not permissions.may_be_introduced(organization):
+            raise IntroductionRefused(
+                _("%(name)s is not a member organization.") % {"name": organization.name}
+            )
+    sides = []
+    for organization, chosen in ((requester, requester_contact), (target, target_contact)):
+        if chosen is None:
+            chosen = organization_main_contact(organization)
+        elif not selectors.introducible_contacts(organization).filter(pk=chosen.pk).exists():
+            raise IntroductionRefused(
+                _("%(person)s is not a reachable contact of %(name)s.")
+                % {"person": chosen.full_name, "name": organization.name}
+            )
+        sides.append(chosen)
+    _lock_pair(requester, target)
+    pair = _pair(requester, target)
+    if pair.filter(status=Introduction.Status.ACCEPTED).exists():
         raise IntroductionRefused(
-            _("A request from %(requester)s to %(target)s waits for an answer: answer it instead.")
+            _("%(requester)s and %(target)s are already introduced.")
             % {"requester": requester.name, "target": target.name}
         )
-    introduction = Introduction.objects.create(
-        requester=requester,
-        requested_by=organization_main_contact(requester),
-        target=target,
-        post=post,
-        message=message.strip(),
-        status=Introduction.Status.ACCEPTED,
-        made_by=staff_user,
-        decided_by=organization_main_contact(target),
-        decided_at=timezone.now(),
-    )
+    waiting = pair.filter(status=Introduction.Status.PENDING).select_related("requester").first()
+    if waiting is not None:
+        other = target if waiting.requester_id == requester.pk else requester
+        raise IntroductionRefused(
+            _("A request from %(requester)s to %(target)s waits for an answer: answer it instead.")
+            % {"requester": waiting.requester.name, "target": other.name}
+        )
+    try:
+        with transaction.atomic():
+            introduction = Introduction.objects.create(
+                requester=requester,
+                requested_by=sides[0],
+                target=target,
+                post=post,
+                message=message.strip(),
+                status=Introduction.Status.ACCEPTED,
+                made_by=staff_user,
+                decided_by=sides[1],
+                decided_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise IntroductionRefused(
+            _("%(requester)s and %(target)s are already introduced.")
+            % {"requester": requester.name, "target": target.name}
+        ) from error
     _introduction_accepted(introduction, author=staff_user)
     return introduction
 

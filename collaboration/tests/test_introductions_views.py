@@ -18,6 +18,12 @@ from collaboration.tests.introductions_factories import (
 from members.models import Interaction
 
 
+def _listed(organization):
+    organization.directory_consent_at = timezone.now()
+    organization.save(update_fields=["directory_consent_at"])
+    return organization
+
+
 def _url(name, **kwargs):
     return reverse(f"collaboration:{name}", kwargs=kwargs or None)
 
@@ -170,6 +176,7 @@ def test_member_edits_and_closes_own_post_only(personas, client_for):
 
 def test_request_over_the_quota_shows_why_and_saves_nothing(personas, client_for, settings):
     settings.COLLABORATION_PENDING_INTRODUCTIONS_MAX = 1
+    _listed(personas.org_b)
     Introduction.objects.create(requester=personas.org_a, target=member_org("Gamma"))
     response = client_for("member_admin").post(
         _url("space_introduction_request", slug=personas.org_b.slug), {"message": "Bonjour"}
@@ -316,20 +323,39 @@ def test_suggestion_page_query_count_does_not_grow_with_candidates(
     assert response.content.decode().count("Demander une mise en relation") == min(size, 20)
 
 
+@pytest.mark.parametrize("size", [3, 30])
 def test_introductions_page_query_count_does_not_grow(
-    personas, client_for, django_assert_num_queries
+    personas, client_for, django_assert_num_queries, size
 ):
-    for index in range(12):
+    for index in range(size):
         Introduction.objects.create(
             requester=personas.org_a if index % 2 else member_org(f"O{index}"),
             target=member_org(f"T{index}") if index % 2 else personas.org_a,
         )
     contact_of(personas.org_a)
     client = client_for("member_contact")
-    # session, user, "is member", the user's organizations, introductions with their rows,
-    # the layout's "is member" check.
-    with django_assert_num_queries(6):
-        assert client.get(_url("space_introductions")).status_code == 200
+    # session, user, "is member", the user's organizations; for each of the two lists its
+    # count and its page of introductions with their rows; the layout's "is member" check.
+    with django_assert_num_queries(9):
+        response = client.get(_url("space_introductions"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Each list shows one page at most, with the links to the others.
+    assert page.count('class="card"') == min(size - size // 2, 20) + min(size // 2, 20)
+    assert ("received_page=2" in page) == (size - size // 2 > 20)
+
+
+def test_introductions_pages_page_each_list_on_its_own(personas, client_for):
+    for index in range(25):
+        Introduction.objects.create(
+            requester=member_org(f"Demandeur {index:02}"), target=personas.org_a
+        )
+    Introduction.objects.create(requester=personas.org_a, target=member_org("Cible unique"))
+    page = client_for("member_contact").get(_url("space_introductions"), {"received_page": 2})
+    html = page.content.decode()
+    # The oldest five received on page 2; the single sent one still shown.
+    assert "Demandeur 00" in html and "Demandeur 24" not in html
+    assert "Cible unique" in html
 
 
 def test_staff_introduction_form_names_organizations_and_says_which_match(personas, client_for):
@@ -364,3 +390,71 @@ def test_lists_answer_htmx_with_their_results_only(personas, client_for, persona
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results"')
     assert "<html" not in html and "<h1" not in html
+
+
+def test_an_organization_hidden_from_the_directory_cannot_be_asked_by_its_address(
+    personas, client_for
+):
+    """Its slug guessed, an unlisted member is a 404 to members: neither its existence nor
+    its people are reachable through a request."""
+    hidden = member_org("Discrète SA", listed=False)
+    contact_of(hidden, email="qui@discrete.test")
+    client = client_for("member_admin")
+    url = _url("space_introduction_request", slug=hidden.slug)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"message": "Bonjour"}).status_code == 404
+    assert not Introduction.objects.exists()
+    assert mail.outbox == []
+    # Listed, it can be asked.
+    _listed(hidden)
+    assert client.get(url).status_code == 200
+
+
+def test_a_request_cites_only_a_post_of_either_side(personas, client_for):
+    target = _listed(personas.org_b)
+    third = post_of(member_org("Tierce"), title="Le besoin d'un tiers")
+    theirs = post_of(target, title="Leur besoin")
+    client = client_for("member_admin")
+    url = _url("space_introduction_request", slug=target.slug)
+    assert "Le besoin d'un tiers" not in client.get(url, {"post": third.pk}).content.decode()
+    assert "Leur besoin" in client.get(url, {"post": theirs.pk}).content.decode()
+    client.post(url + f"?post={third.pk}", {"message": "Bonjour"})
+    assert Introduction.objects.get().post is None
+
+
+def test_staff_pick_the_person_put_forward_among_the_organizations_people(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    chosen = contact_of(personas.org_b, first_name="Chloé", last_name="Vidal", email="c@beta.test")
+    outsider = contact_of(member_org("Gamma"), first_name="Gaspard", email="g@gamma.test")
+    client = client_for("staff")
+    url = _url("staff_introduction_create")
+    page = client.get(url, {"requester": personas.org_a.pk, "target": personas.org_b.pk})
+    html = page.content.decode()
+    assert "Personne présentée par la seconde organisation" in html
+    assert f'value="{chosen.pk}"' in html and "Chloé Vidal" in html
+    assert "Gaspard" not in html
+
+    data = {"requester": "Alpha Numérique", "target": "Beta Logiciels", "message": ""}
+    refused = client.post(url, {**data, "target_contact": outsider.pk})
+    assert refused.status_code == 200 and not Introduction.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "target_contact": chosen.pk})
+    assert response.status_code == 302
+    assert Introduction.objects.get().decided_by == chosen
+    assert "c@beta.test" in {message.to[0] for message in mail.outbox}
+
+
+def test_introduction_page_reads_in_french(personas, client_for):
+    introduction = Introduction.objects.create(
+        requester=personas.org_a,
+        target=personas.org_b,
+        status="declined",
+        decided_at=timezone.now(),
+    )
+    html = client_for("member_admin").get(_url("space_introduction", pk=introduction.pk))
+    html = html.content.decode()
+    assert "<title>Mise en relation — Beta Logiciels" in html
+    assert "réponse le" in html and "répondue" not in html
+    staff = client_for("staff").get(_url("staff_introductions")).content.decode()
+    assert "Demandée par" in staff and "Demandée le" in staff and "Demandé le" not in staff

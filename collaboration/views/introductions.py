@@ -8,9 +8,10 @@ else gets a 404, so that nobody learns that a given request exists.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -33,10 +34,7 @@ from members.models import Competence, Organization, Sector
 
 POSTS_PER_PAGE = 20
 STAFF_PER_PAGE = 50
-
-
-def _organizations_of(user) -> list[Organization]:
-    return [affiliation.organization for affiliation in permissions.affiliations_of(user)]
+INTRODUCTIONS_PER_PAGE = 20
 
 
 def _post_or_404(pk: int) -> Post:
@@ -56,9 +54,7 @@ def _editable_post_or_404(request: HttpRequest, pk: int) -> Post:
 def _visible_post_or_404(request: HttpRequest, pk: int) -> Post:
     """Another member's current post, or one's own organization's whatever its state."""
     post = _post_or_404(pk)
-    if not permissions.can_edit_post(request.user, post) and (
-        post.is_closed or post.expires_on < timezone.localdate()
-    ):
+    if not permissions.can_see_post(request.user, post):
         raise Http404
     return post
 
@@ -96,12 +92,12 @@ def space_posts(request: HttpRequest) -> HttpResponse:
 
 @permissions.member_required
 def space_post_create(request: HttpRequest) -> HttpResponse:
-    organizations = _organizations_of(request.user)
+    organizations = permissions.organizations_of(request.user)
     form = PostForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         post = services.post_create(
             organization=form.chosen_organization(),
-            author=selectors.contact_of(request.user),
+            author=permissions.contact_of(request.user),
             data=form.cleaned_data,
         )
         messages.success(request, _("Your post is online. Here are members you could meet."))
@@ -165,28 +161,28 @@ def space_post_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 # Member space: introductions.
 @permissions.member_required
 def space_introduction_request(request: HttpRequest, slug: str) -> HttpResponse:
-    target = get_object_or_404(Organization.objects.members(), slug=slug)
+    target = Organization.objects.filter(slug=slug).first()
+    if target is None or not permissions.can_ask_introduction(request.user, target):
+        # Also one's own organization: asking it makes no sense, and the page says so.
+        if target is not None and permissions.acts_for(request.user, target.pk):
+            messages.error(
+                request, _("You cannot ask for an introduction to your own organization.")
+            )
+            return redirect("collaboration:space_posts")
+        raise Http404
     post = None
     post_pk = request.GET.get("post") or request.POST.get("post")
     if post_pk and post_pk.isdigit():
         post = Post.objects.filter(pk=post_pk).first()
-        if post is not None and not permissions.acts_for(request.user, post.organization_id):
-            # A request answers someone else's post only when it is theirs: target's.
-            post = post if post.organization_id == target.pk else None
-    organizations = [
-        organization
-        for organization in _organizations_of(request.user)
-        if organization.pk != target.pk
-    ]
-    if not organizations:
-        messages.error(request, _("You cannot ask for an introduction to your own organization."))
-        return redirect("collaboration:space_posts")
+        if post is not None and not permissions.may_cite_post(request.user, post, target=target):
+            post = None
+    organizations = permissions.organizations_of(request.user).exclude(pk=target.pk)
     form = IntroductionRequestForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
             introduction = services.introduction_request(
                 requester=form.chosen_organization(),
-                requested_by=selectors.contact_of(request.user),
+                requested_by=permissions.contact_of(request.user),
                 target=target,
                 post=post,
                 message=form.cleaned_data["message"],
@@ -209,13 +205,18 @@ def space_introduction_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permissions.member_required
 def space_introductions(request: HttpRequest) -> HttpResponse:
-    received, sent = selectors.space_introductions(
-        organization_ids=permissions.organization_ids_of(request.user)
-    )
+    organization_ids = permissions.organization_ids_of(request.user)
+    pages = {
+        box: Paginator(
+            selectors.space_introductions(organization_ids=organization_ids, received=received),
+            INTRODUCTIONS_PER_PAGE,
+        ).get_page(request.GET.get(f"{box}_page"))
+        for box, received in (("received", True), ("sent", False))
+    }
     return render(
         request,
         "collaboration/space/introduction_list.html",
-        {"received": received, "sent": sent},
+        {"received": pages["received"], "sent": pages["sent"]},
     )
 
 
@@ -254,7 +255,7 @@ def _answer(request: HttpRequest, pk: int, *, allowed, service, done: str) -> Ht
 @require_POST
 @permissions.member_required
 def space_introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_of(request.user)
+    contact = permissions.contact_of(request.user)
     return _answer(
         request,
         pk,
@@ -269,7 +270,7 @@ def space_introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permissions.member_required
 def space_introduction_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.contact_of(request.user)
+    contact = permissions.contact_of(request.user)
     return _answer(
         request,
         pk,
@@ -296,7 +297,7 @@ def space_introduction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # The weekly digest.
 @permissions.member_required
 def space_digest(request: HttpRequest) -> HttpResponse:
-    contact = selectors.contact_of(request.user)
+    contact = permissions.contact_of(request.user)
     if request.method == "POST" and contact is not None:
         if request.POST.get("subscribed") == "1":
             services.digest_subscribe(contact=contact)
@@ -397,7 +398,7 @@ def staff_introductions(request: HttpRequest) -> HttpResponse:
                 _("Need or offer"),
                 _("Status"),
                 _("Made by the team"),
-                _("Asked on"),
+                pgettext("introduction", "Asked on"),
                 _("Answered on"),
             ],
             (
@@ -433,9 +434,14 @@ def staff_introduction_create(request: HttpRequest) -> HttpResponse:
         for name in ("requester", "target")
         if request.GET.get(name, "").isdigit()
     }
-    names = dict(Organization.objects.filter(pk__in=ids.values()).values_list("pk", "name"))
-    initial = {name: names[pk] for name, pk in ids.items() if pk in names}
-    form = StaffIntroductionForm(request.POST or None, initial=initial)
+    found = Organization.objects.members().in_bulk(ids.values())
+    organizations = {name: found[pk] for name, pk in ids.items() if pk in found}
+    initial = {name: organization.name for name, organization in organizations.items()}
+    form = StaffIntroductionForm(
+        request.POST or None,
+        initial=initial,
+        organizations=organizations,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.introduction_make(
@@ -443,13 +449,15 @@ def staff_introduction_create(request: HttpRequest) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 staff_user=request.user,
                 message=form.cleaned_data["message"],
+                requester_contact=form.cleaned_data["requester_contact"],
+                target_contact=form.cleaned_data["target_contact"],
             )
         except services.IntroductionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             messages.success(
                 request,
-                _("The introduction is made: both organizations are emailed and it is logged."),
+                _("The introduction is made: both people are emailed and it is logged."),
             )
             return redirect("collaboration:staff_introductions")
     return render(request, "collaboration/staff/introduction_form.html", {"form": form})
