@@ -104,8 +104,14 @@ class PostFilterForm(ListFilterForm):
     def __init__(self, *args, competences, sectors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ALL + Post.Kind.choices
-        self.fields["category"].choices = ALL + Post.Category.choices
-        self.fields["competence"].choices = ALL + [(term.slug, term.name) for term in competences]
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *Post.Category.choices,
+        ]
+        self.fields["competence"].choices = [
+            ("", _("All competences")),
+            *[(term.slug, term.name) for term in competences],
+        ]
         self.fields["sector"].choices = ALL + [(term.slug, term.name) for term in sectors]
 
 

@@ -155,3 +155,10 @@ def introducible_contacts(organization: Organization):
 
 def is_digest_subscriber(*, contact: Contact | None) -> bool:
     return contact is not None and DigestSubscription.objects.filter(contact=contact).exists()
+
+
+def requests_waiting(*, organization) -> int:
+    """How many of the organization's requests wait for an answer (the quota counts them)."""
+    return Introduction.objects.filter(
+        requester=organization, status=Introduction.Status.PENDING
+    ).count()

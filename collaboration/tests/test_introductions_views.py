@@ -317,7 +317,8 @@ def test_suggestion_page_query_count_does_not_grow_with_candidates(
     # session, user, "is member", post with organization, its competences, its sectors, the
     # user's organizations; the ranking (one statement), the organizations, their
     # competences, the introductions already open with them; the layout's "is member" check.
-    with django_assert_num_queries(12):
+    # The organization's requests waiting (the quota).
+    with django_assert_num_queries(13):
         response = client.get(_url("space_post_suggestions", pk=post.pk))
     assert response.status_code == 200
     assert response.content.decode().count("Demander une mise en relation") == min(size, 20)
@@ -458,3 +459,22 @@ def test_introduction_page_reads_in_french(personas, client_for):
     assert "réponse le" in html and "répondue" not in html
     staff = client_for("staff").get(_url("staff_introductions")).content.decode()
     assert "Demandée par" in staff and "Demandée le" in staff and "Demandé le" not in staff
+
+
+def test_over_the_quota_the_suggestions_say_so_instead_of_offering_requests(
+    personas, client_for, settings
+):
+    settings.COLLABORATION_PENDING_INTRODUCTIONS_MAX = 1
+    cyber = competence("Cybersécurité")
+    post = post_of(personas.org_a, competences=[cyber])
+    partner = member_org("Gamma Cyber", competences=[cyber])
+    client = client_for("member_contact")
+    url = _url("space_post_suggestions", pk=post.pk)
+    assert "Demander une mise en relation" in client.get(url).content.decode()
+
+    Introduction.objects.create(requester=personas.org_a, target=member_org("Delta"))
+    page = client.get(url).content.decode()
+
+    assert partner.name in page
+    assert "Demander une mise en relation" not in page
+    assert "1 demande en attente de réponse" in page

@@ -151,10 +151,20 @@ def space_post_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for suggestion in suggestions:
             suggestion.introduction = known.get(suggestion.organization.pk)
+    # Over the quota, the page says so once rather than offering requests that would fail.
+    quota_reached = bool(suggestions) and (
+        selectors.requests_waiting(organization=post.organization)
+        >= services.pending_introductions_max()
+    )
     return render(
         request,
         "collaboration/space/post_suggestions.html",
-        {"post": post, "suggestions": suggestions},
+        {
+            "post": post,
+            "suggestions": suggestions,
+            "quota_reached": quota_reached,
+            "quota_max": services.pending_introductions_max(),
+        },
     )
 
 
