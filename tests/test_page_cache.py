@@ -315,6 +315,12 @@ REGISTER_PAGES = {
     "members:directory search",
     "members:directory_profile",
     "members:partners",
+    # The opportunities board, its pages and feeds name the organization that posts.
+    "collaboration:opportunity_board",
+    "collaboration:opportunity_board search",
+    "collaboration:opportunity_detail",
+    "collaboration:opportunity_feed",
+    "collaboration:opportunity_kind_feed",
 }
 EVENTS_PAGES = {
     "portal:home",

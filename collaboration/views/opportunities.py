@@ -37,7 +37,7 @@ SPACE_PER_PAGE = 25
 # Public pages.
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_board(request: HttpRequest) -> HttpResponse:
     # Two queries: the count, then the page of items with their organizations.
     form = OpportunityBoardFilterForm(request.GET)
@@ -61,7 +61,7 @@ def opportunity_board(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = selectors.opportunity_public(slug=slug)
     if opportunity is None:
@@ -127,12 +127,12 @@ class OpportunityFeed(Feed):
 _feed = OpportunityFeed()
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_feed(request: HttpRequest) -> HttpResponse:
     return _feed(request)
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_kind_feed(request: HttpRequest, kind: str) -> HttpResponse:
     return _feed(request, kind=kind)
 
