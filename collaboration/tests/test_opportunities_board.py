@@ -219,3 +219,26 @@ def test_a_former_members_items_leave_the_board_and_their_pages(client, client_f
     assert "Stage ancien adhérent" not in feed
     # Staff still see it, as a preview.
     assert client_for("staff").get(detail).status_code == 200
+
+
+def test_the_french_board_says_the_expiry_day_is_included_and_names_the_scope(client):
+    from django.utils import translation
+
+    item = opportunity_make(
+        title="Appel Europe",
+        kind=Opportunity.Kind.FUNDING,
+        funder="Commission européenne",
+        scope=Opportunity.Scope.EUROPEAN,
+        expires_on=datetime.date(2027, 3, 31),
+    )
+    with translation.override("fr"):
+        board = client.get(reverse("collaboration:opportunity_board")).content.decode()
+        detail = client.get(
+            reverse("collaboration:opportunity_detail", args=[item.slug])
+        ).content.decode()
+
+    # The item stays on the board through its expiry day: "avant le" would say the day before.
+    assert "Candidature jusqu'au 31 mars 2027" in board
+    assert "avant le" not in board
+    assert "<dt>Échelle</dt>" in detail
+    assert "Portée" not in detail
