@@ -75,7 +75,7 @@ def test_an_item_edited_after_the_moderator_opened_it_is_not_decided_unread(
     assert pending.moderated_at is None
     assert mail.outbox == []
     page = staff.get(response.url).content.decode()
-    assert "changed since you opened it" in page
+    assert "Cette offre a été modifiée depuis que vous" in page
     assert "<strong>changé</strong>" in page
     # Read again, the decision goes through.
     with django_capture_on_commit_callbacks(execute=True):
