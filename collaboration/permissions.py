@@ -173,6 +173,19 @@ def can_edit_opportunity(user, opportunity) -> bool:
     return is_animator(user) or acts_for(user, opportunity.organization_id)
 
 
+def can_edit_opportunity_in_space(user, opportunity) -> bool:
+    """The member space edits and withdraws its own organizations' items only (staff edit in
+    the back-office)."""
+    return acts_for(user, opportunity.organization_id)
+
+
+def can_view_opportunity(user, opportunity) -> bool:
+    """An item on the board is public; off it (waiting, rejected, withdrawn, expired, or its
+    organization no longer a member) its page is a preview for staff and the organization's
+    contacts, and does not exist for anyone else."""
+    return opportunity.is_on_board() or can_edit_opportunity(user, opportunity)
+
+
 def can_answer_interest(user, participation) -> bool:
     """The lead organization's contacts accept or decline an expression of interest."""
     return can_answer_interests(user, participation.project)

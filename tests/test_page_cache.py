@@ -320,6 +320,12 @@ REGISTER_PAGES = {
     "collaboration:call_detail",
     "collaboration:call_stories",
     "communications:press_room",
+    # The opportunities board, its pages and feeds name the organization that posts.
+    "collaboration:opportunity_board",
+    "collaboration:opportunity_board search",
+    "collaboration:opportunity_detail",
+    "collaboration:opportunity_feed",
+    "collaboration:opportunity_kind_feed",
 }
 EVENTS_PAGES = {
     "portal:home",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from collaboration.models import Opportunity
+from collaboration.services.opportunities import search_document_of
 
 Kind = Opportunity.Kind
 Status = Opportunity.Status
@@ -274,6 +275,8 @@ def opportunities_seed(*, rng, organizations, people, staff_user, today) -> dict
             )
         )
     for opportunity, _posted_at in rows:
+        opportunity.search_document = search_document_of(opportunity)
+        opportunity.first_published_at = opportunity.published_at
         opportunity.save()
     # When each was posted (created_at is set on insert): one update per row, a few dozen.
     for opportunity, posted_at in rows:

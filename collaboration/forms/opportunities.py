@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import Opportunity
+from collaboration.services.opportunities import MEMBER_FIELDS, STAFF_FIELDS
 from core.forms import ListFilterForm
 from core.widgets import DateInput
 from members.models import Region
@@ -53,17 +54,7 @@ class _OpportunityForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "location",
-            "region",
-            "apply_url",
-            "apply_email",
-            "starts_on",
-            "expires_on",
-        ]
+        fields = list(MEMBER_FIELDS)
         widgets = {"starts_on": DateInput(), "expires_on": DateInput()}
         help_texts = {
             "description": _("Markdown: **bold**, lists with -, links [text](https://…)."),
@@ -123,7 +114,7 @@ class OpportunityStaffForm(_OpportunityForm):
     """Animators' form: every kind, with the funder and the scope of funding opportunities."""
 
     class Meta(_OpportunityForm.Meta):
-        fields = [*_OpportunityForm.Meta.fields, "funder", "scope"]
+        fields = list(STAFF_FIELDS)
 
     field_order = ["kind", "title", "funder", "scope", "description"]
 

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.search import search_normalise
 from members.models import Contact, Organization, Region
 
 
@@ -16,7 +15,14 @@ class OpportunityQuerySet(models.QuerySet):
         """What the public board shows: published and not expired. An item leaves the board
         by itself the day after its expiry."""
         today = today or timezone.localdate()
-        return self.filter(status=Opportunity.Status.PUBLISHED, expires_on__gte=today)
+        # Staff's funding opportunities have no organization; a member's item leaves the
+        # board with its organization's membership.
+        return self.filter(
+            models.Q(organization__isnull=True)
+            | models.Q(organization__lifecycle=Organization.Lifecycle.MEMBER),
+            status=Opportunity.Status.PUBLISHED,
+            expires_on__gte=today,
+        )
 
 
 class Opportunity(models.Model):
@@ -79,7 +85,13 @@ class Opportunity(models.Model):
     moderated_at = models.DateTimeField(_("moderated on"), null=True, blank=True)
     moderation_note = models.CharField(_("note to the poster"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
-    # Lower-cased, accent-free text of the searchable fields, as the directory's.
+    # The first publication, kept when an edit sends the item back to moderation: what the
+    # reports count, so a period's figures do not change afterwards.
+    first_published_at = models.DateTimeField(
+        _("first published on"), null=True, blank=True, editable=False
+    )
+    # Lower-cased, accent-free text of the item's own searchable fields (the services keep it;
+    # the organization's name is searched where it lives, so a rename is found at once).
     search_document = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("posted on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -108,18 +120,13 @@ class Opportunity(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.search_document = self.search_document_of()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
-        super().save(*args, **kwargs)
-
-    def search_document_of(self) -> str:
-        parts = [self.title, self.description, self.funder, self.location]
-        if self.organization_id:
-            parts.append(self.organization.name)
-        return " ".join(search_normalise(part) for part in parts if part)
-
     def is_on_board(self, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.status == self.Status.PUBLISHED and self.expires_on >= today
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_on >= today
+            and (
+                self.organization_id is None
+                or self.organization.lifecycle == Organization.Lifecycle.MEMBER
+            )
+        )

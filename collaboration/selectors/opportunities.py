@@ -1,27 +1,25 @@
 """Reads of the opportunities board: the public board and its feeds, the member space's
-list, the moderation queue, the staff list with its export, and the counts the dashboard
-and the reports read."""
+list, the moderation queue, the staff list with its export, and the count the dashboard
+reads (the reports' figures are reports.selectors.collaboration's)."""
 
 import datetime
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.models import Opportunity
-from core.search import search_filter, search_terms
+from core.search import search_filter
 
 # What a feed holds: the newest items, as feed readers poll often.
 FEED_ITEMS = 50
 
 
-def _search_document_matches(opportunities: QuerySet[Opportunity], query: str):
-    """The directory's search: each normalised word of the query in the stored document
-    (accents and case ignored on both sides)."""
-    for term in search_terms(query):
-        opportunities = opportunities.filter(search_document__contains=term)
-    return opportunities
+def _search_matches(opportunities: QuerySet[Opportunity], query: str):
+    """Each word of the query in the item's stored text or in its organization's name, as
+    it is now (accents and case ignored on both sides)."""
+    return opportunities.filter(search_filter(query, ["search_document", "organization__name"]))
 
 
 def opportunity_board(
@@ -33,7 +31,7 @@ def opportunity_board(
         opportunities = opportunities.filter(kind=kind)
     if region:
         opportunities = opportunities.filter(region=region)
-    return _search_document_matches(opportunities, query).order_by("-published_at", "-pk")
+    return _search_matches(opportunities, query).order_by("-published_at", "-pk")
 
 
 def opportunity_feed_items(*, kind: str = "") -> list[Opportunity]:
@@ -126,27 +124,3 @@ def opportunities_export_rows(
         for item in opportunities.iterator(chunk_size=500)
     )
     return header, rows
-
-
-def opportunities_posted(start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """How many items were published on the board from `start` to `end` (both included,
-    local days), by kind, every kind present (0 when none): what the reports call
-    "opportunities posted" (reports.selectors.collaboration), so the dashboard and the
-    reports agree. Items withdrawn since count (they were on the board); items pending or
-    rejected were never published."""
-    counts = dict.fromkeys(Opportunity.Kind.values, 0)
-    zone = timezone.get_current_timezone()
-    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
-    until = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    rows = (
-        Opportunity.objects.filter(published_at__gte=since, published_at__lt=until)
-        .exclude(status__in=[Opportunity.Status.PENDING, Opportunity.Status.REJECTED])
-        .values("kind")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["kind"]] = row["count"]
-    return counts

@@ -6,15 +6,17 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from collaboration.models import Opportunity
+from collaboration.services.slugs import row_save_with_free_slug
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from core.pagecache import topics_changed
+from core.search import search_normalise
 from members.models import Contact, Organization
 
-# The fields a form may set; status, moderation and authorship are the services'.
+# The fields a form may set (the forms are built on these); status, moderation and
+# authorship are the services'.
 MEMBER_FIELDS = (
     "kind",
     "title",
@@ -27,23 +29,39 @@ MEMBER_FIELDS = (
     "expires_on",
 )
 STAFF_FIELDS = (*MEMBER_FIELDS, "funder", "scope")
+SLUG_FALLBACK = "offre"
 
 
 class OpportunityNotPendingError(Exception):
     """The item was moderated (or withdrawn) in the meantime: nothing to decide."""
 
 
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or "offre"
-    taken = set(
-        Opportunity.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+class OpportunityChangedError(Exception):
+    """The item was edited after the moderator opened it: what they read is not what would
+    be published."""
+
+
+def search_document_of(opportunity: Opportunity) -> str:
+    """The item's own searchable text, lower-cased and accent-free. The organization's name
+    is not copied in: the board searches it where it lives, so a rename is found at once."""
+    parts = [opportunity.title, opportunity.description, opportunity.funder, opportunity.location]
+    return " ".join(search_normalise(part) for part in parts if part)
+
+
+def _save(opportunity: Opportunity) -> Opportunity:
+    """Save with its search text; a new item under the first free slug of its title."""
+    opportunity.search_document = search_document_of(opportunity)
+    if opportunity.pk is None:
+        return row_save_with_free_slug(opportunity, opportunity.title, fallback=SLUG_FALLBACK)
+    opportunity.save()
+    return opportunity
+
+
+def _published(opportunity: Opportunity, at) -> None:
+    opportunity.status = Opportunity.Status.PUBLISHED
+    opportunity.published_at = at
+    if opportunity.first_published_at is None:
+        opportunity.first_published_at = at
 
 
 def _fields_set(opportunity: Opportunity, data: dict, fields: tuple[str, ...]) -> None:
@@ -70,9 +88,7 @@ def opportunity_post(
     _fields_set(opportunity, data, MEMBER_FIELDS)
     if opportunity.kind not in Opportunity.MEMBER_KINDS:
         raise ValueError(f"Members do not post {opportunity.kind!r} items")
-    opportunity.slug = _unique_slug(opportunity.title)
-    opportunity.save()
-    return opportunity
+    return _save(opportunity)
 
 
 @transaction.atomic
@@ -82,10 +98,12 @@ def opportunity_member_update(*, opportunity: Opportunity, data: dict) -> Opport
     _fields_set(opportunity, data, MEMBER_FIELDS)
     if opportunity.kind not in Opportunity.MEMBER_KINDS:
         raise ValueError(f"Members do not post {opportunity.kind!r} items")
+    # Lock the row: a moderator approving at this moment waits for the edit, then sees the
+    # item changed since they opened it (opportunity_approve) and publishes nothing unread.
+    Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()
     opportunity.status = Opportunity.Status.PENDING
     opportunity.published_at = None
-    opportunity.save()
-    return opportunity
+    return _save(opportunity)
 
 
 @transaction.atomic
@@ -101,32 +119,39 @@ def opportunity_staff_save(*, opportunity: Opportunity, data: dict, user) -> Opp
     staff keeps the item's status: they are the moderators."""
     _fields_set(opportunity, data, STAFF_FIELDS)
     if opportunity.pk is None:
-        opportunity.slug = _unique_slug(opportunity.title)
         opportunity.posted_by = user
-        opportunity.status = Opportunity.Status.PUBLISHED
-        opportunity.published_at = timezone.now()
+        _published(opportunity, timezone.now())
         opportunity.moderated_by = user
         opportunity.moderated_at = opportunity.published_at
-    opportunity.save()
-    return opportunity
+    return _save(opportunity)
 
 
-def _pending_locked(opportunity: Opportunity) -> Opportunity:
+def _pending_locked(opportunity: Opportunity, seen_version: str | None) -> Opportunity:
+    """The item, locked, if it still waits for moderation and is still the version the
+    moderator read (`seen_version`, from opportunity_version; None when nobody read it)."""
     locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if locked.status != Opportunity.Status.PENDING:
         raise OpportunityNotPendingError
+    if seen_version is not None and seen_version != opportunity_version(locked):
+        raise OpportunityChangedError
     return locked
 
 
+def opportunity_version(opportunity: Opportunity) -> str:
+    """What identifies the text a moderator reads: it changes with every save."""
+    return opportunity.updated_at.isoformat()
+
+
 @transaction.atomic
-def opportunity_approve(*, opportunity: Opportunity, moderator) -> Opportunity:
-    """Publish a pending item; its poster is told."""
+def opportunity_approve(
+    *, opportunity: Opportunity, moderator, seen_version: str | None = None
+) -> Opportunity:
+    """Publish a pending item, if it is still what the moderator read; its poster is told."""
     from collaboration.tasks import opportunity_decision_send
 
-    opportunity = _pending_locked(opportunity)
+    opportunity = _pending_locked(opportunity, seen_version)
     now = timezone.now()
-    opportunity.status = Opportunity.Status.PUBLISHED
-    opportunity.published_at = now
+    _published(opportunity, now)
     opportunity.moderated_by = moderator
     opportunity.moderated_at = now
     opportunity.moderation_note = ""
@@ -136,11 +161,14 @@ def opportunity_approve(*, opportunity: Opportunity, moderator) -> Opportunity:
 
 
 @transaction.atomic
-def opportunity_reject(*, opportunity: Opportunity, moderator, note: str) -> Opportunity:
-    """Decline a pending item with a note the poster reads (email and member space)."""
+def opportunity_reject(
+    *, opportunity: Opportunity, moderator, note: str, seen_version: str | None = None
+) -> Opportunity:
+    """Decline a pending item with a note the poster reads (email and member space), if it
+    is still what the moderator read."""
     from collaboration.tasks import opportunity_decision_send
 
-    opportunity = _pending_locked(opportunity)
+    opportunity = _pending_locked(opportunity, seen_version)
     opportunity.status = Opportunity.Status.REJECTED
     opportunity.moderated_by = moderator
     opportunity.moderated_at = timezone.now()

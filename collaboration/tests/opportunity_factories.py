@@ -6,6 +6,7 @@ import itertools
 from django.utils import timezone
 
 from collaboration.models import Opportunity
+from collaboration.services.opportunities import search_document_of
 
 _numbers = itertools.count(1)
 
@@ -25,4 +26,8 @@ def opportunity_make(**fields) -> Opportunity:
         "published_at": timezone.now(),
     }
     values.update(fields)
-    return Opportunity.objects.create(**values)
+    values.setdefault("first_published_at", values["published_at"])
+    opportunity = Opportunity(**values)
+    opportunity.search_document = search_document_of(opportunity)
+    opportunity.save()
+    return opportunity

@@ -186,3 +186,59 @@ def test_htmx_gets_the_results_alone(client):
     assert content.lstrip().startswith('<div id="results"')
     assert "Stage Python" in content
     assert "<h1>" not in content
+
+
+def test_board_search_finds_a_renamed_organization_by_its_new_name(client):
+    organization = OrganizationFactory(name="Ancien Nom Industries")
+    opportunity_make(title="Stage qualité", organization=organization)
+
+    organization.name = "Nouvél Horizon"
+    organization.save()
+
+    assert "Stage qualité" in _board(client, q="nouvel horizon")
+    assert "Stage qualité" in _board(client, q="horizon qualite")  # name and title together
+    assert "Stage qualité" not in _board(client, q="ancien")
+
+
+def test_a_former_members_items_leave_the_board_and_their_pages(client, client_for, personas):
+    former = OrganizationFactory(lifecycle="former_member")
+    item = opportunity_make(title="Stage ancien adhérent", organization=former)
+    funding = opportunity_make(
+        title="Appel régional", kind=Opportunity.Kind.FUNDING, funder="Région"
+    )
+    detail = reverse("collaboration:opportunity_detail", args=[item.slug])
+
+    page = _board(client)
+
+    assert "Stage ancien adhérent" not in page
+    assert "Appel régional" in page  # staff's funding has no organization: it stays
+    assert not item.is_on_board() and funding.is_on_board()
+    assert item not in list(Opportunity.objects.on_board())
+    assert client.get(detail).status_code == 404
+    feed = client.get(reverse("collaboration:opportunity_feed")).content.decode()
+    assert "Stage ancien adhérent" not in feed
+    # Staff still see it, as a preview.
+    assert client_for("staff").get(detail).status_code == 200
+
+
+def test_the_french_board_says_the_expiry_day_is_included_and_names_the_scope(client):
+    from django.utils import translation
+
+    item = opportunity_make(
+        title="Appel Europe",
+        kind=Opportunity.Kind.FUNDING,
+        funder="Commission européenne",
+        scope=Opportunity.Scope.EUROPEAN,
+        expires_on=datetime.date(2027, 3, 31),
+    )
+    with translation.override("fr"):
+        board = client.get(reverse("collaboration:opportunity_board")).content.decode()
+        detail = client.get(
+            reverse("collaboration:opportunity_detail", args=[item.slug])
+        ).content.decode()
+
+    # The item stays on the board through its expiry day: "avant le" would say the day before.
+    assert "Candidature jusqu'au 31 mars 2027" in board
+    assert "avant le" not in board
+    assert "<dt>Échelle</dt>" in detail
+    assert "Portée" not in detail

@@ -73,11 +73,11 @@ def test_an_internship_posted_by_a_member_shows_after_moderation_and_leaves_afte
     assert client.get(detail).status_code == 404
 
     staff = client_for("staff")
+    review = reverse("collaboration:staff_opportunity_review", args=[item.pk])
+    # The decision carries the version of the item the moderator read.
+    version = staff.get(review).content.decode().split('name="version" value="')[1].split('"')[0]
     with django_capture_on_commit_callbacks(execute=True):
-        staff.post(
-            reverse("collaboration:staff_opportunity_review", args=[item.pk]),
-            {"decision": "approve"},
-        )
+        staff.post(review, {"decision": "approve", "version": version})
     staff.logout()
 
     assert "Stage développeur·se Python" in _board(client)

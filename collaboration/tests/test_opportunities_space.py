@@ -189,8 +189,40 @@ def test_member_list_query_count_does_not_grow_with_rows(
 ):
     for _ in range(rows):
         opportunity_make(organization=personas.org_a)
-    # Session, user, is_member_contact (member_required), the affiliations with their
+    # Session, user, is_member_contact (member_required), the organization ids, the
     # organizations, the count, the navigation's member check, the page with organizations.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = member.get(reverse("collaboration:space_opportunities"))
     assert response.status_code == 200
+
+
+def test_two_offers_of_one_title_posted_at_once_get_their_own_slugs(member, monkeypatch):
+    from collaboration.services import slugs
+
+    free = slugs.slug_free
+    calls = []
+
+    def taken_meanwhile(model, text, **kwargs):
+        slug = free(model, text, **kwargs)
+        if not calls:
+            # Someone else inserts an offer under the slug just found free.
+            opportunity_make(slug=slug, title="Stage concurrent")
+        calls.append(slug)
+        return free(model, text, **kwargs) if len(calls) > 1 else slug
+
+    monkeypatch.setattr(slugs, "slug_free", taken_meanwhile)
+
+    response = member.post(reverse("collaboration:space_opportunity_create"), _offer())
+
+    assert response.status_code == 302
+    mine = Opportunity.objects.exclude(title="Stage concurrent").get()
+    assert mine.slug == "stage-developpeurse-python-6-mois-2"
+    assert Opportunity.objects.filter(slug="stage-developpeurse-python-6-mois").exists()
+
+
+def test_the_forms_offer_exactly_the_fields_the_services_write():
+    from collaboration.forms.opportunities import OpportunityMemberForm, OpportunityStaffForm
+    from collaboration.services.opportunities import MEMBER_FIELDS, STAFF_FIELDS
+
+    assert set(OpportunityMemberForm().fields) == set(MEMBER_FIELDS)
+    assert set(OpportunityStaffForm().fields) == set(STAFF_FIELDS)

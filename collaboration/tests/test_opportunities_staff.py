@@ -12,10 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from collaboration.models import Opportunity
-from collaboration.selectors.opportunities import (
-    opportunities_pending_count,
-    opportunities_posted,
-)
+from collaboration.selectors.opportunities import opportunities_pending_count
 from collaboration.services import opportunities as services
 from collaboration.tests.opportunity_factories import opportunity_make
 from core.models import SentEmail
@@ -45,7 +42,71 @@ def pending(personas):
 
 
 def _review(client, item, **data):
+    """A decision posted from the review page as it shows the item now."""
+    data.setdefault("version", services.opportunity_version(Opportunity.objects.get(pk=item.pk)))
     return client.post(reverse("collaboration:staff_opportunity_review", args=[item.pk]), data)
+
+
+def _version_read(client, item) -> str:
+    page = client.get(reverse("collaboration:staff_opportunity_review", args=[item.pk]))
+    return page.content.decode().split('name="version" value="')[1].split('"')[0]
+
+
+@pytest.mark.parametrize(
+    "decision", [{"decision": "approve"}, {"decision": "reject", "note": "Précisez."}]
+)
+def test_an_item_edited_after_the_moderator_opened_it_is_not_decided_unread(
+    staff, pending, decision, django_capture_on_commit_callbacks
+):
+    version = _version_read(staff, pending)
+    # The member edits it while the moderator reads.
+    services.opportunity_member_update(
+        opportunity=Opportunity.objects.get(pk=pending.pk),
+        data={"description": "Texte **changé** après l'ouverture."},
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _review(staff, pending, version=version, **decision)
+
+    assert response.status_code == 302
+    assert response.url == reverse("collaboration:staff_opportunity_review", args=[pending.pk])
+    pending.refresh_from_db()
+    assert pending.status == Opportunity.Status.PENDING
+    assert pending.moderated_at is None
+    assert mail.outbox == []
+    page = staff.get(response.url).content.decode()
+    assert "Cette offre a été modifiée depuis que vous" in page
+    assert "<strong>changé</strong>" in page
+    # Read again, the decision goes through.
+    with django_capture_on_commit_callbacks(execute=True):
+        _review(staff, pending, version=_version_read(staff, pending), **decision)
+    pending.refresh_from_db()
+    assert pending.status != Opportunity.Status.PENDING
+
+
+def test_a_decision_without_the_version_read_publishes_nothing(staff, pending):
+    response = _review(staff, pending, decision="approve", version="")
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Opportunity.Status.PENDING
+
+
+def test_the_first_publication_stays_when_an_edit_sends_the_item_back(pending, personas):
+    services.opportunity_approve(opportunity=pending, moderator=personas.staff)
+    pending.refresh_from_db()
+    first = pending.first_published_at
+    assert first is not None and first == pending.published_at
+
+    services.opportunity_member_update(opportunity=pending, data={"title": "Stage data v2"})
+    pending.refresh_from_db()
+    assert pending.published_at is None
+    assert pending.first_published_at == first
+
+    services.opportunity_approve(opportunity=pending, moderator=personas.staff)
+    pending.refresh_from_db()
+    assert pending.published_at > first
+    assert pending.first_published_at == first
 
 
 def test_approving_publishes_and_mails_the_poster_once_in_their_language(
@@ -253,38 +314,29 @@ def test_staff_list_query_count_does_not_grow_with_rows(staff, django_assert_num
 def test_moderation_queue_query_count_does_not_grow_with_rows(
     staff, personas, django_assert_num_queries, rows
 ):
-    for _ in range(rows):
+    items = [
         opportunity_make(
+            title=f"Stage numéro {number}",
             organization=personas.org_a,
             poster=personas.member_contact.contact,
             status=Opportunity.Status.PENDING,
         )
+        for number in range(rows)
+    ]
     # Session, user, the count, the navigation's member check, the page with organizations
     # and posters.
     with django_assert_num_queries(5):
         response = staff.get(reverse("collaboration:staff_opportunity_moderation"))
     assert response.status_code == 200
-
-
-def test_opportunities_posted_counts_published_items_by_kind_within_the_dates():
-    today = timezone.localdate()
-    opportunity_make()
-    opportunity_make(kind=Opportunity.Kind.JOB, status=Opportunity.Status.WITHDRAWN)
-    opportunity_make(kind=Opportunity.Kind.JOB, status=Opportunity.Status.REJECTED)
-    opportunity_make(status=Opportunity.Status.PENDING, published_at=None)
-    opportunity_make(
-        kind=Opportunity.Kind.TRAINING, published_at=timezone.now() - datetime.timedelta(days=400)
-    )
-
-    counts = opportunities_posted(today - datetime.timedelta(days=30), today)
-
-    assert counts == {
-        "internship": 1,
-        "work_study": 0,
-        "job": 1,
-        "training": 0,
-        "funding": 0,
-    }
+    page = response.content.decode()
+    shown = items[:25]  # the oldest first, one page
+    for item in shown:
+        assert f">{item.title}</h2>" in page
+        assert reverse("collaboration:staff_opportunity_review", args=[item.pk]) in page
+    assert all(f">{item.title}</h2>" not in page for item in items[25:])
+    assert page.count(personas.org_a.name) >= len(shown)
+    assert personas.member_contact.contact.last_name in page
+    assert "<strong>passionnante</strong>" in page
 
 
 def test_staff_list_marks_published_items_past_their_expiry(staff, today_is):

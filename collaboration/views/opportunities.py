@@ -28,7 +28,6 @@ from collaboration.services import opportunities as services
 from core.exports import export_if_requested
 from core.markup import markdown_render, markdown_text
 from core.pagecache import public_page
-from members.models import Contact
 
 BOARD_PER_PAGE = 20
 STAFF_PER_PAGE = 25
@@ -38,7 +37,7 @@ SPACE_PER_PAGE = 25
 # Public pages.
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_board(request: HttpRequest) -> HttpResponse:
     # Two queries: the count, then the page of items with their organizations.
     form = OpportunityBoardFilterForm(request.GET)
@@ -62,19 +61,17 @@ def opportunity_board(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     opportunity = selectors.opportunity_public(slug=slug)
     if opportunity is None:
         raise Http404
-    on_board = opportunity.is_on_board()
-    # Off the board, the item exists only for staff and its organization's contacts.
-    if not on_board and not permissions.can_edit_opportunity(request.user, opportunity):
+    if not permissions.can_view_opportunity(request.user, opportunity):
         raise Http404
     context = {
         "opportunity": opportunity,
         "description": markdown_render(opportunity.description),
-        "on_board": on_board,
+        "on_board": opportunity.is_on_board(),
     }
     return render(request, "collaboration/public/opportunity_detail.html", context)
 
@@ -130,12 +127,12 @@ class OpportunityFeed(Feed):
 _feed = OpportunityFeed()
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_feed(request: HttpRequest) -> HttpResponse:
     return _feed(request)
 
 
-@public_page("opportunities")
+@public_page("opportunities", "register")
 def opportunity_kind_feed(request: HttpRequest, kind: str) -> HttpResponse:
     return _feed(request, kind=kind)
 
@@ -143,26 +140,18 @@ def opportunity_kind_feed(request: HttpRequest, kind: str) -> HttpResponse:
 # Member space.
 
 
-def _space_organizations(user) -> list:
-    return [affiliation.organization for affiliation in permissions.affiliations_of(user)]
-
-
 def _opportunity_for_member(request: HttpRequest, pk: int) -> Opportunity:
     """One of the member's organizations' items; 404 for any other."""
-    opportunity = get_object_or_404(
-        Opportunity.objects.select_related("organization"),
-        pk=pk,
-        organization_id__in=permissions.organization_ids_of(request.user),
-    )
-    if not permissions.can_edit_opportunity(request.user, opportunity):
+    opportunity = get_object_or_404(Opportunity.objects.select_related("organization"), pk=pk)
+    if not permissions.can_edit_opportunity_in_space(request.user, opportunity):
         raise Http404
     return opportunity
 
 
 @permissions.member_required
 def space_opportunities(request: HttpRequest) -> HttpResponse:
-    # Three queries: the affiliations, the count, the page with organizations.
-    organizations = _space_organizations(request.user)
+    # Four queries: the organization ids, the organizations, the count, the page.
+    organizations = list(permissions.organizations_of(request.user))
     opportunities = selectors.opportunities_of_organizations(
         organization_ids=[organization.pk for organization in organizations]
     )
@@ -178,7 +167,7 @@ def space_opportunities(request: HttpRequest) -> HttpResponse:
 
 @permissions.member_required
 def space_opportunity_create(request: HttpRequest) -> HttpResponse:
-    organizations = _space_organizations(request.user)
+    organizations = list(permissions.organizations_of(request.user))
     form = OpportunityMemberForm(
         request.POST or None, instance=Opportunity(), organizations=organizations
     )
@@ -187,7 +176,7 @@ def space_opportunity_create(request: HttpRequest) -> HttpResponse:
         organization = next(org for org in organizations if org.pk == chosen)
         services.opportunity_post(
             organization=organization,
-            contact=Contact.objects.filter(user=request.user).first(),
+            contact=permissions.contact_of(request.user),
             user=request.user,
             data=form.cleaned_data,
         )
@@ -249,10 +238,15 @@ def staff_opportunity_review(request: HttpRequest, pk: int) -> HttpResponse:
     reject_form = OpportunityRejectForm(
         request.POST if request.POST.get("decision") == "reject" else None
     )
+    # The version the moderator read, posted with the decision: an edit by the member in
+    # between is not published (nor rejected) unread. A form without it is refused too.
+    seen_version = request.POST.get("version", "")
     if request.method == "POST" and opportunity.status == Opportunity.Status.PENDING:
         try:
             if request.POST.get("decision") == "approve":
-                services.opportunity_approve(opportunity=opportunity, moderator=request.user)
+                services.opportunity_approve(
+                    opportunity=opportunity, moderator=request.user, seen_version=seen_version
+                )
                 messages.success(request, _("The offer is published."))
                 return redirect("collaboration:staff_opportunity_moderation")
             if reject_form.is_valid():
@@ -260,12 +254,22 @@ def staff_opportunity_review(request: HttpRequest, pk: int) -> HttpResponse:
                     opportunity=opportunity,
                     moderator=request.user,
                     note=reject_form.cleaned_data["note"],
+                    seen_version=seen_version,
                 )
                 messages.success(request, _("The offer is rejected; its poster is told why."))
                 return redirect("collaboration:staff_opportunity_moderation")
         except services.OpportunityNotPendingError:
             messages.info(request, _("Someone has already moderated this offer."))
             return redirect("collaboration:staff_opportunity_moderation")
+        except services.OpportunityChangedError:
+            messages.warning(
+                request,
+                _(
+                    "This offer was changed since you opened it: nothing is decided. "
+                    "Read it again below before deciding."
+                ),
+            )
+            return redirect("collaboration:staff_opportunity_review", pk=opportunity.pk)
     elif request.method == "POST":
         messages.info(request, _("Someone has already moderated this offer."))
         return redirect("collaboration:staff_opportunity_moderation")
@@ -273,6 +277,8 @@ def staff_opportunity_review(request: HttpRequest, pk: int) -> HttpResponse:
         "opportunity": opportunity,
         "description": markdown_render(opportunity.description),
         "reject_form": reject_form,
+        # A rejection note with an error keeps the version first read.
+        "version": seen_version or services.opportunity_version(opportunity),
     }
     return render(request, "collaboration/staff/opportunity_review.html", context)
 

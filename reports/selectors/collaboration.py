@@ -77,8 +77,10 @@ def collaboration_section(*, periods: Periods, today: date | None = None) -> dic
             for name, (start, end) in moments.items()
         },
     )
+    # By first publication: an item edited since (back to moderation, even rejected then)
+    # or withdrawn was on the board all the same, and a past period's figure never changes.
     published = {
-        name: Q(published_at__gte=start, published_at__lt=end)
+        name: Q(first_published_at__gte=start, first_published_at__lt=end)
         for name, (start, end) in moments.items()
     }
     any_period = Q()
@@ -87,7 +89,6 @@ def collaboration_section(*, periods: Periods, today: date | None = None) -> dic
     by_kind = {name: [] for name in days}
     for row in (
         Opportunity.objects.filter(any_period)
-        .exclude(status__in=[Opportunity.Status.PENDING, Opportunity.Status.REJECTED])
         .values("kind")
         .annotate(**{name: Count("pk", filter=condition) for name, condition in published.items()})
         .order_by()

@@ -73,7 +73,7 @@ def rows(db):
     introduction(alpha, gamma, _at(2026, 9, 1))
     introduction(beta, alpha, _at(2025, 7, 10), "accepted", _at(2025, 7, 11))
 
-    def opportunity(slug, kind, published, status="published"):
+    def opportunity(slug, kind, published, status="published", first_published=None):
         Opportunity.objects.create(
             slug=slug,
             kind=kind,
@@ -83,12 +83,15 @@ def rows(db):
             expires_on=date(2027, 1, 1),
             status=status,
             published_at=published,
+            first_published_at=first_published or published,
         )
 
     opportunity("stage-1", "internship", _at(2026, 7, 10))
     opportunity("stage-2", "internship", _at(2026, 8, 10), status="withdrawn")
     opportunity("emploi", "job", _at(2026, 9, 10))
     opportunity("attente", "job", None, status="pending")
+    # Published in Q3, edited since: back to moderation, it counts in Q3 all the same.
+    opportunity("retouche", "job", None, status="pending", first_published=_at(2026, 8, 20))
     opportunity("financement", "funding", _at(2026, 4, 10))
     opportunity("ancien", "training", _at(2025, 8, 10))
 
@@ -105,11 +108,12 @@ def test_figures_per_period(rows):
     assert (current["introductions_asked"], current["introductions_made"]) == (3, 2)
     assert (previous["introductions_asked"], previous["introductions_made"]) == (1, 0)
     assert (year_before["introductions_asked"], year_before["introductions_made"]) == (1, 1)
-    # A withdrawn item was posted all the same; one waiting for moderation was not.
-    assert current["opportunities_posted"] == 3
+    # A withdrawn item was posted all the same, and one edited back to moderation since;
+    # one waiting for its first moderation was not.
+    assert current["opportunities_posted"] == 4
     assert current["opportunities_by_kind"] == [
         {"key": "internship", "count": 2},
-        {"key": "job", "count": 1},
+        {"key": "job", "count": 2},
     ]
     assert previous["opportunities_by_kind"] == [{"key": "funding", "count": 1}]
     assert year_before["opportunities_by_kind"] == [{"key": "training", "count": 1}]
