@@ -245,6 +245,7 @@ def space_introduction(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": permissions.can_withdraw_introduction(user, introduction)
             and introduction.status == Introduction.Status.PENDING,
             "show_details": permissions.may_see_contact_details(user, introduction),
+            "cooldown_days": services.DECLINE_COOLDOWN_DAYS,
         },
     )
 
