@@ -17,6 +17,7 @@ from collaboration.models import (
     ProjectStageChange,
     Score,
 )
+from collaboration.selectors.people import people_signing_in
 from collaboration.services.slugs import row_save_with_free_slug, slug_free
 from core.email import email_send_once
 from core.outbox import task_enqueue
@@ -273,17 +274,8 @@ def project_score(
 
 
 def _lead_contacts(project: Project) -> list[Contact]:
-    """The people of the lead organization with a login and an address, who answer."""
-    return list(
-        Contact.objects.filter(
-            affiliations__organization_id=project.lead_id,
-            user__isnull=False,
-            anonymised_at__isnull=True,
-        )
-        .exclude(email="")
-        .order_by("pk")
-        .distinct()
-    )
+    """The people of the lead organization who answer the expressions of interest."""
+    return list(people_signing_in(organization_id=project.lead_id))
 
 
 def _space_url(project: Project, language: str) -> str:

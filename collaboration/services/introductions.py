@@ -18,6 +18,7 @@ from django.utils.translation import ngettext, override
 from collaboration import permissions
 from collaboration.models import DigestSending, DigestSubscription, Introduction, Post
 from collaboration.selectors import introductions as selectors
+from collaboration.selectors.people import people_signing_in
 from core.email import email_send_once
 from core.links import link_issue, link_resolve
 from core.models import SentEmail
@@ -351,13 +352,8 @@ def introduction_requested_send(*, introduction: Introduction) -> int:
     """Tell the asked organization's people who sign in to the member space that a request
     waits for their answer, each in their language, once. They see the requesting
     organization's name and message, not yet its contact's details."""
-    contacts = Contact.objects.filter(
-        affiliations__organization_id=introduction.target_id,
-        user__isnull=False,
-        anonymised_at__isnull=True,
-    ).exclude(email="")
     sent = 0
-    for contact in contacts.order_by("pk"):
+    for contact in people_signing_in(organization_id=introduction.target_id):
         with override(contact.preferred_language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL + reverse(
                 "collaboration:space_introduction", kwargs={"pk": introduction.pk}
