@@ -6,6 +6,10 @@ candidates are only the organizations sharing at least one of the post's compete
 sectors, or a working group with the post's organization, so the cost follows the post's
 terms, not the size of the register. A second query loads the suggested organizations and a
 third their competences for the cards.
+
+SQLite, where the quick start runs, has none of PostgreSQL's arrays: there the same ranking is
+made from the same hits, read with the ORM and counted in Python (`_rows_portable`; the tests
+check both give the same rows). It reads only the hits, never the whole register.
 """
 
 from dataclasses import dataclass, field
@@ -126,6 +130,8 @@ class Suggestion:
 def post_suggestion_rows(*, post: Post, limit: int = SUGGESTIONS_SHOWN) -> list[tuple]:
     """The ranked rows (organization id, shared competence ids, shared sector ids, groups in
     common, same region, score): one query."""
+    if connection.vendor != "postgresql":
+        return _rows_portable(post=post, limit=limit)
     region = (
         post.organization.region
         if "organization" in post._state.fields_cache
@@ -147,6 +153,86 @@ def post_suggestion_rows(*, post: Post, limit: int = SUGGESTIONS_SHOWN) -> list[
             },
         )
         return cursor.fetchall()
+
+
+def _rows_portable(*, post: Post, limit: int) -> list[tuple]:
+    """post_suggestion_rows without PostgreSQL: the same hits and the same ranking."""
+    competence_ids = set(
+        post.competences.through.objects.filter(post=post).values_list("competence_id", flat=True)
+    )
+    sector_ids = set(
+        post.sectors.through.objects.filter(post=post).values_list("sector_id", flat=True)
+    )
+    accepted = WorkingGroupMember.Status.ACCEPTED
+    own_groups = set(
+        WorkingGroupMember.objects.filter(
+            status=accepted, contact__affiliations__organization_id=post.organization_id
+        ).values_list("group_id", flat=True)
+    )
+    hits: dict[int, dict] = {}
+
+    def hit(organization_id) -> dict:
+        return hits.setdefault(organization_id, {"c": set(), "s": set(), "g": set()})
+
+    for organization_id, term in Organization.competences.through.objects.filter(
+        competence_id__in=competence_ids
+    ).values_list("organization_id", "competence_id"):
+        hit(organization_id)["c"].add(term)
+    for organization_id, term in Organization.sectors.through.objects.filter(
+        sector_id__in=sector_ids
+    ).values_list("organization_id", "sector_id"):
+        hit(organization_id)["s"].add(term)
+    for organization_id, group in WorkingGroupMember.objects.filter(
+        status=accepted, group_id__in=own_groups
+    ).values_list("contact__affiliations__organization_id", "group_id"):
+        if organization_id is not None:
+            hit(organization_id)["g"].add(group)
+    region = (
+        Organization.objects.filter(pk=post.organization_id)
+        .values_list("region", flat=True)
+        .first()
+        or ""
+    )
+    candidates = (
+        Organization.objects.filter(
+            pk__in=hits,
+            lifecycle=Organization.Lifecycle.MEMBER,
+            directory_consent_at__isnull=False,
+        )
+        .exclude(pk=post.organization_id)
+        .only("pk", "name", "region", "visibility")
+    )
+    rows = []
+    for organization in candidates:
+        found = hits[organization.pk]
+        competences = (
+            sorted(found["c"])
+            if organization.visibility.get("competences") != Visibility.HIDDEN
+            else []
+        )
+        sectors = (
+            sorted(found["s"])
+            if organization.visibility.get("sectors") != Visibility.HIDDEN
+            else []
+        )
+        groups = len(found["g"])
+        shared = (
+            WEIGHT_COMPETENCE * len(competences)
+            + WEIGHT_SECTOR * len(sectors)
+            + WEIGHT_GROUP * groups
+        )
+        if not shared:
+            continue
+        same_region = bool(organization.region) and organization.region == region
+        score = shared + (WEIGHT_REGION if same_region else 0)
+        rows.append(
+            (
+                (-score, organization.name, organization.pk),
+                (organization.pk, competences, sectors, groups, same_region, score),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return [row for _key, row in rows[:limit]]
 
 
 def post_suggestions(*, post: Post, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:

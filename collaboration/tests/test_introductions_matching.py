@@ -96,3 +96,28 @@ def test_suggestions_cost_three_queries_whatever_the_candidates(
     with django_assert_num_queries(3):
         suggestions = post_suggestions(post=post)
     assert len(suggestions) == min(size, 20)
+
+
+def test_the_quick_starts_ranking_without_postgresql_gives_the_same_rows(terms):
+    # SQLite has no arrays: there the same hits are counted in Python. Both must agree on
+    # every rule: weights, region, groups, exclusions, hidden terms, ties and the limit.
+    from collaboration.selectors.matching import _rows_portable, post_suggestion_rows
+
+    own = member_org("Demandeur", region="76")
+    post = post_of(own, competences=[terms["cyber"], terms["ai"]], sectors=[terms["industry"]])
+    member_org("Deux competences", competences=[terms["cyber"], terms["ai"]], region="11")
+    member_org("Une et secteur", competences=[terms["cyber"]], sectors=[terms["industry"]])
+    group_with(own, member_org("Groupe seul", competences=[terms["cloud"]], region="11"))
+    member_org("Secteur cache", sectors=[terms["industry"]], visibility={"sectors": "hidden"})
+    member_org("Prospect", competences=[terms["cyber"]], lifecycle=Organization.Lifecycle.PROSPECT)
+    member_org("Hors annuaire", competences=[terms["cyber"]], listed=False)
+    for index in range(6):
+        member_org(f"Membre {index:02d}", competences=[terms["ai"]], region="76")
+
+    for limit in (20, 5):
+        portable = _rows_portable(post=post, limit=limit)
+        assert portable == [tuple(row) for row in post_suggestion_rows(post=post, limit=limit)]
+    assert [row[0] for row in _rows_portable(post=post, limit=3)][:2] == [
+        Organization.objects.get(name="Deux competences").pk,
+        Organization.objects.get(name="Une et secteur").pk,
+    ]
