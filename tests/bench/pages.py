@@ -182,6 +182,13 @@ def _open_call() -> dict:
     return {"slug": call.slug}
 
 
+def _board_opportunity() -> dict:
+    """The newest item on the public board (an expired one answers 404)."""
+    from collaboration.models import Opportunity
+
+    return {"slug": Opportunity.objects.on_board().order_by("-pk")[0].slug}
+
+
 def _busiest_project() -> dict:
     """The project with the most organizations around it."""
     from django.db.models import Count
@@ -242,11 +249,7 @@ PUBLIC = [
         "collaboration:opportunity_board",
         query="q=developpeur&kind=internship",
     ),
-    Page(
-        "opportunity page",
-        "collaboration:opportunity_detail",
-        kwargs=_latest_slug("collaboration.Opportunity", status="published"),
-    ),
+    Page("opportunity page", "collaboration:opportunity_detail", kwargs=_board_opportunity),
     Page("opportunities Atom feed", "collaboration:opportunity_feed"),
 ]
 
@@ -362,7 +365,7 @@ SPACE = [
         MEMBER,
         lambda: {"slug": _busiest_project()["slug"]},
     ),
-    Page("space project form", "collaboration:space_project_submit", MEMBER),
+    Page("space project form", "collaboration:space_project_submit", MEMBER, _open_call),
     Page("space needs and offers", "collaboration:space_posts", MEMBER),
     Page("space need form", "collaboration:space_post_create", MEMBER),
     Page("space suggestions", "collaboration:space_post_suggestions", MEMBER, _member_need),
