@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from collaboration.models import Call, Introduction, Opportunity, Post, Project
 from communications.models import (
     DownloadRequest,
     MediaCoverage,
@@ -146,6 +147,10 @@ EXPORTS = {
     "reports:staff_reports": (QUERY, None, ("csv", "xlsx")),
     # A report's figures, one sheet per section: the late payers' names among them.
     "reports:staff_report_xlsx": (None, "report", ("xlsx",)),
+    "collaboration:staff_projects": (QUERY, None, ("csv", "xlsx")),
+    "collaboration:staff_posts": (QUERY, None, ("csv", "xlsx")),
+    "collaboration:staff_introductions": (QUERY, None, ("csv", "xlsx")),
+    "collaboration:staff_opportunities": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -171,6 +176,8 @@ def seeded(personas, settings, tmp_path):
     question = Question.objects.create(
         survey=survey, position=1, kind=Question.Kind.LONG_TEXT, text_fr=TAGGED[2]
     )
+    call = Call.objects.create(slug="appel", title_fr="Appel", deadline=timezone.now())
+    hub = OrganizationFactory(name="Pôle", lifecycle="member")
     objective = Objective.objects.create(
         title_fr=TAGGED[0], scope=Objective.Scope.values[0], horizon=Objective.Horizon.values[0]
     )
@@ -208,6 +215,28 @@ def seeded(personas, settings, tmp_path):
             survey=survey, organization=organization, contact=contact
         )
         Answer.objects.create(response=response, question=question, value_text=payload)
+        # Collaboration: a project, a need, an introduction asked to the hub and an offer of
+        # the organization, each titled with the payload.
+        Project.objects.create(
+            call=call, slug=f"projet-{number}", title=payload, summary="…", lead=organization
+        )
+        Post.objects.create(
+            organization=organization,
+            kind="need",
+            title=payload,
+            description="…",
+            expires_on=today + timedelta(days=30),
+        )
+        Introduction.objects.create(requester=organization, target=hub, message=payload)
+        Opportunity.objects.create(
+            kind="internship",
+            slug=f"stage-{number}",
+            title=payload,
+            description="…",
+            organization=organization,
+            apply_url="https://example.org/",
+            expires_on=today + timedelta(days=30),
+        )
         # A working group named after the payload: its synthesis's title carries it.
         group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")
         Report.objects.create(

@@ -13,7 +13,7 @@ from events.tests.factories import EventFactory
 from members.models import Organization
 from members.selectors import joining as joining_selectors
 from members.services import joining
-from members.tests.factories import application_submitted
+from members.tests.factories import OrganizationFactory, application_submitted
 
 DASHBOARD = "/fr/staff/"
 
@@ -229,7 +229,7 @@ def test_collaboration_tiles_count_the_quarter_and_lead_to_their_lists(client_fo
         status=Introduction.Status.ACCEPTED,
         decided_at=timezone.now(),
     )
-    Introduction.objects.create(requester=personas.org_b, target=personas.org_a)
+    Introduction.objects.create(requester=personas.org_b, target=OrganizationFactory(name="Gamma"))
     for number, status in enumerate(["pending", "pending", "published"]):
         Opportunity.objects.create(
             kind="internship",
@@ -241,6 +241,7 @@ def test_collaboration_tiles_count_the_quarter_and_lead_to_their_lists(client_fo
             expires_on=timezone.localdate() + timezone.timedelta(days=30),
             status=status,
             published_at=timezone.now() if status == "published" else None,
+            first_published_at=timezone.now() if status == "published" else None,
         )
 
     html = client_for("staff").get(DASHBOARD).content.decode()

@@ -26,7 +26,7 @@ def _at(year, month, day, hour=12):
 
 @pytest.fixture
 def rows(db):
-    alpha, beta, gamma = (OrganizationFactory() for _ in range(3))
+    alpha, beta, gamma, delta = (OrganizationFactory() for _ in range(4))
     call = Call.objects.create(slug="appel", title_fr="Appel", deadline=_at(2026, 12, 1))
 
     def project(slug, created, changes=(), label_on=None):
@@ -71,7 +71,7 @@ def rows(db):
     introduction(beta, gamma, _at(2026, 6, 28), "accepted", _at(2026, 7, 1))  # asked in Q2
     introduction(gamma, alpha, _at(2026, 8, 1), "declined", _at(2026, 8, 2))
     introduction(alpha, gamma, _at(2026, 9, 1))
-    introduction(beta, alpha, _at(2025, 7, 10), "accepted", _at(2025, 7, 11))
+    introduction(delta, alpha, _at(2025, 7, 10), "accepted", _at(2025, 7, 11))
 
     def opportunity(slug, kind, published, status="published", first_published=None):
         Opportunity.objects.create(
