@@ -20,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import SentEmail
@@ -54,6 +55,14 @@ REFUSED_BEFORE_DATA = (
     smtplib.SMTPSenderRefused,
     smtplib.SMTPRecipientsRefused,
 )
+
+
+def page_address(url_name: str, *, language: str = "", **kwargs) -> str:
+    """The full address of a page for an email, with its path in the recipient's `language`
+    (the site's default when empty): `page_address("events:event_detail", language="en",
+    slug=...)` → "https://cluster.example/en/events/..."."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL.rstrip("/") + reverse(url_name, kwargs=kwargs or None)
 
 
 def email_render(

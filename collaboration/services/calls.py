@@ -2,11 +2,9 @@
 express interest, leads accept or decline, staff move projects through their stages and
 score them. Refusals raise CallError with a message for the person."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration import permissions
@@ -19,7 +17,7 @@ from collaboration.models import (
 )
 from collaboration.selectors.people import people_signing_in
 from collaboration.services.slugs import row_save_with_free_slug, slug_free
-from core.email import email_send_once
+from core.email import email_send_once, page_address
 from core.outbox import task_enqueue
 from members.models import Affiliation, Contact, Organization
 
@@ -279,10 +277,7 @@ def _lead_contacts(project: Project) -> list[Contact]:
 
 
 def _space_url(project: Project, language: str) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(
-            "collaboration:space_project", kwargs={"slug": project.slug}
-        )
+    return page_address("collaboration:space_project", language=language, slug=project.slug)
 
 
 def interest_expressed_notify(*, participation: Participation) -> int:

@@ -10,7 +10,6 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -19,7 +18,7 @@ from collaboration import permissions
 from collaboration.models import DigestSending, DigestSubscription, Introduction, Post
 from collaboration.selectors import introductions as selectors
 from collaboration.selectors.people import people_signing_in
-from core.email import email_send_once
+from core.email import email_send_once, page_address
 from core.links import link_issue, link_resolve
 from core.models import SentEmail
 from core.outbox import task_enqueue
@@ -354,10 +353,11 @@ def introduction_requested_send(*, introduction: Introduction) -> int:
     organization's name and message, not yet its contact's details."""
     sent = 0
     for contact in people_signing_in(organization_id=introduction.target_id):
-        with override(contact.preferred_language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL + reverse(
-                "collaboration:space_introduction", kwargs={"pk": introduction.pk}
-            )
+        url = page_address(
+            "collaboration:space_introduction",
+            language=contact.preferred_language,
+            pk=introduction.pk,
+        )
         sent += email_send_once(
             key=f"collaboration:introduction:{introduction.pk}:requested:{contact.pk}",
             template="collaboration/emails/introduction_requested",
@@ -387,10 +387,11 @@ def introduction_accepted_send(*, introduction: Introduction) -> int:
     for contact, organization, other_contact, other in sides:
         if contact is None or not contact.email or contact.anonymised_at:
             continue
-        with override(contact.preferred_language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL + reverse(
-                "collaboration:space_introduction", kwargs={"pk": introduction.pk}
-            )
+        url = page_address(
+            "collaboration:space_introduction",
+            language=contact.preferred_language,
+            pk=introduction.pk,
+        )
         sent += email_send_once(
             key=f"collaboration:introduction:{introduction.pk}:accepted:{contact.pk}",
             template="collaboration/emails/introduction_accepted",
@@ -489,11 +490,11 @@ def digest_send(*, contact: Contact, today: datetime.date) -> bool:
         purpose=DIGEST_UNSUBSCRIBE_PURPOSE,
         expires_at=timezone.now() + datetime.timedelta(days=DIGEST_LINK_DAYS),
     )
-    with override(contact.preferred_language or settings.LANGUAGE_CODE):
-        unsubscribe_url = settings.SITE_URL + reverse(
-            "collaboration:digest_unsubscribe", kwargs={"token": token}
-        )
-        list_url = settings.SITE_URL + reverse("collaboration:space_posts")
+    language = contact.preferred_language
+    unsubscribe_url = page_address(
+        "collaboration:digest_unsubscribe", language=language, token=token
+    )
+    list_url = page_address("collaboration:space_posts", language=language)
     return email_send_once(
         key=_digest_key(contact=contact, week=week),
         template="collaboration/emails/digest",

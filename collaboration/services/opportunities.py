@@ -4,12 +4,11 @@ funding opportunities at once."""
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from collaboration.models import Opportunity
 from collaboration.services.slugs import row_save_with_free_slug
-from core.email import email_send_once
+from core.email import email_send_once, page_address
 from core.outbox import task_enqueue
 from core.pagecache import topics_changed
 from core.search import search_normalise
@@ -187,11 +186,18 @@ def opportunity_decision_send(*, opportunity: Opportunity) -> bool:
     if contact is None or not contact.email or opportunity.moderated_at is None:
         return False
     approved = opportunity.status == Opportunity.Status.PUBLISHED
-    with translation.override(contact.preferred_language):
-        if approved:
-            path = reverse("collaboration:opportunity_detail", kwargs={"slug": opportunity.slug})
-        else:
-            path = reverse("collaboration:space_opportunity_edit", kwargs={"pk": opportunity.pk})
+    if approved:
+        url = page_address(
+            "collaboration:opportunity_detail",
+            language=contact.preferred_language,
+            slug=opportunity.slug,
+        )
+    else:
+        url = page_address(
+            "collaboration:space_opportunity_edit",
+            language=contact.preferred_language,
+            pk=opportunity.pk,
+        )
     return email_send_once(
         key=f"opportunity:{opportunity.pk}:{opportunity.status}:"
         f"{opportunity.moderated_at.isoformat()}",
@@ -207,7 +213,7 @@ def opportunity_decision_send(*, opportunity: Opportunity) -> bool:
             "title": opportunity.title,
             "note": opportunity.moderation_note,
             "expires_on": opportunity.expires_on,
-            "url": settings.SITE_URL + path,
+            "url": url,
             "contact_email": settings.CONTACT_EMAIL,
         },
     )
