@@ -107,15 +107,13 @@ def _aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _call(*, slug, title_fr, title_en, opens_on, deadline, criteria, staff_user, themes):
+def _call(*, slug, title_fr, title_en, summary, opens_on, deadline, criteria, staff_user, themes):
     call = Call.objects.create(
         slug=slug,
         title_fr=title_fr,
         title_en=title_en,
-        summary_fr="Des projets collaboratifs entre membres pour moderniser l'outil de "
-        "production régional : numérique, robotique, sobriété.",
-        summary_en="Collaborative projects between members to modernise the region's "
-        "production: digital, robotics, frugality.",
+        summary_fr=summary[0],
+        summary_en=summary[1],
         description_fr="Le cluster accompagne les projets portés par **au moins deux "
         "membres**, dont une PME.\n\n- Accompagnement au montage du dossier\n- Mise en "
         "relation avec les financeurs régionaux\n- Labellisation par le comité d'experts",
@@ -155,6 +153,12 @@ def calls_seed(*, rng, organizations, people, staff_user, today) -> dict[str, in
     open_call = _call(
         slug="appel-projets-2027-industrie-du-futur",
         title_fr="Appel à projets collaboratifs 2027 — Industrie du futur",
+        summary=(
+            "Des projets collaboratifs entre membres pour moderniser l'outil de production "
+            "régional : numérique, robotique, sobriété.",
+            "Collaborative projects between members to modernise the region's production: "
+            "digital, robotics, frugality.",
+        ),
         title_en="2027 call for collaborative projects — Factory of the future",
         opens_on=today - datetime.timedelta(days=20),
         deadline=_aware(today + datetime.timedelta(days=45), 18),
@@ -165,6 +169,12 @@ def calls_seed(*, rng, organizations, people, staff_user, today) -> dict[str, in
     past_call = _call(
         slug="appel-projets-2026-transition-ecologique",
         title_fr="Appel à projets 2026 — Transition écologique de l'industrie",
+        summary=(
+            "Des projets à plusieurs pour réduire l'empreinte des ateliers de la région : "
+            "énergie, matière, réemploi.",
+            "Joint projects to cut the footprint of the region's workshops: energy, "
+            "materials, reuse.",
+        ),
         title_en="2026 call for projects — Ecological transition of industry",
         opens_on=today - datetime.timedelta(days=400),
         deadline=_aware(today - datetime.timedelta(days=300), 18),
