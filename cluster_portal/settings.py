@@ -205,6 +205,7 @@ INSTALLED_APPS = [
     "communications",
     "surveys",
     "collaboration",
+    "community",
     "reports",
     "portal",
 ]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("communications.urls")),
     path("", include("surveys.urls")),
     path("", include("collaboration.urls")),
+    path("", include("community.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),

@@ -61,6 +61,8 @@ TOPICS = {
     "reports": "published activity reports (press room, public annual report)",
     "calls": "calls for collaborative projects and the success stories of their projects",
     "opportunities": "the opportunities board: internships, jobs, trainings, funding",
+    "awards": "the innovation awards: editions, categories, winners",
+    "testimonials": "testimonials and success stories",
 }
 
 # Headers of the view's response that are stored with the page; the others (cookies, date)

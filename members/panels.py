@@ -6,3 +6,9 @@ from core.panels import Panels
 organization_page = Panels("an organization's 360° page")
 # A working group's page in the member space: context(group=...).
 group_page = Panels("a working group's page")
+# A member organization's public directory profile: context(organization=...). The page is
+# stored (core.pagecache, topic "register"): a section may show only what every visitor may
+# see, and the models it reads must feed the "register" topic.
+profile_page = Panels("an organization's directory profile")
+# The join page (/join/), beside the application form: context() takes nothing.
+join_page = Panels("the join page")

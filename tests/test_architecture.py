@@ -1,10 +1,9 @@
 """The layers between the apps (README, "Architecture"), as import-linter checks them.
 
-core < members < events < surveys < collaboration < communications < reports < portal <
-cluster_portal: each package imports only those below it, function-level imports and tests
-included. The contract lives
-in pyproject.toml; `make test` runs `lint-imports` before pytest, and these tests prove the
-contract holds and that it would catch an upward import.
+core < members < events < surveys < collaboration < community < communications < reports <
+portal < cluster_portal: each package imports only those below it, function-level imports and
+tests included. The contract lives in pyproject.toml; `make test` runs `lint-imports` before
+pytest, and these tests prove the contract holds and that it would catch an upward import.
 """
 
 import shutil
@@ -24,6 +23,7 @@ PACKAGES = (
     "events",
     "surveys",
     "collaboration",
+    "community",
     "communications",
     "reports",
     "portal",
@@ -96,7 +96,15 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
     assert "BROKEN" in result.stdout and probe in result.stdout, result.stdout
 
 
-DOMAIN_APPS = ("members", "events", "surveys", "collaboration", "communications", "reports")
+DOMAIN_APPS = (
+    "members",
+    "events",
+    "surveys",
+    "collaboration",
+    "community",
+    "communications",
+    "reports",
+)
 TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
 
 

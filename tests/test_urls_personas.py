@@ -406,6 +406,7 @@ PROJECT_NAMESPACES = {
     "events",
     "surveys",
     "collaboration",
+    "community",
     "reports",
     "portal",
 }

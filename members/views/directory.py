@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from core.pagecache import public_page
-from members import permissions
+from members import panels, permissions
 from members.forms.directory import DirectoryFilterForm
 from members.selectors import directory as directory_selectors
 
@@ -77,6 +77,7 @@ def _profile_context(request: HttpRequest, slug: str) -> dict:
         "visible": visible,
         "contacts": contacts,
         "viewer_is_member": viewer_is_member,
+        "panels": panels.profile_page.build(organization=organization),
     }
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from core.animators import animator_seen
 from core.forms import StatusFilterForm
 from core.http import client_ip
-from members import permissions
+from members import panels, permissions
 from members.forms.joining import ApplicationApproveForm, ApplicationRejectForm, JoinForm
 from members.models import FeeBand, MembershipApplication
 from members.selectors import joining as joining_selectors
@@ -74,6 +74,7 @@ def _join_page(request: HttpRequest, form: JoinForm, *, status: int = 200) -> Ht
             "form": form,
             "organization_fields": [form[name] for name in JoinForm.ORGANIZATION_FIELDS],
             "contact_fields": [form[name] for name in JoinForm.CONTACT_FIELDS],
+            "panels": panels.join_page.build(),
         },
         status=status,
     )

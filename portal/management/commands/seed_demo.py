@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from collaboration import demo as collaboration_demo
 from communications import demo as communications_demo
+from community import demo as community_demo
 from events import demo as events_demo
 from members import demo as members_demo
 from reports import demo as reports_demo
@@ -119,6 +120,14 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         staff_user=register.staff,
         today=today,
     )
+    community = community_demo.community_seed(
+        seed=seed,
+        organizations=register.organizations,
+        people=register.people,
+        staff_user=register.staff,
+        events=events,
+        today=today,
+    )
     communications = communications_demo.communications_seed(
         rng=register.rng,
         people=register.people,
@@ -135,6 +144,7 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         **register.counts,
         "events": len(events),
         **collaboration,
+        **community,
         **communications,
         **reports,
     }
@@ -158,6 +168,7 @@ def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
     reports_demo.flush()
     communications_demo.flush()
+    community_demo.flush()
     collaboration_demo.flush()
     surveys_demo.flush()
     events_demo.flush()
