@@ -6,7 +6,6 @@ import datetime
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -31,8 +30,9 @@ from members.models import Contact, WorkingGroup, WorkingGroupMember
 
 
 def _read_up_to(user):
-    """The last message id the user read in the outer thread (0 when never opened)."""
-    reads = ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=user.pk)
+    """The last message id the user read in the outer message's thread (0 when never
+    opened)."""
+    reads = ThreadRead.objects.filter(thread=OuterRef("thread"), user_id=user.pk)
     return Coalesce(Subquery(reads.values("last_message_id")[:1]), Value(0))
 
 
@@ -69,19 +69,9 @@ def group_unread_count(*, group: WorkingGroup, user) -> int:
     """The number of the group's messages the user has not read yet, in one query."""
     if not user.is_authenticated:
         return 0
-    read_up_to = Coalesce(
-        Subquery(
-            ThreadRead.objects.filter(thread=OuterRef("thread"), user_id=user.pk).values(
-                "last_message_id"
-            )[:1]
-        ),
-        Value(0),
-    )
     return (
-        DiscussionMessage.objects.filter(thread__group=group)
+        DiscussionMessage.objects.filter(thread__group=group, id__gt=_read_up_to(user))
         .exclude(author__user_id=user.pk)
-        .alias(read_up_to=read_up_to)
-        .filter(id__gt=F("read_up_to"))
         .count()
     )
 
