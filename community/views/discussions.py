@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -120,7 +121,7 @@ def _quoted(message, user, membership) -> str:
     its author's name."""
     if message.is_hidden and not permissions.may_see_hidden_message(user, membership):
         return ""
-    author = message.author.full_name if message.author else _("Former member")
+    author = message.author.full_name if message.author else pgettext("discussion", "Former member")
     lines = "\n".join(f"> {line}" if line else ">" for line in message.body.splitlines())
     return _("%(author)s wrote:") % {"author": author} + f"\n{lines}\n\n"
 
