@@ -14,7 +14,6 @@ GROUP_PANEL_THREADS = 5
 
 def _group_discussions(*, group) -> dict:
     from community.models import Thread
-    from community.selectors import discussions as discussion_selectors
 
     return {
         "discussion_threads": list(
@@ -22,10 +21,15 @@ def _group_discussions(*, group) -> dict:
                 :GROUP_PANEL_THREADS
             ]
         ),
-        "discussion_message_count": discussion_selectors.group_message_count(group=group),
     }
 
 
+members_panels.staff_group_page.register(
+    "discussions",
+    template_name="community/staff/discussions/_group_panel.html",
+    context=lambda *, group: {},
+    order=20,
+)
 members_panels.group_page.register(
     "discussions",
     template_name="community/space/discussions/_group_panel.html",

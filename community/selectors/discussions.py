@@ -65,6 +65,16 @@ def group_threads(*, group: WorkingGroup, user, query: str = "") -> QuerySet[Thr
     return threads_with_unread(threads=threads, user=user).order_by("-last_message_at", "-pk")
 
 
+def group_message_figures(*, group: WorkingGroup, user) -> dict[str, int]:
+    """The group's number of messages and how many of them the user has not read (not
+    counting their own), in one query."""
+    messages = DiscussionMessage.objects.filter(thread__group=group)
+    if not user.is_authenticated:
+        return {"total": messages.count(), "unread": 0}
+    unread = Q(id__gt=_read_up_to(user)) & ~Q(author__user_id=user.pk)
+    return messages.aggregate(total=Count("pk"), unread=Count("pk", filter=unread))
+
+
 def group_unread_count(*, group: WorkingGroup, user) -> int:
     """The number of the group's messages the user has not read yet, in one query."""
     if not user.is_authenticated:

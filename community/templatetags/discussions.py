@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def discussions_unread(context, group) -> int:
-    """The number of the group's messages the viewer has not read, in one query."""
+def discussions_figures(context, group) -> dict[str, int]:
+    """The group's number of messages and how many the viewer has not read, in one query."""
     request = context.get("request")
     if request is None:
-        return 0
-    return selectors.group_unread_count(group=group, user=request.user)
+        return {"total": selectors.group_message_count(group=group), "unread": 0}
+    return selectors.group_message_figures(group=group, user=request.user)
