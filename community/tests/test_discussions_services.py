@@ -196,3 +196,19 @@ def test_staff_resolve_a_report_by_hiding_the_message(personas, group):
     services.report_resolve(report=report, by=personas.staff, hide=True, reason="Spam")
     message.refresh_from_db()
     assert message.is_hidden and message.hidden_by == personas.staff
+
+
+def test_tasks_load_by_key_and_send_through_the_services(personas, group, settings):
+    from community import tasks
+
+    admin, contact = _contact(personas, "member_admin"), _contact(personas, "member_contact")
+    services.preference_set(contact=contact, group=group, frequency=EACH)
+    message = thread_make(group, admin).messages.get()
+    tasks.discussion_message_notify(message.pk)
+    tasks.discussion_message_notify(message.pk)
+    assert [m.to for m in mail.outbox] == [[contact.email]]
+    # A message deleted since is no error.
+    tasks.discussion_message_notify(0)
+    # The beat schedule runs the digest every morning.
+    schedule = settings.CELERY_BEAT_SCHEDULE["discussion-digests"]
+    assert schedule["task"] == tasks.discussion_digests_queue.name
