@@ -402,6 +402,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_builds_resume_stalled",
         "schedule": SWEEP_INTERVAL_SECONDS,
     },
+    # Yesterday's messages of the working groups' discussions, once a morning; each person
+    # gets a group's digest once a day whatever the runs (email_send_once keys).
+    "discussion-digests": {
+        "task": "community.tasks.discussion_digests_queue",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Scheduled newsletters leave within a minute of their time.
     "newsletters-send-due": {
         "task": "communications.tasks.newsletters_send_due",

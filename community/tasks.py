@@ -1,9 +1,47 @@
 """Celery tasks of community: they load objects by key and call a service."""
 
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from core.email import RETRYABLE_ERRORS
+
 # Awards ------------------------------------------------------------------------------------
 
 
 # Discussions -------------------------------------------------------------------------------
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def discussion_message_notify(message_id: int) -> None:
+    from community.models import DiscussionMessage
+    from community.services import discussions
+
+    message = (
+        DiscussionMessage.objects.select_related("thread__group", "author")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is not None:
+        discussions.message_notify(message=message)
+
+
+@shared_task
+def discussion_digests_queue() -> int:
+    """Beat task, early morning: queue each person's digest of yesterday's messages."""
+    from community.services import discussions
+
+    return discussions.digests_queue(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def discussion_digest_send(contact_id: int, group_id: int, day: str) -> None:
+    from community.services import discussions
+    from members.models import Contact, WorkingGroup
+
+    contact = Contact.objects.filter(pk=contact_id).first()
+    group = WorkingGroup.objects.filter(pk=group_id).first()
+    if contact is not None and group is not None:
+        discussions.digest_send(contact=contact, group=group, day=datetime.date.fromisoformat(day))
 
 
 # Testimonials and success stories ----------------------------------------------------------

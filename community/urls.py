@@ -1,12 +1,70 @@
 from django.urls import path  # noqa: F401
 
+from community.views import discussions as discussion_views
+
 app_name = "community"
 
 # Innovation awards: public pages, applications in the member space, the jury, the back-office.
 awards_urlpatterns: list = []
 
 # Working groups' discussions: threads in the member space (group members) and for staff.
-discussions_urlpatterns: list = []
+discussions_urlpatterns: list = [
+    path(
+        "space/groups/<slug:slug>/discussions/",
+        discussion_views.group_threads,
+        name="group_threads",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/new/",
+        discussion_views.thread_create,
+        name="thread_create",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/emails/",
+        discussion_views.group_notifications,
+        name="group_notifications",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/<int:pk>/",
+        discussion_views.thread,
+        name="thread",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/<int:pk>/lock/",
+        discussion_views.thread_lock,
+        name="thread_lock",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/messages/<int:pk>/document/",
+        discussion_views.message_attachment,
+        name="message_attachment",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/messages/<int:pk>/report/",
+        discussion_views.message_report,
+        name="message_report",
+    ),
+    path(
+        "space/groups/<slug:slug>/discussions/messages/<int:pk>/moderate/",
+        discussion_views.message_moderate,
+        name="message_moderate",
+    ),
+    path(
+        "discussions/unsubscribe/<str:token>/",
+        discussion_views.discussions_unsubscribe,
+        name="discussions_unsubscribe",
+    ),
+    path(
+        "staff/discussions/reports/",
+        discussion_views.staff_reports,
+        name="staff_discussion_reports",
+    ),
+    path(
+        "staff/discussions/reports/<int:pk>/resolve/",
+        discussion_views.staff_report_resolve,
+        name="staff_discussion_report_resolve",
+    ),
+]
 
 # Testimonials and success stories: public pages and the back-office.
 testimonials_urlpatterns: list = []

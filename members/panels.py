@@ -6,6 +6,8 @@ from core.panels import Panels
 organization_page = Panels("an organization's 360° page")
 # A working group's page in the member space: context(group=...).
 group_page = Panels("a working group's page")
+# A working group's page in the back-office: context(group=...).
+staff_group_page = Panels("a working group's staff page")
 # A member organization's public directory profile: context(organization=...). The page is
 # stored (core.pagecache, topic "register"): a section may show only what every visitor may
 # see, and the models it reads must feed the "register" topic.

@@ -33,6 +33,7 @@ from communications.models import (
     Subscriber,
 )
 from communications.models.plan import Action, Objective
+from community.models import DiscussionMessage, MessageReport, Thread
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import ImportJob, Membership, WorkingGroup
 from members.selectors import memberships
@@ -151,6 +152,7 @@ EXPORTS = {
     "collaboration:staff_posts": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_introductions": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_opportunities": (QUERY, None, ("csv", "xlsx")),
+    "community:staff_discussion_reports": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -239,6 +241,10 @@ def seeded(personas, settings, tmp_path):
         )
         # A working group named after the payload: its synthesis's title carries it.
         group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")
+        # A reported message of its discussions, whose title, text and reason carry it.
+        thread = Thread.objects.create(group=group, title=payload)
+        message = DiscussionMessage.objects.create(thread=thread, body=payload)
+        MessageReport.objects.create(message=message, reason=payload)
         Report.objects.create(
             kind=Report.Kind.SYNTHESIS,
             working_group=group,

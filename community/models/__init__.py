@@ -2,4 +2,18 @@
 applications, jury, scores), discussions.py (working groups' threads and messages),
 testimonials.py (testimonials and success stories)."""
 
-__all__: list[str] = []
+from community.models.discussions import Message as DiscussionMessage
+from community.models.discussions import (
+    MessageReport,
+    NotificationPreference,
+    Thread,
+    ThreadRead,
+)
+
+__all__: list[str] = [
+    "DiscussionMessage",
+    "MessageReport",
+    "NotificationPreference",
+    "Thread",
+    "ThreadRead",
+]

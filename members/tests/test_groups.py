@@ -354,9 +354,9 @@ def test_group_page_query_count_does_not_grow_with_members(
     client = client_for("member_admin")
     # session, user, group, viewer's membership, memberships + contacts, their affiliations
     # with organizations, documents with uploaders, the group's upcoming meetings, its
-    # published syntheses (the panels of events and reports), and the layout's "is member"
-    # check.
-    with django_assert_num_queries(10):
+    # published syntheses, the latest threads and the messages' figures (the panels of
+    # events, reports and community), and the layout's "is member" check.
+    with django_assert_num_queries(12):
         assert client.get(_url("space_group", group.slug)).status_code == 200
 
 

@@ -127,6 +127,7 @@ def staff_group(request: HttpRequest, slug: str) -> HttpResponse:
             "requests": requested,
             "roles": WorkingGroupMember.Role.choices,
             "document_count": group.documents.count(),
+            "panels": panels.staff_group_page.build(group=group),
         },
     )
 

@@ -233,7 +233,25 @@ def everywhere(personas):
         survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
     )
     _collaboration_traces(me, personas, staff)
+    _discussions_traces(me, user, group)
     return {"contact": me, "user": user, "document": document, "job": job}
+
+
+def _discussions_traces(me, user, group):
+    from community.models import (
+        DiscussionMessage,
+        MessageReport,
+        NotificationPreference,
+        Thread,
+        ThreadRead,
+    )
+
+    # Their own messages stay after erasure, without their name: the text names nobody.
+    thread = Thread.objects.create(group=group, title="Modèles d'audit", author=me)
+    message = DiscussionMessage.objects.create(thread=thread, author=me, body="Voici le nôtre.")
+    MessageReport.objects.create(message=message, reporter=me, reason="Doublon")
+    NotificationPreference.objects.create(contact=me, group=group, frequency="each")
+    ThreadRead.objects.create(thread=thread, user=user, last_message_id=message.pk)
 
 
 def _collaboration_traces(me, personas, staff):

@@ -7,6 +7,7 @@ For a period (which ends today while it runs, as in reports.selectors.events):
 - participants: the distinct people marked present at those meetings (confirmed or
   waitlisted registrations), a person being their contact, or their email for a guest;
 - documents: the group's documents uploaded in the period;
+- messages: the messages posted in the group's discussions (community) in the period;
 - joined: the members accepted in the period (decided_at in it);
 - members: the members accepted on or before the period's end day; an accepted row
   without a decision date counts for no period;
@@ -17,14 +18,15 @@ For a period (which ends today while it runs, as in reports.selectors.events):
   under a
   "### <quarter>" heading in the text's language; null when none has any text.
 
-The report lists every active group, and every other one that had a meeting, a document or
-a new member in the period, by French name.
+The report lists every active group, and every other one that had a meeting, a document, a
+message or a new member in the period, by French name.
 """
 
 from django.db.models import CharField, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 
+from community.models import DiscussionMessage
 from events.models import Registration
 from events.selectors import ACTIVE_STATUSES
 from members.models import WorkingGroup, WorkingGroupDocument, WorkingGroupMember
@@ -32,7 +34,7 @@ from reports.models import Report, ReportVersion
 from reports.periods import Period, Periods
 from reports.selectors.events import day_range, held_events, local_day
 
-FIGURES = ("meetings", "participants", "documents", "joined", "members")
+FIGURES = ("meetings", "participants", "documents", "messages", "joined", "members")
 # Annotated as "n_<figure>": "documents" and "members" are already the group's relations.
 ANNOTATED = tuple(f"n_{figure}" for figure in FIGURES)
 LANGUAGES = ("fr", "en")
@@ -68,6 +70,12 @@ def _figures(period: Period) -> dict:
             present, group="event__working_group", counted="person", distinct=True
         ),
         "n_documents": _count(documents, group="group"),
+        "n_messages": _count(
+            DiscussionMessage.objects.filter(
+                thread__group=OuterRef("pk"), created_at__gte=start, created_at__lt=stop
+            ),
+            group="thread__group",
+        ),
         "n_joined": _count(accepted.filter(decided_at__gte=start), group="group"),
         "n_members": _count(accepted, group="group"),
     }
@@ -137,6 +145,7 @@ def groups_section(*, periods: Periods) -> list:
         Q(status=WorkingGroup.Status.ACTIVE)
         | Q(n_meetings__gt=0)
         | Q(n_documents__gt=0)
+        | Q(n_messages__gt=0)
         | Q(n_joined__gt=0)
     )
     rows = (
@@ -201,6 +210,6 @@ def group_facts(*, periods: Periods, group: WorkingGroup) -> dict:
 
 
 def group_is_empty(facts: dict) -> bool:
-    """Nothing happened in the group in the period: no meeting, document or new member
-    (its standing members are not news)."""
-    return not (facts["meetings"] or facts["documents"] or facts["joined"])
+    """Nothing happened in the group in the period: no meeting, document, message or new
+    member (its standing members are not news)."""
+    return not (facts["meetings"] or facts["documents"] or facts.get("messages") or facts["joined"])

@@ -40,7 +40,7 @@ Names are given in both languages ("name_fr", "name_en") where the data has both
     "debates": [{"title_fr", "title_en", "topic": str, "votes": int, "closed_on": iso|null}],
     "monthly": [{"month": "2026-07", "events": int, "present": int}, ...]},   # months of the period
   "groups": [{"slug", "name_fr", "name_en", "meetings": int, "participants": int,
-              "documents": int, "joined": int, "members": int,
+              "documents": int, "messages": int, "joined": int, "members": int,
               "synthesis": {"fr": markdown, "en": markdown}|null}],   # the group's synthesis(es)
   "communication": {
     "current"|"previous"|"year_before": {

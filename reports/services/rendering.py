@@ -662,6 +662,8 @@ def _synthesis(snapshot: dict, texts: dict, language: str) -> dict:
             [Cell(_("Meetings")), Cell(group["meetings"])],
             [Cell(_("Participants")), Cell(group["participants"])],
             [Cell(_("Documents shared")), Cell(group["documents"])],
+            # Snapshots frozen before the discussions existed have no such figure.
+            [Cell(_("Messages in the discussions")), Cell(group.get("messages", 0))],
             [Cell(pgettext("working group", "New members")), Cell(group["joined"])],
             [Cell(pgettext("working group", "Members")), Cell(group["members"])],
         ],

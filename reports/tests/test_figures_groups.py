@@ -165,6 +165,7 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             "meetings": 0,
             "participants": 0,
             "documents": 0,
+            "messages": 0,
             "joined": 0,
             "members": 0,
             # No version yet: the draft is the animator's work in progress, not shown.
@@ -177,6 +178,7 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             "meetings": 0,
             "participants": 0,
             "documents": 0,
+            "messages": 0,
             "joined": 1,
             "members": 1,
             # A synthesis with no text yet is none.
@@ -189,6 +191,7 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             "meetings": 1,
             "participants": 0,
             "documents": 0,
+            "messages": 0,
             "joined": 0,
             "members": 0,
             "synthesis": None,
@@ -201,6 +204,7 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             # Alice, Bob, the guest (by email) and Dan, let in from the waitlist.
             "participants": 4,
             "documents": 2,
+            "messages": 0,
             "joined": 1,
             "members": 2,
             # The latest published version, not the draft being edited.
@@ -213,6 +217,7 @@ def test_groups_lists_active_and_busy_groups_with_their_figures(groups):
             "meetings": 0,
             "participants": 0,
             "documents": 1,
+            "messages": 0,
             "joined": 0,
             "members": 1,
             # Its synthesis is of the quarter before.
@@ -255,6 +260,7 @@ def test_group_facts_list_its_meetings_and_documents(groups):
         "meetings": 2,
         "participants": 4,
         "documents": 2,
+        "messages": 0,
         "joined": 1,
         "members": 2,
         "events": [
@@ -341,3 +347,14 @@ def test_group_facts_take_three_queries_whatever_the_rows(groups, django_assert_
         facts = group_facts(periods=Q2_2025, group=industry)
 
     assert len(facts["events"]) == 7
+
+
+def test_groups_count_the_messages_of_their_discussions_in_the_period(groups):
+    from community.models import DiscussionMessage, Thread
+
+    author = ContactFactory()
+    thread = Thread.objects.create(group=groups["robots"], title="Fil", author=author)
+    for day in (at(2025, 4, 10), at(2025, 5, 2), at(2025, 7, 2)):
+        DiscussionMessage.objects.create(thread=thread, author=author, body="…", created_at=day)
+    rows = {row["slug"]: row for row in groups_section(periods=Q2_2025)}
+    assert rows[groups["robots"].slug]["messages"] == 2

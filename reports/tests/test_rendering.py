@@ -332,7 +332,9 @@ def test_synthesis_pdf_has_its_own_short_layout():
     assert context["sections"] == []
     assert "<title>Industry of the future group synthesis, 3rd quarter 2026</title>" in html
     assert "The group <strong>chose</strong> its priorities." in html
-    assert _rows(context["synthesis"]["facts"])[4] == ["Members", "1,028"]
+    # A snapshot frozen before the discussions existed shows no message.
+    assert _rows(context["synthesis"]["facts"])[3] == ["Messages in the discussions", "0"]
+    assert _rows(context["synthesis"]["facts"])[5] == ["Members", "1,028"]
     assert _rows(context["synthesis"]["events"]) == [
         ["Predictive maintenance workshop", "July 8, 2026", "17"],
         ["Visite de l'usine Airbus", "Sept. 17, 2026", "24"],
