@@ -9,3 +9,11 @@ success stories on "testimonials". The working groups' discussions are private."
 
 
 # Testimonials and success stories ----------------------------------------------------------
+
+from community.models import SuccessStory, Testimonial, TestimonialConsent  # noqa: E402
+from core.pagecache import changes_feed, changes_private  # noqa: E402
+
+changes_feed(Testimonial, ("testimonials",))
+# Stories show on the organizations' directory profiles too.
+changes_feed(SuccessStory, ("testimonials", "register"))
+changes_private(TestimonialConsent, "consents are staff's record; publishing is the testimonial's")

@@ -2,4 +2,6 @@
 applications, jury, scores), discussions.py (working groups' threads and messages),
 testimonials.py (testimonials and success stories)."""
 
-__all__: list[str] = []
+from community.models.testimonials import SuccessStory, Testimonial, TestimonialConsent
+
+__all__: list[str] = ["SuccessStory", "Testimonial", "TestimonialConsent"]
