@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from collaboration.selectors import calls as call_selectors
-from community.selectors import testimonials as testimonial_selectors
 from communications import panels, permissions
 from communications.forms.content import (
     CoverageFilterForm,
@@ -27,6 +26,7 @@ from communications.models import MediaCoverage, NewsArticle, PressAsset, PressR
 from communications.selectors import content as selectors
 from communications.services import content as services
 from communications.services import subscriptions as subscription_services
+from community.selectors import testimonials as testimonial_selectors
 from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
@@ -86,9 +86,7 @@ def press_room(request: HttpRequest) -> HttpResponse:
         "panels": panels.press_room.build(),
         "open_calls": list(call_selectors.calls_open()[:PRESS_ROOM_CALLS]),
         "success_stories": list(call_selectors.success_stories()[:PRESS_ROOM_STORIES]),
-        "testimonials": testimonial_selectors.testimonials_published(
-            limit=PRESS_ROOM_TESTIMONIALS
-        ),
+        "testimonials": testimonial_selectors.testimonials_published(limit=PRESS_ROOM_TESTIMONIALS),
         "community_stories": list(
             testimonial_selectors.stories_published(limit=PRESS_ROOM_STORIES)
         ),

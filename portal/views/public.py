@@ -12,7 +12,6 @@ from members.models import Organization
 from portal import permissions
 from portal.services.retention import RULES
 
-
 HOME_TESTIMONIALS = 3
 
 
