@@ -25,6 +25,8 @@ class TestimonialQuerySet(models.QuerySet):
 
 
 class Testimonial(models.Model):
+    __test__ = False  # not a test class, whatever its name says to pytest
+
     quote_fr = models.TextField(_("quote (French)"))
     quote_en = models.TextField(_("quote (English)"), blank=True)
     person_name = models.CharField(_("name"), max_length=200)
@@ -97,6 +99,8 @@ class Testimonial(models.Model):
 
 class TestimonialConsent(models.Model):
     """One consent to publish, and its withdrawal when it comes."""
+
+    __test__ = False  # not a test class, whatever its name says to pytest
 
     class Method(models.TextChoices):
         SIGNED_FORM = "signed_form", _("Signed form")

@@ -17,6 +17,7 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 from django.utils import timezone
 
+from community.tests.testimonials_factories import personal_data_traces as testimonial_traces
 from core import personal_data as registry
 from core.models import SentEmail
 from members.models import (
@@ -233,6 +234,7 @@ def everywhere(personas):
         survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
     )
     _collaboration_traces(me, personas, staff)
+    testimonial_traces(contact=me, email=EMAIL)
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
