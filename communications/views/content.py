@@ -76,9 +76,9 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page("press", "reports", "calls", "register", "testimonials")
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Ten queries: releases, downloads, coverage, open calls, success stories and their
-    # consortia, testimonials, community's success stories and their organizations (listed
-    # and not); and the sections of the apps above.
+    # Nine queries: releases, downloads, coverage, open calls, success stories and their
+    # consortia, testimonials, community's success stories and their organizations; and the
+    # sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),

@@ -71,7 +71,7 @@ class TestimonialForm(forms.ModelForm):
         self.fields["organization"].queryset = _organizations()
         self.fields["photo"].help_text = photo_help()
         self.fields["photo"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
-        self.fields["quote_fr"].required = True
+        self.fields["quote_fr"].error_messages["required"] = _("Write the quote in French.")
 
     def clean_quote_fr(self):
         quote = self.cleaned_data["quote_fr"].strip()

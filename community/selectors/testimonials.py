@@ -4,7 +4,7 @@ with their exports."""
 
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,21 +131,16 @@ def testimonials_export_rows(
 
 
 def _with_listed_organizations(stories: QuerySet[SuccessStory]) -> QuerySet[SuccessStory]:
-    """Each story's organizations in `listed` (those the directory shows get a link) and
-    `unlisted` order: one query for all stories."""
+    """Each story's organizations by name in `involved`, each marked `listed` when the
+    directory shows it (the page links to its profile): one query for all stories."""
     return stories.prefetch_related(
         Prefetch(
             "organizations",
-            queryset=directory_queryset().order_by("name"),
-            to_attr="listed_organizations",
-        ),
-        Prefetch(
-            "organizations",
-            queryset=Organization.objects.exclude(
-                pk__in=directory_queryset().values("pk")
+            queryset=Organization.objects.annotate(
+                listed=Exists(directory_queryset().filter(pk=OuterRef("pk")))
             ).order_by("name"),
-            to_attr="unlisted_organizations",
-        ),
+            to_attr="involved",
+        )
     )
 
 

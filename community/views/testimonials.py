@@ -37,8 +37,8 @@ STAFF_PER_PAGE = 25
 
 @public_page("testimonials", "register")
 def story_list(request: HttpRequest) -> HttpResponse:
-    # Four queries: the count, the page of stories with their projects, and the listed and
-    # unlisted organizations of the page's stories.
+    # Three queries: the count, the page of stories with their projects, and their
+    # organizations.
     page = Paginator(selectors.stories_published(), STORIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
