@@ -35,14 +35,16 @@ def make_testimonial(*, organization=None, consent=True, published=False, user=N
     return testimonial
 
 
-def make_story(*, organizations=(), published=True, **fields):
+def make_story(*, organizations=(), published=True, slug="", **fields):
     data = {
         "kind": SuccessStory.Kind.PARTNERSHIP,
         "title_fr": "Un jumeau numérique pour l'usine de Vierzon",
         "text_fr": "Deux adhérents ont **uni leurs forces** grâce au groupe industrie.",
         **fields,
     }
-    story = services.story_save(story=SuccessStory(), data=data, organizations=organizations)
+    story = services.story_save(
+        story=SuccessStory(slug=slug), data=data, organizations=organizations
+    )
     if published:
         story = services.story_publish(story=story, published=True)
     return story
