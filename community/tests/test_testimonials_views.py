@@ -363,3 +363,31 @@ def test_staff_create_and_publish_a_story(staff, personas):
     staff.post(reverse("community:staff_story_publish", args=[story.pk]), {"published": "1"})
     story.refresh_from_db()
     assert story.is_published and story.published_at
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_home_page_query_count_does_not_grow_with_testimonials(
+    client, personas, django_assert_num_queries, rows
+):
+    for number in range(rows):
+        make_testimonial(
+            organization=personas.org_a if number % 2 else None,
+            quote_fr=f"Citation numéro {number}",
+            published=True,
+        )
+    # Member count, events this year, the latest three testimonials with their organizations.
+    with django_assert_num_queries(3):
+        html = client.get(HOME).content.decode()
+    assert html.count("Citation numéro") == 3
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_stories_page_query_count_does_not_grow_with_rows(
+    client, personas, django_assert_num_queries, rows
+):
+    for number in range(rows):
+        make_story(title_fr=f"Histoire {number}", organizations=[personas.org_a, personas.org_b])
+    # The count, the page of stories with their projects, their organizations.
+    with django_assert_num_queries(3):
+        html = client.get(reverse("community:story_list")).content.decode()
+    assert html.count("Histoire ") == min(rows, 10)
