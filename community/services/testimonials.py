@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from collaboration.services.slugs import slug_free
 from community.models import SuccessStory, Testimonial, TestimonialConsent
+from community.models.testimonials import ANONYMOUS_NAME
 from core.email import email_send_once, page_address
 from core.images import image_check, image_fit_webp
 from core.links import link_issue, link_objects, links_revoke
@@ -228,9 +229,8 @@ def testimonial_published_send(*, testimonial: Testimonial) -> bool:
         )
         return {
             "person_name": testimonial.person_name,
-            "quote": testimonial.quote_en
-            if language == "en" and testimonial.quote_en
-            else (testimonial.quote_fr),
+            # The words they agreed to, in their language when staff recorded both.
+            "quote": (testimonial.quote_en if language == "en" else "") or testimonial.quote_fr,
             "home_url": page_address("portal:home", language=language),
             "withdraw_url": page_address(
                 "community:testimonial_withdraw", language=language, token=token
@@ -257,7 +257,7 @@ def testimonial_anonymise(*, testimonial: Testimonial) -> None:
     testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
     if testimonial.photo:
         testimonial.photo.delete(save=False)
-    testimonial.person_name = "—"
+    testimonial.person_name = ANONYMOUS_NAME
     testimonial.email = ""
     testimonial.contact = None
     testimonial.photo = ""
