@@ -2,6 +2,7 @@
 directory profiles), how they come down at once from the stored public pages, the member's
 own page, and the back-office with its bad input and its fixed query counts."""
 
+import datetime
 import io
 import re
 
@@ -15,6 +16,7 @@ from PIL import Image
 from community.models import SuccessStory, Testimonial, TestimonialConsent
 from community.services import testimonials as services
 from community.tests.testimonials_factories import make_story, make_testimonial
+from core.links import link_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,20 @@ def test_an_unknown_withdrawal_link_gives_a_clear_page(client):
     assert response.status_code == 404
     assert "Ce lien ne fonctionne pas" in response.content.decode()
     assert client.post(reverse("community:testimonial_withdraw", args=["n0pe"])).status_code == 404
+
+
+def test_an_expired_withdrawal_link_gives_a_clear_page_and_withdraws_nothing(client, published):
+    token = link_issue(
+        target=published,
+        purpose=services.WITHDRAWAL_LINK_PURPOSE,
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    url = reverse("community:testimonial_withdraw", args=[token])
+    response = client.post(url)
+    assert response.status_code == 404
+    assert "Ce lien ne fonctionne pas" in response.content.decode()
+    published.refresh_from_db()
+    assert published.published_at is not None
 
 
 def test_the_person_withdraws_from_their_member_space_and_nobody_else_can(
