@@ -39,3 +39,35 @@ members_panels.group_page.register(
 
 
 # Testimonials and success stories ----------------------------------------------------------
+
+from community.selectors import testimonials as testimonial_selectors  # noqa: E402
+from members import panels as members_panels  # noqa: E402
+
+# What the join page quotes: the latest testimonials online.
+JOIN_PAGE_TESTIMONIALS = 3
+
+
+def _join_page_testimonials() -> dict:
+    return {
+        "testimonials": testimonial_selectors.testimonials_published(limit=JOIN_PAGE_TESTIMONIALS)
+    }
+
+
+def _profile_stories(*, organization) -> dict:
+    return {
+        "success_stories": testimonial_selectors.stories_of_organization(organization=organization)
+    }
+
+
+members_panels.join_page.register(
+    "testimonials",
+    template_name="community/public/testimonials/_join_panel.html",
+    context=_join_page_testimonials,
+    order=20,
+)
+members_panels.profile_page.register(
+    "success_stories",
+    template_name="community/public/testimonials/_profile_panel.html",
+    context=_profile_stories,
+    order=40,
+)

@@ -25,3 +25,11 @@ for _model, _reason in (
 
 
 # Testimonials and success stories ----------------------------------------------------------
+
+from community.models import SuccessStory, Testimonial, TestimonialConsent  # noqa: E402
+from core.pagecache import changes_feed, changes_private  # noqa: E402
+
+changes_feed(Testimonial, ("testimonials",))
+# Stories show on the organizations' directory profiles too.
+changes_feed(SuccessStory, ("testimonials", "register"))
+changes_private(TestimonialConsent, "consents are staff's record; publishing is the testimonial's")

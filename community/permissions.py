@@ -95,3 +95,21 @@ def may_download_attachment(user, message, membership) -> bool:
 
 
 # Testimonials and success stories ----------------------------------------------------------
+
+
+def contact_of(user):
+    """The person a signed-in user is in the register, or None."""
+    from collaboration.permissions import contact_of as collaboration_contact_of
+
+    return collaboration_contact_of(user)
+
+
+def testimonial_of_user(user, pk: int):
+    """The user's own testimonial (the register's contact it names), or None: nobody else's,
+    and none once anonymised."""
+    from community.models import Testimonial
+
+    contact = contact_of(user)
+    if contact is None:
+        return None
+    return Testimonial.objects.filter(pk=pk, contact=contact, anonymised_at__isnull=True).first()

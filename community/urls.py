@@ -1,6 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from community.views import discussions as discussion_views
+from community.views import testimonials as testimonial_views
 
 app_name = "community"
 
@@ -67,6 +68,71 @@ discussions_urlpatterns: list = [
 ]
 
 # Testimonials and success stories: public pages and the back-office.
-testimonials_urlpatterns: list = []
+testimonials_urlpatterns: list = [
+    path("stories/", testimonial_views.story_list, name="story_list"),
+    path("stories/<slug:slug>/", testimonial_views.story_detail, name="story_detail"),
+    path(
+        "testimonials/withdraw/<str:token>/",
+        testimonial_views.testimonial_withdraw,
+        name="testimonial_withdraw",
+    ),
+    path("space/testimonials/", testimonial_views.space_testimonials, name="space_testimonials"),
+    path(
+        "space/testimonials/<int:pk>/withdraw/",
+        testimonial_views.space_testimonial_withdraw,
+        name="space_testimonial_withdraw",
+    ),
+    path(
+        "staff/community/testimonials/",
+        testimonial_views.staff_testimonials,
+        name="staff_testimonials",
+    ),
+    path(
+        "staff/community/testimonials/new/",
+        testimonial_views.staff_testimonial_edit,
+        name="staff_testimonial_create",
+    ),
+    path(
+        "staff/community/testimonials/<int:pk>/",
+        testimonial_views.staff_testimonial_edit,
+        name="staff_testimonial_edit",
+    ),
+    path(
+        "staff/community/testimonials/<int:pk>/consent/",
+        testimonial_views.staff_testimonial_consent,
+        name="staff_testimonial_consent",
+    ),
+    path(
+        "staff/community/testimonials/<int:pk>/publish/",
+        testimonial_views.staff_testimonial_publish,
+        name="staff_testimonial_publish",
+    ),
+    path(
+        "staff/community/testimonials/<int:pk>/unpublish/",
+        testimonial_views.staff_testimonial_unpublish,
+        name="staff_testimonial_unpublish",
+    ),
+    path(
+        "staff/community/testimonials/<int:pk>/withdraw/",
+        testimonial_views.staff_testimonial_withdraw,
+        name="staff_testimonial_withdraw",
+    ),
+    path("staff/community/stories/", testimonial_views.staff_stories, name="staff_stories"),
+    path(
+        "staff/community/stories/new/",
+        testimonial_views.staff_story_edit,
+        name="staff_story_create",
+    ),
+    path(
+        "staff/community/stories/<int:pk>/",
+        testimonial_views.staff_story_edit,
+        name="staff_story_edit",
+    ),
+    path(
+        "staff/community/stories/<int:pk>/publish/",
+        testimonial_views.staff_story_publish,
+        name="staff_story_publish",
+    ),
+]
 
 urlpatterns = awards_urlpatterns + discussions_urlpatterns + testimonials_urlpatterns

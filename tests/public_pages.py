@@ -35,6 +35,7 @@ PAGES = (
     "calls/",
     "calls/stories/",
     "opportunities/",
+    "stories/",
     "accounts/login/",
     "legal/",
     "privacy/",
@@ -47,6 +48,7 @@ DETAILS = {
     "press/": r"press/releases/[\w-]+/",
     "calls/": r"calls/(?!stories/)[\w-]+/",
     "opportunities/": r"opportunities/(?!feed)[\w-]+/",
+    "stories/": r"stories/[\w-]+/",
 }
 
 

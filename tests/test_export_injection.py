@@ -33,7 +33,7 @@ from communications.models import (
     Subscriber,
 )
 from communications.models.plan import Action, Objective
-from community.models import DiscussionMessage, MessageReport, Thread
+from community.models import DiscussionMessage, MessageReport, SuccessStory, Testimonial, Thread
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import ImportJob, Membership, WorkingGroup
 from members.selectors import memberships
@@ -153,6 +153,8 @@ EXPORTS = {
     "collaboration:staff_introductions": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_opportunities": (QUERY, None, ("csv", "xlsx")),
     "community:staff_discussion_reports": (QUERY, None, ("csv", "xlsx")),
+    "community:staff_testimonials": (QUERY, None, ("csv", "xlsx")),
+    "community:staff_stories": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -239,6 +241,13 @@ def seeded(personas, settings, tmp_path):
             apply_url="https://example.org/",
             expires_on=today + timedelta(days=30),
         )
+        # Testimonials and success stories: what a person said, and a story, in the payload.
+        Testimonial.objects.create(
+            quote_fr=payload, person_name=payload, role=payload, company_name=payload
+        )
+        SuccessStory.objects.create(
+            kind="award", slug=f"histoire-{number}", title_fr=payload, text_fr="…"
+        ).organizations.set([organization])
         # A working group named after the payload: its synthesis's title carries it.
         group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")
         # A reported message of its discussions, whose title, text and reason carry it.

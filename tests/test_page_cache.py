@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from collaboration.tests.opportunity_factories import opportunity_make
 from communications.models import FaqCategory, FaqEntry, NewsArticle, Newsletter, PressRelease
+from community.tests.testimonials_factories import make_story, make_testimonial
 from core import pagecache
 from events.models import Event
 from events.tests.factories import EventFactory, GuestRegistrationFactory
@@ -83,6 +84,8 @@ def site(db, settings, monkeypatch):
     report_services.report_version_public_set(version=version, public=True)
     call = _call_with_story(member)
     opportunity_make(slug="stage", title="Stage Python", organization=member)
+    make_testimonial(organization=member, published=True)
+    make_story(organizations=[member], slug="histoire")
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -116,6 +119,8 @@ def site(db, settings, monkeypatch):
         "collaboration:opportunity_detail": "/en/opportunities/stage/",
         "collaboration:opportunity_feed": "/en/opportunities/feed.atom",
         "collaboration:opportunity_kind_feed": "/en/opportunities/internship/feed.atom",
+        "community:story_list": "/en/stories/",
+        "community:story_detail": "/en/stories/histoire/",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
 
@@ -258,6 +263,13 @@ def _organization_renamed(site):
     site["member"].save()
 
 
+def _testimonial_withdrawn(site):
+    from community.models import Testimonial
+    from community.services.testimonials import testimonial_consent_withdraw
+
+    testimonial_consent_withdraw(testimonial=Testimonial.objects.get(), method="email")
+
+
 def _registration(site):
     GuestRegistrationFactory(event=site["event_a"])
 
@@ -326,6 +338,9 @@ REGISTER_PAGES = {
     "collaboration:opportunity_detail",
     "collaboration:opportunity_feed",
     "collaboration:opportunity_kind_feed",
+    # Success stories link the organizations that made them.
+    "community:story_list",
+    "community:story_detail",
 }
 EVENTS_PAGES = {
     "portal:home",
@@ -343,6 +358,15 @@ EVENTS_PAGES = {
     ("change", "refreshed"),
     [
         (_organization_renamed, REGISTER_PAGES),
+        (
+            _testimonial_withdrawn,
+            {
+                "portal:home",
+                "communications:press_room",
+                "community:story_list",
+                "community:story_detail",
+            },
+        ),
         # Seats left: the event's own page and the list, not the other event's page.
         (_registration, {"events:event_list", "events:event_detail"}),
         (_event_retitled, EVENTS_PAGES),

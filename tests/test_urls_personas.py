@@ -20,6 +20,7 @@ from tests import (
     personas_discussions,
     personas_introductions,
     personas_opportunities,
+    personas_testimonials,
 )
 from tests.url_expectations import (  # noqa: F401 (the matrix's vocabulary)
     GROUP_MEMBERS,
@@ -404,6 +405,7 @@ COLLABORATION_MATRICES = (
     personas_introductions,
     personas_opportunities,
     personas_discussions,
+    personas_testimonials,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()

@@ -26,6 +26,7 @@ from communications.models import MediaCoverage, NewsArticle, PressAsset, PressR
 from communications.selectors import content as selectors
 from communications.services import content as services
 from communications.services import subscriptions as subscription_services
+from community.selectors import testimonials as testimonial_selectors
 from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
@@ -39,6 +40,7 @@ PRESS_ROOM_RELEASES = 20
 PRESS_ROOM_COVERAGE = 20
 PRESS_ROOM_CALLS = 10
 PRESS_ROOM_STORIES = 6
+PRESS_ROOM_TESTIMONIALS = 6
 
 
 # Public pages.
@@ -72,10 +74,11 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
-@public_page("press", "reports", "calls", "register")
+@public_page("press", "reports", "calls", "register", "testimonials")
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Six queries: releases, downloads, coverage, open calls, success stories and their
-    # consortia; and the sections of the apps above.
+    # Nine queries: releases, downloads, coverage, open calls, success stories and their
+    # consortia, testimonials, community's success stories and their organizations; and the
+    # sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),
@@ -83,6 +86,10 @@ def press_room(request: HttpRequest) -> HttpResponse:
         "panels": panels.press_room.build(),
         "open_calls": list(call_selectors.calls_open()[:PRESS_ROOM_CALLS]),
         "success_stories": list(call_selectors.success_stories()[:PRESS_ROOM_STORIES]),
+        "testimonials": testimonial_selectors.testimonials_published(limit=PRESS_ROOM_TESTIMONIALS),
+        "community_stories": list(
+            testimonial_selectors.stories_published(limit=PRESS_ROOM_STORIES)
+        ),
     }
     return render(request, "communications/public/press_room.html", context)
 

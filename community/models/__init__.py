@@ -9,11 +9,15 @@ from community.models.discussions import (
     Thread,
     ThreadRead,
 )
+from community.models.testimonials import SuccessStory, Testimonial, TestimonialConsent
 
 __all__: list[str] = [
     "DiscussionMessage",
     "MessageReport",
     "NotificationPreference",
+    "SuccessStory",
+    "Testimonial",
+    "TestimonialConsent",
     "Thread",
     "ThreadRead",
 ]

@@ -17,6 +17,7 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 from django.utils import timezone
 
+from community.tests import testimonials_factories
 from core import personal_data as registry
 from core.models import SentEmail
 from members.models import (
@@ -234,6 +235,7 @@ def everywhere(personas):
     )
     _collaboration_traces(me, personas, staff)
     _discussions_traces(me, user, group)
+    testimonials_factories.personal_data_traces(contact=me, email=EMAIL)
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
@@ -379,7 +381,7 @@ def test_the_erasure_page_lists_staff_notes_naming_the_person_with_links(
 
     # Session, user, the contact with its counts, one search per model of staff notes (with
     # what their links need), the layout's member check.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(url)
     mentions = page.context["mentions"]
     assert sorted(m.text for m in mentions) == sorted(

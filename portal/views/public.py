@@ -5,21 +5,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from community.selectors.testimonials import testimonials_published
 from core.pagecache import public_page
 from events.models import Event
 from members.models import Organization
 from portal import permissions
 from portal.services.retention import RULES
 
+HOME_TESTIMONIALS = 3
 
-@public_page("register", "events")
+
+@public_page("register", "events", "testimonials")
 def home(request: HttpRequest) -> HttpResponse:
-    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
-    figures = {
+    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at);
+    # and the latest testimonials with their organizations (one query, partial index).
+    context = {
         "member_count": Organization.objects.members().count(),
         "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
+        "testimonials": testimonials_published(limit=HOME_TESTIMONIALS),
     }
-    return render(request, "portal/public/home.html", figures)
+    return render(request, "portal/public/home.html", context)
 
 
 @public_page()
