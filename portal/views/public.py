@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from communications.selectors.member_news import news_featured
 from core.pagecache import public_page
 from events.models import Event
 from members.models import Organization
@@ -12,14 +13,16 @@ from portal import permissions
 from portal.services.retention import RULES
 
 
-@public_page("register", "events")
+@public_page("register", "events", "news")
 def home(request: HttpRequest) -> HttpResponse:
-    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at).
-    figures = {
+    # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at);
+    # then the featured news with their companies, in one query.
+    context = {
         "member_count": Organization.objects.members().count(),
         "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
+        "featured_news": news_featured(),
     }
-    return render(request, "portal/public/home.html", figures)
+    return render(request, "portal/public/home.html", context)
 
 
 @public_page()
