@@ -23,8 +23,7 @@ MEMBER_NEWS = [
         Moderation.PUBLISHED,
         "Une plateforme de traçabilité pour les circuits courts",
         "A traceability platform for short supply chains",
-        "Notre nouvelle solution suit les produits du producteur au consommateur, "
-        "sans ressaisie.",
+        "Notre nouvelle solution suit les produits du producteur au consommateur, sans ressaisie.",
         "Après dix-huit mois de développement avec trois coopératives de l'Hérault, nous "
         "lançons **TraceCourt**, une plateforme qui suit chaque lot du champ à l'étal.\n\n"
         "- étiquettes QR générées à la récolte ;\n"
