@@ -28,6 +28,7 @@ from collaboration.models import Call, Introduction, Opportunity, Post, Project
 from communications.models import (
     DownloadRequest,
     MediaCoverage,
+    NewsArticle,
     Newsletter,
     PressAsset,
     Subscriber,
@@ -151,6 +152,7 @@ EXPORTS = {
     "collaboration:staff_posts": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_introductions": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_opportunities": (QUERY, None, ("csv", "xlsx")),
+    "communications:staff_member_news": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -236,6 +238,15 @@ def seeded(personas, settings, tmp_path):
             organization=organization,
             apply_url="https://example.org/",
             expires_on=today + timedelta(days=30),
+        )
+        NewsArticle.objects.create(
+            slug=f"actualite-{number}",
+            title_fr=payload,
+            body_fr="…",
+            organization=organization,
+            kind=NewsArticle.Kind.OTHER,
+            moderation=NewsArticle.Moderation.REJECTED,
+            moderation_note=payload,
         )
         # A working group named after the payload: its synthesis's title carries it.
         group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")

@@ -326,6 +326,9 @@ REGISTER_PAGES = {
     "collaboration:opportunity_detail",
     "collaboration:opportunity_feed",
     "collaboration:opportunity_kind_feed",
+    # Member companies' news names the company and links its directory profile.
+    "communications:news_list",
+    "communications:news_detail",
 }
 EVENTS_PAGES = {
     "portal:home",
@@ -353,6 +356,8 @@ EVENTS_PAGES = {
                 "communications:news_list",
                 "communications:news_detail",
                 "communications:newsletter_web",
+                # The home page shows the featured news.
+                "portal:home",
             },
         ),
         (

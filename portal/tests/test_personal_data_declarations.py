@@ -233,7 +233,23 @@ def everywhere(personas):
         survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
     )
     _collaboration_traces(me, personas, staff)
+    _member_news_traces(me, personas)
     return {"contact": me, "user": user, "document": document, "job": job}
+
+
+def _member_news_traces(me, personas):
+    from communications.models import NewsArticle
+
+    NewsArticle.objects.create(
+        slug="actualite-membre",
+        title_fr="Nouveau produit",
+        body_fr="Texte.",
+        organization=personas.org_a,
+        kind=NewsArticle.Kind.PRODUCT,
+        moderation=NewsArticle.Moderation.PENDING,
+        is_published=False,
+        submitted_by=me,
+    )
 
 
 def _collaboration_traces(me, personas, staff):
