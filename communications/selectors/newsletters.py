@@ -3,7 +3,8 @@ and its sending progress."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, DateTimeField, Min, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from collaboration.selectors.calls import newsletter_open_calls
@@ -77,14 +78,17 @@ def newsletter_blocks(*, newsletter: Newsletter) -> dict:
 def newsletter_member_news(*, newsletter: Newsletter, at) -> list[NewsArticle]:
     """Member companies' news published since the previous newsletter went out (within the
     last NEWS_BLOCK_DAYS when there was none), as of `at`, with their companies."""
+    # One query: the previous newsletter's start is a subquery.
     previous = (
         Newsletter.objects.filter(sending_started_at__lt=at)
         .exclude(pk=newsletter.pk)
         .order_by("-sending_started_at")
-        .values_list("sending_started_at", flat=True)
-        .first()
+        .values("sending_started_at")[:1]
     )
-    since = previous or at - timedelta(days=NEWS_BLOCK_DAYS)
+    since = Coalesce(
+        Subquery(previous, output_field=DateTimeField()),
+        Value(at - timedelta(days=NEWS_BLOCK_DAYS), output_field=DateTimeField()),
+    )
     return list(
         NewsArticle.objects.filter(
             organization__isnull=False,
