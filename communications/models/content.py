@@ -129,10 +129,6 @@ class NewsArticle(models.Model):
         return in_language(self.title_fr, self.title_en)
 
     @property
-    def summary(self) -> str:
-        return in_language(self.summary_fr, self.summary_en)
-
-    @property
     def is_member_news(self) -> bool:
         return self.organization_id is not None
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from communications.models import NewsArticle
 from core.search import search_filter
+from core.translation import in_language
 from members.selectors.directory import directory_queryset
 
 HOME_FEATURED = 3
@@ -28,8 +29,12 @@ def news_public_list() -> QuerySet[NewsArticle]:
 
 
 def news_featured(*, limit: int = HOME_FEATURED) -> list[NewsArticle]:
-    """The home page's featured items, the latest first: one query."""
-    return list(with_company(NewsArticle.objects.featured()).order_by("-published_at")[:limit])
+    """The home page's featured items, the latest first, each with `summary_text` in the
+    page's language: one query."""
+    articles = list(with_company(NewsArticle.objects.featured()).order_by("-published_at")[:limit])
+    for article in articles:
+        article.summary_text = in_language(article.summary_fr, article.summary_en)
+    return articles
 
 
 def organization_news_published(*, organization, limit: int = PROFILE_NEWS) -> list[NewsArticle]:
