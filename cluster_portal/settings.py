@@ -459,6 +459,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.opportunities_board_refresh",
         "schedule": crontab(hour=0, minute=5),
     },
+    # A news item featured until a date leaves the stored home page the next night.
+    "news-home-refresh": {
+        "task": "communications.tasks.news_home_refresh",
+        "schedule": crontab(hour=0, minute=6),
+    },
 }
 
 # Partner feeds are fetched from addresses staff type in: by default never from this

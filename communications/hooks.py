@@ -1,8 +1,10 @@
 """What communications adds to the apps below it, registered when the app is ready (apps.py)."""
 
 from communications.models import Subscriber
+from communications.selectors import member_news as member_news_selectors
 from communications.selectors.subscriptions import contact_newsletter_consent
 from communications.services import subscriptions
+from members import panels as members_panels
 from members.models import ConsentRecord
 from members.services.consents import ConsentAnswer, ConsentOwner, consent_owner_register
 
@@ -48,4 +50,20 @@ consent_owner_register(
         choose=_newsletter_choose,
         join_request=_newsletter_join_request,
     ),
+)
+
+
+# Member news: a member company's directory profile lists its latest published news. The
+# profile is stored on "register", which news of a company feeds (pages.py).
+def _profile_news(*, organization) -> dict:
+    return {
+        "member_news": member_news_selectors.organization_news_published(organization=organization)
+    }
+
+
+members_panels.profile_page.register(
+    "communications_member_news",
+    template_name="communications/public/_profile_news.html",
+    context=_profile_news,
+    order=60,
 )

@@ -3,7 +3,13 @@
 from communications import models
 from core.pagecache import changes_feed, changes_private
 
-changes_feed(models.NewsArticle, ("news",))
+
+def _news_topics(article) -> tuple[str, ...]:
+    # A member company's news is listed on its directory profile, a page on "register".
+    return ("news", "register") if article.organization_id else ("news",)
+
+
+changes_feed(models.NewsArticle, _news_topics)
 changes_feed(models.PressRelease, ("press",))
 changes_feed(models.PressAsset, ("press",))
 changes_feed(models.MediaCoverage, ("press",))

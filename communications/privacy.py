@@ -24,7 +24,46 @@ from core.personal_data import (
     register,
 )
 
-register(NewsArticle, **LOGIN_ONLY)
+
+def _member_news_export(person: Person) -> list[dict]:
+    if person.contact is None:
+        return []
+    articles = (
+        NewsArticle.objects.filter(submitted_by=person.contact)
+        .select_related("organization")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        {
+            "title": article.title_fr,
+            "organization": article.organization.name if article.organization else "",
+            "status": article.moderation,
+            "submitted_at": iso(article.submitted_at),
+            "published_at": iso(article.published_at) if article.is_published else None,
+        }
+        for article in articles
+    ]
+
+
+def _member_news_erase(person: Person) -> None:
+    # The news is the company's and stays; only who sent it goes.
+    if person.contact is not None:
+        NewsArticle.objects.filter(submitted_by=person.contact).update(submitted_by=None)
+    if person.user is not None:
+        NewsArticle.objects.filter(created_by=person.user).update(created_by=None)
+
+
+register(
+    NewsArticle,
+    key="member_news",
+    purpose=_("News a member company submits, and who sent it to be told of the decision"),
+    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+    categories=_("Who submitted the news and when (the text is the company's)"),
+    retention=Retention(_("Kept with the news; the person is removed on erasure")),
+    export=_member_news_export,
+    erase=_member_news_erase,
+    processors=(HOSTING, EMAIL_SENDING),
+)
 register(Newsletter, **LOGIN_ONLY)
 register(Action, **LOGIN_ONLY)
 

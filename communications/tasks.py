@@ -5,8 +5,8 @@ import time
 
 from celery import shared_task
 
-from communications.models import Newsletter, Subscriber
-from communications.services import indicators, newsletters, subscriptions
+from communications.models import NewsArticle, Newsletter, Subscriber
+from communications.services import indicators, member_news, newsletters, subscriptions
 from core.email import RETRYABLE_ERRORS
 
 SEND_SLICE_SECONDS = 10 * 60
@@ -60,3 +60,16 @@ def newsletter_test_send(newsletter_id: int, email: str, language: str) -> None:
 def indicators_snapshot() -> int:
     """Beat, daily: today's measurement of every indicator the portal measures."""
     return indicators.measurements_snapshot()
+
+
+@shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
+def member_news_decision_send(article_id: int) -> None:
+    article = NewsArticle.objects.select_related("submitted_by").filter(pk=article_id).first()
+    if article is not None:
+        member_news.member_news_decision_send(article=article)
+
+
+@shared_task
+def news_home_refresh() -> None:
+    """Beat task, just after midnight: features that ended yesterday leave the home page."""
+    member_news.news_home_refresh()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from communications.views import content as content_views
 from communications.views import faq as faq_views
+from communications.views import member_news as member_news_views
 from communications.views import newsletters as newsletter_views
 from communications.views import plan as plan_views
 from communications.views import subscriptions as subscription_views
@@ -109,6 +110,9 @@ urlpatterns += [
         "staff/news/<int:pk>/publish/", content_views.staff_news_publish, name="staff_news_publish"
     ),
     path("staff/news/<int:pk>/delete/", content_views.staff_news_delete, name="staff_news_delete"),
+    path(
+        "staff/news/<int:pk>/feature/", content_views.staff_news_feature, name="staff_news_feature"
+    ),
     path("staff/press/", content_views.staff_press, name="staff_press"),
     path(
         "staff/press/releases/new/",
@@ -204,5 +208,31 @@ urlpatterns += [
         "staff/plan/measurements/<int:pk>/delete/",
         plan_views.staff_measurement_delete,
         name="staff_measurement_delete",
+    ),
+]
+
+# Member news: companies submit from the member space, staff moderate.
+urlpatterns += [
+    path("space/news/", member_news_views.space_member_news, name="space_member_news"),
+    path(
+        "space/news/new/",
+        member_news_views.space_member_news_create,
+        name="space_member_news_create",
+    ),
+    path(
+        "space/news/<int:pk>/",
+        member_news_views.space_member_news_edit,
+        name="space_member_news_edit",
+    ),
+    path(
+        "space/news/<int:pk>/withdraw/",
+        member_news_views.space_member_news_withdraw,
+        name="space_member_news_withdraw",
+    ),
+    path("staff/member-news/", member_news_views.staff_member_news, name="staff_member_news"),
+    path(
+        "staff/member-news/<int:pk>/",
+        member_news_views.staff_member_news_review,
+        name="staff_member_news_review",
     ),
 ]

@@ -28,6 +28,7 @@ from collaboration.models import Call, Introduction, Opportunity, Post, Project
 from communications.models import (
     DownloadRequest,
     MediaCoverage,
+    NewsArticle,
     Newsletter,
     PressAsset,
     Subscriber,
@@ -155,6 +156,7 @@ EXPORTS = {
     "community:staff_discussion_reports": (QUERY, None, ("csv", "xlsx")),
     "community:staff_testimonials": (QUERY, None, ("csv", "xlsx")),
     "community:staff_stories": (QUERY, None, ("csv", "xlsx")),
+    "communications:staff_member_news": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -248,6 +250,15 @@ def seeded(personas, settings, tmp_path):
         SuccessStory.objects.create(
             kind="award", slug=f"histoire-{number}", title_fr=payload, text_fr="…"
         ).organizations.set([organization])
+        NewsArticle.objects.create(
+            slug=f"actualite-{number}",
+            title_fr=payload,
+            body_fr="…",
+            organization=organization,
+            kind=NewsArticle.Kind.OTHER,
+            moderation=NewsArticle.Moderation.REJECTED,
+            moderation_note=payload,
+        )
         # A working group named after the payload: its synthesis's title carries it.
         group = WorkingGroup.objects.create(name_fr=payload, slug=f"groupe-{number}")
         # A reported message of its discussions, whose title, text and reason carry it.

@@ -341,6 +341,9 @@ REGISTER_PAGES = {
     # Success stories link the organizations that made them.
     "community:story_list",
     "community:story_detail",
+    # Member companies' news names the company and links its directory profile.
+    "communications:news_list",
+    "communications:news_detail",
 }
 EVENTS_PAGES = {
     "portal:home",
@@ -377,6 +380,8 @@ EVENTS_PAGES = {
                 "communications:news_list",
                 "communications:news_detail",
                 "communications:newsletter_web",
+                # The home page shows the featured news.
+                "portal:home",
             },
         ),
         (

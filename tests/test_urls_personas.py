@@ -19,6 +19,7 @@ from tests import (
     personas_calls,
     personas_discussions,
     personas_introductions,
+    personas_member_news,
     personas_opportunities,
     personas_testimonials,
 )
@@ -406,6 +407,7 @@ COLLABORATION_MATRICES = (
     personas_opportunities,
     personas_discussions,
     personas_testimonials,
+    personas_member_news,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()

@@ -1,4 +1,5 @@
-"""Demo data of the communications app for `manage.py seed_demo`: news, the press room
+"""Demo data of the communications app for `manage.py seed_demo`: news (and member
+companies' news, communications/demo/member_news.py), the press room
 (releases, press kit, gated brochure, logos, media coverage), the communication plan
 with its indicators and a history of measurements, newsletter subscribers and sent
 newsletters, and the FAQ (communications/demo/faq.py).
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from communications.demo.faq import faq_seed
+from communications.demo.member_news import member_news_seed
 from communications.models import (
     Action,
     DownloadRequest,
@@ -798,7 +800,13 @@ def communications_seed(
     news, press room and plan, and the FAQ. Returns counts for seed_demo's summary."""
     newsletters = newsletters_seed(rng=rng, people=people, staff_user=staff_user, today=today)
     content = content_seed(rng=rng, staff_user=staff_user, animators=animators, today=today)
-    return {"newsletters": newsletters, **content, "faq": faq_seed()}
+    member_news = member_news_seed(rng=rng, people=people, staff_user=staff_user, today=today)
+    return {
+        "newsletters": newsletters,
+        **content,
+        "member_news": member_news,
+        "faq": faq_seed(),
+    }
 
 
 def has_data() -> bool:

@@ -102,6 +102,9 @@ class Newsletter(models.Model):
     slug = models.SlugField(_("web address"), max_length=220, unique=True)
     # Blocks filled automatically at sending time.
     include_news = models.BooleanField(_("recent news"), default=True)
+    # Member companies' news published since the previous newsletter, in a block of its own
+    # so that staff's news never crowds it out.
+    include_member_news = models.BooleanField(_("news from member companies"), default=True)
     include_events = models.BooleanField(_("upcoming events"), default=True)
     include_calls = models.BooleanField(_("open calls for projects"), default=True)
     include_new_members = models.BooleanField(_("new members"), default=True)

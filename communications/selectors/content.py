@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from core.search import search_filter
 
 
 def news_published() -> QuerySet[NewsArticle]:
-    return NewsArticle.objects.filter(is_published=True, published_at__lte=timezone.now())
+    return NewsArticle.objects.public()
 
 
 def press_releases_published() -> QuerySet[PressRelease]:
@@ -34,7 +34,11 @@ def press_assets_published() -> QuerySet[PressAsset]:
 
 
 def news_staff_list(*, query: str = "", status: str = "") -> QuerySet[NewsArticle]:
-    articles = NewsArticle.objects.all()
+    """Staff's articles and the member news they published; submissions not (or no longer)
+    published live in the moderation list."""
+    articles = NewsArticle.objects.filter(
+        Q(organization__isnull=True) | Q(moderation=NewsArticle.Moderation.PUBLISHED)
+    ).select_related("organization")
     if query:
         articles = articles.filter(search_filter(query, ["title_fr", "title_en"]))
     if status == "published":

@@ -3,7 +3,8 @@ and its sending progress."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, DateTimeField, Min, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from collaboration.selectors.calls import newsletter_open_calls
@@ -14,6 +15,8 @@ from members.models import Organization
 NEWS_BLOCK_DAYS = 30
 NEW_MEMBERS_BLOCK_DAYS = 90
 BLOCK_SIZE = 5
+# Every member company's news since the last issue, within reason.
+MEMBER_NEWS_BLOCK_SIZE = 10
 
 
 def newsletters_sent() -> QuerySet[Newsletter]:
@@ -39,15 +42,19 @@ def newsletters_staff_list(*, status: str = "") -> QuerySet[Newsletter]:
 def newsletter_blocks(*, newsletter: Newsletter) -> dict:
     """The automatic blocks, as they stood when the newsletter was (or will be) sent."""
     at = newsletter.sending_started_at or timezone.now()
-    blocks = {"news": [], "events": [], "calls": [], "new_members": []}
+    blocks = {"news": [], "member_news": [], "events": [], "calls": [], "new_members": []}
     if newsletter.include_news:
+        # Staff's articles; members' have a block of their own.
         blocks["news"] = list(
             NewsArticle.objects.filter(
+                organization__isnull=True,
                 is_published=True,
                 published_at__lte=at,
                 published_at__gt=at - timedelta(days=NEWS_BLOCK_DAYS),
             ).order_by("-published_at")[:BLOCK_SIZE]
         )
+    if newsletter.include_member_news:
+        blocks["member_news"] = newsletter_member_news(newsletter=newsletter, at=at)
     if newsletter.include_events:
         blocks["events"] = list(
             Event.objects.published()
@@ -66,6 +73,32 @@ def newsletter_blocks(*, newsletter: Newsletter) -> dict:
             .order_by("-joined_on", "name")[:BLOCK_SIZE]
         )
     return blocks
+
+
+def newsletter_member_news(*, newsletter: Newsletter, at) -> list[NewsArticle]:
+    """Member companies' news published since the previous newsletter went out (within the
+    last NEWS_BLOCK_DAYS when there was none), as of `at`, with their companies."""
+    # One query: the previous newsletter's start is a subquery.
+    previous = (
+        Newsletter.objects.filter(sending_started_at__lt=at)
+        .exclude(pk=newsletter.pk)
+        .order_by("-sending_started_at")
+        .values("sending_started_at")[:1]
+    )
+    since = Coalesce(
+        Subquery(previous, output_field=DateTimeField()),
+        Value(at - timedelta(days=NEWS_BLOCK_DAYS), output_field=DateTimeField()),
+    )
+    return list(
+        NewsArticle.objects.filter(
+            organization__isnull=False,
+            is_published=True,
+            published_at__lte=at,
+            published_at__gt=since,
+        )
+        .select_related("organization")
+        .order_by("-published_at")[:MEMBER_NEWS_BLOCK_SIZE]
+    )
 
 
 def newsletter_progress(*, newsletter: Newsletter) -> dict:

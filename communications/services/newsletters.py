@@ -76,6 +76,7 @@ def newsletter_context(*, newsletter: Newsletter, blocks: dict) -> dict:
         "body_html": markdown_render(body),
         "body_text": body,
         "news": [(article, _news_url(article)) for article in blocks["news"]],
+        "member_news": [(article, _news_url(article)) for article in blocks.get("member_news", ())],
         "events": [
             (event, site_url(reverse("events:event_detail", kwargs={"slug": event.slug})))
             for event in blocks["events"]
@@ -584,6 +585,7 @@ NEWSLETTER_EDITABLE_FIELDS = (
     "body_en",
     "slug",
     "include_news",
+    "include_member_news",
     "include_events",
     "include_calls",
     "include_new_members",

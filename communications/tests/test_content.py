@@ -559,8 +559,9 @@ def test_staff_download_requests_list_and_export(personas, client_for, brochure,
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, header's "is a member" check; the count and the page.
-        ("/en/staff/news/", 5),
+        # session, user, header's "is a member" check; the count and the page; the count of
+        # member news to moderate.
+        ("/en/staff/news/", 6),
         ("/en/staff/press/coverage/", 5),
         # ... the count and the page of requests with their subscribers and documents.
         ("/en/staff/press/requests/", 5),

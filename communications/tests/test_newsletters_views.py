@@ -293,8 +293,9 @@ def test_web_version_takes_fixed_queries(client, django_assert_num_queries, size
     )
     _block_rows(size)
 
-    # The newsletter, then one query per block: news, events, open calls, new members.
-    with django_assert_num_queries(5):
+    # The newsletter, then one query per block: news, member news, events, open calls, new
+    # members.
+    with django_assert_num_queries(6):
         response = client.get("/en/newsletter/publique/")
 
     assert response.status_code == 200

@@ -22,9 +22,12 @@ from communications.forms.content import (
     PressAssetForm,
     PressReleaseForm,
 )
+from communications.forms.member_news import NewsFeatureForm
 from communications.models import MediaCoverage, NewsArticle, PressAsset, PressRelease
 from communications.selectors import content as selectors
+from communications.selectors import member_news as member_news_selectors
 from communications.services import content as services
+from communications.services import member_news as member_news_services
 from communications.services import subscriptions as subscription_services
 from community.selectors import testimonials as testimonial_selectors
 from core.exports import export_if_requested
@@ -46,22 +49,25 @@ PRESS_ROOM_TESTIMONIALS = 6
 # Public pages.
 
 
-@public_page("news")
+@public_page("news", "register")
 def news_list(request: HttpRequest) -> HttpResponse:
-    # Two queries: the count, then the page of articles.
-    page = Paginator(selectors.news_published(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    # Two queries: the count, then the page of articles with their companies (and whether
+    # each company's directory profile is public).
+    page = Paginator(member_news_selectors.news_public_list(), NEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     for article in page:
         article.summary_text = in_language(article.summary_fr, article.summary_en)
     return render(request, "communications/public/news_list.html", {"page": page})
 
 
-@public_page("news")
+@public_page("news", "register")
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff preview drafts and scheduled articles at their future address.
     articles = NewsArticle.objects.all()
     if not permissions.is_animator(request.user):
         articles = selectors.news_published()
-    article = get_object_or_404(articles, slug=slug)
+    article = get_object_or_404(member_news_selectors.with_company(articles), slug=slug)
     body_text = in_language(article.body_fr, article.body_en)
     summary = in_language(article.summary_fr, article.summary_en)
     context = {
@@ -176,16 +182,26 @@ def press_download_file(request: HttpRequest, slug: str, token: str) -> HttpResp
 def staff_news(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET)
     articles = selectors.news_staff_list(**form.filters())
+    # Three queries: the count, the page with companies, the count of news to moderate.
     page = Paginator(articles, STAFF_PER_PAGE).get_page(request.GET.get("page"))
     template = "communications/staff/news_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"page": page, "filter_form": form})
+    context = {
+        "page": page,
+        "filter_form": form,
+        "to_moderate": member_news_selectors.member_news_pending_count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, template, context)
 
 
 @permissions.staff_required
 def staff_news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     article = get_object_or_404(NewsArticle, pk=pk) if pk else NewsArticle()
+    if article.is_member_news:
+        # A company's news is edited where it is moderated, with its own fields.
+        return redirect("communications:staff_member_news_review", pk=article.pk)
     form = NewsArticleForm(request.POST or None, request.FILES or None, instance=article)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in NewsArticleForm.Meta.fields}
@@ -201,12 +217,37 @@ def staff_news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @permissions.staff_required
 def staff_news_publish(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(NewsArticle, pk=pk)
+    if article.is_member_news:
+        # A company's news goes live only through moderation.
+        return redirect("communications:staff_member_news_review", pk=article.pk)
     published = request.POST.get("published") == "1"
     services.news_article_publish(article=article, published=published)
     if published:
         messages.success(request, _("The article is published."))
     else:
         messages.success(request, _("The article is no longer published."))
+    return redirect("communications:staff_news")
+
+
+@require_POST
+@permissions.staff_required
+def staff_news_feature(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an article on the home page (until a date, or until taken off), or take it off."""
+    article = get_object_or_404(NewsArticle, pk=pk)
+    if request.POST.get("featured") != "1":
+        member_news_services.news_article_feature(article=article, featured=False)
+        messages.success(request, _("The article is no longer on the home page."))
+        return redirect("communications:staff_news")
+    form = NewsFeatureForm(request.POST)
+    if not article.is_published:
+        messages.error(request, _("Only a published article can go on the home page."))
+    elif form.is_valid():
+        member_news_services.news_article_feature(
+            article=article, featured=True, until=form.cleaned_data["until"]
+        )
+        messages.success(request, _("The article is on the home page."))
+    else:
+        messages.error(request, " ".join(form.errors.get("until", [])))
     return redirect("communications:staff_news")
 
 

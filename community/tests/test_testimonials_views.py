@@ -391,8 +391,9 @@ def test_home_page_query_count_does_not_grow_with_testimonials(
             quote_fr=f"Citation numéro {number}",
             published=True,
         )
-    # Member count, events this year, the latest three testimonials with their organizations.
-    with django_assert_num_queries(3):
+    # Member count, events this year, the featured news, the latest three testimonials with
+    # their organizations.
+    with django_assert_num_queries(4):
         html = client.get(HOME).content.decode()
     assert html.count("Citation numéro") == 3
 

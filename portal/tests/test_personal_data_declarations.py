@@ -236,6 +236,7 @@ def everywhere(personas):
     _collaboration_traces(me, personas, staff)
     _discussions_traces(me, user, group)
     testimonials_factories.personal_data_traces(contact=me, email=EMAIL)
+    _member_news_traces(me, personas)
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
@@ -254,6 +255,21 @@ def _discussions_traces(me, user, group):
     MessageReport.objects.create(message=message, reporter=me, reason="Doublon")
     NotificationPreference.objects.create(contact=me, group=group, frequency="each")
     ThreadRead.objects.create(thread=thread, user=user, last_message_id=message.pk)
+
+
+def _member_news_traces(me, personas):
+    from communications.models import NewsArticle
+
+    NewsArticle.objects.create(
+        slug="actualite-membre",
+        title_fr="Nouveau produit",
+        body_fr="Texte.",
+        organization=personas.org_a,
+        kind=NewsArticle.Kind.PRODUCT,
+        moderation=NewsArticle.Moderation.PENDING,
+        is_published=False,
+        submitted_by=me,
+    )
 
 
 def _collaboration_traces(me, personas, staff):

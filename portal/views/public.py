@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from communications.selectors.member_news import news_featured
 from community.selectors.testimonials import testimonials_published
 from core.pagecache import public_page
 from events.models import Event
@@ -15,13 +16,15 @@ from portal.services.retention import RULES
 HOME_TESTIMONIALS = 3
 
 
-@public_page("register", "events", "testimonials")
+@public_page("register", "events", "news", "testimonials")
 def home(request: HttpRequest) -> HttpResponse:
     # Two COUNT queries; both hit indexes (lifecycle, name) and (is_published, starts_at);
-    # and the latest testimonials with their organizations (one query, partial index).
+    # the featured news with their companies (one query) and the latest testimonials with
+    # their organizations (one query, partial index).
     context = {
         "member_count": Organization.objects.members().count(),
         "events_this_year": Event.objects.published().in_year(timezone.localdate().year).count(),
+        "featured_news": news_featured(),
         "testimonials": testimonials_published(limit=HOME_TESTIMONIALS),
     }
     return render(request, "portal/public/home.html", context)
