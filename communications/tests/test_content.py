@@ -222,8 +222,8 @@ def test_press_room_query_count_does_not_grow(db, client, django_assert_num_quer
 
     # Releases, downloads, coverage; the one query of the panel the reports app adds (the
     # public editions of the annual reports); the open calls, the success stories and
-    # their consortia.
-    with django_assert_num_queries(7):
+    # their consortia; the winners of the latest innovation awards.
+    with django_assert_num_queries(8):
         response = client.get(PRESS_URL)
 
     html = response.content.decode()

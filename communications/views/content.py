@@ -26,6 +26,7 @@ from communications.models import MediaCoverage, NewsArticle, PressAsset, PressR
 from communications.selectors import content as selectors
 from communications.services import content as services
 from communications.services import subscriptions as subscription_services
+from community.selectors import awards as award_selectors
 from core.exports import export_if_requested
 from core.http import client_ip
 from core.markup import markdown_render
@@ -72,10 +73,10 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
-@public_page("press", "reports", "calls", "register")
+@public_page("press", "reports", "calls", "register", "awards")
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Six queries: releases, downloads, coverage, open calls, success stories and their
-    # consortia; and the sections of the apps above.
+    # Seven queries: releases, downloads, coverage, open calls, success stories and their
+    # consortia, the winners of the latest awards; and the sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),
@@ -83,6 +84,7 @@ def press_room(request: HttpRequest) -> HttpResponse:
         "panels": panels.press_room.build(),
         "open_calls": list(call_selectors.calls_open()[:PRESS_ROOM_CALLS]),
         "success_stories": list(call_selectors.success_stories()[:PRESS_ROOM_STORIES]),
+        "award_winners": award_selectors.latest_winners(),
     }
     return render(request, "communications/public/press_room.html", context)
 

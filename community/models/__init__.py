@@ -2,4 +2,24 @@
 applications, jury, scores), discussions.py (working groups' threads and messages),
 testimonials.py (testimonials and success stories)."""
 
-__all__: list[str] = []
+from community.models.awards import (
+    AwardApplication,
+    AwardAttachment,
+    AwardCategory,
+    AwardCriterion,
+    Edition,
+    Juror,
+    JurorConflict,
+    JuryScore,
+)
+
+__all__: list[str] = [
+    "AwardApplication",
+    "AwardAttachment",
+    "AwardCategory",
+    "AwardCriterion",
+    "Edition",
+    "Juror",
+    "JurorConflict",
+    "JuryScore",
+]
