@@ -15,7 +15,12 @@ from conftest import PERSONA_NAMES
 from members import services as member_services
 from members.models import Affiliation
 from members.tests.factories import application_submitted
-from tests import personas_calls, personas_introductions, personas_opportunities
+from tests import (
+    personas_awards,
+    personas_calls,
+    personas_introductions,
+    personas_opportunities,
+)
 from tests.url_expectations import (  # noqa: F401 (the matrix's vocabulary)
     GROUP_MEMBERS,
     LOGIN,
@@ -394,7 +399,12 @@ EXPECTED = {
 
 # The collaboration pages, one module per area: name → (method, kwargs key, expectations),
 # and the kwargs each builds (tests/personas_*.py).
-COLLABORATION_MATRICES = (personas_calls, personas_introductions, personas_opportunities)
+COLLABORATION_MATRICES = (
+    personas_calls,
+    personas_introductions,
+    personas_opportunities,
+    personas_awards,
+)
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
     EXPECTED.update(_matrix.EXPECTED)
