@@ -83,6 +83,7 @@ def site(db, settings, monkeypatch):
     report_services.report_version_public_set(version=version, public=True)
     call = _call_with_story(member)
     opportunity_make(slug="stage", title="Stage Python", organization=member)
+    _award_edition()
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -116,8 +117,24 @@ def site(db, settings, monkeypatch):
         "collaboration:opportunity_detail": "/en/opportunities/stage/",
         "collaboration:opportunity_feed": "/en/opportunities/feed.atom",
         "collaboration:opportunity_kind_feed": "/en/opportunities/internship/feed.atom",
+        "community:award_list": "/en/awards/",
+        "community:award_detail": "/en/awards/trophees/",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
+
+
+def _award_edition():
+    from community.tests.awards_helpers import edition_make
+
+    return edition_make(slug="trophees")
+
+
+def _award_edited(site):
+    from community.models import Edition
+
+    edition = Edition.objects.get(slug="trophees")
+    edition.title_en = "Innovation awards, corrected"
+    edition.save()
 
 
 def _call_with_story(lead):
@@ -326,6 +343,9 @@ REGISTER_PAGES = {
     "collaboration:opportunity_detail",
     "collaboration:opportunity_feed",
     "collaboration:opportunity_kind_feed",
+    # The awards pages link to the winners' profiles.
+    "community:award_list",
+    "community:award_detail",
 }
 EVENTS_PAGES = {
     "portal:home",
@@ -364,6 +384,8 @@ EVENTS_PAGES = {
             {"communications:newsletter_archive", "communications:newsletter_web"},
         ),
         (_report_withdrawn, {"communications:press_room"}),
+        # The awards feed the register too: a winner's profile carries its badge.
+        (_award_edited, REGISTER_PAGES),
         (
             _call_edited,
             {
