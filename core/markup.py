@@ -32,7 +32,7 @@ MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists wit
 # about themselves are descriptions too, and read the same way: one rule for one name.
 MARKDOWN_FIELDS = {
     "collaboration.Call.eligibility_en",
-    "community.AwardApplication.text",
+    "community.AwardApplication.presentation",
     "community.Edition.guidance_en",
     "community.Edition.guidance_fr",
     "community.Edition.rules_en",

@@ -33,6 +33,8 @@ from communications.models import (
     Subscriber,
 )
 from communications.models.plan import Action, Objective
+from community.models import AwardApplication
+from community.tests.awards_helpers import category_of, edition_make
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import ImportJob, Membership, WorkingGroup
 from members.selectors import memberships
@@ -151,6 +153,7 @@ EXPORTS = {
     "collaboration:staff_posts": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_introductions": (QUERY, None, ("csv", "xlsx")),
     "collaboration:staff_opportunities": (QUERY, None, ("csv", "xlsx")),
+    "community:staff_award_applications": (QUERY, "award_edition", ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -178,6 +181,7 @@ def seeded(personas, settings, tmp_path):
     )
     call = Call.objects.create(slug="appel", title_fr="Appel", deadline=timezone.now())
     hub = OrganizationFactory(name="Pôle", lifecycle="member")
+    award_edition = edition_make()
     objective = Objective.objects.create(
         title_fr=TAGGED[0], scope=Objective.Scope.values[0], horizon=Objective.Horizon.values[0]
     )
@@ -228,6 +232,14 @@ def seeded(personas, settings, tmp_path):
             expires_on=today + timedelta(days=30),
         )
         Introduction.objects.create(requester=organization, target=hub, message=payload)
+        AwardApplication.objects.create(
+            edition=award_edition,
+            category=category_of(award_edition),
+            organization=organization,
+            submitted_by=contact,
+            presentation="…",
+            public_summary=payload,
+        )
         Opportunity.objects.create(
             kind="internship",
             slug=f"stage-{number}",
@@ -255,6 +267,7 @@ def seeded(personas, settings, tmp_path):
         "report": {"pk": report.pk},
         "event": {"pk": event.pk},
         "survey": {"pk": survey.pk},
+        "award_edition": {"pk": award_edition.pk},
         "import_kind": [{"kind": kind} for kind in ImportJob.Kind.values],
     }
 

@@ -194,7 +194,7 @@ def _applications(edition, categories, applicants, when):
                 category=categories[category_index],
                 organization=organization,
                 submitted_by=contact,
-                text=text,
+                presentation=text,
                 public_summary=summary,
             )
         )

@@ -178,9 +178,9 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = AwardApplication
-        fields = ["text", "public_summary"]
-        labels = {"text": _("Your application")}
-        help_texts = {"text": MARKDOWN_HELP}
+        fields = ["presentation", "public_summary"]
+        labels = {"presentation": _("Your application")}
+        help_texts = {"presentation": MARKDOWN_HELP}
         widgets = {"public_summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, organizations=None, categories=None, editing=False, **kwargs):
@@ -200,7 +200,9 @@ class ApplicationForm(forms.ModelForm):
         if len(choices) == 1:
             self.fields["organization"].widget = forms.HiddenInput()
             self.fields["organization"].initial = choices[0].pk
-        self.order_fields(["organization", "category", "text", "public_summary", "attachments"])
+        self.order_fields(
+            ["organization", "category", "presentation", "public_summary", "attachments"]
+        )
 
 
 class JurorForm(forms.Form):

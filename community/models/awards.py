@@ -183,7 +183,7 @@ class AwardApplication(models.Model):
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(_("the application"))
+    presentation = models.TextField(_("the application"))
     public_summary = models.CharField(
         _("public summary"),
         max_length=400,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from collaboration.selectors.people import people_signing_in
 from collaboration.services.slugs import row_save_with_free_slug, slug_free
@@ -106,7 +107,11 @@ def _attachments_add(application: AwardApplication, uploads) -> None:
     uploads = list(uploads or ())
     if application.attachments.count() + len(uploads) > ATTACHMENTS_PER_APPLICATION:
         raise AwardError(
-            _("An application holds at most %(count)s attachments.")
+            ngettext(
+                "An application holds at most %(count)s attachment.",
+                "An application holds at most %(count)s attachments.",
+                ATTACHMENTS_PER_APPLICATION,
+            )
             % {"count": ATTACHMENTS_PER_APPLICATION},
             field="attachments",
         )
@@ -135,7 +140,7 @@ def application_submit(
     edition: Edition,
     category: AwardCategory,
     organization: Organization,
-    text: str,
+    presentation: str,
     public_summary: str,
     attachments=(),
     contact: Contact | None = None,
@@ -162,7 +167,7 @@ def application_submit(
         application = AwardApplication(
             edition=edition, category=category, organization=organization
         )
-    application.text = text.strip()
+    application.presentation = presentation.strip()
     application.public_summary = public_summary.strip()
     application.status = Status.SUBMITTED
     application.submitted_by = contact
@@ -186,15 +191,15 @@ def application_submit(
 
 @transaction.atomic
 def application_update(
-    *, application: AwardApplication, text: str, public_summary: str, attachments=()
+    *, application: AwardApplication, presentation: str, public_summary: str, attachments=()
 ) -> AwardApplication:
     _edition_locked_open(application.edition)
     application = AwardApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != Status.SUBMITTED:
         raise AwardError(_("This application was withdrawn."))
-    application.text = text.strip()
+    application.presentation = presentation.strip()
     application.public_summary = public_summary.strip()
-    application.save(update_fields=["text", "public_summary", "updated_at"])
+    application.save(update_fields=["presentation", "public_summary", "updated_at"])
     _attachments_add(application, attachments)
     return application
 

@@ -55,7 +55,9 @@ def application_make(*, edition, organization, category=None, contact=None, **fi
         category=category or category_of(edition),
         organization=organization,
         contact=contact,
-        text=fields.pop("text", "Notre innovation : un jumeau numérique des ateliers."),
+        presentation=fields.pop(
+            "presentation", "Notre innovation : un jumeau numérique des ateliers."
+        ),
         public_summary=fields.pop("public_summary", "Un jumeau numérique pour les PME."),
         **fields,
     )

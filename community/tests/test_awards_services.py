@@ -87,10 +87,10 @@ def test_a_withdrawn_application_may_be_sent_again(personas):
     edition = edition_make()
     application = application_make(edition=edition, organization=personas.org_a)
     services.application_withdraw(application=application)
-    again = application_make(edition=edition, organization=personas.org_a, text="Version 2")
+    again = application_make(edition=edition, organization=personas.org_a, presentation="Version 2")
     assert again.pk == application.pk
     assert again.status == AwardApplication.Status.SUBMITTED
-    assert again.text == "Version 2"
+    assert again.presentation == "Version 2"
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_saved(personas):

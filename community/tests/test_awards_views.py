@@ -95,7 +95,7 @@ def test_a_member_applies_with_an_attachment_from_the_space(personas, client):
         {
             "organization": personas.org_a.pk,
             "category": category_of(edition).pk,
-            "text": "Notre **innovation**.",
+            "presentation": "Notre **innovation**.",
             "public_summary": "Un robot qui trie les déchets.",
             "attachments": [SimpleUploadedFile("dossier.pdf", PDF)],
         },
@@ -120,7 +120,7 @@ def test_a_refused_file_is_told_next_to_the_field_and_nothing_is_saved(personas,
         {
             "organization": personas.org_a.pk,
             "category": category_of(edition).pk,
-            "text": "Texte.",
+            "presentation": "Texte.",
             "public_summary": "Résumé.",
             "attachments": [SimpleUploadedFile("dossier.pdf", b"<html><p>hi</p></html>")],
         },
@@ -146,7 +146,7 @@ def test_a_late_application_is_refused_with_a_clear_message(personas, client):
         {
             "organization": personas.org_a.pk,
             "category": category_of(edition).pk,
-            "text": "Texte.",
+            "presentation": "Texte.",
             "public_summary": "Résumé.",
         },
         follow=True,

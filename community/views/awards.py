@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -128,7 +129,7 @@ def space_award_apply(request: HttpRequest, slug: str) -> HttpResponse:
                 edition=edition,
                 category=form.cleaned_data["category"],
                 organization=form.cleaned_data["organization"],
-                text=form.cleaned_data["text"],
+                presentation=form.cleaned_data["presentation"],
                 public_summary=form.cleaned_data["public_summary"],
                 attachments=form.cleaned_data["attachments"],
                 contact=permissions.award_contact_of(request.user),
@@ -166,7 +167,7 @@ def space_award_application(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.application_update(
                     application=application,
-                    text=form.cleaned_data["text"],
+                    presentation=form.cleaned_data["presentation"],
                     public_summary=form.cleaned_data["public_summary"],
                     attachments=form.cleaned_data["attachments"],
                 )
@@ -416,7 +417,7 @@ def staff_award_nominate(request: HttpRequest, pk: int) -> HttpResponse:
                 edition=edition,
                 category=form.cleaned_data["category"],
                 organization=form.cleaned_data["organization"],
-                text=form.cleaned_data["text"],
+                presentation=form.cleaned_data["presentation"],
                 public_summary=form.cleaned_data["public_summary"],
                 attachments=form.cleaned_data["attachments"],
                 nominated_by=request.user,
@@ -519,7 +520,11 @@ def staff_award_announce(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The winners are announced; %(count)s applicants are being told their result.")
+            ngettext(
+                "The winners are announced; %(count)s applicant is being told their result.",
+                "The winners are announced; %(count)s applicants are being told their result.",
+                told,
+            )
             % {"count": told},
         )
     return redirect("community:staff_award_ranking", pk=edition.pk)

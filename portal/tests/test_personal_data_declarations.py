@@ -233,7 +233,35 @@ def everywhere(personas):
         survey=_draft_survey, email_hash=PublicRespondent.hash_email(EMAIL)
     )
     _collaboration_traces(me, personas, staff)
+    _award_traces(me, personas)
     return {"contact": me, "user": user, "document": document, "job": job}
+
+
+def _award_traces(me, personas):
+    from community.models import AwardApplication, Juror, JurorConflict, JuryScore
+    from community.tests.awards_helpers import category_of, edition_make
+
+    edition = edition_make()
+    application = AwardApplication.objects.create(
+        edition=edition,
+        category=category_of(edition),
+        organization=personas.org_b,
+        submitted_by=me,
+        presentation="Notre innovation.",
+        public_summary="Un résumé.",
+    )
+    juror = Juror.objects.create(
+        edition=edition,
+        contact=me,
+        name=f"{FIRST} {LAST}",
+        email=EMAIL,
+        organization_name=personas.org_a.name,
+        conflicts_declared_at=timezone.now(),
+    )
+    JurorConflict.objects.create(juror=juror, organization=personas.org_a)
+    JuryScore.objects.create(
+        juror=juror, application=application, criterion=edition.criteria.first(), value=3
+    )
 
 
 def _collaboration_traces(me, personas, staff):
