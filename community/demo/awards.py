@@ -116,7 +116,8 @@ def _ceremony(*, events, year: int, past: bool, today, staff_user) -> Event:
             return event
     day = datetime.date(year, 6, 19) if past else today + datetime.timedelta(days=75)
     starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(19)))
-    return Event.objects.create(
+    # The new date joins the seeded calendar's list, which seed_demo counts.
+    event = Event.objects.create(
         title_fr=f"Remise des Trophées de l'innovation {year}",
         title_en=f"Innovation awards ceremony {year}",
         slug=f"remise-trophees-innovation-{year}-{'passee' if past else 'prochaine'}",
@@ -129,6 +130,8 @@ def _ceremony(*, events, year: int, past: bool, today, staff_user) -> Event:
         description_en="The **innovation awards** ceremony, followed by drinks.",
         created_by=staff_user,
     )
+    events.append(event)
+    return event
 
 
 def _edition(*, year, opens, deadline, closes, ceremony, staff_user, announced_at=None):
