@@ -208,7 +208,7 @@ def space_award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def _juror_for(request: HttpRequest, ref: str) -> Juror:
     jurors = Juror.objects.select_related("edition", "contact")
     juror = link_resolve(purpose=Juror.LINK_PURPOSE, token=ref, queryset=jurors)
-    if juror is None and ref.isdigit():
+    if juror is None and ref.isdigit() and len(ref) < 10:
         juror = jurors.filter(pk__in=permissions.jurors_of(request.user), pk=int(ref)).first()
     if juror is None or juror.erased_at is not None:
         raise Http404
