@@ -18,6 +18,108 @@ from members.permissions import (  # noqa: F401 (re-exported)
 )
 
 # Awards ------------------------------------------------------------------------------------
+# Applications belong to their organization: its contacts (admin or not) read, edit and
+# withdraw them in the member space; staff see every one. Jurors see the applications of
+# their edition once they declared their conflicts of interest, never one of their own
+# organizations' nor one of an organization they declared a conflict with.
+
+
+def award_organization_ids(user) -> set[int]:
+    """The organizations the user acts for (kept on the user object for the request)."""
+    cached = getattr(user, "_awards_organization_ids", None)
+    if cached is None:
+        cached = set(affiliations_of(user).values_list("organization_id", flat=True))
+        if user.is_authenticated:
+            user._awards_organization_ids = cached
+    return cached
+
+
+def award_contact_of(user):
+    """The person a signed-in user is in the register, or None."""
+    from members.models import Contact
+
+    if not user.is_authenticated:
+        return None
+    return Contact.objects.filter(user=user).first()
+
+
+def award_applications_of(user):
+    """The applications the user may read and edit in the member space: their
+    organizations'."""
+    from community.models import AwardApplication
+
+    return AwardApplication.objects.filter(organization_id__in=award_organization_ids(user))
+
+
+def can_edit_award_application(user, application) -> bool:
+    """The applicant organization's contacts, until the deadline, while it stands."""
+    return (
+        application.organization_id in award_organization_ids(user)
+        and application.status == application.Status.SUBMITTED
+        and application.edition.is_open()
+    )
+
+
+def juror_organization_ids(juror) -> set[int]:
+    """The organizations a juror belongs to: their contact's affiliations (none for an
+    outsider, whose organization is a name only)."""
+    from members.models import Affiliation
+
+    if juror.contact_id is None:
+        return set()
+    return set(
+        Affiliation.objects.filter(contact_id=juror.contact_id).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def applications_to_declare(juror):
+    """The applications a juror is asked about when declaring conflicts: those of the
+    edition, their own organizations' left out (a conflict that goes without saying)."""
+    from community.models import AwardApplication
+    from members.models import Affiliation
+
+    own = Affiliation.objects.filter(contact_id=juror.contact_id).values("organization_id")
+    applications = AwardApplication.objects.filter(
+        edition_id=juror.edition_id, status=AwardApplication.Status.SUBMITTED
+    )
+    if juror.contact_id is not None:
+        applications = applications.exclude(organization_id__in=own)
+    return applications
+
+
+def applications_visible_to_juror(juror):
+    """The applications `juror` may read and score: none before the declaration of
+    conflicts; then the edition's standing ones, less their own organizations' and those
+    of the organizations they declared a conflict with. Every jury page goes through it."""
+    from community.models import AwardApplication, JurorConflict
+
+    if juror is None or juror.conflicts_declared_at is None or juror.erased_at is not None:
+        return AwardApplication.objects.none()
+    conflicts = JurorConflict.objects.filter(juror_id=juror.pk).values("organization_id")
+    return applications_to_declare(juror).exclude(organization_id__in=conflicts)
+
+
+def jurors_of(user):
+    """The jury seats of a signed-in contact (the member space's way to the jury pages)."""
+    from community.models import Juror
+
+    if not user.is_authenticated:
+        return Juror.objects.none()
+    return Juror.objects.filter(contact__user=user, erased_at__isnull=True)
+
+
+def can_download_award_attachment(user, attachment) -> bool:
+    """Staff and the applicant organization's contacts (jurors go through their pages)."""
+    return is_animator(user) or (
+        attachment.application.organization_id in award_organization_ids(user)
+    )
+
+
+def can_see_award_winners(edition) -> bool:
+    """Winners are public once announced, on a published edition."""
+    return edition.is_published and edition.announced_at is not None
 
 
 # Discussions -------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists wit
 # about themselves are descriptions too, and read the same way: one rule for one name.
 MARKDOWN_FIELDS = {
     "collaboration.Call.eligibility_en",
+    "community.AwardApplication.presentation",
+    "community.Edition.guidance_en",
+    "community.Edition.guidance_fr",
+    "community.Edition.rules_en",
+    "community.Edition.rules_fr",
     "collaboration.Call.eligibility_fr",
     "collaboration.Call.description_en",
     "collaboration.Call.description_fr",
@@ -76,6 +81,7 @@ MARKDOWN_FIELDS = {
 # Long texts that stay plain text, and why.
 PLAIN_TEXT_FIELDS = {
     "collaboration.Introduction.message": "a member's note to another, shown as is",
+    "community.AwardCategory.deliberation": "staff's note on the jury's deliberation, as is",
     "collaboration.Opportunity.search_document": "the full-text search index, never shown",
     "collaboration.Participation.contribution": "a member's few lines, shown as is",
     "collaboration.Score.comment": "a scorer's remark, shown as is",

@@ -34,7 +34,15 @@ from communications.models import (
     Subscriber,
 )
 from communications.models.plan import Action, Objective
-from community.models import DiscussionMessage, MessageReport, SuccessStory, Testimonial, Thread
+from community.models import (
+    AwardApplication,
+    DiscussionMessage,
+    MessageReport,
+    SuccessStory,
+    Testimonial,
+    Thread,
+)
+from community.tests.awards_helpers import category_of, edition_make
 from events.tests.factories import EventFactory, RegistrationFactory
 from members.models import ImportJob, Membership, WorkingGroup
 from members.selectors import memberships
@@ -157,6 +165,7 @@ EXPORTS = {
     "community:staff_testimonials": (QUERY, None, ("csv", "xlsx")),
     "community:staff_stories": (QUERY, None, ("csv", "xlsx")),
     "communications:staff_member_news": (QUERY, None, ("csv", "xlsx")),
+    "community:staff_award_applications": (QUERY, "award_edition", ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -184,6 +193,7 @@ def seeded(personas, settings, tmp_path):
     )
     call = Call.objects.create(slug="appel", title_fr="Appel", deadline=timezone.now())
     hub = OrganizationFactory(name="Pôle", lifecycle="member")
+    award_edition = edition_make()
     objective = Objective.objects.create(
         title_fr=TAGGED[0], scope=Objective.Scope.values[0], horizon=Objective.Horizon.values[0]
     )
@@ -234,6 +244,14 @@ def seeded(personas, settings, tmp_path):
             expires_on=today + timedelta(days=30),
         )
         Introduction.objects.create(requester=organization, target=hub, message=payload)
+        AwardApplication.objects.create(
+            edition=award_edition,
+            category=category_of(award_edition),
+            organization=organization,
+            submitted_by=contact,
+            presentation="…",
+            public_summary=payload,
+        )
         Opportunity.objects.create(
             kind="internship",
             slug=f"stage-{number}",
@@ -281,6 +299,7 @@ def seeded(personas, settings, tmp_path):
         "report": {"pk": report.pk},
         "event": {"pk": event.pk},
         "survey": {"pk": survey.pk},
+        "award_edition": {"pk": award_edition.pk},
         "import_kind": [{"kind": kind} for kind in ImportJob.Kind.values],
     }
 

@@ -86,6 +86,7 @@ def site(db, settings, monkeypatch):
     opportunity_make(slug="stage", title="Stage Python", organization=member)
     make_testimonial(organization=member, published=True)
     make_story(organizations=[member], slug="histoire")
+    _award_edition()
     year = timezone.localdate().year
     month = timezone.localtime(soon).date()
     pages = {
@@ -121,8 +122,24 @@ def site(db, settings, monkeypatch):
         "collaboration:opportunity_kind_feed": "/en/opportunities/internship/feed.atom",
         "community:story_list": "/en/stories/",
         "community:story_detail": "/en/stories/histoire/",
+        "community:award_list": "/en/awards/",
+        "community:award_detail": "/en/awards/trophees/",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
+
+
+def _award_edition():
+    from community.tests.awards_helpers import edition_make
+
+    return edition_make(slug="trophees")
+
+
+def _award_edited(site):
+    from community.models import Edition
+
+    edition = Edition.objects.get(slug="trophees")
+    edition.title_en = "Innovation awards, corrected"
+    edition.save()
 
 
 def _call_with_story(lead):
@@ -344,6 +361,9 @@ REGISTER_PAGES = {
     # Member companies' news names the company and links its directory profile.
     "communications:news_list",
     "communications:news_detail",
+    # The awards pages link to the winners' profiles.
+    "community:award_list",
+    "community:award_detail",
 }
 EVENTS_PAGES = {
     "portal:home",
@@ -393,6 +413,8 @@ EVENTS_PAGES = {
             {"communications:newsletter_archive", "communications:newsletter_web"},
         ),
         (_report_withdrawn, {"communications:press_room"}),
+        # The awards feed the register too: a winner's profile carries its badge.
+        (_award_edited, REGISTER_PAGES),
         (
             _call_edited,
             {

@@ -16,6 +16,7 @@ from members import services as member_services
 from members.models import Affiliation
 from members.tests.factories import application_submitted
 from tests import (
+    personas_awards,
     personas_calls,
     personas_discussions,
     personas_introductions,
@@ -408,6 +409,7 @@ COLLABORATION_MATRICES = (
     personas_discussions,
     personas_testimonials,
     personas_member_news,
+    personas_awards,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()

@@ -223,8 +223,8 @@ def test_press_room_query_count_does_not_grow(db, client, django_assert_num_quer
     # Releases, downloads, coverage; the one query of the panel the reports app adds (the
     # public editions of the annual reports); the open calls, the success stories and
     # their consortia; the testimonials and community's success stories (none here, so
-    # their organizations cost nothing).
-    with django_assert_num_queries(9):
+    # their organizations cost nothing); the winners of the latest innovation awards.
+    with django_assert_num_queries(10):
         response = client.get(PRESS_URL)
 
     html = response.content.decode()

@@ -29,6 +29,7 @@ from communications.selectors import member_news as member_news_selectors
 from communications.services import content as services
 from communications.services import member_news as member_news_services
 from communications.services import subscriptions as subscription_services
+from community.selectors import awards as award_selectors
 from community.selectors import testimonials as testimonial_selectors
 from core.exports import export_if_requested
 from core.http import client_ip
@@ -80,11 +81,11 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communications/public/news_detail.html", context)
 
 
-@public_page("press", "reports", "calls", "register", "testimonials")
+@public_page("press", "reports", "calls", "register", "testimonials", "awards")
 def press_room(request: HttpRequest) -> HttpResponse:
-    # Nine queries: releases, downloads, coverage, open calls, success stories and their
-    # consortia, testimonials, community's success stories and their organizations; and the
-    # sections of the apps above.
+    # Ten queries: releases, downloads, coverage, open calls, success stories and their
+    # consortia, testimonials, community's success stories and their organizations, the
+    # winners of the latest awards; and the sections of the apps above.
     context = {
         "releases": selectors.press_releases_published()[:PRESS_ROOM_RELEASES],
         "assets": selectors.press_assets_published(),
@@ -96,6 +97,7 @@ def press_room(request: HttpRequest) -> HttpResponse:
         "community_stories": list(
             testimonial_selectors.stories_published(limit=PRESS_ROOM_STORIES)
         ),
+        "award_winners": award_selectors.latest_winners(),
     }
     return render(request, "communications/public/press_room.html", context)
 

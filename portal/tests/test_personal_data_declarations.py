@@ -237,6 +237,7 @@ def everywhere(personas):
     _discussions_traces(me, user, group)
     testimonials_factories.personal_data_traces(contact=me, email=EMAIL)
     _member_news_traces(me, personas)
+    _award_traces(me, personas)
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
@@ -269,6 +270,33 @@ def _member_news_traces(me, personas):
         moderation=NewsArticle.Moderation.PENDING,
         is_published=False,
         submitted_by=me,
+    )
+
+
+def _award_traces(me, personas):
+    from community.models import AwardApplication, Juror, JurorConflict, JuryScore
+    from community.tests.awards_helpers import category_of, edition_make
+
+    edition = edition_make()
+    application = AwardApplication.objects.create(
+        edition=edition,
+        category=category_of(edition),
+        organization=personas.org_b,
+        submitted_by=me,
+        presentation="Notre innovation.",
+        public_summary="Un résumé.",
+    )
+    juror = Juror.objects.create(
+        edition=edition,
+        contact=me,
+        name=f"{FIRST} {LAST}",
+        email=EMAIL,
+        organization_name=personas.org_a.name,
+        conflicts_declared_at=timezone.now(),
+    )
+    JurorConflict.objects.create(juror=juror, organization=personas.org_a)
+    JuryScore.objects.create(
+        juror=juror, application=application, criterion=edition.criteria.first(), value=3
     )
 
 

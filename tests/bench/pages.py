@@ -182,6 +182,14 @@ def _open_call() -> dict:
     return {"slug": call.slug}
 
 
+def _award_edition() -> dict:
+    """The latest announced edition of the awards: its page lists the winners."""
+    from community.models import Edition
+
+    edition = Edition.objects.published().filter(announced_at__isnull=False).latest("announced_at")
+    return {"slug": edition.slug}
+
+
 def _board_opportunity() -> dict:
     """The newest item on the public board (an expired one answers 404)."""
     from collaboration.models import Opportunity
@@ -251,6 +259,8 @@ PUBLIC = [
     ),
     Page("opportunity page", "collaboration:opportunity_detail", kwargs=_board_opportunity),
     Page("opportunities Atom feed", "collaboration:opportunity_feed"),
+    Page("awards", "community:award_list"),
+    Page("awards edition", "community:award_detail", kwargs=_award_edition),
 ]
 
 STAFF_PAGES = [
@@ -338,6 +348,8 @@ STAFF_PAGES = [
     Page("staff opportunities", "collaboration:staff_opportunities", STAFF),
     Page("staff opportunity form", "collaboration:staff_opportunity_create", STAFF),
     Page("staff moderation", "collaboration:staff_opportunity_moderation", STAFF),
+    Page("staff awards", "community:staff_awards", STAFF),
+    Page("staff awards edition form", "community:staff_award_create", STAFF),
 ]
 
 SPACE = [
@@ -373,6 +385,7 @@ SPACE = [
     Page("space digest", "collaboration:space_digest", MEMBER),
     Page("space opportunities", "collaboration:space_opportunities", MEMBER),
     Page("space opportunity form", "collaboration:space_opportunity_create", MEMBER),
+    Page("space awards", "community:space_awards", MEMBER),
 ]
 
 PAGES = [CEILING, *PUBLIC, *STAFF_PAGES, *SPACE]
