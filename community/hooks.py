@@ -1,11 +1,13 @@
 """What community adds to the pages of the apps below it (members' panels), registered when
 the app is ready (apps.py)."""
 
+from community.selectors import awards as award_selectors
+from community.selectors import testimonials as testimonial_selectors
+from members import panels as members_panels
+
 # Awards ------------------------------------------------------------------------------------
 # A winner's directory profile shows its badges ("Winner of ... — category ..."), linking to
 # the edition. The profile is stored on topic "register", which the award models feed.
-from community.selectors import awards as award_selectors  # noqa: E402
-from members import panels as members_panels
 
 
 def _profile_awards(*, organization) -> dict:
@@ -54,8 +56,6 @@ members_panels.group_page.register(
 
 # Testimonials and success stories ----------------------------------------------------------
 
-from community.selectors import testimonials as testimonial_selectors  # noqa: E402
-from members import panels as members_panels  # noqa: E402
 
 # What the join page quotes: the latest testimonials online.
 JOIN_PAGE_TESTIMONIALS = 3

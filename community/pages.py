@@ -2,11 +2,22 @@
 "awards" topic (and "register", whose profiles carry the winners' badges), testimonials and
 success stories on "testimonials". The working groups' discussions are private."""
 
+from community import models as community_models
+from community.models import (
+    DiscussionMessage,
+    MessageReport,
+    NotificationPreference,
+    SuccessStory,
+    Testimonial,
+    TestimonialConsent,
+    Thread,
+    ThreadRead,
+)
+from core.pagecache import changes_feed, changes_private
+
 # Awards ------------------------------------------------------------------------------------
 # The awards pages read editions, categories, criteria and the winners' applications; the
 # directory profiles (topic "register") show the winners' badges.
-from community import models as community_models  # noqa: E402
-from core.pagecache import changes_feed, changes_private  # noqa: E402
 
 for _model in (
     community_models.Edition,
@@ -24,14 +35,6 @@ for _model, _reason in (
     changes_private(_model, _reason)
 
 # Discussions -------------------------------------------------------------------------------
-from community.models import (  # noqa: E402
-    DiscussionMessage,
-    MessageReport,
-    NotificationPreference,
-    Thread,
-    ThreadRead,
-)
-from core.pagecache import changes_private  # noqa: E402
 
 for _model, _reason in (
     (Thread, "a working group's discussions are for its members"),
@@ -45,8 +48,6 @@ for _model, _reason in (
 
 # Testimonials and success stories ----------------------------------------------------------
 
-from community.models import SuccessStory, Testimonial, TestimonialConsent  # noqa: E402
-from core.pagecache import changes_feed, changes_private  # noqa: E402
 
 changes_feed(Testimonial, ("testimonials",))
 # Stories show on the organizations' directory profiles too.

@@ -5,23 +5,39 @@ Applications belong to organizations, messages to working groups, testimonials t
 what points at a person is who wrote, scored or said them. Erasure keeps the rows (the record
 and the figures) and removes the person from them; a published testimonial comes down."""
 
-# Awards ------------------------------------------------------------------------------------
-from django.db.models import Q  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from community.models import AwardApplication, Edition, Juror  # noqa: E402
-from core.links import links_revoke  # noqa: E402
-from core.personal_data import (  # noqa: E402
+from community.models import (
+    AwardApplication,
+    DiscussionMessage,
+    Edition,
+    Juror,
+    MessageReport,
+    NotificationPreference,
+    SuccessStory,
+    Testimonial,
+    TestimonialConsent,
+    Thread,
+    ThreadRead,
+)
+from core.links import links_revoke
+from core.personal_data import (
     EMAIL_SENDING,
     HOSTING,
     LOGIN_ONLY,
     LegalBasis,
+    Nothing,
     Person,
     Retention,
     iso,
     register,
 )
+
+# Awards ------------------------------------------------------------------------------------
+
 
 register(Edition, **LOGIN_ONLY)
 
@@ -135,24 +151,7 @@ register(
 # Discussions -------------------------------------------------------------------------------
 # A person's messages stay in their group's threads (the conversation and the figures of
 # the reports need them); erasure removes the person, shown then as a former member.
-from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from community.models import (  # noqa: E402
-    DiscussionMessage,
-    MessageReport,
-    NotificationPreference,
-    Thread,
-    ThreadRead,
-)
-from core.personal_data import (  # noqa: E402
-    EMAIL_SENDING,
-    HOSTING,
-    LegalBasis,
-    Nothing,
-    Person,
-    Retention,
-    register,
-)
 
 _DISCUSSIONS_KEPT = Retention(
     _("Kept with the working group's discussions; the person is removed on erasure")
@@ -279,21 +278,6 @@ register(
 
 
 # Testimonials and success stories ----------------------------------------------------------
-
-from django.urls import reverse  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from community.models import SuccessStory, Testimonial, TestimonialConsent  # noqa: E402
-from core.personal_data import (  # noqa: E402
-    EMAIL_SENDING,
-    HOSTING,
-    LOGIN_ONLY,
-    LegalBasis,
-    Nothing,
-    Person,
-    Retention,
-    register,
-)
 
 
 def _testimonials_of(person: Person):

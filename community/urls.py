@@ -1,12 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
+from community.views import awards as award_views
 from community.views import discussions as discussion_views
 from community.views import testimonials as testimonial_views
 
 app_name = "community"
 
 # Innovation awards: public pages, applications in the member space, the jury, the back-office.
-from community.views import awards as award_views  # noqa: E402
 
 awards_urlpatterns: list = [
     path("awards/", award_views.award_list, name="award_list"),

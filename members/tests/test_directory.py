@@ -360,12 +360,13 @@ def test_directory_query_count_for_a_member(client_for, personas, django_assert_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona, queries", [("anonymous", 5), ("member_contact", 10)])
+@pytest.mark.parametrize("persona, queries", [("anonymous", 7), ("member_contact", 12)])
 def test_profile_query_count(client_for, profile_org, django_assert_num_queries, persona, queries):
     client = client_for(persona)
-    # anonymous: organization; sectors, competences, labels; the company's latest news
-    # (communications' panel).
-    # member: session, user, member check (viewer and header), the same five, main contacts.
+    # anonymous: organization; sectors, competences, labels; one query per panel of the apps
+    # above: the awards won (community), the success stories (community), the company's
+    # latest news (communications).
+    # member: session, user, member check (viewer and header), the same seven, main contacts.
     with django_assert_num_queries(queries):
         client.get(f"{DIRECTORY}{profile_org.slug}/")
 
