@@ -192,6 +192,11 @@ def digest_messages(
     )
 
 
+def reports_open_count() -> int:
+    """Reported messages staff have not reviewed yet (the staff dashboard's tile)."""
+    return MessageReport.objects.filter(status=MessageReport.Status.OPEN).count()
+
+
 def reports_staff_list(*, status: str = "", query: str = "") -> QuerySet[MessageReport]:
     """The reported messages for staff, newest first, with what each row shows."""
     reports = MessageReport.objects.select_related(

@@ -205,11 +205,11 @@ def test_dashboard_query_count_does_not_grow(client_for, personas, django_assert
     client = client_for("staff")
     client.get(DASHBOARD)  # the quarter's figures, kept a few minutes in the cache
     # session, user; organizations by lifecycle; the animator's preferences; contacts and
-    # logins; organizations by segment; applications; offers to moderate; new guest
-    # registrations; the
-    # follow-ups shown and their count; this quarter's and the last one's reports; the
-    # upcoming events; the header's "is a member" check.
-    with django_assert_num_queries(14):
+    # logins; organizations by segment; applications; offers to moderate; company news to
+    # moderate; reported messages; new guest registrations; the follow-ups shown and their
+    # count; this quarter's and the last one's reports; the upcoming events; the header's
+    # "is a member" check.
+    with django_assert_num_queries(16):
         response = client.get(DASHBOARD)
     html = response.content.decode()
     assert html.count('class="follow-up') == min(size, 10)
@@ -257,3 +257,36 @@ def test_collaboration_tiles_count_the_quarter_and_lead_to_their_lists(client_fo
     assert "<dd>1</dd>" in introductions and "2 demandées" in introductions
     assert "<dd>1</dd>" in _tile(html, "opportunities")
     assert 'href="/fr/staff/collaboration/calls/board/"' in _tile(html, "projects")
+
+
+def test_community_tiles_count_what_waits_for_staff_and_lead_to_it(client_for, personas):
+    from communications.models import NewsArticle
+    from community.models import DiscussionMessage, MessageReport, Thread
+    from members.models import WorkingGroup
+
+    for number, moderation in enumerate(("pending", "pending", "published")):
+        NewsArticle.objects.create(
+            slug=f"actualite-{number}",
+            title_fr="Nouveau produit",
+            body_fr="Texte.",
+            organization=personas.org_a,
+            kind=NewsArticle.Kind.PRODUCT,
+            moderation=moderation,
+            is_published=moderation == "published",
+        )
+    group = WorkingGroup.objects.create(name_fr="Cybersécurité", slug="cyber")
+    contact = personas.member_contact.contact
+    thread = Thread.objects.create(group=group, title="Audit", author=contact)
+    message = DiscussionMessage.objects.create(thread=thread, author=contact, body="…")
+    MessageReport.objects.create(message=message, reporter=contact, reason="Hors sujet")
+    MessageReport.objects.create(
+        message=message, reporter=contact, reason="Doublon", status=MessageReport.Status.RESOLVED
+    )
+
+    html = client_for("staff").get(DASHBOARD).content.decode()
+
+    news = _tile(html, "member-news")
+    assert 'href="/fr/staff/member-news/?status=pending"' in news and "<dd>2</dd>" in news
+    reported = _tile(html, "reported-messages")
+    assert 'href="/fr/staff/discussions/reports/?status=open"' in reported
+    assert "<dd>1</dd>" in reported

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaboration.selectors.opportunities import opportunities_pending_count
+from communications.selectors.member_news import member_news_pending_count
+from community.selectors.discussions import reports_open_count
 from core import animators
 from core.personal_data import Nothing, declarations
 from events.models import Event
@@ -53,6 +55,8 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ),
         "opportunities_to_moderate": opportunities_pending_count(),
+        "member_news_to_moderate": member_news_pending_count(),
+        "reported_messages": reports_open_count(),
         "new_guest_count": guest_registrations_recent()
         .filter(
             created_at__gt=animators.new_since(preferences=preferences, what="guest_registrations")
