@@ -190,6 +190,25 @@ def _award_edition() -> dict:
     return {"slug": edition.slug}
 
 
+def _member_thread() -> dict:
+    """The longest thread of a working group the member login belongs to."""
+    from community.models import Thread
+    from members.demo import MEMBER_EMAIL
+
+    thread = (
+        Thread.objects.filter(
+            group__members__contact__user__email=MEMBER_EMAIL, group__members__status="accepted"
+        )
+        .select_related("group")
+        .order_by("-message_count", "pk")[0]
+    )
+    return {"slug": thread.group.slug, "pk": thread.pk}
+
+
+def _member_thread_group() -> dict:
+    return {"slug": _member_thread()["slug"]}
+
+
 def _board_opportunity() -> dict:
     """The newest item on the public board (an expired one answers 404)."""
     from collaboration.models import Opportunity
@@ -261,10 +280,17 @@ PUBLIC = [
     Page("opportunities Atom feed", "collaboration:opportunity_feed"),
     Page("awards", "community:award_list"),
     Page("awards edition", "community:award_detail", kwargs=_award_edition),
+    Page("stories (community)", "community:story_list"),
 ]
 
 STAFF_PAGES = [
     Page("staff dashboard", "portal:staff_dashboard", STAFF),
+    Page("staff member news", "communications:staff_member_news", STAFF),
+    Page("staff reported messages", "community:staff_discussion_reports", STAFF),
+    Page("staff testimonials", "community:staff_testimonials", STAFF),
+    Page("staff testimonial form", "community:staff_testimonial_create", STAFF),
+    Page("staff stories", "community:staff_stories", STAFF),
+    Page("staff story form", "community:staff_story_create", STAFF),
     Page("staff notifications", "core:staff_notifications", STAFF),
     Page("staff failing emails", "core:staff_emails", STAFF),
     Page("staff organizations", "members:staff_organizations", STAFF),
@@ -386,6 +412,11 @@ SPACE = [
     Page("space opportunities", "collaboration:space_opportunities", MEMBER),
     Page("space opportunity form", "collaboration:space_opportunity_create", MEMBER),
     Page("space awards", "community:space_awards", MEMBER),
+    Page("space group threads", "community:group_threads", MEMBER, _member_thread_group),
+    Page("space thread", "community:thread", MEMBER, _member_thread),
+    Page("space company news", "communications:space_member_news", MEMBER),
+    Page("space company news form", "communications:space_member_news_create", MEMBER),
+    Page("space testimonials", "community:space_testimonials", MEMBER),
 ]
 
 PAGES = [CEILING, *PUBLIC, *STAFF_PAGES, *SPACE]
