@@ -1,7 +1,39 @@
+from collections.abc import Callable
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.images import ImageError
 from core.models import AnimatorPreferences
+
+# What an image field lets the browser's file picker offer (core.images.IMAGE_FORMATS).
+IMAGE_ACCEPT = "image/png,image/jpeg,image/webp"
+
+
+def image_field_setup(field: forms.Field, *, max_bytes: int) -> None:
+    """An image field's help (the formats and the size limit its check applies) and the
+    browser's file filter; every form with a picture calls it with its check's limit."""
+    field.help_text = gettext("PNG, JPEG or WebP, at most %(size)s.") % {
+        "size": filesizeformat(max_bytes)
+    }
+    field.widget.attrs["accept"] = IMAGE_ACCEPT
+
+
+def image_upload_clean(
+    upload: UploadedFile | None, check: Callable[[UploadedFile], None]
+) -> UploadedFile | None:
+    """A form's `clean_<image>`: nothing sent gives None; `check` (a service's, raising
+    core.images.ImageError) becomes the message next to the field."""
+    if not upload:
+        return None
+    try:
+        check(upload)
+    except ImageError as error:
+        raise forms.ValidationError(str(error)) from error
+    return upload
 
 
 class AnimatorPreferencesForm(forms.ModelForm):

@@ -33,6 +33,9 @@ MARKDOWN_HELP = _("Markdown: **bold**, *italics*, [link](https://…), lists wit
 MARKDOWN_FIELDS = {
     "collaboration.Call.eligibility_en",
     "community.AwardApplication.presentation",
+    "community.Message.body",
+    "community.SuccessStory.body_en",
+    "community.SuccessStory.body_fr",
     "community.Edition.guidance_en",
     "community.Edition.guidance_fr",
     "community.Edition.rules_en",
@@ -82,6 +85,9 @@ MARKDOWN_FIELDS = {
 PLAIN_TEXT_FIELDS = {
     "collaboration.Introduction.message": "a member's note to another, shown as is",
     "community.AwardCategory.deliberation": "staff's note on the jury's deliberation, as is",
+    "community.MessageReport.reason": "a member's reason for reporting a message, as is",
+    "community.Testimonial.quote_en": "a person's own words, quoted as they said them",
+    "community.Testimonial.quote_fr": "a person's own words, quoted as they said them",
     "collaboration.Opportunity.search_document": "the full-text search index, never shown",
     "collaboration.Participation.contribution": "a member's few lines, shown as is",
     "collaboration.Score.comment": "a scorer's remark, shown as is",

@@ -85,7 +85,7 @@ def _story(personas):
     if story is None:
         story = services.story_save(
             story=SuccessStory(slug="histoire-persona"),
-            data={"kind": "project", "title_fr": "Histoire persona", "text_fr": "Un projet."},
+            data={"kind": "project", "title_fr": "Histoire persona", "body_fr": "Un projet."},
             organizations=[personas.org_a],
         )
         services.story_publish(story=story, published=True)

@@ -266,7 +266,7 @@ def seeded(personas, settings, tmp_path):
             quote_fr=payload, person_name=payload, role=payload, company_name=payload
         )
         SuccessStory.objects.create(
-            kind="award", slug=f"histoire-{number}", title_fr=payload, text_fr="…"
+            kind="award", slug=f"histoire-{number}", title_fr=payload, body_fr="…"
         ).organizations.set([organization])
         NewsArticle.objects.create(
             slug=f"actualite-{number}",

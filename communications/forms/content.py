@@ -15,8 +15,7 @@ from communications.services.content import (
     pdf_check,
     press_file_check,
 )
-from core.forms import ListFilterForm
-from core.images import ImageError
+from core.forms import ListFilterForm, image_field_setup, image_upload_clean
 from core.markup import MARKDOWN_HELP
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from core.widgets import DateInput, DateTimeInput
@@ -69,20 +68,10 @@ class NewsArticleForm(_SlugMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["image"].help_text = gettext("PNG, JPEG or WebP, at most %(size)s.") % {
-            "size": filesizeformat(NEWS_IMAGE_MAX_BYTES)
-        }
-        self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        image_field_setup(self.fields["image"], max_bytes=NEWS_IMAGE_MAX_BYTES)
 
     def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            return None
-        try:
-            news_image_check(upload)
-        except ImageError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return image_upload_clean(self.cleaned_data.get("image"), news_image_check)
 
 
 class PressReleaseForm(_SlugMixin, forms.ModelForm):

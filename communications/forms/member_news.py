@@ -2,16 +2,14 @@
 filters, and featuring an article on the home page."""
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communications.models import NewsArticle
 from communications.services.content import NEWS_IMAGE_MAX_BYTES, news_image_check
 from communications.services.member_news import MEMBER_FIELDS
-from core.forms import ListFilterForm
-from core.images import ImageError
+from core.forms import ListFilterForm, image_field_setup, image_upload_clean
 from core.uploads import IMAGE_EXTENSIONS, UploadTypeValidator
 from core.widgets import DateInput
 
@@ -48,10 +46,7 @@ class MemberNewsForm(forms.ModelForm):
         self.fields["kind"].required = True
         self.fields["kind"].choices = NewsArticle.Kind.choices
         self.fields["summary_fr"].required = True
-        self.fields["image"].help_text = gettext("PNG, JPEG or WebP, at most %(size)s.") % {
-            "size": filesizeformat(NEWS_IMAGE_MAX_BYTES)
-        }
-        self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        image_field_setup(self.fields["image"], max_bytes=NEWS_IMAGE_MAX_BYTES)
         if self.instance.pk or len(organizations) < 2:
             # One organization, or news already submitted: nothing to choose.
             del self.fields["organization"]
@@ -66,14 +61,7 @@ class MemberNewsForm(forms.ModelForm):
         return title
 
     def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            return None
-        try:
-            news_image_check(upload)
-        except ImageError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return image_upload_clean(self.cleaned_data.get("image"), news_image_check)
 
 
 class MemberNewsStaffForm(MemberNewsForm):

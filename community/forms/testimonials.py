@@ -9,14 +9,14 @@ from django.utils.translation import pgettext_lazy
 from community.models import SuccessStory, Testimonial, TestimonialConsent
 from community.selectors.testimonials import STATUS_NO_CONSENT, STATUS_PUBLISHED, STATUS_READY
 from community.services.testimonials import (
+    PHOTO_MAX_BYTES,
     STORY_FIELDS,
+    STORY_IMAGE_MAX_BYTES,
     TESTIMONIAL_FIELDS,
     photo_check,
-    photo_help,
     story_image_check,
 )
-from core.forms import ListFilterForm
-from core.images import ImageError
+from core.forms import ListFilterForm, image_field_setup, image_upload_clean
 from core.markup import MARKDOWN_HELP
 from core.widgets import DateInput
 from members.models import Contact, Organization
@@ -69,8 +69,7 @@ class TestimonialForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _organizations()
-        self.fields["photo"].help_text = photo_help()
-        self.fields["photo"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        image_field_setup(self.fields["photo"], max_bytes=PHOTO_MAX_BYTES)
         self.fields["quote_fr"].error_messages["required"] = _("Write the quote in French.")
 
     def clean_quote_fr(self):
@@ -80,14 +79,7 @@ class TestimonialForm(forms.ModelForm):
         return quote
 
     def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        if not upload:
-            return None
-        try:
-            photo_check(upload)
-        except ImageError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return image_upload_clean(self.cleaned_data.get("photo"), photo_check)
 
     def clean(self):
         cleaned = super().clean()
@@ -190,9 +182,10 @@ class SuccessStoryForm(forms.ModelForm):
         model = SuccessStory
         fields = list(STORY_FIELDS)
         widgets = {
-            "text_fr": forms.Textarea(attrs={"rows": 8}),
-            "text_en": forms.Textarea(attrs={"rows": 8}),
+            "body_fr": forms.Textarea(attrs={"rows": 8}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
         }
+        help_texts = {"body_fr": MARKDOWN_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,16 +195,7 @@ class SuccessStoryForm(forms.ModelForm):
             self.fields["organizations"].initial = list(
                 self.instance.organizations.values_list("pk", flat=True)
             )
-        self.fields["text_fr"].help_text = MARKDOWN_HELP
-        self.fields["image"].help_text = photo_help()
-        self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        image_field_setup(self.fields["image"], max_bytes=STORY_IMAGE_MAX_BYTES)
 
     def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            return None
-        try:
-            story_image_check(upload)
-        except ImageError as error:
-            raise forms.ValidationError(str(error)) from error
-        return upload
+        return image_upload_clean(self.cleaned_data.get("image"), story_image_check)

@@ -170,8 +170,8 @@ class SuccessStory(models.Model):
     title_fr = models.CharField(_("title (French)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     # Markdown, sanitised when rendered.
-    text_fr = models.TextField(_("text (French)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
+    body_fr = models.TextField(_("text (French)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
     organizations = models.ManyToManyField(
         Organization,
         related_name="success_stories",
@@ -215,5 +215,5 @@ class SuccessStory(models.Model):
         return in_language(self.title_fr, self.title_en)
 
     @property
-    def text(self) -> str:
-        return in_language(self.text_fr, self.text_en)
+    def body(self) -> str:
+        return in_language(self.body_fr, self.body_en)

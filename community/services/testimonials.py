@@ -12,7 +12,6 @@ import secrets
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -44,7 +43,7 @@ TESTIMONIAL_FIELDS = (
     "email",
     "language",
 )
-STORY_FIELDS = ("kind", "title_fr", "title_en", "text_fr", "text_en", "project")
+STORY_FIELDS = ("kind", "title_fr", "title_en", "body_fr", "body_en", "project")
 
 
 class NoConsentError(Exception):
@@ -67,10 +66,6 @@ def photo_check(upload: UploadedFile) -> None:
         max_bytes=PHOTO_MAX_BYTES,
         format_message=_("Send the photo as a PNG, JPEG or WebP file."),
     )
-
-
-def photo_help() -> str:
-    return _("PNG, JPEG or WebP, at most %(size)s.") % {"size": filesizeformat(PHOTO_MAX_BYTES)}
 
 
 def story_image_check(upload: UploadedFile) -> None:

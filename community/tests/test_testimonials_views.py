@@ -368,7 +368,7 @@ def test_staff_create_and_publish_a_story(staff, personas):
         {
             "kind": "award",
             "title_fr": "Trophée de la cybersécurité",
-            "text_fr": "Un prix pour **Alpha**.",
+            "body_fr": "Un prix pour **Alpha**.",
             "organizations": [personas.org_a.pk],
         },
     )

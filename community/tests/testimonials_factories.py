@@ -39,7 +39,7 @@ def make_story(*, organizations=(), published=True, slug="", **fields):
     data = {
         "kind": SuccessStory.Kind.PARTNERSHIP,
         "title_fr": "Un jumeau numérique pour l'usine de Vierzon",
-        "text_fr": "Deux adhérents ont **uni leurs forces** grâce au groupe industrie.",
+        "body_fr": "Deux adhérents ont **uni leurs forces** grâce au groupe industrie.",
         **fields,
     }
     story = services.story_save(
