@@ -298,8 +298,13 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
 
     # This year's edition, open, partly scored.
     year = today.year
-    opens = now - datetime.timedelta(days=20)
-    deadline = now + datetime.timedelta(days=25)
+    # Whole days, as staff set them: opened at 9:00, closing at 23:59.
+    opens = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=20), datetime.time(9))
+    )
+    deadline = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=25), datetime.time(23, 59))
+    )
     edition, categories, criteria = _edition(
         year=year,
         opens=opens,
