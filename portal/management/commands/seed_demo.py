@@ -156,8 +156,14 @@ def _analyze() -> None:
     100,000 rows for empty ones: the later steps' queries then scan where they would look
     up."""
     if connection.vendor == "postgresql":
+        # The project's tables only: a bare ANALYZE also takes the catalogs shared by every
+        # database of the server, and keeps those locks until the seed commits, which makes
+        # another database's ANALYZE wait meanwhile.
+        tables = connection.introspection.django_table_names(only_existing=True)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(
+                "ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables)
+            )
 
 
 def _has_data() -> bool:
