@@ -169,6 +169,10 @@ def application_submit(
         )
     application.presentation = presentation.strip()
     application.public_summary = public_summary.strip()
+    if application.pk is not None:
+        # Sent again: a new application for the jurors, who declare again before seeing it.
+        application.created_at = timezone.now()
+        application.result = Result.NONE
     application.status = Status.SUBMITTED
     application.submitted_by = contact
     application.nominated_by = nominated_by

@@ -266,3 +266,34 @@ def test_a_nomination_tells_the_organizations_people(
         "contact@alpha.test",
     ]
     assert all("nominée" in message.subject for message in mailoutbox)
+
+
+def test_an_application_sent_after_the_declaration_waits_for_a_new_one(personas):
+    # The juror's "no other conflict" covered the applications shown to them then: a later
+    # one, maybe from a company they are tied to, stays out of sight until they declare again.
+    edition = edition_make()
+    before = application_make(edition=edition, organization=personas.org_a)
+    juror = juror_make(edition=edition)
+    later = application_make(edition=edition, organization=personas.org_b)
+    assert list(permissions.applications_visible_to_juror(juror)) == [before]
+    with pytest.raises(services.AwardError):
+        services.jury_score(
+            juror=juror, application=later, values=dict.fromkeys(criteria_ids(edition), 1)
+        )
+    assert later in permissions.applications_to_declare(juror)
+
+    juror = services.juror_conflicts_declare(
+        juror=juror, organization_ids=[], no_other_conflict=True
+    )
+    assert set(permissions.applications_visible_to_juror(juror)) == {before, later}
+
+
+def test_a_withdrawn_application_sent_again_counts_as_new_for_the_jury(personas):
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_a)
+    services.application_withdraw(application=application)
+    juror = juror_make(edition=edition)
+    again = application_make(edition=edition, organization=personas.org_a)
+    assert again.pk == application.pk
+    assert not permissions.applications_visible_to_juror(juror).exists()
+

@@ -226,6 +226,20 @@ def test_the_jury_declares_conflicts_before_seeing_anything(personas, client):
     assert list(juror.conflicts.values_list("organization_id", flat=True)) == [personas.org_b.pk]
 
 
+def test_the_jury_home_says_an_application_waits_for_a_new_declaration(personas, client):
+    edition = edition_make()
+    application_make(edition=edition, organization=personas.org_a)
+    juror = juror_make(edition=edition)
+    application_make(edition=edition, organization=personas.org_b)
+    url = reverse("community:jury_home", args=[_token(juror)])
+    page = client.get(url).content.decode()
+    assert "1 candidature est arrivée après votre déclaration" in page
+    assert personas.org_a.name in page
+    client.post(url, {"no_other_conflict": "on"})
+    page = client.get(url).content.decode()
+    assert "arrivée après votre déclaration" not in page
+
+
 def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
     personas, client, django_capture_on_commit_callbacks
 ):

@@ -238,6 +238,7 @@ def _jury_home(request, juror: Juror, ref: str, conflict_form=None, status=200) 
         "declared": declared,
         "conflict_form": conflict_form,
         "applications": list(selectors.juror_applications(juror=juror, visible=visible)),
+        "waiting": permissions.applications_since_declaration(juror).count(),
         "criteria_count": juror.edition.criteria.count(),
     }
     return render(request, "community/public/awards/jury_home.html", context, status=status)
