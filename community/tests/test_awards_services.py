@@ -297,3 +297,22 @@ def test_a_withdrawn_application_sent_again_counts_as_new_for_the_jury(personas)
     assert again.pk == application.pk
     assert not permissions.applications_visible_to_juror(juror).exists()
 
+
+def test_scores_of_a_juror_who_joined_the_applicant_leave_the_ranking(personas):
+    # An outside juror's contact later joins the applicant company: their earlier scores
+    # no longer weigh on that company's rank (nor show in the table).
+    from members.models import Affiliation
+
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_b)
+    juror = juror_make(edition=edition, contact=personas.member_admin.contact)
+    services.jury_score(
+        juror=juror, application=application, values=dict.fromkeys(criteria_ids(edition), 2)
+    )
+    assert selectors.edition_ranking(edition=edition)[1][0].rows[0].jurors == 1
+
+    Affiliation.objects.create(contact=personas.member_admin.contact, organization=personas.org_b)
+    row = selectors.edition_ranking(edition=edition)[1][0].rows[0]
+    assert row.jurors == 0
+    assert row.ratio is None
+    assert row.by_juror == {}
