@@ -417,3 +417,32 @@ def test_a_jurors_export_and_erasure_keep_the_figures(personas):
     applications.erase(other)
     application.refresh_from_db()
     assert application.submitted_by is None
+
+
+def test_staff_resend_an_invitation_and_remove_a_juror_who_has_not_scored(
+    personas, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        idle = juror_make(edition=edition, name="Juré Sans Note")
+        busy = juror_make(edition=edition, name="Juré Actif")
+    services.jury_score(
+        juror=busy, application=application, values=dict.fromkeys(criteria_ids(edition), 3)
+    )
+    client.force_login(personas.staff)
+    page = client.get(reverse("community:staff_award_jury", args=[edition.pk])).content.decode()
+    remove = reverse("community:staff_award_juror_remove", args=[idle.pk])
+    assert remove in page
+    assert reverse("community:staff_award_juror_remove", args=[busy.pk]) not in page
+
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("community:staff_award_juror_resend", args=[busy.pk]))
+    assert response.status_code == 302
+    assert len(mailoutbox) == sent + 1
+
+    assert client.post(remove).status_code == 302
+    assert not Juror.objects.filter(pk=idle.pk).exists()
+    client.post(reverse("community:staff_award_juror_remove", args=[busy.pk]))
+    assert Juror.objects.filter(pk=busy.pk).exists()
