@@ -226,6 +226,14 @@ def test_announcing_marks_the_others_not_selected_and_tells_each_applicant_once(
     assert len(mailoutbox) == 2
     with pytest.raises(services.AwardError):
         services.edition_announce(edition=edition)
+    # Announced before the deadline: the contest is decided, nobody applies or leaves.
+    assert not edition.is_open()
+    with pytest.raises(services.AwardError):
+        services.application_withdraw(application=winner)
+    with pytest.raises(services.AwardError):
+        application_make(edition=edition, organization=OrganizationFactory())
+    winner.refresh_from_db()
+    assert winner.status == AwardApplication.Status.SUBMITTED
 
 
 def test_announcing_without_a_winner_is_refused(personas):
