@@ -245,7 +245,11 @@ def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
 ):
     personas.org_a.directory_consent_at = timezone.now()
     personas.org_a.save()
-    edition = edition_make(title_fr="Trophées de l'innovation 2026", categories=("Startup",))
+    edition = edition_make(
+        title_fr="Trophées de l'innovation 2026",
+        categories=("Startup",),
+        guidance_fr="Décrivez votre innovation en deux pages.",
+    )
     winner = application_make(
         edition=edition, organization=personas.org_a, public_summary="Le jumeau numérique."
     )
@@ -261,11 +265,15 @@ def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
             category=category_of(edition), deliberation="", results={winner.pk: "winner"}
         )
     # Decided but not announced: nothing shows yet.
-    assert "Le jumeau numérique." not in client.get(edition_url).content.decode()
+    page = client.get(edition_url).content.decode()
+    assert "Le jumeau numérique." not in page
+    assert "Décrivez votre innovation" in page
     with django_capture_on_commit_callbacks(execute=True):
         services.edition_announce(edition=edition)
 
     page = client.get(edition_url).content.decode()
+    # A decided contest no longer tells how to apply.
+    assert "Décrivez votre innovation" not in page
     assert "Le jumeau numérique." in page
     assert "Secret B." not in page
     assert profile_url in page
