@@ -91,14 +91,29 @@ def applications_to_declare(juror):
 
 def applications_visible_to_juror(juror):
     """The applications `juror` may read and score: none before the declaration of
-    conflicts; then the edition's standing ones, less their own organizations' and those
-    of the organizations they declared a conflict with. Every jury page goes through it."""
+    conflicts; then the edition's standing ones sent before it, less their own
+    organizations' and those of the organizations they declared a conflict with. Every jury
+    page goes through it."""
     from community.models import AwardApplication, JurorConflict
 
     if juror is None or juror.conflicts_declared_at is None or juror.erased_at is not None:
         return AwardApplication.objects.none()
     conflicts = JurorConflict.objects.filter(juror_id=juror.pk).values("organization_id")
-    return applications_to_declare(juror).exclude(organization_id__in=conflicts)
+    # The declaration covers the applications offered when it was made: one sent later
+    # waits until the juror declares again.
+    return (
+        applications_to_declare(juror)
+        .exclude(organization_id__in=conflicts)
+        .filter(created_at__lte=juror.conflicts_declared_at)
+    )
+
+
+def applications_since_declaration(juror):
+    """The applications sent after the juror's declaration, out of their sight until they
+    declare again (none before a first declaration: everything waits for it)."""
+    if juror.conflicts_declared_at is None:
+        return applications_to_declare(juror).none()
+    return applications_to_declare(juror).filter(created_at__gt=juror.conflicts_declared_at)
 
 
 def jurors_of(user):

@@ -41,13 +41,13 @@ def award_nomination_send(application_id: int) -> None:
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)
-def award_juror_invitation_send(juror_id: int) -> None:
+def award_juror_invitation_send(juror_id: int, replacing: str = "") -> None:
     from community.models import Juror
     from community.services import awards
 
     juror = Juror.objects.select_related("edition").filter(pk=juror_id).first()
     if juror is not None:
-        awards.juror_invitation_send(juror=juror)
+        awards.juror_invitation_send(juror=juror, replacing=replacing)
 
 
 @shared_task(autoretry_for=RETRYABLE_ERRORS, retry_backoff=True, max_retries=5)

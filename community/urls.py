@@ -57,6 +57,16 @@ awards_urlpatterns: list = [
     ),
     path("staff/awards/<int:pk>/jury/", award_views.staff_award_jury, name="staff_award_jury"),
     path(
+        "staff/awards/jurors/<int:pk>/resend/",
+        award_views.staff_award_juror_resend,
+        name="staff_award_juror_resend",
+    ),
+    path(
+        "staff/awards/jurors/<int:pk>/remove/",
+        award_views.staff_award_juror_remove,
+        name="staff_award_juror_remove",
+    ),
+    path(
         "staff/awards/<int:pk>/ranking/",
         award_views.staff_award_ranking,
         name="staff_award_ranking",

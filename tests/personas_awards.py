@@ -53,6 +53,8 @@ EXPECTED = {
     # Without a winner chosen the announcement is refused, with a message on the ranking.
     "community:staff_award_announce": ("post", "award_edition", STAFF_POST),
     "community:staff_award_decide": ("post", "award_category", STAFF_POST),
+    "community:staff_award_juror_resend": ("post", "award_juror", STAFF_POST),
+    "community:staff_award_juror_remove": ("post", "award_juror", STAFF_POST),
 }
 
 
@@ -97,6 +99,7 @@ class _AwardRows:
             "application": application,
             "attachment": attachment,
             "token": token,
+            "juror": juror,
         }
 
 
@@ -110,6 +113,7 @@ def url_kwargs(personas) -> dict:
         "award_category": lambda: {"pk": rows.get()["edition"].categories.first().pk},
         "award_application": lambda: {"pk": rows.get()["application"].pk},
         "award_attachment": lambda: {"pk": rows.get()["attachment"].pk},
+        "award_juror": lambda: {"pk": rows.get()["juror"].pk},
         "award_jury": lambda: {"ref": rows.get()["token"]},
         "award_jury_application": lambda: {
             "ref": rows.get()["token"],

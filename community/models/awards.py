@@ -89,9 +89,15 @@ class Edition(models.Model):
         return in_language(self.guidance_fr, self.guidance_en)
 
     def is_open(self, now=None) -> bool:
-        """Applications are taken from the opening until the deadline, once published."""
+        """Applications are taken from the opening until the deadline, once published, and
+        no longer once the winners are announced (nobody applies to or leaves a decided
+        contest)."""
         now = now or timezone.now()
-        return self.is_published and self.applications_open_at <= now <= self.deadline
+        return (
+            self.is_published
+            and self.announced_at is None
+            and self.applications_open_at <= now <= self.deadline
+        )
 
     def is_scoring(self, now=None) -> bool:
         now = now or timezone.now()

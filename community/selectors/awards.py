@@ -4,7 +4,7 @@ runs a fixed number of queries whatever the number of rows."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 
 from community.models import (
     AwardApplication,
@@ -12,9 +12,11 @@ from community.models import (
     AwardCriterion,
     Edition,
     Juror,
+    JurorConflict,
     JuryScore,
 )
 from core.search import search_filter
+from members.models import Affiliation
 
 Status = AwardApplication.Status
 Result = AwardApplication.Result
@@ -203,8 +205,19 @@ def edition_ranking(*, edition: Edition) -> tuple[list[Juror], list[CategoryRank
         .select_related("organization")
         .order_by("organization__name", "pk")
     )
+    # A score counts only while its juror may still see the application: not once they
+    # declared a conflict with the company or joined it.
+    tied = Affiliation.objects.filter(
+        contact_id=OuterRef("juror__contact_id"),
+        organization_id=OuterRef("application__organization_id"),
+    )
+    conflicting = JurorConflict.objects.filter(
+        juror_id=OuterRef("juror_id"), organization_id=OuterRef("application__organization_id")
+    )
     sums = (
         JuryScore.objects.filter(application__edition=edition)
+        .exclude(Exists(tied))
+        .exclude(Exists(conflicting))
         .values("application_id", "juror_id")
         .annotate(
             points=Sum(F("value") * F("criterion__weight")),

@@ -31,7 +31,7 @@ from community.models.awards import (
     ATTACHMENTS_PER_APPLICATION,
 )
 from core.email import email_send_once, page_address
-from core.links import link_issue
+from core.links import link_issue, links_extend, links_revoke
 from core.outbox import task_enqueue
 from core.uploads import UploadTypeValidator
 from members.models import Contact, Organization
@@ -73,6 +73,12 @@ def edition_save(*, form, categories, criteria, user) -> Edition:
     categories.save()
     criteria.instance = edition
     criteria.save()
+    # The jurors' links live until scoring closes: a later closing keeps them working.
+    links_extend(
+        queryset=Juror.objects.filter(edition=edition),
+        purposes=[Juror.LINK_PURPOSE],
+        expires_at=edition.scoring_closes_at,
+    )
     return edition
 
 
@@ -169,6 +175,10 @@ def application_submit(
         )
     application.presentation = presentation.strip()
     application.public_summary = public_summary.strip()
+    if application.pk is not None:
+        # Sent again: a new application for the jurors, who declare again before seeing it.
+        application.created_at = timezone.now()
+        application.result = Result.NONE
     application.status = Status.SUBMITTED
     application.submitted_by = contact
     application.nominated_by = nominated_by
@@ -266,6 +276,37 @@ def juror_add(
         raise AwardError(_("This person is already on the jury."), field="contact") from None
     task_enqueue(award_juror_invitation_send, juror.pk)
     return juror
+
+
+@transaction.atomic
+def juror_invitation_resend(*, juror: Juror) -> Juror:
+    """Send the invitation again with a new personal link (the former ones stop working):
+    for an email lost or a link forwarded. Two clicks on the same invitation send one."""
+    from community.tasks import award_juror_invitation_send
+
+    juror = Juror.objects.select_for_update().select_related("edition").get(pk=juror.pk)
+    edition = juror.edition
+    if edition.is_announced or not edition.is_scoring():
+        raise AwardError(_("Scoring is closed for this edition."))
+    if juror.invited_at is None:
+        raise AwardError(_("The invitation of %(name)s is being sent.") % {"name": juror.name})
+    # The occasion is the invitation being replaced: one resend for each one sent.
+    task_enqueue(award_juror_invitation_send, juror.pk, juror.invited_at.isoformat())
+    return juror
+
+
+@transaction.atomic
+def juror_remove(*, juror: Juror) -> None:
+    """Take a juror off the jury, their link with them: only while they have scored
+    nothing, so that a ranking staff may have deliberated on never changes silently."""
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    if juror.scores.exists():
+        raise AwardError(
+            _("%(name)s has already scored applications and stays on the jury.")
+            % {"name": juror.name}
+        )
+    links_revoke(target=juror, purpose=Juror.LINK_PURPOSE)
+    juror.delete()
 
 
 @transaction.atomic
@@ -472,14 +513,17 @@ def results_send(*, edition: Edition) -> int:
     return sum(result_send(application=application) for application in applications)
 
 
-def juror_invitation_send(*, juror: Juror) -> bool:
-    """The juror's invitation, with a personal link valid until scoring closes."""
+def juror_invitation_send(*, juror: Juror, replacing: str = "") -> bool:
+    """The juror's invitation, with a personal link valid until scoring closes; sent again
+    (`replacing` the invitation sent at that time), the former links stop working."""
     if not juror.email or juror.erased_at is not None:
         return False
     edition = juror.edition
     language = juror.preferred_language
 
     def context() -> dict:
+        if replacing:
+            links_revoke(target=juror, purpose=Juror.LINK_PURPOSE)
         token = link_issue(
             target=juror, purpose=Juror.LINK_PURPOSE, expires_at=edition.scoring_closes_at
         )
@@ -493,7 +537,8 @@ def juror_invitation_send(*, juror: Juror) -> bool:
         }
 
     sent = email_send_once(
-        key=f"community:awards:juror:{juror.pk}:invitation",
+        key=f"community:awards:juror:{juror.pk}:invitation"
+        + (f":replacing:{replacing}" if replacing else ""),
         template="community/emails/awards/juror_invitation",
         to=juror.email,
         language=language,

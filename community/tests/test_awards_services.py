@@ -226,6 +226,14 @@ def test_announcing_marks_the_others_not_selected_and_tells_each_applicant_once(
     assert len(mailoutbox) == 2
     with pytest.raises(services.AwardError):
         services.edition_announce(edition=edition)
+    # Announced before the deadline: the contest is decided, nobody applies or leaves.
+    assert not edition.is_open()
+    with pytest.raises(services.AwardError):
+        services.application_withdraw(application=winner)
+    with pytest.raises(services.AwardError):
+        application_make(edition=edition, organization=OrganizationFactory())
+    winner.refresh_from_db()
+    assert winner.status == AwardApplication.Status.SUBMITTED
 
 
 def test_announcing_without_a_winner_is_refused(personas):
@@ -266,3 +274,122 @@ def test_a_nomination_tells_the_organizations_people(
         "contact@alpha.test",
     ]
     assert all("nominée" in message.subject for message in mailoutbox)
+
+
+def test_an_application_sent_after_the_declaration_waits_for_a_new_one(personas):
+    # The juror's "no other conflict" covered the applications shown to them then: a later
+    # one, maybe from a company they are tied to, stays out of sight until they declare again.
+    edition = edition_make()
+    before = application_make(edition=edition, organization=personas.org_a)
+    juror = juror_make(edition=edition)
+    later = application_make(edition=edition, organization=personas.org_b)
+    assert list(permissions.applications_visible_to_juror(juror)) == [before]
+    with pytest.raises(services.AwardError):
+        services.jury_score(
+            juror=juror, application=later, values=dict.fromkeys(criteria_ids(edition), 1)
+        )
+    assert later in permissions.applications_to_declare(juror)
+
+    juror = services.juror_conflicts_declare(
+        juror=juror, organization_ids=[], no_other_conflict=True
+    )
+    assert set(permissions.applications_visible_to_juror(juror)) == {before, later}
+
+
+def test_a_withdrawn_application_sent_again_counts_as_new_for_the_jury(personas):
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_a)
+    services.application_withdraw(application=application)
+    juror = juror_make(edition=edition)
+    again = application_make(edition=edition, organization=personas.org_a)
+    assert again.pk == application.pk
+    assert not permissions.applications_visible_to_juror(juror).exists()
+
+
+def test_scores_of_a_juror_who_joined_the_applicant_leave_the_ranking(personas):
+    # An outside juror's contact later joins the applicant company: their earlier scores
+    # no longer weigh on that company's rank (nor show in the table).
+    from members.models import Affiliation
+
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_b)
+    juror = juror_make(edition=edition, contact=personas.member_admin.contact)
+    services.jury_score(
+        juror=juror, application=application, values=dict.fromkeys(criteria_ids(edition), 2)
+    )
+    assert selectors.edition_ranking(edition=edition)[1][0].rows[0].jurors == 1
+
+    Affiliation.objects.create(contact=personas.member_admin.contact, organization=personas.org_b)
+    row = selectors.edition_ranking(edition=edition)[1][0].rows[0]
+    assert row.jurors == 0
+    assert row.ratio is None
+    assert row.by_juror == {}
+
+
+def test_a_resent_invitation_goes_once_with_a_new_link_the_old_one_dead(
+    personas, mailoutbox, django_capture_on_commit_callbacks, client
+):
+    edition = edition_make()
+    with django_capture_on_commit_callbacks(execute=True):
+        juror = juror_make(edition=edition, declared=False)
+    old_link = next(word for word in mailoutbox[0].body.split() if "/awards/jury/" in word)
+    juror.refresh_from_db()
+    # Two clicks on the same invitation: one email.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.juror_invitation_resend(juror=juror)
+        services.juror_invitation_resend(juror=juror)
+    assert len(mailoutbox) == 2
+    new_link = next(word for word in mailoutbox[1].body.split() if "/awards/jury/" in word)
+    assert new_link != old_link
+    assert client.get(old_link[old_link.index("/fr/") :]).status_code == 404
+    assert client.get(new_link[new_link.index("/fr/") :]).status_code == 200
+
+
+def test_a_juror_leaves_the_jury_only_before_scoring(personas, client):
+    from core.models import PersonalLink
+
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_a)
+    idle = juror_make(edition=edition, name="Juré Sans Note")
+    busy = juror_make(edition=edition, name="Juré Actif")
+    services.jury_score(
+        juror=busy, application=application, values=dict.fromkeys(criteria_ids(edition), 3)
+    )
+    services.juror_remove(juror=idle)
+    assert not edition.jurors.filter(pk=idle.pk).exists()
+    assert not PersonalLink.objects.filter(object_id=idle.pk, purpose="award-jury").exists()
+    with pytest.raises(services.AwardError, match="Juré Actif"):
+        services.juror_remove(juror=busy)
+    assert JuryScore.objects.filter(juror=busy).count() == 2
+
+
+def test_moving_the_close_of_scoring_later_keeps_the_jurors_links(personas, client):
+    from community.forms.awards import CategoryFormSet, CriterionFormSet, EditionForm
+    from core.models import PersonalLink
+
+    edition = edition_make()
+    juror = juror_make(edition=edition)
+    services.juror_invitation_send(juror=juror)
+    later = (edition.scoring_closes_at + datetime.timedelta(days=10)).replace(
+        second=0, microsecond=0
+    )
+    local = timezone.localtime
+    data = {
+        "title_fr": edition.title_fr,
+        "slug": edition.slug,
+        "applications_open_at": local(edition.applications_open_at).strftime("%Y-%m-%dT%H:%M"),
+        "deadline": local(edition.deadline).strftime("%Y-%m-%dT%H:%M"),
+        "scoring_closes_at": local(later).strftime("%Y-%m-%dT%H:%M"),
+        "is_published": "on",
+        "categories-TOTAL_FORMS": "0",
+        "categories-INITIAL_FORMS": "0",
+        "criteria-TOTAL_FORMS": "0",
+        "criteria-INITIAL_FORMS": "0",
+    }
+    form = EditionForm(data, instance=edition)
+    categories = CategoryFormSet(data, instance=edition, prefix="categories")
+    criteria = CriterionFormSet(data, instance=edition, prefix="criteria")
+    assert form.is_valid() and categories.is_valid() and criteria.is_valid(), form.errors
+    services.edition_save(form=form, categories=categories, criteria=criteria, user=None)
+    link = PersonalLink.objects.get(object_id=juror.pk, purpose="award-jury")
+    assert link.expires_at == later

@@ -226,12 +226,30 @@ def test_the_jury_declares_conflicts_before_seeing_anything(personas, client):
     assert list(juror.conflicts.values_list("organization_id", flat=True)) == [personas.org_b.pk]
 
 
+def test_the_jury_home_says_an_application_waits_for_a_new_declaration(personas, client):
+    edition = edition_make()
+    application_make(edition=edition, organization=personas.org_a)
+    juror = juror_make(edition=edition)
+    application_make(edition=edition, organization=personas.org_b)
+    url = reverse("community:jury_home", args=[_token(juror)])
+    page = client.get(url).content.decode()
+    assert "1 candidature est arrivée après votre déclaration" in page
+    assert personas.org_a.name in page
+    client.post(url, {"no_other_conflict": "on"})
+    page = client.get(url).content.decode()
+    assert "arrivée après votre déclaration" not in page
+
+
 def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
     personas, client, django_capture_on_commit_callbacks
 ):
     personas.org_a.directory_consent_at = timezone.now()
     personas.org_a.save()
-    edition = edition_make(title_fr="Trophées de l'innovation 2026", categories=("Startup",))
+    edition = edition_make(
+        title_fr="Trophées de l'innovation 2026",
+        categories=("Startup",),
+        guidance_fr="Décrivez votre innovation en deux pages.",
+    )
     winner = application_make(
         edition=edition, organization=personas.org_a, public_summary="Le jumeau numérique."
     )
@@ -247,11 +265,15 @@ def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
             category=category_of(edition), deliberation="", results={winner.pk: "winner"}
         )
     # Decided but not announced: nothing shows yet.
-    assert "Le jumeau numérique." not in client.get(edition_url).content.decode()
+    page = client.get(edition_url).content.decode()
+    assert "Le jumeau numérique." not in page
+    assert "Décrivez votre innovation" in page
     with django_capture_on_commit_callbacks(execute=True):
         services.edition_announce(edition=edition)
 
     page = client.get(edition_url).content.decode()
+    # A decided contest no longer tells how to apply.
+    assert "Décrivez votre innovation" not in page
     assert "Le jumeau numérique." in page
     assert "Secret B." not in page
     assert profile_url in page
@@ -403,3 +425,32 @@ def test_a_jurors_export_and_erasure_keep_the_figures(personas):
     applications.erase(other)
     application.refresh_from_db()
     assert application.submitted_by is None
+
+
+def test_staff_resend_an_invitation_and_remove_a_juror_who_has_not_scored(
+    personas, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    edition = edition_make()
+    application = application_make(edition=edition, organization=personas.org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        idle = juror_make(edition=edition, name="Juré Sans Note")
+        busy = juror_make(edition=edition, name="Juré Actif")
+    services.jury_score(
+        juror=busy, application=application, values=dict.fromkeys(criteria_ids(edition), 3)
+    )
+    client.force_login(personas.staff)
+    page = client.get(reverse("community:staff_award_jury", args=[edition.pk])).content.decode()
+    remove = reverse("community:staff_award_juror_remove", args=[idle.pk])
+    assert remove in page
+    assert reverse("community:staff_award_juror_remove", args=[busy.pk]) not in page
+
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("community:staff_award_juror_resend", args=[busy.pk]))
+    assert response.status_code == 302
+    assert len(mailoutbox) == sent + 1
+
+    assert client.post(remove).status_code == 302
+    assert not Juror.objects.filter(pk=idle.pk).exists()
+    client.post(reverse("community:staff_award_juror_remove", args=[busy.pk]))
+    assert Juror.objects.filter(pk=busy.pk).exists()

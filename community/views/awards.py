@@ -238,6 +238,7 @@ def _jury_home(request, juror: Juror, ref: str, conflict_form=None, status=200) 
         "declared": declared,
         "conflict_form": conflict_form,
         "applications": list(selectors.juror_applications(juror=juror, visible=visible)),
+        "waiting": permissions.applications_since_declaration(juror).count(),
         "criteria_count": juror.edition.criteria.count(),
     }
     return render(request, "community/public/awards/jury_home.html", context, status=status)
@@ -456,9 +457,40 @@ def staff_award_jury(request: HttpRequest, pk: int) -> HttpResponse:
         "edition": edition,
         "form": form,
         "jurors": list(selectors.jurors_staff_list(edition=edition)),
+        "can_change": edition.is_scoring() and not edition.is_announced,
     }
     status = 400 if form.errors else 200
     return render(request, "community/staff/awards/jury.html", context, status=status)
+
+
+@require_POST
+@permissions.staff_required
+def staff_award_juror_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    juror = get_object_or_404(Juror, pk=pk)
+    try:
+        services.juror_invitation_resend(juror=juror)
+    except services.AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation is sent again to %(name)s; the former link no longer works.")
+            % {"name": juror.name},
+        )
+    return redirect("community:staff_award_jury", pk=juror.edition_id)
+
+
+@require_POST
+@permissions.staff_required
+def staff_award_juror_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    juror = get_object_or_404(Juror, pk=pk)
+    try:
+        services.juror_remove(juror=juror)
+    except services.AwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is no longer on the jury.") % {"name": juror.name})
+    return redirect("community:staff_award_jury", pk=juror.edition_id)
 
 
 @permissions.staff_required
