@@ -190,6 +190,10 @@ def message_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse
 @login_required
 def message_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     message, membership = _message_for_reader(request, slug, pk)
+    # The page quotes the message: a hidden one's text is for the moderators only, and
+    # they have nothing to report to themselves.
+    if message.is_hidden:
+        raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.message_report(
@@ -214,9 +218,15 @@ def message_moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     form = HideForm(request.POST or None, initial={"reason": message.hidden_reason})
     if request.method == "POST" and form.is_valid():
-        if message.is_hidden:
-            services.message_unhide(message=message)
+        # The button says what it does: a second click (or a second moderator on the same
+        # message) repeats the action instead of undoing the first.
+        hide = request.POST.get("hide") != "0"
+        if not hide:
+            if message.is_hidden:
+                services.message_unhide(message=message)
             messages.success(request, _("The message is shown again."))
+        elif message.is_hidden:
+            messages.success(request, _("The message is hidden."))
         else:
             services.message_hide(
                 message=message, by=request.user, reason=form.cleaned_data["reason"]

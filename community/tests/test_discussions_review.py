@@ -1,0 +1,50 @@
+"""What a close reading of the discussions turned up: a hidden message's text reachable by
+its report page, a moderation undone by a second click."""
+
+import pytest
+from django.urls import reverse
+
+from community.models import MessageReport
+from community.services import discussions as services
+from community.tests.discussions_helpers import group_with_members, thread_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group(personas):
+    return group_with_members(personas)
+
+
+def test_a_hidden_messages_text_is_not_shown_to_members_by_its_report_page(
+    personas, group, client_for
+):
+    thread = thread_make(group, personas.member_admin.contact, body="Achetez mes licences")
+    message = thread.messages.get()
+    services.message_hide(message=message, by=personas.staff, reason="Publicité")
+    url = reverse("community:message_report", args=[group.slug, message.pk])
+    member = client_for("member_contact")
+    response = member.get(url)
+    assert response.status_code == 404
+    assert "Achetez" not in response.content.decode()
+    assert member.post(url, {"reason": "Encore là"}).status_code == 404
+    assert not MessageReport.objects.exists()
+
+
+def test_a_second_click_on_hide_keeps_the_message_hidden(personas, group, client_for):
+    thread = thread_make(group, personas.member_contact.contact)
+    message = thread.messages.get()
+    url = reverse("community:message_moderate", args=[group.slug, message.pk])
+    lead = client_for("member_admin")
+    # The form as the page sends it, twice: a double click, or two moderators at once.
+    form = lead.get(url).content.decode()
+    assert 'name="hide" value="1"' in form
+    for _attempt in range(2):
+        assert lead.post(url, {"hide": "1", "reason": "Publicité"}).status_code == 302
+    message.refresh_from_db()
+    assert message.is_hidden and message.hidden_reason == "Publicité"
+    assert 'name="hide" value="0"' in lead.get(url).content.decode()
+    for _attempt in range(2):
+        assert lead.post(url, {"hide": "0"}).status_code == 302
+    message.refresh_from_db()
+    assert not message.is_hidden
