@@ -1,10 +1,11 @@
 """What a close reading of the discussions turned up: a hidden message's text reachable by
-its report page, a moderation undone by a second click."""
+its report page, a moderation undone by a second click, read markers going
+back."""
 
 import pytest
 from django.urls import reverse
 
-from community.models import MessageReport
+from community.models import MessageReport, ThreadRead
 from community.services import discussions as services
 from community.tests.discussions_helpers import group_with_members, thread_make
 
@@ -48,3 +49,13 @@ def test_a_second_click_on_hide_keeps_the_message_hidden(personas, group, client
         assert lead.post(url, {"hide": "0"}).status_code == 302
     message.refresh_from_db()
     assert not message.is_hidden
+
+
+def test_a_read_marker_never_goes_back(personas, group):
+    thread = thread_make(group, personas.member_admin.contact, messages=3)
+    first, _second, last = thread.messages.order_by("pk")
+    user = personas.member_contact
+    services._read_mark(thread_id=thread.pk, user_id=user.pk, up_to=last.pk)
+    # A page loaded before the latest message was posted marks read afterwards.
+    services._read_mark(thread_id=thread.pk, user_id=user.pk, up_to=first.pk)
+    assert ThreadRead.objects.get(thread=thread, user=user).last_message_id == last.pk
