@@ -1,9 +1,12 @@
 """What a close reading of the discussions turned up: a hidden message's text reachable by
 its report page, a moderation undone by a second click, read markers going
-back."""
+back, the staff list's wording and layout."""
+
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from community.models import MessageReport, ThreadRead
 from community.services import discussions as services
@@ -59,3 +62,21 @@ def test_a_read_marker_never_goes_back(personas, group):
     # A page loaded before the latest message was posted marks read afterwards.
     services._read_mark(thread_id=thread.pk, user_id=user.pk, up_to=first.pk)
     assert ThreadRead.objects.get(thread=thread, user=user).last_message_id == last.pk
+
+
+def test_staff_reports_list_counts_reports_not_documents_and_shows_plain_text(
+    personas, group, client_for
+):
+    thread = thread_make(group, personas.member_admin.contact, body="Nos **modèles** d'audit")
+    services.message_report(
+        message=thread.messages.get(), reporter=personas.member_contact.contact, reason="Hors sujet"
+    )
+    with translation.override("fr"):
+        url = reverse("community:staff_discussion_reports")
+    page = client_for("staff").get(url).content.decode()
+    assert "1 signalement" in page and "rapport" not in page
+    # Markdown read as text: no asterisks, and not in the bold of the row's heading.
+    assert "Nos modèles d&#x27;audit" in page or "Nos modèles d'audit" in page
+    assert "**" not in page
+    row_heading = re.search(r'<th scope="row">(.*?)</th>', page, re.S).group(1)
+    assert "Nos modèles" not in row_heading
