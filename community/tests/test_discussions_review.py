@@ -1,10 +1,13 @@
 """What a close reading of the discussions turned up: a hidden message's text reachable by
 its report page, a moderation undone by a second click, read markers going
-back, the staff list's wording and layout."""
+back, the staff list's wording and layout,
+the pages' styles."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -80,3 +83,18 @@ def test_staff_reports_list_counts_reports_not_documents_and_shows_plain_text(
     assert "**" not in page
     row_heading = re.search(r'<th scope="row">(.*?)</th>', page, re.S).group(1)
     assert "Nos modèles" not in row_heading
+
+
+DISCUSSION_TEMPLATES = Path(settings.BASE_DIR, "community/templates/community")
+
+
+def test_every_class_of_the_discussion_pages_has_a_style():
+    """The pages were written with classes the style sheet did not know: unstyled badges,
+    every author's name as large as the page's title."""
+    css = Path(settings.BASE_DIR, "static/css/site.css").read_text()
+    used = set()
+    for template in DISCUSSION_TEMPLATES.glob("space/discussions/*.html"):
+        for classes in re.findall(r'class="([^"]*)"', template.read_text()):
+            used.update(re.sub(r"\{[%{].*?[%}]\}", " ", classes).split())
+    missing = sorted(name for name in used if not re.search(rf"\.{re.escape(name)}\b", css))
+    assert not missing
