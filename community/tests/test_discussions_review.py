@@ -11,9 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from community.models import MessageReport, ThreadRead
+from community.models import MessageReport, Thread, ThreadRead
 from community.services import discussions as services
 from community.tests.discussions_helpers import group_with_members, thread_make
+from members.models import Affiliation
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def group(personas):
     return group_with_members(personas)
+
+
+def _thread_url(thread):
+    return reverse("community:thread", args=[thread.group.slug, thread.pk])
 
 
 def test_a_hidden_messages_text_is_not_shown_to_members_by_its_report_page(
@@ -98,3 +103,25 @@ def test_every_class_of_the_discussion_pages_has_a_style():
             used.update(re.sub(r"\{[%{].*?[%}]\}", " ", classes).split())
     missing = sorted(name for name in used if not re.search(rf"\.{re.escape(name)}\b", css))
     assert not missing
+
+
+def test_a_member_who_left_is_told_why_the_reply_was_not_posted_and_gets_the_text_back(
+    personas, group, client_for
+):
+    thread = thread_make(group, personas.member_admin.contact)
+    client = client_for("member_contact")
+    # The page was opened while still a member; then the contact left the cluster.
+    assert client.get(_thread_url(thread)).status_code == 200
+    Affiliation.objects.filter(contact=personas.member_contact.contact).delete()
+    response = client.post(_thread_url(thread), {"body": "Ma réponse longuement écrite"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "n&#x27;êtes plus membre" in page or "n'êtes plus membre" in page
+    assert "Ma réponse longuement écrite" in page
+    create = reverse("community:thread_create", args=[group.slug])
+    assert client.post(create, {"title": "Sujet", "body": "Texte"}).status_code == 403
+    assert thread.messages.count() == 1 and Thread.objects.count() == 1
+    # Reading stays a 404, and so does posting for anyone who never belonged.
+    assert client.get(_thread_url(thread)).status_code == 404
+    outsider = client_for("other_member")
+    assert outsider.post(_thread_url(thread), {"body": "Intrus"}).status_code == 404
