@@ -177,13 +177,27 @@ def thread_lock_set(*, thread: Thread, by, locked: bool) -> Thread:
     return thread
 
 
+@transaction.atomic
 def message_report(
     *, message: DiscussionMessage, reporter: Contact | None, reason: str
 ) -> MessageReport:
-    """A member tells the moderators that a message should not be there."""
+    """A member tells the moderators that a message should not be there. A person's
+    report still open is completed rather than repeated (a double click, a second try):
+    the moderators' list counts messages to look at, not clicks."""
     reason = (reason or "").strip()
     if not reason:
         raise EmptyMessageError
+    # The message's lock makes two reports sent at once queue, the second finding the first.
+    DiscussionMessage.objects.select_for_update().filter(pk=message.pk).first()
+    if reporter is not None:
+        open_report = MessageReport.objects.filter(
+            message=message, reporter=reporter, status=MessageReport.Status.OPEN
+        ).first()
+        if open_report is not None:
+            if reason not in open_report.reason:
+                open_report.reason = f"{open_report.reason}\n\n{reason}"
+                open_report.save(update_fields=["reason"])
+            return open_report
     return MessageReport.objects.create(message=message, reporter=reporter, reason=reason)
 
 

@@ -125,3 +125,21 @@ def test_a_member_who_left_is_told_why_the_reply_was_not_posted_and_gets_the_tex
     assert client.get(_thread_url(thread)).status_code == 404
     outsider = client_for("other_member")
     assert outsider.post(_thread_url(thread), {"body": "Intrus"}).status_code == 404
+
+
+def test_reporting_twice_the_same_message_makes_one_report_for_the_moderators(
+    personas, group, client_for
+):
+    thread = thread_make(group, personas.member_admin.contact)
+    message = thread.messages.get()
+    url = reverse("community:message_report", args=[group.slug, message.pk])
+    client = client_for("member_contact")
+    for _click in range(2):
+        assert client.post(url, {"reason": "Propos déplacés"}).status_code == 302
+    assert client.post(url, {"reason": "Et insultant"}).status_code == 302
+    [report] = MessageReport.objects.all()
+    assert report.reason == "Propos déplacés\n\nEt insultant"
+    # Once handled, a new report is a new case.
+    services.report_resolve(report=report, by=personas.staff, hide=False)
+    client.post(url, {"reason": "Encore"})
+    assert MessageReport.objects.count() == 2
