@@ -143,3 +143,20 @@ def test_reporting_twice_the_same_message_makes_one_report_for_the_moderators(
     services.report_resolve(report=report, by=personas.staff, hide=False)
     client.post(url, {"reason": "Encore"})
     assert MessageReport.objects.count() == 2
+
+
+def test_the_groups_lead_sees_which_messages_are_reported_and_plain_members_do_not(
+    personas, group, client_for
+):
+    thread = thread_make(group, personas.member_admin.contact, messages=2)
+    first, second = thread.messages.order_by("pk")
+    for reporter in (personas.member_contact.contact, personas.member_admin.contact):
+        services.message_report(message=second, reporter=reporter, reason="Hors sujet")
+    lead_page = client_for("member_admin").get(_thread_url(thread)).content.decode()
+    assert lead_page.count("Signalé 2 fois") == 1
+    assert lead_page.index(f'id="message-{second.pk}"') < lead_page.index("Signalé 2 fois")
+    member_page = client_for("member_contact").get(_thread_url(thread)).content.decode()
+    assert "Signalé" not in member_page
+    # Hiding the message handles its reports: the notice goes.
+    services.message_hide(message=second, by=personas.member_admin, reason="Hors sujet")
+    assert "Signalé" not in client_for("member_admin").get(_thread_url(thread)).content.decode()
