@@ -160,3 +160,15 @@ def test_the_groups_lead_sees_which_messages_are_reported_and_plain_members_do_n
     # Hiding the message handles its reports: the notice goes.
     services.message_hide(message=second, by=personas.member_admin, reason="Hors sujet")
     assert "Signalé" not in client_for("member_admin").get(_thread_url(thread)).content.decode()
+
+
+def test_a_reply_refused_by_a_lock_set_meanwhile_is_given_back(personas, group, client_for):
+    thread = thread_make(group, personas.member_admin.contact)
+    services.thread_lock_set(thread=thread, by=personas.staff, locked=True)
+    response = client_for("member_contact").post(
+        _thread_url(thread), {"body": "Une réponse écrite avant le verrou"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "verrouillée" in page and "Une réponse écrite avant le verrou" in page
+    assert thread.messages.count() == 1
