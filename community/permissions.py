@@ -186,6 +186,21 @@ def group_membership_for_discussions(user, group):
     return _accepted_memberships(user).filter(group=group).select_related("contact").first()
 
 
+def has_left_group(user, slug: str) -> bool:
+    """The user was an accepted member of the group but has since left the cluster (no
+    organization any more): they know the group, and are told why their post is refused."""
+    from members.models import WorkingGroupMember
+
+    if not user.is_authenticated:
+        return False
+    return WorkingGroupMember.objects.filter(
+        contact__user=user,
+        group__slug=slug,
+        status=WorkingGroupMember.Status.ACCEPTED,
+        contact__affiliations__isnull=True,
+    ).exists()
+
+
 def can_post_in_group(membership) -> bool:
     """Accepted members post; staff read and moderate (they post as members when they are)."""
     return membership is not None

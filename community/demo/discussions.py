@@ -195,7 +195,11 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
             )
             rows = []
             for index, (days_ago, hour, body) in enumerate(posts):
-                author = thread.author if index == 0 else rng.choice(others)
+                # A reply answers someone else: nobody follows up on their own message (the
+                # organizer of the booth answering « Partant ! » to their own offer).
+                previous = rows[-1].author if rows else None
+                repliers = [contact for contact in others if contact != previous] or others
+                author = thread.author if index == 0 else rng.choice(repliers)
                 if slug == "cybersecurite" and index == 1 and demo_member is not None:
                     author = demo_member
                 rows.append(

@@ -87,8 +87,21 @@ def group_unread_count(*, group: WorkingGroup, user) -> int:
 
 
 def thread_messages(*, thread: Thread) -> QuerySet[DiscussionMessage]:
-    """A thread's messages in order, with their authors: one query whatever their number."""
-    return thread.messages.select_related("author").order_by("created_at", "pk")
+    """A thread's messages in order, with their authors and the number of reports still
+    open on each (what the group's leads, moderators too, are shown): one query whatever
+    their number."""
+    open_reports = (
+        MessageReport.objects.filter(message=OuterRef("pk"), status=MessageReport.Status.OPEN)
+        .order_by()
+        .values("message")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        thread.messages.select_related("author")
+        .annotate(open_reports=Coalesce(Subquery(open_reports), Value(0)))
+        .order_by("created_at", "pk")
+    )
 
 
 def read_up_to(*, thread: Thread, user) -> int:

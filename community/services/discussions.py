@@ -5,7 +5,7 @@ reports, email preferences, and the emails themselves (one per message, or a dai
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,13 +122,19 @@ def message_post(
 
 
 def _read_mark(*, thread_id: int, user_id: int, up_to: int) -> None:
-    # One statement, whoever got there first; a marker never goes back.
-    ThreadRead.objects.bulk_create(
-        [ThreadRead(thread_id=thread_id, user_id=user_id, last_message_id=up_to)],
-        update_conflicts=True,
-        unique_fields=["thread", "user"],
-        update_fields=["last_message_id", "read_at"],
-    )
+    # One statement, whoever got there first. A marker never goes back: a page loaded
+    # before the reader posted in another tab marks read after the post. The ORM's upsert
+    # cannot say "only if further", hence the SQL.
+    table = connection.ops.quote_name(ThreadRead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (thread_id, user_id, last_message_id, read_at)"
+            " VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (thread_id, user_id) DO UPDATE"
+            " SET last_message_id = EXCLUDED.last_message_id, read_at = EXCLUDED.read_at"
+            f" WHERE {table}.last_message_id <= EXCLUDED.last_message_id",
+            [thread_id, user_id, up_to, timezone.now()],
+        )
 
 
 def thread_read_mark(*, thread: Thread, user) -> None:
@@ -171,13 +177,27 @@ def thread_lock_set(*, thread: Thread, by, locked: bool) -> Thread:
     return thread
 
 
+@transaction.atomic
 def message_report(
     *, message: DiscussionMessage, reporter: Contact | None, reason: str
 ) -> MessageReport:
-    """A member tells the moderators that a message should not be there."""
+    """A member tells the moderators that a message should not be there. A person's
+    report still open is completed rather than repeated (a double click, a second try):
+    the moderators' list counts messages to look at, not clicks."""
     reason = (reason or "").strip()
     if not reason:
         raise EmptyMessageError
+    # The message's lock makes two reports sent at once queue, the second finding the first.
+    DiscussionMessage.objects.select_for_update().filter(pk=message.pk).first()
+    if reporter is not None:
+        open_report = MessageReport.objects.filter(
+            message=message, reporter=reporter, status=MessageReport.Status.OPEN
+        ).first()
+        if open_report is not None:
+            if reason not in open_report.reason:
+                open_report.reason = f"{open_report.reason}\n\n{reason}"
+                open_report.save(update_fields=["reason"])
+            return open_report
     return MessageReport.objects.create(message=message, reporter=reporter, reason=reason)
 
 

@@ -37,5 +37,9 @@ def test_demo_seeds_believable_threads_and_unread_messages_for_the_member_login(
     assert MessageReport.objects.filter(status="open").exists()
     cyber = WorkingGroup.objects.get(slug="cybersecurite")
     assert group_unread_count(group=cyber, user=login) > 0
+    for thread in Thread.objects.all():
+        messages = thread.messages.order_by("created_at", "pk")
+        authors = list(messages.values_list("author", flat=True))
+        assert all(a != b for a, b in zip(authors, authors[1:], strict=False)), thread.title
     discussions.flush()
     assert not Thread.objects.exists()

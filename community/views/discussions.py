@@ -90,9 +90,27 @@ def _post_refused(request: HttpRequest, form, error: services.DiscussionError) -
     form.add_error(None, str(error.message))
 
 
+def _post_of_former_member(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """A message sent from a page opened before its author left the cluster: rather than
+    a bare 404, say why nothing was posted and give the text back."""
+    if request.method != "POST" or not permissions.has_left_group(request.user, slug):
+        return None
+    return render(
+        request,
+        "community/space/discussions/post_refused.html",
+        {"error": services.NotAGroupMemberError.message, "body": request.POST.get("body", "")},
+        status=403,
+    )
+
+
 @login_required
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
-    group, membership = _group_for_reader(request, slug)
+    try:
+        group, membership = _group_for_reader(request, slug)
+    except Http404:
+        if refused := _post_of_former_member(request, slug):
+            return refused
+        raise
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +146,12 @@ def _quoted(message, user, membership) -> str:
 
 @login_required
 def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    thread, membership = _thread_for_reader(request, slug, pk)
+    try:
+        thread, membership = _thread_for_reader(request, slug, pk)
+    except Http404:
+        if refused := _post_of_former_member(request, slug):
+            return refused
+        raise
     initial = {}
     quote = request.GET.get("quote", "")
     messages_qs = list(selectors.thread_messages(thread=thread))
@@ -190,6 +213,10 @@ def message_attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse
 @login_required
 def message_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     message, membership = _message_for_reader(request, slug, pk)
+    # The page quotes the message: a hidden one's text is for the moderators only, and
+    # they have nothing to report to themselves.
+    if message.is_hidden:
+        raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.message_report(
@@ -214,9 +241,15 @@ def message_moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     form = HideForm(request.POST or None, initial={"reason": message.hidden_reason})
     if request.method == "POST" and form.is_valid():
-        if message.is_hidden:
-            services.message_unhide(message=message)
+        # The button says what it does: a second click (or a second moderator on the same
+        # message) repeats the action instead of undoing the first.
+        hide = request.POST.get("hide") != "0"
+        if not hide:
+            if message.is_hidden:
+                services.message_unhide(message=message)
             messages.success(request, _("The message is shown again."))
+        elif message.is_hidden:
+            messages.success(request, _("The message is hidden."))
         else:
             services.message_hide(
                 message=message, by=request.user, reason=form.cleaned_data["reason"]
