@@ -201,9 +201,13 @@ def has_left_group(user, slug: str) -> bool:
     ).exists()
 
 
-def can_post_in_group(membership) -> bool:
-    """Accepted members post; staff read and moderate (they post as members when they are)."""
-    return membership is not None
+def can_post_in_group(membership, group) -> bool:
+    """Accepted members post while the group is active; staff read and moderate (they post
+    as members when they are). A paused or closed group keeps its discussions readable, as
+    it keeps its documents, but takes no new message."""
+    from members.models import WorkingGroup
+
+    return membership is not None and group.status == WorkingGroup.Status.ACTIVE
 
 
 def can_moderate_group(user, membership) -> bool:

@@ -47,6 +47,13 @@ class ThreadLockedError(DiscussionError):
     message = _("This thread is locked: it takes no more replies.")
 
 
+class GroupNotActiveError(DiscussionError):
+    message = _(
+        "This working group is paused or closed: its discussions stay readable but take no "
+        "new messages."
+    )
+
+
 class EmptyMessageError(DiscussionError):
     message = _("Write a message before sending it.")
 
@@ -68,6 +75,9 @@ def _accepted_membership_locked(*, group: WorkingGroup, contact: Contact | None)
     # Someone detached from every organization has left the cluster, and its groups.
     if membership is None or not Affiliation.objects.filter(contact=contact).exists():
         raise NotAGroupMemberError
+    # Read under the membership's lock: a group paused meanwhile refuses the message.
+    if WorkingGroup.objects.get(pk=group.pk).status != WorkingGroup.Status.ACTIVE:
+        raise GroupNotActiveError
     return membership
 
 

@@ -80,7 +80,7 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "search": search,
             "query": query,
-            "can_post": permissions.can_post_in_group(membership),
+            "can_post": permissions.can_post_in_group(membership, group),
             "membership": membership,
         },
     )
@@ -129,7 +129,11 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "community/space/discussions/thread_form.html",
-        {"group": group, "form": form, "can_post": permissions.can_post_in_group(membership)},
+        {
+            "group": group,
+            "form": form,
+            "can_post": permissions.can_post_in_group(membership, group),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -188,8 +192,9 @@ def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "thread_messages": messages_qs,
             "first_unread": first_unread,
             "form": form,
-            "can_post": permissions.can_post_in_group(membership) and not thread.is_locked,
-            "is_member": permissions.can_post_in_group(membership),
+            "can_post": permissions.can_post_in_group(membership, thread.group)
+            and not thread.is_locked,
+            "is_member": membership is not None,
             "can_moderate": can_moderate,
         },
         status=422 if form.errors else 200,
