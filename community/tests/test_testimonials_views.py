@@ -407,3 +407,34 @@ def test_stories_page_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(3):
         html = client.get(reverse("community:story_list")).content.decode()
     assert html.count("Histoire ") == min(rows, 10)
+
+
+# Found in use: a changed quote, the withdrawal page of a testimonial not shown, "My data".
+
+
+def test_staff_changing_the_quote_are_told_and_the_stored_home_page_drops_it(
+    client, client_for, published
+):
+    assert QUOTE in client.get(HOME).content.decode()
+    staff = client_for("staff")
+    form = staff.get(reverse("community:staff_testimonial_edit", args=[published.pk]))
+    assert "changer la citation retire le témoignage" in form.content.decode()
+
+    response = staff.post(
+        reverse("community:staff_testimonial_edit", args=[published.pk]),
+        {
+            "quote_fr": "Une autre phrase que la personne n'a jamais dite.",
+            "person_name": published.person_name,
+            "organization": published.organization_id,
+            "email": published.email,
+            "language": "fr",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "le consentement de la personne ne la couvre plus" in page
+    assert "Aucun consentement en vigueur" in page
+    home = client.get(HOME).content.decode()
+    assert QUOTE not in home and "jamais dite" not in home
+

@@ -133,13 +133,24 @@ def staff_testimonial_edit(request: HttpRequest, pk: int | None = None) -> HttpR
         raise Http404
     form = TestimonialForm(request.POST or None, request.FILES or None, instance=testimonial)
     if request.method == "POST" and form.is_valid():
+        had_consent = testimonial.pk is not None and services.consent_in_force(testimonial)
         testimonial = services.testimonial_save(
             testimonial=testimonial,
             data=form.cleaned_data,
             photo=form.cleaned_data.get("photo"),
             user=request.user,
         )
-        messages.success(request, _("The testimonial is saved."))
+        if had_consent and services.consent_in_force(testimonial) is None:
+            messages.warning(
+                request,
+                _(
+                    "The testimonial is saved. Its quote changed, so the person's consent no "
+                    "longer covers it: it is no longer shown until you record their consent "
+                    "to the new wording."
+                ),
+            )
+        else:
+            messages.success(request, _("The testimonial is saved."))
         return redirect("community:staff_testimonial_edit", pk=testimonial.pk)
     context = {"form": form, "object": testimonial}
     if testimonial.pk:
