@@ -438,3 +438,19 @@ def test_staff_changing_the_quote_are_told_and_the_stored_home_page_drops_it(
     home = client.get(HOME).content.decode()
     assert QUOTE not in home and "jamais dite" not in home
 
+
+def test_the_withdrawal_link_of_a_testimonial_not_shown_does_not_say_it_is_online(
+    client, published
+):
+    link = reverse("community:testimonial_withdraw", args=[_withdraw_token()])
+    services.testimonial_unpublish(testimonial=published)
+
+    page = client.get(link).content.decode()
+
+    assert "figure sur le site" not in page
+    assert "que le cluster peut publier" in page
+
+
+def test_my_data_says_the_download_holds_the_testimonials(client_for):
+    page = client_for("member_contact").get(reverse("portal:space_my_data")).content.decode()
+    assert "vos témoignages avec les consentements à leur publication" in page
