@@ -66,6 +66,9 @@ def test_a_testimonial_goes_online_on_consent_and_comes_down_when_its_author_wit
     visitor.goto(f"/{language}/")
     expect(visitor.locator("main")).to_contain_text(QUOTE)
     _fits_the_screen(visitor)
+    # The quote takes the card's width, not a column squeezed by the browser's indents.
+    quote = visitor.locator(".testimonial blockquote").first.bounding_box()
+    assert quote["width"] > 0.7 * 390
 
     author = _phone(new_page, language)
     _sign_in(author, language, "camille@alpha.test")
