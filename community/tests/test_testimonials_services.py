@@ -45,7 +45,7 @@ def test_publishing_tells_the_person_once_in_their_language_with_a_link_to_withd
     [message] = mail.outbox
     assert message.to == ["camille@startup.test"]
     assert "online" in message.subject
-    assert "The cluster opened doors." in message.body
+    assert "“The cluster opened doors.”" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "/en/testimonials/withdraw/" in html
     # Unpublished and published again on the same consent: no second email.
@@ -206,3 +206,10 @@ def test_a_new_wording_is_published_on_a_new_consent_and_the_person_is_told_agai
         services.testimonial_publish(testimonial=testimonial)
 
     assert len(mail.outbox) == 2
+
+
+def test_the_french_email_follows_french_typography(django_capture_on_commit_callbacks):
+    _published_with_email(django_capture_on_commit_callbacks)
+    body = mail.outbox[0].body
+    assert "« Le cluster nous a ouvert les portes de nos premiers clients. »" in body
+    assert re.search(r"Le voir sur le site : https?://", body)
