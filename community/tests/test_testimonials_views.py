@@ -454,3 +454,24 @@ def test_the_withdrawal_link_of_a_testimonial_not_shown_does_not_say_it_is_onlin
 def test_my_data_says_the_download_holds_the_testimonials(client_for):
     page = client_for("member_contact").get(reverse("portal:space_my_data")).content.decode()
     assert "vos témoignages avec les consentements à leur publication" in page
+
+
+def test_staff_read_an_anonymised_testimonial_and_its_consents_but_change_nothing(staff, personas):
+    testimonial = make_testimonial(published=True, email="camille@alpha.test")
+    services.testimonial_anonymise(testimonial=testimonial)
+    edit = reverse("community:staff_testimonial_edit", args=[testimonial.pk])
+
+    listed = staff.get(reverse("community:staff_testimonials")).content.decode()
+    assert edit in listed
+    page = staff.get(edit)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Anonymisé le" in html and "Effacement des données de la personne" in html
+    assert 'name="quote_fr"' not in html
+    assert staff.post(edit, {"quote_fr": "Autre", "person_name": "X"}).status_code == 404
+    for name in ("staff_testimonial_consent", "staff_testimonial_withdraw"):
+        assert staff.get(reverse(f"community:{name}", args=[testimonial.pk])).status_code == 404
+    for name in ("staff_testimonial_publish", "staff_testimonial_unpublish"):
+        assert staff.post(reverse(f"community:{name}", args=[testimonial.pk])).status_code == 404
+    testimonial.refresh_from_db()
+    assert testimonial.published_at is None and testimonial.consents.count() == 1
