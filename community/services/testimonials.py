@@ -117,7 +117,7 @@ def testimonial_save(
         testimonial.created_by = user
     if photo is not None:
         if testimonial.photo:
-            testimonial.photo.delete(save=False)
+            _photo_delete_on_commit(testimonial)
         testimonial.photo.save(
             _photo_name(testimonial.person_name),
             image_fit_webp(photo, box=PHOTO_BOX, quality=85),

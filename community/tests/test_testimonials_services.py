@@ -213,3 +213,18 @@ def test_the_french_email_follows_french_typography(django_capture_on_commit_cal
     body = mail.outbox[0].body
     assert "« Le cluster nous a ouvert les portes de nos premiers clients. »" in body
     assert re.search(r"Le voir sur le site : https?://", body)
+
+
+def test_a_new_photo_refused_with_the_rest_keeps_the_current_photo_file():
+    from django.core.exceptions import ValidationError
+
+    testimonial = _with_photo(make_testimonial())
+    storage, name = testimonial.photo.storage, testimonial.photo.name
+
+    with pytest.raises(ValidationError):
+        services.testimonial_save(
+            testimonial=testimonial, data={"person_name": ""}, photo=_png_upload()
+        )
+
+    testimonial.refresh_from_db()
+    assert testimonial.photo.name == name and storage.exists(name)
