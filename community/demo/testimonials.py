@@ -148,6 +148,10 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
             published_at=published_at,
             created_by=staff_user,
         )
+        # Recorded before its consent and its publication, as it happened.
+        Testimonial.objects.filter(pk=testimonial.pk).update(
+            created_at=published_at - datetime.timedelta(days=10)
+        )
         given_on = (published_at - datetime.timedelta(days=3)).date()
         TestimonialConsent.objects.create(
             testimonial=testimonial,
@@ -170,6 +174,9 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
             contact=contact,
             email=contact.email,
             created_by=staff_user,
+        )
+        Testimonial.objects.filter(pk=withdrawn.pk).update(
+            created_at=now - datetime.timedelta(days=125)
         )
         TestimonialConsent.objects.create(
             testimonial=withdrawn,

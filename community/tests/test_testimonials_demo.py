@@ -50,7 +50,12 @@ def test_the_demo_has_three_testimonials_online_one_withdrawn_and_linked_stories
     assert all(t.consents.filter(withdrawn_at__isnull=True).exists() for t in online)
     # The member login's own testimonial, for its space.
     assert online.filter(contact=people[0][0]).exists()
+    # Each was recorded before its consent was given and before it went online.
+    for testimonial in online:
+        assert testimonial.created_at < testimonial.published_at
+        assert testimonial.created_at.date() <= testimonial.consents.get().given_on
     [withdrawn] = Testimonial.objects.filter(published_at__isnull=True)
+    assert withdrawn.created_at.date() <= withdrawn.consents.get().given_on
     assert withdrawn.consents.get().withdrawal_method == "personal_link"
 
     stories = SuccessStory.objects.published()
