@@ -66,12 +66,16 @@ def test_a_testimonial_goes_online_on_consent_and_comes_down_when_its_author_wit
     visitor.goto(f"/{language}/")
     expect(visitor.locator("main")).to_contain_text(QUOTE)
     _fits_the_screen(visitor)
+    # The quote takes the card's width, not a column squeezed by the browser's indents.
+    quote = visitor.locator(".testimonial blockquote").first.bounding_box()
+    assert quote["width"] > 0.7 * 390
 
     author = _phone(new_page, language)
     _sign_in(author, language, "camille@alpha.test")
     author.goto(f"/{language}/space/my-data/")
     author.get_by_role("link", name=re.compile(_t(language, "My testimonials"))).click()
     _fits_the_screen(author)
+    assert author.locator("main blockquote").first.bounding_box()["width"] > 0.7 * 390
     author.locator("summary", has_text=_t(language, "Withdraw my consent")).click()
     author.get_by_role("button", name=re.compile(_t(language, "Yes, withdraw my consent"))).click()
     expect(author.locator("main")).to_contain_text(

@@ -11,6 +11,8 @@ import datetime
 
 from django.utils import timezone
 from django.utils.text import slugify
+from faker.providers.person.en_GB import Provider as BritishNames
+from faker.providers.person.fr_FR import Provider as FrenchNames
 
 from collaboration.models import Project
 from community.models import SuccessStory, Testimonial, TestimonialConsent
@@ -19,10 +21,10 @@ from members.models import Organization
 Kind = Organization.Kind
 
 TESTIMONIALS = [
-    # (kinds looked for, role, quote FR, quote EN)
+    # (kinds looked for, role (said by a man, by a woman), quote FR, quote EN)
     (
         None,
-        "Fondatrice et présidente",
+        ("Fondateur et président", "Fondatrice et présidente"),
         "Lors d'une matinale du cluster, j'ai rencontré le directeur industriel d'une ETI de "
         "la région. Trois mois plus tard, il devenait notre premier client grand compte. Sans "
         "le réseau, nous aurions mis deux ans à obtenir ce rendez-vous.",
@@ -32,7 +34,7 @@ TESTIMONIALS = [
     ),
     (
         (Kind.COMPANY,),
-        "Directeur des systèmes d'information",
+        ("Directeur des systèmes d'information", "Directrice des systèmes d'information"),
         "Le groupe de travail cybersécurité nous a permis de comparer nos pratiques avec des "
         "pairs, sans langue de bois. Nous avons mutualisé un audit et un exercice de crise "
         "avec deux autres adhérents : impossible seuls, à ce coût-là.",
@@ -42,14 +44,14 @@ TESTIMONIALS = [
     ),
     (
         (Kind.RESEARCH_LAB, Kind.UNIVERSITY),
-        "Directrice de laboratoire",
+        ("Directeur de laboratoire", "Directrice de laboratoire"),
         "Le cluster est notre porte d'entrée vers les PME du numérique. Deux thèses CIFRE et "
         "un projet collaboratif sont nés de ses débats thématiques.",
         "",
     ),
 ]
 WITHDRAWN = (
-    "Responsable marketing",
+    ("Responsable marketing", "Responsable marketing"),
     "Les rencontres du cluster ont changé notre façon de prospecter.",
 )
 STORIES = [
@@ -85,6 +87,17 @@ STORIES = [
         "digital innovation award for its energy optimisation platform for office buildings.",
     ),
 ]
+
+
+# French titles agree with the person: the register's names come from Faker's French and
+# British lists, whose women's first names tell which title a contact takes.
+_WOMEN_FIRST_NAMES = frozenset(FrenchNames.first_names_female) | frozenset(
+    BritishNames.first_names_female
+)
+
+
+def _role_of(contact, roles: tuple[str, str]) -> str:
+    return roles[1] if contact.first_name in _WOMEN_FIRST_NAMES else roles[0]
 
 
 def _pick(organizations, kinds, taken):
@@ -127,15 +140,17 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
             quote_fr=quote_fr,
             quote_en=quote_en,
             person_name=f"{contact.first_name} {contact.last_name}",
-            # The register's title agrees with the person (« Directrice » for a woman); the
-            # one written above only stands in for a contact without a title.
-            role=contact.job_title or role,
+            role=_role_of(contact, role),
             organization=organization,
             contact=contact,
             email=contact.email,
             language=contact.preferred_language or "fr",
             published_at=published_at,
             created_by=staff_user,
+        )
+        # Recorded before its consent and its publication, as it happened.
+        Testimonial.objects.filter(pk=testimonial.pk).update(
+            created_at=published_at - datetime.timedelta(days=10)
         )
         given_on = (published_at - datetime.timedelta(days=3)).date()
         TestimonialConsent.objects.create(
@@ -154,11 +169,14 @@ def seed(*, rng, organizations, people, staff_user, events, today) -> dict[str, 
         withdrawn = Testimonial.objects.create(
             quote_fr=quote,
             person_name=f"{contact.first_name} {contact.last_name}",
-            role=contact.job_title or role,
+            role=_role_of(contact, role),
             organization=organization,
             contact=contact,
             email=contact.email,
             created_by=staff_user,
+        )
+        Testimonial.objects.filter(pk=withdrawn.pk).update(
+            created_at=now - datetime.timedelta(days=125)
         )
         TestimonialConsent.objects.create(
             testimonial=withdrawn,

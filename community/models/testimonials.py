@@ -114,6 +114,8 @@ class TestimonialConsent(models.Model):
         PERSONAL_LINK = "personal_link", _("Link in the email")
         MEMBER_SPACE = "member_space", _("Member space")
         ERASED = "erased", _("Erasure of the person's data")
+        # Not the person's doing: staff changed the words, which the person has not agreed to.
+        QUOTE_CHANGED = "quote_changed", _("The quote changed")
 
     testimonial = models.ForeignKey(Testimonial, on_delete=models.CASCADE, related_name="consents")
     method = models.CharField(_("how"), max_length=12, choices=Method.choices)

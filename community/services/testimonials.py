@@ -79,6 +79,14 @@ def story_image_check(upload: UploadedFile) -> None:
 # Testimonials.
 
 
+def _photo_delete_on_commit(testimonial: Testimonial) -> None:
+    """Clear the photo field now; delete the file once the change is committed (a rolled
+    back withdrawal keeps a photo that still exists)."""
+    storage, name = testimonial.photo.storage, testimonial.photo.name
+    testimonial.photo = ""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def consent_in_force(testimonial: Testimonial) -> TestimonialConsent | None:
     return testimonial.consents.filter(withdrawn_at__isnull=True).first()
 
@@ -88,8 +96,13 @@ def testimonial_save(
     *, testimonial: Testimonial, data: dict, photo: UploadedFile | None = None, user=None
 ) -> Testimonial:
     """Create or update a testimonial; `photo` (already checked) replaces the current one,
-    re-encoded as WebP. A published testimonial stays published: the consent covers the
-    quote it was given for, which staff record as the text version."""
+    re-encoded as WebP. The consent covers the words the person agreed to: a changed quote
+    ends the consent in force and takes the testimonial down until the person agrees to the
+    new wording (staff record a new consent, and publishing tells the person again)."""
+    quote_before = None
+    if testimonial.pk is not None:
+        locked = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        quote_before = (locked.quote_fr, locked.quote_en)
     for field in TESTIMONIAL_FIELDS:
         if field in data:
             setattr(testimonial, field, data[field])
@@ -99,7 +112,7 @@ def testimonial_save(
         testimonial.created_by = user
     if photo is not None:
         if testimonial.photo:
-            testimonial.photo.delete(save=False)
+            _photo_delete_on_commit(testimonial)
         testimonial.photo.save(
             _photo_name(testimonial.person_name),
             image_fit_webp(photo, box=PHOTO_BOX, quality=85),
@@ -107,6 +120,13 @@ def testimonial_save(
         )
     testimonial.full_clean()
     testimonial.save()
+    if quote_before is not None and quote_before != (testimonial.quote_fr, testimonial.quote_en):
+        testimonial_consent_withdraw(
+            testimonial=testimonial,
+            method=TestimonialConsent.WithdrawalMethod.QUOTE_CHANGED,
+            user=user,
+        )
+        testimonial.refresh_from_db()
     return testimonial
 
 
@@ -164,7 +184,11 @@ def testimonial_consent_withdraw(
     *, testimonial: Testimonial, method: str, user=None, when: datetime.datetime | None = None
 ) -> bool:
     """Record the withdrawal of the consent in force and take the testimonial down at once.
-    Returns False when no consent was in force (withdrawn already: nothing changes)."""
+    Returns False when no consent was in force (withdrawn already: nothing changes).
+
+    A withdrawal by the person also deletes the photo: it sits in public storage, under an
+    address that was on the website, and nothing allows keeping it any more. A consent that
+    ends because staff changed the quote keeps it, for the person's new consent."""
     testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
     consent = consent_in_force(testimonial)
     if testimonial.published_at is not None:
@@ -172,6 +196,9 @@ def testimonial_consent_withdraw(
         testimonial.save(update_fields=["published_at", "updated_at"])
     if consent is None:
         return False
+    if testimonial.photo and method != TestimonialConsent.WithdrawalMethod.QUOTE_CHANGED:
+        _photo_delete_on_commit(testimonial)
+        testimonial.save(update_fields=["photo", "updated_at"])
     consent.withdrawn_at = when or timezone.now()
     consent.withdrawal_method = method
     consent.withdrawal_recorded_by = user

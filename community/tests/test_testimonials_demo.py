@@ -50,7 +50,12 @@ def test_the_demo_has_three_testimonials_online_one_withdrawn_and_linked_stories
     assert all(t.consents.filter(withdrawn_at__isnull=True).exists() for t in online)
     # The member login's own testimonial, for its space.
     assert online.filter(contact=people[0][0]).exists()
+    # Each was recorded before its consent was given and before it went online.
+    for testimonial in online:
+        assert testimonial.created_at < testimonial.published_at
+        assert testimonial.created_at.date() <= testimonial.consents.get().given_on
     [withdrawn] = Testimonial.objects.filter(published_at__isnull=True)
+    assert withdrawn.created_at.date() <= withdrawn.consents.get().given_on
     assert withdrawn.consents.get().withdrawal_method == "personal_link"
 
     stories = SuccessStory.objects.published()
@@ -63,3 +68,26 @@ def test_the_demo_has_three_testimonials_online_one_withdrawn_and_linked_stories
     assert escape(withdrawn.quote_fr) not in home
     demo.flush()
     assert not Testimonial.objects.exists() and not SuccessStory.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first_name", "role"),
+    [("Maurice", "Fondateur et président"), ("Élodie", "Fondatrice et présidente")],
+)
+def test_a_demo_title_agrees_with_the_person(first_name, role):
+    organizations, people, _ = _seed()
+    contact = people[0][0]
+    demo.flush()
+    contact.first_name = first_name
+    contact.save(update_fields=["first_name"])
+
+    demo.seed(
+        rng=random.Random(3),
+        events=[],
+        organizations=organizations,
+        people=people,
+        staff_user=None,
+        today=timezone.localdate(),
+    )
+
+    assert Testimonial.objects.get(contact=contact).role == role

@@ -45,7 +45,7 @@ def test_publishing_tells_the_person_once_in_their_language_with_a_link_to_withd
     [message] = mail.outbox
     assert message.to == ["camille@startup.test"]
     assert "online" in message.subject
-    assert "The cluster opened doors." in message.body
+    assert "“The cluster opened doors.”" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "/en/testimonials/withdraw/" in html
     # Unpublished and published again on the same consent: no second email.
@@ -116,3 +116,115 @@ def test_a_second_consent_while_one_is_in_force_is_refused():
             user=None,
         )
     assert testimonial.consents.count() == 1
+
+
+def _png_upload():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 80), (20, 90, 160)).save(buffer, format="PNG")
+    return SimpleUploadedFile("portrait.png", buffer.getvalue(), content_type="image/png")
+
+
+def _with_photo(testimonial: Testimonial) -> Testimonial:
+    return services.testimonial_save(testimonial=testimonial, data={}, photo=_png_upload())
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        TestimonialConsent.WithdrawalMethod.PERSONAL_LINK,
+        TestimonialConsent.WithdrawalMethod.PHONE,
+        TestimonialConsent.WithdrawalMethod.MEMBER_SPACE,
+    ],
+)
+def test_a_withdrawal_deletes_the_photo_from_public_storage(
+    django_capture_on_commit_callbacks, method
+):
+    testimonial = _with_photo(make_testimonial(published=True))
+    storage, name = testimonial.photo.storage, testimonial.photo.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.testimonial_consent_withdraw(testimonial=testimonial, method=method)
+
+    testimonial.refresh_from_db()
+    assert not testimonial.photo
+    assert not storage.exists(name)
+
+
+def test_changing_the_quote_ends_the_consent_and_takes_the_testimonial_down(personas):
+    testimonial = _with_photo(make_testimonial(published=True))
+    photo = testimonial.photo.name
+
+    services.testimonial_save(
+        testimonial=testimonial,
+        data={"quote_fr": "Le cluster nous a fait gagner deux ans."},
+        user=personas.staff,
+    )
+
+    testimonial.refresh_from_db()
+    assert testimonial.published_at is None
+    [consent] = testimonial.consents.all()
+    assert consent.withdrawal_method == TestimonialConsent.WithdrawalMethod.QUOTE_CHANGED
+    assert consent.withdrawal_recorded_by == personas.staff
+    # Not the person's withdrawal: the photo waits for their consent to the new words.
+    assert testimonial.photo.name == photo
+    with pytest.raises(services.NoConsentError):
+        services.testimonial_publish(testimonial=testimonial)
+
+
+def test_saving_other_fields_or_the_same_quote_keeps_the_consent_and_the_publication():
+    testimonial = make_testimonial(published=True)
+
+    services.testimonial_save(
+        testimonial=testimonial,
+        data={"quote_fr": testimonial.quote_fr, "role": "Présidente"},
+    )
+
+    testimonial.refresh_from_db()
+    assert testimonial.published_at is not None
+    assert services.consent_in_force(testimonial) is not None
+
+
+def test_a_new_wording_is_published_on_a_new_consent_and_the_person_is_told_again(
+    django_capture_on_commit_callbacks,
+):
+    testimonial = _published_with_email(django_capture_on_commit_callbacks)
+    services.testimonial_save(testimonial=testimonial, data={"quote_en": "Two years saved."})
+    services.testimonial_consent_record(
+        testimonial=testimonial,
+        method=TestimonialConsent.Method.EMAIL,
+        given_on=datetime.date(2026, 12, 1),
+        text_version="Citation revue du 01/12/2026",
+        user=None,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.testimonial_publish(testimonial=testimonial)
+
+    assert len(mail.outbox) == 2
+
+
+def test_the_french_email_follows_french_typography(django_capture_on_commit_callbacks):
+    _published_with_email(django_capture_on_commit_callbacks)
+    body = mail.outbox[0].body
+    assert "« Le cluster nous a ouvert les portes de nos premiers clients. »" in body
+    assert re.search(r"Le voir sur le site : https?://", body)
+
+
+def test_a_new_photo_refused_with_the_rest_keeps_the_current_photo_file():
+    from django.core.exceptions import ValidationError
+
+    testimonial = _with_photo(make_testimonial())
+    storage, name = testimonial.photo.storage, testimonial.photo.name
+
+    with pytest.raises(ValidationError):
+        services.testimonial_save(
+            testimonial=testimonial, data={"person_name": ""}, photo=_png_upload()
+        )
+
+    testimonial.refresh_from_db()
+    assert testimonial.photo.name == name and storage.exists(name)

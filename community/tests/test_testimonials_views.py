@@ -408,3 +408,71 @@ def test_stories_page_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(3):
         html = client.get(reverse("community:story_list")).content.decode()
     assert html.count("Histoire ") == min(rows, 10)
+
+
+# Found in use: a changed quote, the withdrawal page of a testimonial not shown, "My data".
+
+
+def test_staff_changing_the_quote_are_told_and_the_stored_home_page_drops_it(
+    client, client_for, published
+):
+    assert QUOTE in client.get(HOME).content.decode()
+    staff = client_for("staff")
+    form = staff.get(reverse("community:staff_testimonial_edit", args=[published.pk]))
+    assert "changer la citation retire le témoignage" in form.content.decode()
+
+    response = staff.post(
+        reverse("community:staff_testimonial_edit", args=[published.pk]),
+        {
+            "quote_fr": "Une autre phrase que la personne n'a jamais dite.",
+            "person_name": published.person_name,
+            "organization": published.organization_id,
+            "email": published.email,
+            "language": "fr",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "le consentement de la personne ne la couvre plus" in page
+    assert "Aucun consentement en vigueur" in page
+    home = client.get(HOME).content.decode()
+    assert QUOTE not in home and "jamais dite" not in home
+
+
+def test_the_withdrawal_link_of_a_testimonial_not_shown_does_not_say_it_is_online(
+    client, published
+):
+    link = reverse("community:testimonial_withdraw", args=[_withdraw_token()])
+    services.testimonial_unpublish(testimonial=published)
+
+    page = client.get(link).content.decode()
+
+    assert "figure sur le site" not in page
+    assert "que le cluster peut publier" in page
+
+
+def test_my_data_says_the_download_holds_the_testimonials(client_for):
+    page = client_for("member_contact").get(reverse("portal:space_my_data")).content.decode()
+    assert "vos témoignages avec les consentements à leur publication" in page
+
+
+def test_staff_read_an_anonymised_testimonial_and_its_consents_but_change_nothing(staff, personas):
+    testimonial = make_testimonial(published=True, email="camille@alpha.test")
+    services.testimonial_anonymise(testimonial=testimonial)
+    edit = reverse("community:staff_testimonial_edit", args=[testimonial.pk])
+
+    listed = staff.get(reverse("community:staff_testimonials")).content.decode()
+    assert edit in listed
+    page = staff.get(edit)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Anonymisé le" in html and "Effacement des données de la personne" in html
+    assert 'name="quote_fr"' not in html
+    assert staff.post(edit, {"quote_fr": "Autre", "person_name": "X"}).status_code == 404
+    for name in ("staff_testimonial_consent", "staff_testimonial_withdraw"):
+        assert staff.get(reverse(f"community:{name}", args=[testimonial.pk])).status_code == 404
+    for name in ("staff_testimonial_publish", "staff_testimonial_unpublish"):
+        assert staff.post(reverse(f"community:{name}", args=[testimonial.pk])).status_code == 404
+    testimonial.refresh_from_db()
+    assert testimonial.published_at is None and testimonial.consents.count() == 1

@@ -101,9 +101,11 @@ def space_testimonial_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # Back-office: testimonials.
 
 
-def _testimonial_for_staff(pk: int) -> Testimonial:
+def _testimonial_for_staff(pk: int, *, to_change: bool = True) -> Testimonial:
+    """The testimonial for staff; one anonymised by an erasure is only read (its consent
+    history is the proof kept), never changed, published or given a new consent."""
     testimonial = selectors.testimonial_staff(pk=pk)
-    if testimonial is None:
+    if testimonial is None or (to_change and testimonial.anonymised_at is not None):
         raise Http404
     return testimonial
 
@@ -128,18 +130,33 @@ def staff_testimonials(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_required
 def staff_testimonial_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    testimonial = _testimonial_for_staff(pk) if pk else Testimonial()
-    if testimonial.anonymised_at is not None:
-        raise Http404
-    form = TestimonialForm(request.POST or None, request.FILES or None, instance=testimonial)
+    testimonial = (
+        _testimonial_for_staff(pk, to_change=request.method == "POST") if pk else Testimonial()
+    )
+    form = (
+        None
+        if testimonial.anonymised_at
+        else TestimonialForm(request.POST or None, request.FILES or None, instance=testimonial)
+    )
     if request.method == "POST" and form.is_valid():
+        had_consent = testimonial.pk is not None and services.consent_in_force(testimonial)
         testimonial = services.testimonial_save(
             testimonial=testimonial,
             data=form.cleaned_data,
             photo=form.cleaned_data.get("photo"),
             user=request.user,
         )
-        messages.success(request, _("The testimonial is saved."))
+        if had_consent and services.consent_in_force(testimonial) is None:
+            messages.warning(
+                request,
+                _(
+                    "The testimonial is saved. Its quote changed, so the person's consent no "
+                    "longer covers it: it is no longer shown until you record their consent "
+                    "to the new wording."
+                ),
+            )
+        else:
+            messages.success(request, _("The testimonial is saved."))
         return redirect("community:staff_testimonial_edit", pk=testimonial.pk)
     context = {"form": form, "object": testimonial}
     if testimonial.pk:
