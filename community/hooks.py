@@ -57,8 +57,9 @@ members_panels.group_page.register(
 # Testimonials and success stories ----------------------------------------------------------
 
 
-# What the join page quotes: the latest testimonials online.
-JOIN_PAGE_TESTIMONIALS = 3
+# What the join page quotes above its form: the latest testimonials online, two so that the
+# form stays near.
+JOIN_PAGE_TESTIMONIALS = 2
 
 
 def _join_page_testimonials() -> dict:

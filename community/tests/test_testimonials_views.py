@@ -476,3 +476,11 @@ def test_staff_read_an_anonymised_testimonial_and_its_consents_but_change_nothin
         assert staff.post(reverse(f"community:{name}", args=[testimonial.pk])).status_code == 404
     testimonial.refresh_from_db()
     assert testimonial.published_at is None and testimonial.consents.count() == 1
+
+
+def test_the_join_page_quotes_members_above_its_form_and_not_over_its_errors(client, published):
+    html = client.get("/fr/join/").content.decode()
+    assert html.index("Ce qu'en disent nos adhérents") < html.index('class="join-form"')
+
+    refused = client.post("/fr/join/", {"organization_name": ""}).content.decode()
+    assert 'class="join-form"' in refused and "Ce qu'en disent nos adhérents" not in refused
