@@ -885,15 +885,16 @@ def test_dashboard_query_count_does_not_grow_with_follow_ups(
     client = staff_client(client, personas.staff)
     # session, user; the animator's preferences; organizations per lifecycle, contacts and
     # those with a login (one query), upcoming events; organizations per segment; pending
-    # and new applications (one query), offers to moderate, new guest registrations;
+    # and new applications (one query), offers to moderate, company news to moderate,
+    # reported messages to review, new guest registrations;
     # follow-ups shown (organization and author joined), follow-ups due in all; the
     # header's "is a member"; the reports of this quarter and the last. The quarter's
     # figures so far (the reports' selectors: membership 7, events 4, communication 7,
     # satisfaction 3, collaboration 4) are computed on the first visit, then read from the
     # cache for a few minutes.
-    with django_assert_num_queries(14 + 25):
+    with django_assert_num_queries(16 + 25):
         client.get(DASHBOARD)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(DASHBOARD)
     assert response.content.decode().count('class="follow-up follow-up--overdue"') == min(size, 10)
 
