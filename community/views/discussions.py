@@ -195,6 +195,8 @@ def thread(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_post": permissions.can_post_in_group(membership, thread.group)
             and not thread.is_locked,
             "is_member": membership is not None,
+            # Nobody reports their own message.
+            "reader_contact_id": membership.contact_id if membership else None,
             "can_moderate": can_moderate,
         },
         status=422 if form.errors else 200,

@@ -1,6 +1,7 @@
-"""A paused or closed working group keeps its discussions readable, as it keeps its
-documents, and takes no new thread nor reply: the service refuses under the membership's
-lock, and the pages say why instead of offering a form."""
+"""What a member may do in a thread beside reading it. A paused or closed working group keeps
+its discussions readable, as it keeps its documents, and takes no new thread nor reply: the
+service refuses under the membership's lock, and the pages say why instead of offering a
+form. Nobody is offered to report their own message."""
 
 import pytest
 
@@ -51,3 +52,14 @@ def test_the_pages_of_a_paused_group_stay_readable_and_say_why_there_is_no_form(
     assert response.status_code == 422
     assert PAUSED_NOTE in response.content.decode()
     assert not DiscussionMessage.objects.filter(body="Malgré tout").exists()
+
+
+def test_a_member_is_offered_to_report_the_others_messages_not_their_own(
+    client_for, personas, group
+):
+    thread = thread_make(group=group, author=personas.member_admin.contact, title="Audit commun")
+    message = thread.messages.get()
+    report = f"/en/space/groups/{group.slug}/discussions/messages/{message.pk}/report/"
+    page = f"/en/space/groups/{group.slug}/discussions/{thread.pk}/"
+    assert report in client_for("member_contact").get(page).content.decode()
+    assert report not in client_for("member_admin").get(page).content.decode()
