@@ -1,7 +1,7 @@
-"""What a close reading of the discussions turned up: a hidden message's text reachable by
-its report page, a moderation undone by a second click, read markers going
-back, the staff list's wording and layout,
-the pages' styles."""
+"""Moderation and its edges: a hidden message's text stays out of its report page, a second
+click on "hide" keeps it hidden, reports gather per person and reach the group's leads,
+read markers never go back, a refused reply is given back, the staff list's wording and
+layout, and a style for every class of the discussion pages."""
 
 import re
 from pathlib import Path
