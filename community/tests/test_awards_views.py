@@ -454,3 +454,14 @@ def test_staff_resend_an_invitation_and_remove_a_juror_who_has_not_scored(
     assert not Juror.objects.filter(pk=idle.pk).exists()
     client.post(reverse("community:staff_award_juror_remove", args=[busy.pk]))
     assert Juror.objects.filter(pk=busy.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_editions_page_names_its_ceremony_in_the_readers_language(client):
+    ceremony = EventFactory(
+        title_fr="Remise des trophées", title_en="Awards ceremony", is_published=True
+    )
+    edition = edition_make(ceremony=ceremony)
+    english = client.get(f"/en/awards/{edition.slug}/").content.decode()
+    assert "Awards ceremony" in english and "Remise des trophées" not in english
+    assert "Remise des trophées" in client.get(f"/fr/awards/{edition.slug}/").content.decode()
