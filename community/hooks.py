@@ -2,6 +2,7 @@
 the app is ready (apps.py)."""
 
 from community.selectors import awards as award_selectors
+from community.selectors import discussions as discussion_selectors
 from community.selectors import testimonials as testimonial_selectors
 from members import panels as members_panels
 
@@ -29,13 +30,9 @@ GROUP_PANEL_THREADS = 5
 
 
 def _group_discussions(*, group) -> dict:
-    from community.models import Thread
-
     return {
-        "discussion_threads": list(
-            Thread.objects.filter(group=group).order_by("-last_message_at", "-pk")[
-                :GROUP_PANEL_THREADS
-            ]
+        "discussion_threads": discussion_selectors.group_latest_threads(
+            group=group, limit=GROUP_PANEL_THREADS
         ),
     }
 

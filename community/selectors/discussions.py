@@ -65,6 +65,11 @@ def group_threads(*, group: WorkingGroup, user, query: str = "") -> QuerySet[Thr
     return threads_with_unread(threads=threads, user=user).order_by("-last_message_at", "-pk")
 
 
+def group_latest_threads(*, group: WorkingGroup, limit: int) -> list[Thread]:
+    """The group's threads with the latest messages first (its page's panel)."""
+    return list(Thread.objects.filter(group=group).order_by("-last_message_at", "-pk")[:limit])
+
+
 def group_message_figures(*, group: WorkingGroup, user) -> dict[str, int]:
     """The group's number of messages and how many of them the user has not read (not
     counting their own), in one query."""
