@@ -207,11 +207,16 @@ INSTALLED_APPS = [
     "collaboration",
     "community",
     "reports",
+    "api",
     "portal",
+    # After the project's apps, so that templates/ninja/ overrides its documentation page.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/ only: problem details for every error, ETags, and the audit log of writes.
+    "api.middleware.ApiMiddleware",
     # Before anything reads the request: control characters and broken bodies get a 400.
     "core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -538,3 +543,8 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# The open API (api/): how long a token may last at most, and how many requests a minute
+# each token may make (a fixed window in the shared cache; over it, 429).
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)

@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from api.main import api
 from core.views import healthz, robots_txt, set_language
 
 # Database outages answer 503 with Retry-After rather than 500 (core.views.server_error).
@@ -14,6 +15,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # The open API is the same in every language: its paths carry no language prefix.
+    path("api/v1/", api.urls),
 ]
 
 # Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or

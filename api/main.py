@@ -1,0 +1,122 @@
+"""The API's one instance: its OpenAPI document, its documentation page, its error
+handlers and its routers (one module per resource in api/endpoints/)."""
+
+import logging
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from api.endpoints import directory, events
+from api.problems import Problem, problem_catalogue, problem_response, slug_for_status
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """
+The cluster's register, calendar, newsletter subscribers, survey results and webhooks, for
+the cluster's other tools.
+
+**Public resources** (the member directory, partners, public events, calls and
+opportunities) need no token. **The others** need a token, sent as
+`Authorization: Bearer <token>`. Staff make tokens in the back-office (API tokens), each
+with scopes: `<resource>:read` or `<resource>:write` (which includes reading). A member
+organization's admin can make a read-only token for its own organization's data from the
+member space.
+
+**Pages** are cursor-paginated: follow `next` until it is null; `limit` is at most 100.
+**Caching**: every read has an `ETag`; send it back as `If-None-Match` to get
+`304 Not Modified` when nothing changed.
+**Errors** are RFC 9457 problem details (`application/problem+json`); the types are listed at
+[/api/v1/problems](/api/v1/problems).
+**Rate**: each token may make a limited number of requests a minute; over it, 429 with
+`Retry-After`.
+"""
+
+api = NinjaAPI(
+    title="Cluster portal API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+)
+
+
+def _validation_errors(errors) -> list[dict]:
+    """Pydantic's errors without what cannot be shown (the input echoed, exceptions)."""
+    shown = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        shown.append(
+            {
+                "location": location,
+                "pointer": "/" + "/".join(location),
+                "message": str(error.get("msg", "")),
+                "type": str(error.get("type", "")),
+            }
+        )
+    return shown
+
+
+@api.exception_handler(Problem)
+def _problem(request: HttpRequest, exc: Problem):
+    return problem_response(request, exc.slug, exc.detail, headers=exc.headers, **exc.extra)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError):
+    return problem_response(
+        request,
+        "validation-error",
+        "The request has invalid values.",
+        errors=_validation_errors(exc.errors),
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
+    return problem_response(
+        request,
+        "unauthenticated",
+        "This resource needs a token: Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400 and "parse request body" in str(exc):
+        return problem_response(request, "malformed-body", "The body is not valid JSON.")
+    slug = slug_for_status(exc.status_code)
+    response = problem_response(request, slug, str(exc))
+    response.status_code = exc.status_code
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    return problem_response(request, "not-found")
+
+
+@api.exception_handler(Exception)
+def _crash(request: HttpRequest, exc: Exception):
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(request, "server-error")
+
+
+class ProblemType(Schema):
+    type: str
+    slug: str
+    status: int
+    title: str
+    description: str
+
+
+@api.get("/problems", response=list[ProblemType], auth=None, tags=["About the API"])
+def problem_types(request: HttpRequest):
+    """The kinds of error this API answers, as RFC 9457 problem types."""
+    return problem_catalogue()
+
+
+api.add_router("/", directory.router)
+api.add_router("/", events.router)

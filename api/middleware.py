@@ -1,0 +1,94 @@
+"""What every answer under /api/ gets, whatever the endpoint remembers:
+
+- errors as problem details: Django's own 404 (an unknown path), 405 (a method the path
+  does not take) and 500 are rewritten into `application/problem+json`;
+- a strong ETag on each successful read, and `304 Not Modified` to `If-None-Match`;
+- answers read with a token are private to it (`Cache-Control: private`);
+- an audit entry for every write made with a token (api.models.ApiAuditEntry).
+"""
+
+import hashlib
+import json
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+from api.models import ApiAuditEntry
+from api.problems import CONTENT_TYPE, problem_response, slug_for_status
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+# The documentation page is HTML for people.
+HTML_PATHS = ("/api/v1/docs",)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if request.path.startswith(HTML_PATHS):
+            return response
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+            CONTENT_TYPE
+        ):
+            response = self._as_problem(request, response)
+        token = getattr(request, "api_token", None)
+        if request.method not in SAFE_METHODS and token is not None:
+            self._audit(request, token, response)
+        if token is not None:
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ("Authorization",))
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self._conditional(request, response)
+        return response
+
+    def _as_problem(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        slug = slug_for_status(response.status_code)
+        headers = {}
+        if response.has_header("Allow"):
+            headers["Allow"] = response["Allow"]
+        if response.has_header("Retry-After"):
+            headers["Retry-After"] = response["Retry-After"]
+        detail = ""
+        if response.get("Content-Type", "").startswith("application/json"):
+            try:
+                detail = json.loads(response.content).get("detail", "")
+            except (ValueError, AttributeError):
+                detail = ""
+        problem = problem_response(
+            request, slug, detail if isinstance(detail, str) else "", headers=headers
+        )
+        problem.status_code = response.status_code
+        return problem
+
+    def _conditional(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.streaming:
+            return response
+        if not response.has_header("ETag"):
+            response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        return (
+            get_conditional_response(request, etag=response["ETag"], response=response) or response
+        )
+
+    def _audit(self, request: HttpRequest, token, response: HttpResponse) -> None:
+        try:
+            ApiAuditEntry.objects.create(
+                token=token,
+                actor_id=token.created_by_id,
+                method=request.method,
+                path=request.path[:500],
+                resource=getattr(request, "api_resource", ""),
+                object_id=str(getattr(request, "api_audit_object", ""))[:100],
+                summary=str(getattr(request, "api_audit_summary", ""))[:500],
+                status=response.status_code,
+            )
+        except Exception:
+            # The write itself is done; a lost audit line is logged loudly, not hidden.
+            logger.exception("API audit entry not recorded for %s %s", request.method, request.path)

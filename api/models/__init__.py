@@ -1,0 +1,3 @@
+from api.models.tokens import ApiAuditEntry, ApiToken
+
+__all__ = ["ApiAuditEntry", "ApiToken"]

@@ -1,0 +1,49 @@
+"""What a token may see, per resource: the one place that decides it.
+
+Every endpoint starts from the queryset this module gives for its resource and token, so
+a member organization's token can never reach another organization's rows, whatever the
+endpoint forgets. Public endpoints (no token) read the domain apps' public selectors
+instead (members.selectors.directory, events' published public events…)."""
+
+from django.db.models import QuerySet
+
+from api.models import ApiToken
+from events.models import Event, Registration
+from members.models import Affiliation, Organization
+
+
+def token_holder_entitled(token: ApiToken) -> bool:
+    """A token works while the person who made it keeps the access it was made with: staff
+    for a staff token, an admin of the organization for an organization's token."""
+    user = token.created_by
+    if user is None or not user.is_active:
+        return False
+    if token.organization_id is None:
+        return user.is_staff
+    return Affiliation.objects.filter(
+        contact__user=user,
+        organization_id=token.organization_id,
+        access=Affiliation.Access.ADMIN,
+    ).exists()
+
+
+def organizations_for(token: ApiToken) -> QuerySet[Organization]:
+    organizations = Organization.objects.all()
+    if token.organization_id is not None:
+        organizations = organizations.filter(pk=token.organization_id)
+    return organizations
+
+
+def events_for(token: ApiToken) -> QuerySet[Event]:
+    events = Event.objects.all()
+    if token.organization_id is not None:
+        # What the organization's people can see: published events, not drafts.
+        events = events.published()
+    return events
+
+
+def registrations_for(token: ApiToken) -> QuerySet[Registration]:
+    registrations = Registration.objects.all()
+    if token.organization_id is not None:
+        registrations = registrations.filter(organization_id=token.organization_id)
+    return registrations
