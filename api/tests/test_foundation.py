@@ -77,12 +77,15 @@ def test_a_missing_or_unknown_token_is_a_401_problem(client, db, header):
 def test_expired_and_revoked_tokens_are_refused(client, personas):
     expired = staff_token(personas.staff, "events:read")
     ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    body = _problem(client.get("/api/v1/events/", **bearer(expired)), 401, "token-refused")
-    assert "expired" in body["detail"]
+    response = client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="en", **bearer(expired))
+    assert "expired" in _problem(response, 401, "token-refused")["detail"]
+    # The detail follows the caller's language; the title stays the contract's.
+    response = client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="fr", **bearer(expired))
+    assert _problem(response, 401, "token-refused")["detail"] == "Ce jeton d'API a expiré."
     revoked = staff_token(personas.staff, "events:read")
     token_revoke(token=ApiToken.objects.get(prefix=revoked.split("_", 2)[1]), by=personas.staff)
-    body = _problem(client.get("/api/v1/events/", **bearer(revoked)), 401, "token-refused")
-    assert "revoked" in body["detail"]
+    response = client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="en", **bearer(revoked))
+    assert "revoked" in _problem(response, 401, "token-refused")["detail"]
 
 
 def test_a_token_dies_with_its_makers_staff_access(client, personas):
