@@ -27,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("", include("collaboration.urls")),
     path("", include("community.urls")),
     path("", include("reports.urls")),
+    # --- webhooks ---
+    path("", include("webhooks.urls")),
+    # --- end webhooks ---
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
 )
