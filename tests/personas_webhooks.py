@@ -27,7 +27,7 @@ def _endpoint(personas):
     if endpoint is None:
         endpoint = webhook_endpoint_create(
             url="https://hooks.persona.example/in",
-            description="Persona",
+            purpose="Persona",
             event_types=["dues.paid"],
             created_by=personas.staff,
         )

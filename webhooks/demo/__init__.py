@@ -47,13 +47,13 @@ def webhooks_seed(*, staff_user, organizations, now=None) -> dict[str, int]:
     now = now or timezone.now()
     accounting = webhook_endpoint_create(
         url="https://compta.cabinet-rhone-expertise.fr/api/webhooks/cluster",
-        description="Logiciel du cabinet comptable : adhésions et cotisations",
+        purpose="Logiciel du cabinet comptable : adhésions et cotisations",
         event_types=["organization.became_member", "membership.renewed", "dues.paid"],
         created_by=staff_user,
     )
     crm = webhook_endpoint_create(
         url="https://crm.ancien-prestataire.fr/hooks/inscriptions",
-        description="Ancien CRM : inscriptions aux événements (remplacé)",
+        purpose="Ancien CRM : inscriptions aux événements (remplacé)",
         event_types=["registration.confirmed", "registration.cancelled"],
         created_by=staff_user,
     )

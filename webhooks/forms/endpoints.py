@@ -26,7 +26,7 @@ class EndpointForm(forms.Form):
         assume_scheme="https",
         help_text=_("The public https:// address of the application that receives the events."),
     )
-    description = forms.CharField(
+    purpose = forms.CharField(
         label=_("Description"),
         max_length=200,
         required=False,

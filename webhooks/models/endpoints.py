@@ -24,7 +24,7 @@ def message_id_generate() -> str:
 
 class WebhookEndpoint(models.Model):
     url = models.URLField(_("address"), max_length=500)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    purpose = models.CharField(_("description"), max_length=200, blank=True)
     # Names from core.domain_events.EVENT_TYPES; a list, few endpoints: read in Python.
     event_types = models.JSONField(_("events"), default=list)
     # Kept as it is, since every delivery signs with it; only its end is ever shown again.

@@ -20,12 +20,12 @@ def _listeners_changed() -> None:
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, url: str, description: str, event_types: list[str], created_by
+    *, url: str, purpose: str, event_types: list[str], created_by
 ) -> WebhookEndpoint:
     """A new endpoint, enabled, with a new secret (which the caller shows once)."""
     endpoint = WebhookEndpoint.objects.create(
         url=url,
-        description=description.strip(),
+        purpose=purpose.strip(),
         event_types=sorted(set(event_types)),
         secret=secret_generate(),
         created_by=created_by,
@@ -36,12 +36,12 @@ def webhook_endpoint_create(
 
 @transaction.atomic
 def webhook_endpoint_update(
-    *, endpoint: WebhookEndpoint, url: str, description: str, event_types: list[str]
+    *, endpoint: WebhookEndpoint, url: str, purpose: str, event_types: list[str]
 ) -> WebhookEndpoint:
     endpoint.url = url
-    endpoint.description = description.strip()
+    endpoint.purpose = purpose.strip()
     endpoint.event_types = sorted(set(event_types))
-    endpoint.save(update_fields=["url", "description", "event_types", "updated_at"])
+    endpoint.save(update_fields=["url", "purpose", "event_types", "updated_at"])
     _listeners_changed()
     return endpoint
 

@@ -20,7 +20,7 @@ def test_the_secret_is_shown_once_then_masked(staff_client, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = True
     response = staff_client.post(
         reverse("webhooks:staff_endpoint_create"),
-        {"url": "https://127.0.0.1/hooks", "description": "Compta", "event_types": ["dues.paid"]},
+        {"url": "https://127.0.0.1/hooks", "purpose": "Compta", "event_types": ["dues.paid"]},
     )
     endpoint = WebhookEndpoint.objects.get()
     assert response.status_code == 302

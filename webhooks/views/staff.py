@@ -45,7 +45,7 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         endpoint = endpoints.webhook_endpoint_create(
             url=form.cleaned_data["url"],
-            description=form.cleaned_data["description"],
+            purpose=form.cleaned_data["purpose"],
             event_types=form.cleaned_data["event_types"],
             created_by=request.user,
         )
@@ -60,7 +60,7 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
     initial = {
         "url": endpoint.url,
-        "description": endpoint.description,
+        "purpose": endpoint.purpose,
         "event_types": endpoint.event_types,
     }
     form = EndpointForm(request.POST or None, initial=initial)
@@ -68,7 +68,7 @@ def endpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         endpoints.webhook_endpoint_update(
             endpoint=endpoint,
             url=form.cleaned_data["url"],
-            description=form.cleaned_data["description"],
+            purpose=form.cleaned_data["purpose"],
             event_types=form.cleaned_data["event_types"],
         )
         messages.success(request, _("The endpoint was saved."))
