@@ -207,6 +207,7 @@ INSTALLED_APPS = [
     "collaboration",
     "community",
     "reports",
+    "webhooks",
     "api",
     "portal",
     # After the project's apps, so that templates/ninja/ overrides its documentation page.
@@ -469,11 +470,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communications.tasks.news_home_refresh",
         "schedule": crontab(hour=0, minute=6),
     },
+    # Webhook messages whose wait before the next try is over (long waits, lost countdowns).
+    "webhooks-due": {
+        "task": "webhooks.tasks.webhook_messages_due_sweep",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+    },
+    "webhooks-log-purge": {
+        "task": "webhooks.tasks.webhook_messages_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # Partner feeds are fetched from addresses staff type in: by default never from this
 # machine or the internal network (loopback, private, link-local, reserved addresses).
 PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = env_bool("PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS", False)
+
+# Webhooks are POSTed to addresses staff type in: the same rule as partner feeds.
+WEBHOOKS_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOKS_ALLOW_PRIVATE_HOSTS", False)
+# How long the delivery log (with the personal data the messages carry) is kept.
+WEBHOOKS_LOG_DAYS = env_int("WEBHOOKS_LOG_DAYS", 90)
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (

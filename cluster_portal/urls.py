@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("collaboration.urls")),
     path("", include("community.urls")),
     path("", include("reports.urls")),
+    path("", include("webhooks.urls")),
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
 )

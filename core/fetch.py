@@ -202,6 +202,35 @@ def _too_large(max_bytes: int) -> str:
     return gettext("The answer is larger than %(size)s.") % {"size": filesizeformat(max_bytes)}
 
 
+def _pinned_connection(
+    url: str, *, allow_private: bool, deadline: float
+) -> tuple[_PinnedConnection, str]:
+    """A connection to `url`'s host, its name resolved once and every address checked, and
+    the request target (path and query)."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        raise FetchError(gettext("Only http:// and https:// addresses can be fetched."))
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError as error:
+        raise FetchError(gettext("The address has no host name.")) from error
+    if not host:
+        raise FetchError(gettext("The address has no host name."))
+    tls = parts.scheme == "https"
+    port = port or (443 if tls else 80)
+    addresses = _resolve(host, port, allow_private=allow_private)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _connection_error(TimeoutError())
+    connection = _PinnedConnection(host, port, addresses=addresses, tls=tls, timeout=remaining)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return connection, target
+
+
+def _user_agent() -> str:
+    return f"cluster-portal ({settings.SITE_URL})"
+
+
 def fetch_public_url(
     url: str,
     *,
@@ -219,30 +248,14 @@ def fetch_public_url(
     """
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in SCHEMES:
-            raise FetchError(gettext("Only http:// and https:// addresses can be fetched."))
-        try:
-            host, port = parts.hostname, parts.port
-        except ValueError as error:
-            raise FetchError(gettext("The address has no host name.")) from error
-        if not host:
-            raise FetchError(gettext("The address has no host name."))
-        tls = parts.scheme == "https"
-        port = port or (443 if tls else 80)
-        addresses = _resolve(host, port, allow_private=allow_private)
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise _connection_error(TimeoutError())
-        connection = _PinnedConnection(host, port, addresses=addresses, tls=tls, timeout=remaining)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection, target = _pinned_connection(url, allow_private=allow_private, deadline=deadline)
         try:
             connection.request(
                 "GET",
                 target,
                 headers={
                     "Accept": accept,
-                    "User-Agent": f"cluster-portal ({settings.SITE_URL})",
+                    "User-Agent": _user_agent(),
                     "Connection": "close",
                 },
             )
@@ -275,3 +288,74 @@ def fetch_public_url(
         finally:
             connection.close()
     raise FetchError(gettext("Too many redirects."))
+
+
+@dataclass(frozen=True)
+class PostAnswer:
+    status: int
+    content_type: str
+    size: int  # bytes read of the body, at most the cap
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status < 300
+
+    def describe(self) -> str:
+        return describe_answer(status=self.status, content_type=self.content_type, size=self.size)
+
+
+POST_ANSWER_READ_BYTES = 64 * 1024
+
+
+def post_to_public_url(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    allow_private: bool = False,
+) -> PostAnswer:
+    """POST `body` to `url` with the same checks as a fetch (resolved once, every address
+    public unless `allow_private`, the socket pinned to the checked address) and return the
+    answer's status, whatever it is: a redirect is not followed, the caller decides what
+    counts as success. At most POST_ANSWER_READ_BYTES of the answer are read, then dropped.
+    Raises FetchError when no HTTP answer came within `timeout`."""
+    deadline = time.monotonic() + timeout
+    connection, target = _pinned_connection(url, allow_private=allow_private, deadline=deadline)
+    try:
+        connection.request(
+            "POST",
+            target,
+            body=body,
+            headers={"User-Agent": _user_agent(), "Connection": "close", **headers},
+        )
+        response = connection.getresponse()
+        try:
+            size = len(
+                _read_capped(
+                    response,
+                    sock=connection.pinned_sock,
+                    max_bytes=POST_ANSWER_READ_BYTES,
+                    deadline=deadline,
+                )
+            )
+        except FetchError:
+            # An answer too large or too slow to read: its status already says enough.
+            size = POST_ANSWER_READ_BYTES
+        return PostAnswer(status=response.status, content_type=_content_type(response), size=size)
+    except FetchError:
+        raise
+    except (OSError, UnicodeError, http.client.HTTPException) as error:
+        raise _connection_error(error) from error
+    finally:
+        connection.close()
+
+
+def public_url_check(url: str, *, allow_private: bool = False) -> None:
+    """Raise FetchError unless `url` is a web address whose host name resolves, to public
+    addresses only unless `allow_private`: what a fetch or a POST would check, told when
+    staff save the address rather than at its first use. Nothing is connected to."""
+    connection, _target = _pinned_connection(
+        url, allow_private=allow_private, deadline=time.monotonic() + 60
+    )
+    connection.close()

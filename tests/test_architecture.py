@@ -1,9 +1,10 @@
 """The layers between the apps (README, "Architecture"), as import-linter checks them.
 
 core < members < events < surveys < collaboration < community < communications < reports <
-api < portal < cluster_portal: each package imports only those below it, function-level imports and
-tests included. The contract lives in pyproject.toml; `make test` runs `lint-imports` before
-pytest, and these tests prove the contract holds and that it would catch an upward import.
+webhooks < api < portal < cluster_portal: each package imports only those below it,
+function-level imports and tests included. The contract lives in pyproject.toml; `make test`
+runs `lint-imports` before pytest, and these tests prove the contract holds and that it would
+catch an upward import.
 """
 
 import shutil
@@ -26,6 +27,7 @@ PACKAGES = (
     "community",
     "communications",
     "reports",
+    "webhooks",
     "api",
     "portal",
 )
@@ -105,6 +107,7 @@ DOMAIN_APPS = (
     "community",
     "communications",
     "reports",
+    "webhooks",
 )
 TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
 

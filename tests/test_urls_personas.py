@@ -23,6 +23,7 @@ from tests import (
     personas_member_news,
     personas_opportunities,
     personas_testimonials,
+    personas_webhooks,
 )
 from tests.url_expectations import (  # noqa: F401 (the matrix's vocabulary)
     GROUP_MEMBERS,
@@ -410,6 +411,7 @@ COLLABORATION_MATRICES = (
     personas_testimonials,
     personas_member_news,
     personas_awards,
+    personas_webhooks,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
@@ -424,6 +426,7 @@ PROJECT_NAMESPACES = {
     "collaboration",
     "community",
     "reports",
+    "webhooks",
     "portal",
 }
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from communications.models import Subscriber
 from communications.selectors.subscriptions import email_normalise
+from core.domain_events import publish
 from core.email import email_send_once
 from core.links import link_issue, link_objects
 from core.outbox import task_enqueue
@@ -250,6 +251,7 @@ def subscription_confirm(*, token: str) -> Subscriber:
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at"])
         _consent_record(subscriber, granted=True)
+        publish("subscriber.confirmed", subscriber)
     elif subscriber.status != Subscriber.Status.CONFIRMED:
         raise InvalidLink
     return subscriber
@@ -350,4 +352,5 @@ def subscription_member_set(
     subscriber.consent_text_version = consent_text_version
     subscriber.save()
     _consent_record(subscriber, granted=True, from_member_space=True)
+    publish("subscriber.confirmed", subscriber)
     return subscriber

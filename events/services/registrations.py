@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.animators import animators_notify
+from core.domain_events import publish
 from core.email import email_send_once
 from core.links import link_issue, links_extend, links_revoke
 from core.outbox import task_enqueue
@@ -104,6 +105,10 @@ def _notify(registration: Registration, occasion: str) -> None:
     from events import tasks
 
     task_enqueue(tasks.registration_email_send, registration.pk, occasion)
+    # Every path to a seat (a member's registration, a guest's confirmation, the waitlist
+    # moving up, staff's choice) tells the person here, and only when it happens.
+    if occasion in (CONFIRMED, PROMOTED):
+        publish("registration.confirmed", registration)
 
 
 def _occasion_of(registration: Registration) -> str:
@@ -297,6 +302,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    publish("registration.cancelled", registration)
     return registration_waitlist_promote(event=event) if was_confirmed else []
 
 

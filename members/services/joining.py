@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.animators import animators_notify
+from core.domain_events import publish
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from core.ratelimit import rate_limit_hit
@@ -207,6 +208,7 @@ def application_submit(
     )
     task_enqueue(application_acknowledge_send, application.pk)
     task_enqueue(application_animators_notify, application.pk)
+    publish("application.received", application)
     return application
 
 
@@ -250,8 +252,11 @@ def application_approve(
     membership.save()
 
     organization = application.organization
+    was_member = organization.lifecycle == Organization.Lifecycle.MEMBER
     organization.lifecycle = Organization.Lifecycle.MEMBER
     organization.save(update_fields=["lifecycle", "updated_at"])
+    if not was_member:
+        publish("organization.became_member", organization)
     # The new member is listed and found at once, not when the cached directory page
     # expires; refreshing the search document invalidates the cached pages.
     organization_search_refresh(organization=organization)

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.domain_events import publish
 from core.email import email_send_once
 from core.outbox import task_enqueue
 from core.pdf import pdf_render
@@ -57,6 +58,7 @@ def _membership_activate_if_paid(membership: Membership) -> None:
         organization.save(update_fields=["lifecycle", "updated_at"])
         # Members are listed in the directory: its cached page must show the newcomer.
         directory_cache_invalidate()
+        publish("organization.became_member", organization)
 
 
 def _membership_save(membership: Membership) -> None:
@@ -89,6 +91,14 @@ def membership_update(
     notes: str,
 ) -> Membership:
     """Staff's edit of a membership. Raises InvoiceNumberTaken when the number is in use."""
+    # What the database holds, locked: the form may have changed the instance already, and
+    # a second click must not announce the same payment again.
+    paid_before = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership.pk)
+        .values_list("paid_on", flat=True)
+        .first()
+    )
     membership.status = status
     membership.category = category
     membership.dues_amount = dues_amount
@@ -99,6 +109,8 @@ def membership_update(
     membership.notes = notes
     _membership_activate_if_paid(membership)
     _membership_save(membership)
+    if paid_before is None and membership.paid_on is not None:
+        publish("dues.paid", membership)
     return membership
 
 
@@ -132,7 +144,7 @@ def membership_renew(*, organization: Organization) -> Membership:
     dues = fee_band_amount(category=category, headcount_band=organization.headcount_band)
     if dues is None and latest is not None:
         dues = latest.dues_amount
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         organization=organization,
         category=category,
         period_start=start,
@@ -140,6 +152,10 @@ def membership_renew(*, organization: Organization) -> Membership:
         status=Membership.Status.APPROVED,
         dues_amount=dues,
     )
+    if latest is not None:
+        # A first membership is a joining, announced as such when it becomes active.
+        publish("membership.renewed", membership)
+    return membership
 
 
 # --- Renewal reminders -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.domain_events import publish
 from members.models import (
     Affiliation,
     Contact,
@@ -66,6 +67,8 @@ def organization_staff_update(
     # lifecycle moved to or from member.
     organization_search_refresh(organization=organization)
     if organization.lifecycle != lifecycle_before:
+        if organization.lifecycle == Organization.Lifecycle.MEMBER:
+            publish("organization.became_member", organization)
         logger.info(
             "organization %s lifecycle %s -> %s by user %s",
             organization.pk,

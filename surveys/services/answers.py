@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.domain_events import publish
 from core.email import email_send_once
 from core.links import link_issue, link_objects
 from core.outbox import task_enqueue
@@ -260,4 +261,5 @@ def response_submit(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
+    publish("survey.answered", response)
     return response

@@ -293,6 +293,8 @@ STAFF_PAGES = [
     Page("staff story form", "community:staff_story_create", STAFF),
     Page("staff notifications", "core:staff_notifications", STAFF),
     Page("staff failing emails", "core:staff_emails", STAFF),
+    Page("staff webhooks", "webhooks:staff_endpoints", STAFF),  # webhooks
+    Page("staff webhook form", "webhooks:staff_endpoint_create", STAFF),  # webhooks
     Page("staff organizations", "members:staff_organizations", STAFF),
     Page("staff organizations p2", "members:staff_organizations", STAFF, query="page=2"),
     Page("staff organization 360", "members:staff_organization", STAFF, _listed_organization),

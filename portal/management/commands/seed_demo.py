@@ -18,6 +18,7 @@ from events import demo as events_demo
 from members import demo as members_demo
 from reports import demo as reports_demo
 from surveys import demo as surveys_demo
+from webhooks import demo as webhooks_demo  # webhooks
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -140,8 +141,13 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
     reports = reports_demo.reports_seed(
         staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL, today=today
     )
+    # Webhooks: endpoints and a delivery log about the members seeded above.
+    webhooks = webhooks_demo.webhooks_seed(
+        staff_user=register.staff, organizations=register.organizations
+    )
     return {
         **register.counts,
+        **webhooks,
         "events": len(events),
         **collaboration,
         **community,
@@ -172,6 +178,7 @@ def _has_data() -> bool:
 
 def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
+    webhooks_demo.flush()  # webhooks
     reports_demo.flush()
     communications_demo.flush()
     community_demo.flush()
