@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import healthz, robots_txt, set_language
+from portal.views.sitemaps import sitemap_index, sitemap_section
 
 # Database outages answer 503 with Retry-After rather than 500 (core.views.server_error).
 handler500 = "core.views.server_error"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Search engines: the sitemap's index and sections, in no language (each lists both).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
 ]
 
 # Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or
