@@ -33,7 +33,11 @@ def event_availability(*, event: Event, closed_reason: str, now: datetime.dateti
     """The schema.org ItemAvailability of registering to `event`, `closed_reason` being what
     the page says about it ("" when registration is open)."""
     if closed_reason:
-        if not event.is_cancelled and event.registration_opens_at and now < event.registration_opens_at:
+        if (
+            not event.is_cancelled
+            and event.registration_opens_at
+            and now < event.registration_opens_at
+        ):
             return "PreOrder"
         return "Discontinued"
     left = event.seats_left()

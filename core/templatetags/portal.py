@@ -195,7 +195,9 @@ def page_addresses(context) -> dict:
         "x_default": linked_data.absolute_url(default_path),
         "locale": OPEN_GRAPH_LOCALES.get(current, current),
         "locale_alternates": [
-            OPEN_GRAPH_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != current
+            OPEN_GRAPH_LOCALES.get(code, code)
+            for code, _name in settings.LANGUAGES
+            if code != current
         ],
     }
 

@@ -90,9 +90,7 @@ def test_profile_describes_the_organization_with_its_public_fields(client, organ
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "member_contact", "staff"])
-def test_members_only_and_hidden_fields_stay_out_whoever_looks(
-    client_for, organization, persona
-):
+def test_members_only_and_hidden_fields_stay_out_whoever_looks(client_for, organization, persona):
     organization.visibility = {
         "website": Visibility.MEMBERS,
         "social": Visibility.HIDDEN,
