@@ -759,7 +759,9 @@ def _assert_no_inline_script(response):
     if "text/html" not in response.get("Content-Type", ""):
         return
     html = response.content.decode()
-    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html)
+    inline = re.findall(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", html
+    )
     assert not inline, f"inline script on {response.request['PATH_INFO']}: {inline}"
     assert "Content-Security-Policy" in response.headers
 

@@ -208,12 +208,6 @@ def absolute(url: str) -> str:
     return linked_data.absolute_url(str(url or ""))
 
 
-@register.filter
-def plain_description(text: str) -> str:
-    """Markdown as a short line of plain words, for a page's description."""
-    return linked_data.plain_description(text)
-
-
 @register.simple_tag
 def json_ld(data) -> str:
     """`{% json_ld profile_linked_data %}`: the schema.org block of a page (core.linked_data)."""
