@@ -20,8 +20,8 @@ from community.tests.awards_helpers import (
     juror_make,
 )
 from core.links import link_issue
-from core.tests.test_linked_data import linked_data_of
 from core.personal_data import Person, declarations
+from core.tests.test_linked_data import linked_data_of
 from events.tests.factories import EventFactory
 from members.models import Affiliation
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory

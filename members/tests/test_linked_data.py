@@ -1,9 +1,12 @@
 """The schema.org Organization of a directory profile: what the organization shows to
 everyone, never more, whoever looks."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from core.tests.test_linked_data import linked_data_of
 from members import panels
@@ -14,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "#0b4f6c").save(buffer, "PNG")
     return buffer.getvalue()
