@@ -193,6 +193,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The sitemap's XML templates (portal/sitemaps.py).
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",

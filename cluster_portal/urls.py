@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from api.main import api
 from core.views import healthz, robots_txt, set_language
+from portal.views.sitemaps import sitemap_index, sitemap_section
 
 # Database outages answer 503 with Retry-After rather than 500 (core.views.server_error).
 handler500 = "core.views.server_error"
@@ -17,6 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The open API is the same in every language: its paths carry no language prefix.
     path("api/v1/", api.urls),
+    # Search engines: the sitemap's index and sections, in no language (each lists both).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
 ]
 
 # Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or

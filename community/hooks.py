@@ -1,6 +1,8 @@
 """What community adds to the pages of the apps below it (members' panels), registered when
 the app is ready (apps.py)."""
 
+from django.utils.translation import gettext
+
 from community.selectors import awards as award_selectors
 from community.selectors import discussions as discussion_selectors
 from community.selectors import testimonials as testimonial_selectors
@@ -12,7 +14,19 @@ from members import panels as members_panels
 
 
 def _profile_awards(*, organization) -> dict:
-    return {"award_badges": award_selectors.organization_awards(organization=organization)}
+    badges = award_selectors.organization_awards(organization=organization)
+    return {
+        "award_badges": badges,
+        # The badges' own words, for the profile's schema.org `award`.
+        "schema_awards": [award_badge_text(application) for application in badges],
+    }
+
+
+def award_badge_text(application) -> str:
+    names = {"edition": application.edition.title, "category": application.category.name}
+    if application.result == application.Result.MENTION:
+        return gettext("Special mention of the %(edition)s — category %(category)s") % names
+    return gettext("Winner of the %(edition)s — category %(category)s") % names
 
 
 members_panels.profile_page.register(

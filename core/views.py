@@ -96,6 +96,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/"]
     for language, _name in settings.LANGUAGES:
         lines += [f"Disallow: /{language}/{path}" for path in ROBOTS_PRIVATE_PATHS]
+    # Absolute, as the protocol requires: the sitemap index of every public page.
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

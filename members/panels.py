@@ -10,7 +10,9 @@ group_page = Panels("a working group's page")
 staff_group_page = Panels("a working group's staff page")
 # A member organization's public directory profile: context(organization=...). The page is
 # stored (core.pagecache, topic "register"): a section may show only what every visitor may
-# see, and the models it reads must feed the "register" topic.
+# see, and the models it reads must feed the "register" topic. A section's context may
+# hold `schema_awards`: the texts of the distinctions it shows, which the profile's schema.org
+# data lists as `award` (members/linked_data.py).
 profile_page = Panels("an organization's directory profile")
 # The join page (/join/), beside the application form: context() takes nothing.
 join_page = Panels("the join page")

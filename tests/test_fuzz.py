@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.test_urls_personas import PROJECT_NAMESPACES
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
-ROOT_NAMES = {"healthz", "robots_txt", "set_language"}
+ROOT_NAMES = {"healthz", "robots_txt", "set_language", "sitemap", "sitemap_section"}
 
 # Values every URL meets first, in its path, its query and its form, before random ones.
 PROBES = [

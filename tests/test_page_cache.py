@@ -92,6 +92,9 @@ def site(db, settings, monkeypatch):
     pages = {
         "portal:home": "/en/",
         "portal:legal": "/en/legal/",
+        # The sitemap lists the pages of every topic but the FAQ's and the reports'.
+        "None:sitemap": "/sitemap.xml",
+        "None:sitemap_section": "/sitemap-members.xml",
         "portal:privacy": "/en/privacy/",
         "members:directory": "/en/members/",
         "members:directory search": "/en/members/?q=numerique",
@@ -338,7 +341,9 @@ def _report_withdrawn(site):
     report_services.report_version_public_set(version=version, public=False)
 
 
+SITEMAP_PAGES = {"None:sitemap", "None:sitemap_section"}
 REGISTER_PAGES = {
+    *SITEMAP_PAGES,
     "portal:home",
     "members:directory",
     "members:directory search",
@@ -366,6 +371,7 @@ REGISTER_PAGES = {
     "community:award_detail",
 }
 EVENTS_PAGES = {
+    *SITEMAP_PAGES,
     "portal:home",
     "events:event_list",
     "events:event_month",
@@ -384,6 +390,7 @@ EVENTS_PAGES = {
         (
             _testimonial_withdrawn,
             {
+                *SITEMAP_PAGES,
                 "portal:home",
                 "communications:press_room",
                 "community:story_list",
@@ -397,6 +404,7 @@ EVENTS_PAGES = {
         (
             _news_edited,
             {
+                *SITEMAP_PAGES,
                 "communications:news_list",
                 "communications:news_detail",
                 "communications:newsletter_web",
@@ -406,11 +414,11 @@ EVENTS_PAGES = {
         ),
         (
             _press_release_edited,
-            {"communications:press_room", "communications:press_release"},
+            {*SITEMAP_PAGES, "communications:press_room", "communications:press_release"},
         ),
         (
             _newsletter_sent,
-            {"communications:newsletter_archive", "communications:newsletter_web"},
+            {*SITEMAP_PAGES, "communications:newsletter_archive", "communications:newsletter_web"},
         ),
         (_report_withdrawn, {"communications:press_room"}),
         # The awards feed the register too: a winner's profile carries its badge.
@@ -418,6 +426,7 @@ EVENTS_PAGES = {
         (
             _call_edited,
             {
+                *SITEMAP_PAGES,
                 "collaboration:call_list",
                 "collaboration:call_detail",
                 "collaboration:call_stories",

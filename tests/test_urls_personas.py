@@ -40,6 +40,9 @@ from tests.url_expectations import (  # noqa: F401 (the matrix's vocabulary)
 EXPECTED = {
     "healthz": ("get", None, PUBLIC),
     "robots_txt": ("get", None, PUBLIC),
+    # Search engines: the sitemap's index and a section of it.
+    "sitemap": ("get", None, PUBLIC),
+    "sitemap_section": ("get", "sitemap_section", PUBLIC),
     "set_language": ("post", None, REDIRECT_ALL),
     "portal:home": ("get", None, PUBLIC),
     "portal:legal": ("get", None, PUBLIC),
@@ -440,7 +443,13 @@ def _project_url_names(patterns=None, namespace=None):
         elif isinstance(entry, URLPattern) and entry.name:
             if namespace in PROJECT_NAMESPACES:
                 names.add(f"{namespace}:{entry.name}")
-            elif namespace is None and entry.name in {"healthz", "robots_txt", "set_language"}:
+            elif namespace is None and entry.name in {
+                "healthz",
+                "robots_txt",
+                "set_language",
+                "sitemap",
+                "sitemap_section",
+            }:
                 names.add(entry.name)
     return names
 
@@ -468,6 +477,7 @@ def url_kwargs(personas, django_capture_on_commit_callbacks, settings, tmp_path)
         )
     return {
         "org_a": {"slug": personas.org_a.slug},
+        "sitemap_section": {"section": "pages"},
         "directory_organization": lambda: _listed_in_directory(personas.org_a),
         "faq_entry": {"pk": entry.pk},
         "faq_category": {"pk": category.pk},
@@ -752,7 +762,9 @@ def _assert_no_inline_script(response):
     if "text/html" not in response.get("Content-Type", ""):
         return
     html = response.content.decode()
-    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html)
+    inline = re.findall(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", html
+    )
     assert not inline, f"inline script on {response.request['PATH_INFO']}: {inline}"
     assert "Content-Security-Policy" in response.headers
 

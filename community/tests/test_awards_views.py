@@ -21,6 +21,7 @@ from community.tests.awards_helpers import (
 )
 from core.links import link_issue
 from core.personal_data import Person, declarations
+from core.tests.test_linked_data import linked_data_of
 from events.tests.factories import EventFactory
 from members.models import Affiliation
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
@@ -280,6 +281,9 @@ def test_after_the_announcement_the_winner_is_public_and_badged_on_its_profile(
     profile = client.get(profile_url).content.decode()
     assert "Lauréat des Trophées de l&#x27;innovation 2026 — catégorie Startup" in profile
     assert edition_url in profile
+    # Search engines read the badge too, as the organization's schema.org award.
+    (linked_data,) = linked_data_of(profile)
+    assert linked_data["award"] == ["Lauréat des Trophées de l'innovation 2026 — catégorie Startup"]
     press = client.get(reverse("communications:press_room")).content.decode()
     assert edition_url in press
 

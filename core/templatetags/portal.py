@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from core import linked_data
 from core.translation import Fallback
 
 register = template.Library()
@@ -145,6 +146,15 @@ def panel(context, built):
         return template.render(context)
 
 
+def _in_language(path: str, language: str) -> str:
+    translated = translate_url(path, language)
+    if translated == path:
+        head, _slash, rest = path.lstrip("/").partition("/")
+        if head in {code for code, _name in settings.LANGUAGES}:
+            translated = f"/{language}/{rest}"
+    return translated
+
+
 @register.simple_tag(takes_context=True)
 def language_url(context, language: str) -> str:
     """The address of this page in `language`: every page has one per language
@@ -153,10 +163,75 @@ def language_url(context, language: str) -> str:
     request = context.get("request")
     if request is None:
         return reverse("portal:home")
-    path = request.get_full_path()
-    translated = translate_url(path, language)
-    if translated == path:
-        head, _slash, rest = path.lstrip("/").partition("/")
-        if head in {code for code, _name in settings.LANGUAGES}:
-            translated = f"/{language}/{rest}"
-    return translated
+    return _in_language(request.get_full_path(), language)
+
+
+# Open Graph names a language with its country, as its consumers expect.
+OPEN_GRAPH_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@register.simple_tag(takes_context=True)
+def page_addresses(context) -> dict:
+    """This page's absolute addresses, as the sitemap gives them: `canonical` (in the
+    current language, without the query string: a filtered or later page of a list is the
+    same page), `alternates` [(language, address)] and `x_default` (the address without a
+    language prefix, which sends each visitor to their own language), and the Open Graph
+    `locale` and `locale_alternates`."""
+    request = context.get("request")
+    current = get_language()
+    path = request.path if request is not None else reverse("portal:home")
+    alternates = [
+        (code, linked_data.absolute_url(_in_language(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    canonical = dict(alternates).get(current, linked_data.absolute_url(path))
+    default_path = _in_language(path, settings.LANGUAGE_CODE)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    if default_path.startswith(prefix):
+        default_path = "/" + default_path.removeprefix(prefix)
+    return {
+        "canonical": canonical,
+        "alternates": alternates,
+        "x_default": linked_data.absolute_url(default_path),
+        "locale": OPEN_GRAPH_LOCALES.get(current, current),
+        "locale_alternates": [
+            OPEN_GRAPH_LOCALES.get(code, code)
+            for code, _name in settings.LANGUAGES
+            if code != current
+        ],
+    }
+
+
+@register.filter
+def absolute(url: str) -> str:
+    """`{{ organization.logo.url|absolute }}`: the address from the site's public base."""
+    return linked_data.absolute_url(str(url or ""))
+
+
+@register.simple_tag
+def json_ld(data) -> str:
+    """`{% json_ld profile_linked_data %}`: the schema.org block of a page (core.linked_data)."""
+    return linked_data.json_ld(data)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as page_title %}{% block title %}…{% endblock title %}{% endcapture %}`:
+    what a block renders to, kept (already escaped) for several places of the layout, since
+    a block may appear only once: the page's title serves `<title>` and Open Graph."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

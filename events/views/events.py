@@ -41,6 +41,7 @@ from events.forms.events import (
 )
 from events.forms.registrations import AttendeeFilterForm, RegistrationStatusForm
 from events.ical import PARIS
+from events.linked_data import event_linked_data
 from events.models import Event, EventDocument, Registration
 from events.services import events as event_services
 from events.services.registrations import registration_closed_reason
@@ -145,7 +146,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     has_contact = (
         request.user.is_authenticated and Contact.objects.filter(user=request.user).exists()
     )
-    closed_reason = registration_closed_reason(event=event)
+    now = timezone.now()
+    closed_reason = registration_closed_reason(event=event, now=now)
     return render(
         request,
         "events/public/event_detail.html",
@@ -162,6 +164,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "waitlist_length": selectors.waitlist_length_if_full(event=event),
             "can_check_in": permissions.can_check_in(request.user),
+            "linked_data": event_linked_data(event=event, closed_reason=closed_reason, now=now),
         },
     )
 

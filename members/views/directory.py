@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from core.pagecache import public_page
 from members import panels, permissions
 from members.forms.directory import DirectoryFilterForm
+from members.linked_data import organization_linked_data
 from members.selectors import directory as directory_selectors
 
 ORGANIZATIONS_PER_PAGE = 24
@@ -71,13 +72,15 @@ def _profile_context(request: HttpRequest, slug: str) -> dict:
         if visible["contacts"]
         else []
     )
+    built_panels = panels.profile_page.build(organization=organization)
     return {
         "title": organization.name,
         "organization": organization,
         "visible": visible,
         "contacts": contacts,
         "viewer_is_member": viewer_is_member,
-        "panels": panels.profile_page.build(organization=organization),
+        "panels": built_panels,
+        "linked_data": organization_linked_data(organization=organization, panels=built_panels),
     }
 
 

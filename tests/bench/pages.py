@@ -238,6 +238,9 @@ PUBLIC = [
     Page("directory profile", "members:directory_profile", kwargs=_listed_organization),
     Page("partners", "members:partners"),
     Page("join", "members:join"),
+    # Search engines: the sitemap's index and its largest section, the profiles.
+    Page("sitemap index", "sitemap"),
+    Page("sitemap of profiles", "sitemap_section", kwargs=lambda: {"section": "members"}),
     Page("join thanks", "members:join_thanks"),
     Page("events list", "events:event_list"),
     Page("events month", "events:event_month", kwargs=_this_month),
