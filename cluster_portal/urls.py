@@ -14,6 +14,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # The network directory feed partner clusters poll: one address whatever the language.
+    path("", include("network.feed_urls")),
 ]
 
 # Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("communications.urls")),
     path("", include("surveys.urls")),
     path("", include("collaboration.urls")),
+    path("", include("network.urls")),
     path("", include("community.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),

@@ -1,9 +1,10 @@
 """The layers between the apps (README, "Architecture"), as import-linter checks them.
 
-core < members < events < surveys < collaboration < community < communications < reports <
-portal < cluster_portal: each package imports only those below it, function-level imports and
-tests included. The contract lives in pyproject.toml; `make test` runs `lint-imports` before
-pytest, and these tests prove the contract holds and that it would catch an upward import.
+core < members < events < surveys < collaboration < network < community < communications <
+reports < portal < cluster_portal: each package imports only those below it, function-level
+imports and tests included. The contract lives in pyproject.toml; `make test` runs
+`lint-imports` before pytest, and these tests prove the contract holds and that it would
+catch an upward import.
 """
 
 import shutil
@@ -23,6 +24,7 @@ PACKAGES = (
     "events",
     "surveys",
     "collaboration",
+    "network",
     "community",
     "communications",
     "reports",
@@ -101,6 +103,7 @@ DOMAIN_APPS = (
     "events",
     "surveys",
     "collaboration",
+    "network",
     "community",
     "communications",
     "reports",

@@ -43,7 +43,12 @@ def _directory_context(request: HttpRequest) -> dict:
     profile_url = slug_url_builder("members:directory_profile")
     for organization in page.object_list:
         organization.profile_url = profile_url(organization.slug)
-    return {"form": form, "page": page, "searching": bool(filters.query.strip())}
+    return {
+        "form": form,
+        "page": page,
+        "searching": bool(filters.query.strip()),
+        "panels": panels.directory_page.build(user=request.user),
+    }
 
 
 @public_page("register")
