@@ -32,10 +32,18 @@ def need_partner_matches(*, post) -> list[PartnerOrganization]:
         ),
         Value(0, output_field=IntegerField()),
     )
-    shared_competences = Count(
-        "terms", filter=Q(terms__competence__in=competence_ids), distinct=True
+    # An empty `__in` would make Django drop the whole query: no terms, no count.
+    no_count = Value(0, output_field=IntegerField())
+    shared_competences = (
+        Count("terms", filter=Q(terms__competence__in=competence_ids), distinct=True)
+        if competence_ids
+        else no_count
     )
-    shared_sectors = Count("terms", filter=Q(terms__sector__in=sector_ids), distinct=True)
+    shared_sectors = (
+        Count("terms", filter=Q(terms__sector__in=sector_ids), distinct=True)
+        if sector_ids
+        else no_count
+    )
     organizations = (
         PartnerOrganization.objects.filter(partner__is_active=True)
         .annotate(
