@@ -21,6 +21,7 @@ from tests import (
     personas_discussions,
     personas_introductions,
     personas_member_news,
+    personas_network,
     personas_opportunities,
     personas_testimonials,
 )
@@ -410,6 +411,8 @@ COLLABORATION_MATRICES = (
     personas_testimonials,
     personas_member_news,
     personas_awards,
+    # The network of clusters.
+    personas_network,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
@@ -425,6 +428,9 @@ PROJECT_NAMESPACES = {
     "community",
     "reports",
     "portal",
+    # The network of clusters: its pages, and its feed outside the language prefixes.
+    "network",
+    "network_feed",
 }
 
 
