@@ -2,7 +2,6 @@
 
 from collaboration import panels as collaboration_panels
 from members import panels as members_panels
-from network import permissions
 from network.models import NetworkListing
 from network.selectors.matching import need_partner_matches
 
@@ -26,7 +25,9 @@ members_panels.organization_page.register(
 members_panels.directory_page.register(
     "network_search",
     template_name="network/public/_directory_panel.html",
-    context=lambda *, user: {"network_search_shown": permissions.can_search_network(user)},
+    # Members' and animators' rendering: the same people who may search the whole network
+    # (permissions.can_search_network).
+    context=lambda *, viewer_is_member: {"network_search_shown": viewer_is_member},
     order=10,
 )
 

@@ -172,8 +172,10 @@ def test_feeds_on_the_local_machine_are_refused_unless_allowed(partner, settings
 def test_the_staff_page_shows_the_recorded_error(client_for, partner, feed_server):
     feed_server.routes["/network/directory.json"] = (200, b"{oops")
     partner_directory_import(partner=partner)
-    page = client_for("staff").get(f"/en/staff/network/partners/{partner.pk}/")
+    partner.refresh_from_db()
+    assert partner.last_error == "La réponse n'est pas du JSON valide."
+    page = client_for("staff").get(f"/fr/staff/network/partners/{partner.pk}/")
     assert page.status_code == 200
-    assert "The answer is not valid JSON." in page.content.decode()
-    listing = client_for("staff").get("/en/staff/network/partners/")
-    assert "The answer is not valid JSON." in listing.content.decode()
+    assert "La réponse n&#x27;est pas du JSON valide." in page.content.decode()
+    listing = client_for("staff").get("/fr/staff/network/partners/")
+    assert "La réponse n&#x27;est pas du JSON valide." in listing.content.decode()

@@ -104,3 +104,8 @@ def test_staff_see_partner_organizations_matching_a_need(client_for, occitanie, 
     assert "Garonne Sécurité" in html and "Pôle Cyber Occitanie" in html
     assert "Vignes Connectées" not in html
     assert PartnerTerm.objects.get(pk=theirs.pk).competence == ours
+
+
+def test_the_directory_offers_the_whole_network_to_members_only(client, client_for):
+    assert "/space/network/" not in client.get("/fr/members/").content.decode()
+    assert "/fr/space/network/" in client_for("member_contact").get("/fr/members/").content.decode()
