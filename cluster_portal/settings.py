@@ -207,6 +207,8 @@ INSTALLED_APPS = [
     "communications",
     "surveys",
     "collaboration",
+    # The directory shared across the network of clusters.
+    "network",
     "community",
     "reports",
     "webhooks",
@@ -481,10 +483,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.webhook_messages_purge",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Network of clusters: partner clusters' directory feeds, one task each.
+    "partner-directories-import": {
+        "task": "network.tasks.partner_directories_import",
+        "schedule": crontab(hour="*/4", minute=40),
+    },
 }
 
-# Partner feeds are fetched from addresses staff type in: by default never from this
-# machine or the internal network (loopback, private, link-local, reserved addresses).
+# Partner feeds (calendars and directories) are fetched from addresses staff type in: by
+# default never from this machine or the internal network (loopback, private, link-local,
+# reserved addresses).
 PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = env_bool("PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS", False)
 
 # Webhooks are POSTed to addresses staff type in: the same rule as partner feeds.

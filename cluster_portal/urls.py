@@ -21,6 +21,8 @@ urlpatterns = [
     # Search engines: the sitemap's index and sections, in no language (each lists both).
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
+    # The network directory feed partner clusters poll: one address whatever the language.
+    path("", include("network.feed_urls")),
 ]
 
 # Every page people read lives under /fr/ or /en/; an unprefixed path such as /faq/ or
@@ -32,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("communications.urls")),
     path("", include("surveys.urls")),
     path("", include("collaboration.urls")),
+    path("", include("network.urls")),
     path("", include("community.urls")),
     path("", include("reports.urls")),
     path("", include("webhooks.urls")),

@@ -74,6 +74,11 @@ MARKDOWN_FIELDS = {
     "members.PerceptionAssessment.note",
     "members.WorkingGroup.description_en",
     "members.WorkingGroup.description_fr",
+    # Network of clusters: partner organizations' texts, Markdown as in our own profiles.
+    "network.PartnerOrganization.description_en",
+    "network.PartnerOrganization.description_fr",
+    "network.PartnerOrganization.offer_en",
+    "network.PartnerOrganization.offer_fr",
     "reports.Report.intro_en",
     "reports.Report.intro_fr",
     "reports.Report.narrative_en",
@@ -98,6 +103,9 @@ PLAIN_TEXT_FIELDS = {
     "members.MembershipApplication.motivation": "written by the applicant",
     "members.Organization.search_document": "the full-text search index, never shown",
     "reports.Report.build_error": "a technical error message",
+    # Network of clusters.
+    "network.PartnerDirectory.last_error": "a technical error message",
+    "network.PartnerOrganization.search_document": "the full-text search index, never shown",
     "surveys.Answer.value_text": "a respondent's answer",
 }
 

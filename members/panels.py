@@ -16,3 +16,7 @@ staff_group_page = Panels("a working group's staff page")
 profile_page = Panels("an organization's directory profile")
 # The join page (/join/), beside the application form: context() takes nothing.
 join_page = Panels("the join page")
+# The directory's list page, above the results: context(viewer_is_member=...), True for
+# animators and member contacts. The page is stored for anonymous visitors (topic
+# "register"): a section shows nothing per visitor to them.
+directory_page = Panels("the directory's list page")

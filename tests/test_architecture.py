@@ -1,7 +1,7 @@
 """The layers between the apps (README, "Architecture"), as import-linter checks them.
 
-core < members < events < surveys < collaboration < community < communications < reports <
-webhooks < api < portal < cluster_portal: each package imports only those below it,
+core < members < events < surveys < collaboration < network < community < communications <
+reports < webhooks < api < portal < cluster_portal: each package imports only those below it,
 function-level imports and tests included. The contract lives in pyproject.toml; `make test`
 runs `lint-imports` before pytest, and these tests prove the contract holds and that it would
 catch an upward import.
@@ -24,6 +24,7 @@ PACKAGES = (
     "events",
     "surveys",
     "collaboration",
+    "network",
     "community",
     "communications",
     "reports",
@@ -104,6 +105,7 @@ DOMAIN_APPS = (
     "events",
     "surveys",
     "collaboration",
+    "network",
     "community",
     "communications",
     "reports",

@@ -127,6 +127,8 @@ def site(db, settings, monkeypatch):
         "community:story_detail": "/en/stories/histoire/",
         "community:award_list": "/en/awards/",
         "community:award_detail": "/en/awards/trophees/",
+        # The network directory feed, one address whatever the language.
+        "network_feed:directory_json": "/network/directory.json",
     }
     return {"pages": pages, "member": member, "event_a": event_a, "event_b": event_b}
 
@@ -369,6 +371,8 @@ REGISTER_PAGES = {
     # The awards pages link to the winners' profiles.
     "community:award_list",
     "community:award_detail",
+    # The network directory feed lists the register's organizations.
+    "network_feed:directory_json",
 }
 EVENTS_PAGES = {
     *SITEMAP_PAGES,

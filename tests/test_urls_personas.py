@@ -21,6 +21,7 @@ from tests import (
     personas_discussions,
     personas_introductions,
     personas_member_news,
+    personas_network,
     personas_opportunities,
     personas_testimonials,
     personas_webhooks,
@@ -415,6 +416,7 @@ COLLABORATION_MATRICES = (
     personas_member_news,
     personas_awards,
     personas_webhooks,
+    personas_network,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
@@ -431,6 +433,9 @@ PROJECT_NAMESPACES = {
     "reports",
     "webhooks",
     "portal",
+    # The network of clusters: its pages, and its feed outside the language prefixes.
+    "network",
+    "network_feed",
 }
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from collaboration import permissions
+from collaboration import panels, permissions
 from collaboration.forms.introductions import (
     IntroductionRequestForm,
     PostFilterForm,
@@ -391,7 +391,11 @@ def staff_post_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "collaboration/staff/post_suggestions.html",
-        {"post": post, "suggestions": post_suggestions(post=post)},
+        {
+            "post": post,
+            "suggestions": post_suggestions(post=post),
+            "panels": panels.staff_post_page.build(post=post),
+        },
     )
 
 

@@ -38,13 +38,19 @@ def _directory_context(request: HttpRequest) -> dict:
     filters = form.filters()
     organizations = directory_selectors.organization_directory(filters=filters)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    viewer_is_member = _viewer_is_member(request.user)
     page.object_list = directory_selectors.directory_cards(
-        page.object_list, viewer_is_member=_viewer_is_member(request.user)
+        page.object_list, viewer_is_member=viewer_is_member
     )
     profile_url = slug_url_builder("members:directory_profile")
     for organization in page.object_list:
         organization.profile_url = profile_url(organization.slug)
-    return {"form": form, "page": page, "searching": bool(filters.query.strip())}
+    return {
+        "form": form,
+        "page": page,
+        "searching": bool(filters.query.strip()),
+        "panels": panels.directory_page.build(viewer_is_member=viewer_is_member),
+    }
 
 
 @public_page("register")

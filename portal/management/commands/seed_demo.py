@@ -16,6 +16,7 @@ from communications import demo as communications_demo
 from community import demo as community_demo
 from events import demo as events_demo
 from members import demo as members_demo
+from network import demo as network_demo
 from reports import demo as reports_demo
 from surveys import demo as surveys_demo
 from webhooks import demo as webhooks_demo  # webhooks
@@ -121,6 +122,10 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         staff_user=register.staff,
         today=today,
     )
+    # The network of clusters: partner directories, and members in the open feed.
+    network = network_demo.network_seed(
+        seed=seed, organizations=register.organizations, staff_user=register.staff
+    )
     community = community_demo.community_seed(
         seed=seed,
         organizations=register.organizations,
@@ -150,6 +155,7 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         **webhooks,
         "events": len(events),
         **collaboration,
+        **network,
         **community,
         **communications,
         **reports,
@@ -182,6 +188,7 @@ def _flush() -> None:
     reports_demo.flush()
     communications_demo.flush()
     community_demo.flush()
+    network_demo.flush()
     collaboration_demo.flush()
     surveys_demo.flush()
     events_demo.flush()
