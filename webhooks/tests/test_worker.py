@@ -14,7 +14,6 @@ import pytest
 import redis
 from django.conf import settings as django_settings
 
-from cluster_portal.celery import app as celery_app
 from events.services import registrations
 from events.tests.factories import EventFactory
 from members.models import Affiliation
@@ -27,6 +26,7 @@ from tests.celery_processes import (
     worker_start,
 )
 from webhooks.models import WebhookMessage
+from webhooks.tasks import webhook_message_deliver
 from webhooks.tests.factories import endpoint_listening
 from webhooks.tests.receiver import Receiver
 
@@ -61,6 +61,8 @@ def test_the_worker_delivers_a_registration_once_after_a_failed_first_try(
     settings.CELERY_BROKER_URL = webhook_worker.broker_url
     settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = True
     forget_broker_connections()
+    # The app the outbox hands the delivery to (this app is below cluster_portal).
+    celery_app = webhook_message_deliver.app
     assert celery_app.conf.task_always_eager is False
     assert celery_app.conf.broker_url == webhook_worker.broker_url
     receiver = Receiver(answers=[500, 200])
