@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.endpoints import directory, events
+from api.endpoints import directory, events, webhooks
 from api.problems import Problem, problem_catalogue, problem_response, slug_for_status
 
 logger = logging.getLogger(__name__)
@@ -120,3 +120,4 @@ def problem_types(request: HttpRequest):
 
 api.add_router("/", directory.router)
 api.add_router("/", events.router)
+api.add_router("/", webhooks.router)

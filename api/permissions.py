@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from api.models import ApiToken
 from events.models import Event, Registration
 from members.models import Affiliation, Organization
+from webhooks.models import WebhookEndpoint, WebhookMessage
 
 
 def token_holder_entitled(token: ApiToken) -> bool:
@@ -47,3 +48,21 @@ def registrations_for(token: ApiToken) -> QuerySet[Registration]:
     if token.organization_id is not None:
         registrations = registrations.filter(organization_id=token.organization_id)
     return registrations
+
+
+def webhook_endpoints_for(token: ApiToken) -> QuerySet[WebhookEndpoint]:
+    """Staff's endpoints carry a signing secret and the members' facts sent to others: no
+    organization's token reaches them, whatever its scopes say."""
+    if token.organization_id is not None:
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.all()
+
+
+def webhook_endpoint_creatable(token: ApiToken) -> bool:
+    return token.organization_id is None
+
+
+def webhook_messages_for(token: ApiToken) -> QuerySet[WebhookMessage]:
+    if token.organization_id is not None:
+        return WebhookMessage.objects.none()
+    return WebhookMessage.objects.all()

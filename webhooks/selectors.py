@@ -32,10 +32,12 @@ def subscribed_event_types_forget() -> None:
     cache.delete(SUBSCRIBED_CACHE_KEY)
 
 
-def endpoints_list() -> QuerySet[WebhookEndpoint]:
-    """Every endpoint with its last message's time and its messages given up and waiting,
-    counted in the same query."""
-    return WebhookEndpoint.objects.annotate(
+def endpoints_list(endpoints: QuerySet[WebhookEndpoint] | None = None) -> QuerySet[WebhookEndpoint]:
+    """Every endpoint (of `endpoints`, when given) with its last message's time and its
+    messages delivered, given up and waiting, counted in the same query."""
+    if endpoints is None:
+        endpoints = WebhookEndpoint.objects.all()
+    return endpoints.annotate(
         last_message_at=Max("messages__created_at"),
         delivered_count=Count("messages", filter=Q(messages__state=WebhookMessage.State.DELIVERED)),
         failed_count=Count("messages", filter=Q(messages__state=WebhookMessage.State.FAILED)),
@@ -44,11 +46,17 @@ def endpoints_list() -> QuerySet[WebhookEndpoint]:
 
 
 def endpoint_messages(
-    *, endpoint: WebhookEndpoint, state: str = "", event_type: str = ""
+    *,
+    endpoint: WebhookEndpoint,
+    state: str = "",
+    event_type: str = "",
+    messages: QuerySet[WebhookMessage] | None = None,
 ) -> QuerySet[WebhookMessage]:
-    """An endpoint's delivery log, newest first, each message with its attempts (one more
-    query for a whole page)."""
-    messages = WebhookMessage.objects.filter(endpoint=endpoint)
+    """An endpoint's delivery log (among `messages`, when given), newest first, each message
+    with its attempts (one more query for a whole page)."""
+    if messages is None:
+        messages = WebhookMessage.objects.all()
+    messages = messages.filter(endpoint=endpoint)
     if state:
         messages = messages.filter(state=state)
     if event_type:

@@ -1,22 +1,12 @@
 """Staff's forms for endpoints and the delivery log's filters."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.domain_events import EVENT_TYPES
-from core.fetch import FetchError, public_url_check
 from webhooks.models import WebhookMessage
 from webhooks.payloads import PING
-
-
-def _host_check(url: str) -> None:
-    """The same rule as each delivery (core.fetch), told now rather than at the first
-    failure: a web address whose host resolves to public addresses only."""
-    try:
-        public_url_check(url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS)
-    except FetchError as error:
-        raise forms.ValidationError(str(error)) from None
+from webhooks.services.endpoints import EndpointUrlRefused, endpoint_url_check
 
 
 class EndpointForm(forms.Form):
@@ -40,7 +30,10 @@ class EndpointForm(forms.Form):
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        _host_check(url)
+        try:
+            endpoint_url_check(url)
+        except EndpointUrlRefused as error:
+            raise forms.ValidationError(str(error)) from None
         return url
 
 

@@ -1,14 +1,30 @@
 """Staff's endpoints: created, edited, their secret rotated, disabled and enabled, tested
 with a ping, deleted. Every change clears the cached list of event types listened to."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.fetch import FetchError, public_url_check
 from webhooks import payloads
 from webhooks.models import WebhookEndpoint, WebhookMessage
 from webhooks.models.endpoints import secret_generate
 from webhooks.selectors import subscribed_event_types_forget
 from webhooks.services.messages import message_create
+
+
+class EndpointUrlRefused(ValueError):
+    """The address is not one deliveries may reach; the message is safe to show."""
+
+
+def endpoint_url_check(url: str) -> None:
+    """The rule each delivery follows (core.fetch), told when the address is given rather
+    than at its first failure: a web address whose host resolves to public addresses only.
+    Every way of saving an address (the back-office form, the API) asks it first."""
+    try:
+        public_url_check(url, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS)
+    except FetchError as error:
+        raise EndpointUrlRefused(str(error)) from None
 
 
 def _listeners_changed() -> None:

@@ -46,6 +46,40 @@ def test_a_disabled_endpoint_gets_no_message(personas):
     assert not WebhookMessage.objects.exists()
 
 
+def test_the_cached_nobody_listens_is_forgotten_when_an_endpoint_starts_listening(personas):
+    from webhooks.selectors import subscribed_event_types
+    from webhooks.services.endpoints import (
+        endpoint_disable,
+        endpoint_enable,
+        webhook_endpoint_update,
+    )
+
+    contact = personas.member_contact.contact
+    # Computed and cached while nothing listens to registrations.
+    assert "registration.confirmed" not in subscribed_event_types()
+    endpoint = endpoint_listening("registration.confirmed")
+    registrations.registration_create(event=EventFactory(), contact=contact)
+    assert len(_messages("registration.confirmed")) == 1
+
+    endpoint_disable(endpoint=endpoint, reason="test")
+    assert "registration.confirmed" not in subscribed_event_types()
+    endpoint_enable(endpoint=endpoint)
+    registrations.registration_create(event=EventFactory(), contact=contact)
+    assert len(_messages("registration.confirmed")) == 2
+
+    webhook_endpoint_update(
+        endpoint=endpoint, url=endpoint.url, purpose="", event_types=["dues.paid"]
+    )
+    assert subscribed_event_types() == {"dues.paid"}
+    registrations.registration_create(event=EventFactory(), contact=contact)
+    assert len(_messages("registration.confirmed")) == 2
+    webhook_endpoint_update(
+        endpoint=endpoint, url=endpoint.url, purpose="", event_types=["registration.confirmed"]
+    )
+    registrations.registration_create(event=EventFactory(), contact=contact)
+    assert len(_messages("registration.confirmed")) == 3
+
+
 def test_registration_confirmed_is_published_once_with_its_payload(personas):
     endpoint = endpoint_listening("registration.confirmed")
     other = endpoint_listening("registration.confirmed", url="https://crm.example.org/hook")
