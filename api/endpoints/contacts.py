@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from api import permissions
@@ -175,7 +175,7 @@ def contact_add(request: HttpRequest, body: ContactCreate):
     except ValidationError as error:
         raise validation_problem(error) from error
     audit(request, contact, "created")
-    return 201, present(_contact(request, contact.pk))
+    return Status(201, present(_contact(request, contact.pk)))
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut)

@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from api import permissions
@@ -189,7 +189,7 @@ def event_add(request: HttpRequest, body: EventCreate):
     except ValidationError as error:
         raise validation_problem(error) from error
     audit(request, event, f"created {event.title_fr}")
-    return 201, event
+    return Status(201, event)
 
 
 @router.patch("/events/{slug}", response=EventOut)

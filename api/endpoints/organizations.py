@@ -7,7 +7,7 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from api import permissions
@@ -194,7 +194,7 @@ def organization_create(request: HttpRequest, body: OrganizationCreate):
     data = _valid_form(Organization(), body.model_dump(exclude_unset=True))
     organization = organization_staff_create(data=data, created_by=request.auth.created_by)
     audit(request, organization, f"created {organization.name}")
-    return 201, present(_organization(request, organization.slug))
+    return Status(201, present(_organization(request, organization.slug)))
 
 
 @router.patch("/organizations/{slug}", response=OrganizationOut)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from api import permissions
@@ -123,7 +123,7 @@ def subscriber_add(request: HttpRequest, body: SubscriberIn):
         consent_text_version=CONSENT_TEXT_VERSION,
     )
     audit(request, subscriber, f"requested the newsletter ({subscriber.status})")
-    return (200 if known else 201), subscriber
+    return Status(200 if known else 201, subscriber)
 
 
 @router.delete("/subscribers/{subscriber_id}", response={204: None})
@@ -132,4 +132,4 @@ def subscriber_remove(request: HttpRequest, subscriber_id: int):
     subscriber = _subscriber(request, subscriber_id)
     subscription_cancel(email=subscriber.email, source=Subscriber.Source.STAFF)
     audit(request, subscriber, "unsubscribed")
-    return 204, None
+    return Status(204, None)
