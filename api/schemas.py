@@ -1,6 +1,8 @@
 """Shapes shared by the API's resources. Input schemas forbid unknown fields, so a typo
 in a field name is a 422 rather than a silently ignored value."""
 
+from typing import Literal
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext
 from ninja import Schema
@@ -90,3 +92,10 @@ def audit(request, obj, summary: str) -> None:
     """Say what a write changed, for the token's audit entry (api.middleware)."""
     request.api_audit_object = getattr(obj, "slug", None) or obj.pk
     request.api_audit_summary = summary
+
+
+def choice(choices) -> type:
+    """A field taking one of a Django `TextChoices`' values, listed in the OpenAPI document
+    where the field is (an enum of its own would be named after its class, and classes
+    called `Kind` or `Status` in different apps would clash)."""
+    return Literal[tuple(choices.values)]

@@ -17,7 +17,7 @@ from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
 from api.problems import Problem
-from api.schemas import InputSchema, audit, field_problem, validation_problem
+from api.schemas import InputSchema, audit, choice, field_problem, validation_problem
 from core.search import search_filter
 from members.models import Affiliation, Contact
 from members.services.contacts import ContactErased, contact_create, contact_update
@@ -30,8 +30,8 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 class ContactAffiliation(Schema):
     organization: str = Field(description="The organization's slug.")
     organization_name: str
-    position: Affiliation.Position = Field(description="The person's role in it.")
-    access: Affiliation.Access = Field(description="What they may do in its member space.")
+    position: choice(Affiliation.Position) = Field(description="The person's role in it.")
+    access: choice(Affiliation.Access) = Field(description="What they may do in its member space.")
 
 
 class ContactOut(Schema):
@@ -144,8 +144,8 @@ class ContactCreate(ContactPatch):
     organization: str = Field(
         "", description="The slug of the organization the person works for.", max_length=220
     )
-    position: Affiliation.Position = Field(
-        Affiliation.Position.EMPLOYEE, description="Their role in that organization."
+    position: choice(Affiliation.Position) = Field(
+        Affiliation.Position.EMPLOYEE.value, description="Their role in that organization."
     )
 
 

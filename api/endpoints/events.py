@@ -14,7 +14,7 @@ from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
 from api.problems import Problem
-from api.schemas import InputSchema, audit, form_problem, validation_problem
+from api.schemas import InputSchema, audit, choice, form_problem, validation_problem
 from events.forms.events import EventForm
 from events.ical import PARIS
 from events.models import Event, Registration
@@ -68,7 +68,7 @@ class RegistrationFilters(Schema):
     event: str = Field(
         "", description="Only this event's registrations (its slug).", max_length=220
     )
-    status: Registration.Status | None = Field(
+    status: choice(Registration.Status) | None = Field(
         None, description="Only registrations in this state."
     )
 
@@ -80,8 +80,8 @@ class EventQuery(Schema):
     starts_to: datetime.date | None = Field(
         None, alias="to", description="Only events starting on or before this day (Paris)."
     )
-    kind: Event.Kind | None = None
-    audience: Event.Audience | None = None
+    kind: choice(Event.Kind) | None = None
+    audience: choice(Event.Audience) | None = None
     published: bool | None = Field(None, description="Only published events, or only drafts.")
     cancelled: bool | None = Field(None, description="Only cancelled events, or only the others.")
 
@@ -123,7 +123,7 @@ class EventPatch(InputSchema):
 
     title_fr: str = Field(None, min_length=1, max_length=200)
     title_en: str | None = Field(None, max_length=200)
-    kind: Event.Kind = Field(None)
+    kind: choice(Event.Kind) = Field(None)
     starts_at: datetime.datetime = Field(None)
     ends_at: datetime.datetime = Field(None)
     venue: str | None = Field(None, max_length=200)
@@ -131,8 +131,8 @@ class EventPatch(InputSchema):
     online_url: str | None = Field(None, max_length=200, description="Shown to registrants.")
     description_fr: str | None = Field(None, max_length=20000, description="Markdown.")
     description_en: str | None = Field(None, max_length=20000, description="Markdown.")
-    audience: Event.Audience = Field(None)
-    organizer: Event.Organizer = Field(None)
+    audience: choice(Event.Audience) = Field(None)
+    organizer: choice(Event.Organizer) = Field(None)
     capacity: int | None = Field(None, ge=1, le=100000, description="Seats; null: no limit.")
     registration_opens_at: datetime.datetime | None = None
     registration_closes_at: datetime.datetime | None = None
@@ -141,7 +141,7 @@ class EventPatch(InputSchema):
 
 class EventCreate(EventPatch):
     title_fr: str = Field(min_length=1, max_length=200)
-    kind: Event.Kind
+    kind: choice(Event.Kind)
     starts_at: datetime.datetime
     ends_at: datetime.datetime
 

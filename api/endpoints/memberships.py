@@ -16,7 +16,7 @@ from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
 from api.problems import Problem
-from api.schemas import InputSchema, Term, audit, field_problem
+from api.schemas import InputSchema, Term, audit, choice, field_problem
 from members.models import Membership
 from members.selectors.memberships import BILLED_STATUSES, membership_period_of_year
 from members.services.memberships import InvoiceNumberTaken, membership_update
@@ -31,7 +31,7 @@ class MembershipOut(Schema):
     category: Term | None = Field(description="The membership category, if any.")
     period_start: datetime.date
     period_end: datetime.date
-    status: Membership.Status
+    status: choice(Membership.Status)
     dues_amount: Decimal | None = Field(description="Yearly dues in euros, if set.")
     invoice_number: str
     invoiced_on: datetime.date | None
@@ -77,7 +77,7 @@ class MembershipQuery(Schema):
     )
     paid: bool | None = Field(None, description="Only paid, or only unpaid, dues.")
     organization: str = Field("", description="Only this organization's (its slug).")
-    status: Membership.Status | None = None
+    status: choice(Membership.Status) | None = None
 
 
 @router.get("/memberships/", response=list[MembershipOut])
@@ -112,7 +112,7 @@ def membership_detail(request: HttpRequest, membership_id: int):
 
 class PaymentIn(InputSchema):
     paid_on: datetime.date | None = Field(None, description="The day of payment; today if none.")
-    payment_method: Membership.PaymentMethod = Membership.PaymentMethod.TRANSFER
+    payment_method: choice(Membership.PaymentMethod) = Membership.PaymentMethod.TRANSFER.value
     invoice_number: str | None = Field(
         None, max_length=40, description="The invoice's number, if not recorded yet."
     )

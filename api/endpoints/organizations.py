@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
-from api.schemas import InputSchema, Term, audit, field_problem, form_problem, term
+from api.schemas import InputSchema, Term, audit, choice, field_problem, form_problem, term
 from members.forms.organizations import OrganizationStaffForm
 from members.models import HeadcountBand, Label, Organization, Region, Sector
 from members.selectors.organizations import OrganizationFilters, organizations_filter
@@ -29,8 +29,8 @@ router = Router(tags=["Organizations"], auth=TokenAuth("organizations"))
 class OrganizationOut(Schema):
     slug: str = Field(description="Stable identifier; it stays when the name changes.")
     name: str
-    kind: Organization.Kind
-    lifecycle: Organization.Lifecycle = Field(
+    kind: choice(Organization.Kind)
+    lifecycle: choice(Organization.Lifecycle) = Field(
         description="Where the organization stands with the cluster."
     )
     siren: str = Field(description="9 digits, or empty.")
@@ -63,11 +63,11 @@ class OrganizationQuery(Schema):
     q: str = Field(
         "", description="Name or city (accents and case ignored), or SIREN digits.", max_length=200
     )
-    lifecycle: Organization.Lifecycle | None = None
-    kind: Organization.Kind | None = None
+    lifecycle: choice(Organization.Lifecycle) | None = None
+    kind: choice(Organization.Kind) | None = None
     sector: str = Field("", description="A sector's code.", max_length=140)
     competence: str = Field("", description="A competence's code.", max_length=140)
-    region: Region | None = Field(None, description="An INSEE region code.")
+    region: choice(Region) | None = Field(None, description="An INSEE region code.")
     dues_unpaid: bool = Field(False, description="Only organizations with dues to pay.")
 
 
@@ -113,8 +113,8 @@ class OrganizationPatch(InputSchema):
     """Only the fields sent change; null empties an optional field."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
-    kind: Organization.Kind | None = None
-    lifecycle: Organization.Lifecycle | None = None
+    kind: choice(Organization.Kind) | None = None
+    lifecycle: choice(Organization.Lifecycle) | None = None
     siren: str | None = Field(
         None, max_length=20, description="9 digits; spaces, dots and dashes are ignored."
     )
@@ -125,12 +125,12 @@ class OrganizationPatch(InputSchema):
         False, description="Save even if another organization has this SIREN (on purpose)."
     )
     naf_code: str | None = Field(None, max_length=10, description="For example 62.01Z.")
-    headcount_band: HeadcountBand | None = None
+    headcount_band: choice(HeadcountBand) | None = None
     street: str | None = Field(None, max_length=200)
     postal_code: str | None = Field(None, max_length=10)
     city: str | None = Field(None, max_length=120)
     department: str | None = Field(None, max_length=3, description="For example 31 or 2A.")
-    region: Region | None = Field(None, description="An INSEE region code.")
+    region: choice(Region) | None = Field(None, description="An INSEE region code.")
     sectors: list[str] | None = Field(None, description="Sectors' codes; replaces the list.")
     labels: list[str] | None = Field(None, description="Labels' codes; replaces the list.")
 

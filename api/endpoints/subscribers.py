@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
-from api.schemas import InputSchema, audit, field_problem
+from api.schemas import InputSchema, audit, choice, field_problem
 from communications.models import Subscriber
 from communications.services.subscriptions import (
     CONSENT_TEXT_VERSION,
@@ -37,9 +37,9 @@ class SubscriberOut(Schema):
     last_name: str
     organization_name: str
     language: str = Field(description="The language the newsletter is sent in.")
-    status: Subscriber.Status
+    status: choice(Subscriber.Status)
     confirmed: bool = Field(description="Subscribed: the address confirmed the double opt-in.")
-    source: Subscriber.Source = Field(description="Where the address was left.")
+    source: choice(Subscriber.Source) = Field(description="Where the address was left.")
     created_at: datetime.datetime
     confirmed_at: datetime.datetime | None
     unsubscribed_at: datetime.datetime | None
@@ -52,7 +52,7 @@ class SubscriberOut(Schema):
 class SubscriberQuery(Schema):
     q: str = Field("", description="Email or name; accents and case ignored.", max_length=200)
     confirmed: bool | None = Field(None, description="Only subscribed, or only the others.")
-    status: Subscriber.Status | None = None
+    status: choice(Subscriber.Status) | None = None
 
 
 @router.get("/subscribers/", response=list[SubscriberOut])

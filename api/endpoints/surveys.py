@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from api import permissions
 from api.auth import TokenAuth
 from api.pagination import KeysetPagination
+from api.schemas import choice
 from surveys.models import Question, Survey
 from surveys.selectors import FREE_TEXT_KINDS, survey_results, surveys_staff_list
 
@@ -21,7 +22,7 @@ class SurveyOut(Schema):
     slug: str
     title_fr: str
     title_en: str
-    status: Survey.Status = Field(description="Open (answers come in) or closed.")
+    status: choice(Survey.Status) = Field(description="Open (answers come in) or closed.")
     is_anonymous: bool
     opens_at: datetime.datetime | None
     closes_at: datetime.datetime | None
@@ -49,7 +50,7 @@ class QuestionResults(Schema):
     id: int
     text_fr: str
     text_en: str
-    kind: Question.Kind
+    kind: choice(Question.Kind)
     answered: int | None = Field(
         description="How many people answered; null for free-text questions (not shown)."
     )
@@ -68,7 +69,7 @@ class SurveyResultsOut(Schema):
 
 
 class SurveyQuery(Schema):
-    status: Survey.Status | None = None
+    status: choice(Survey.Status) | None = None
 
 
 def _surveys(request: HttpRequest):
