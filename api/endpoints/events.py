@@ -118,8 +118,8 @@ def event_detail(request: HttpRequest, slug: str):
 
 
 class EventPatch(InputSchema):
-    """Only the fields sent change; null empties an optional field. Times are stored in
-    UTC and shown in Paris time on the site."""
+    """Only the fields sent change; null empties an optional field. Times carry their
+    offset (ISO 8601); one without is taken as Paris time, as on the site."""
 
     title_fr: str = Field(None, min_length=1, max_length=200)
     title_en: str | None = Field(None, max_length=200)

@@ -121,3 +121,23 @@ def test_every_operation_with_an_organizations_read_only_token(case, personas, w
         headers={"Authorization": f"Bearer {secret}"},
         checks=[*CHECKS, _nothing_of_another_organization(world)],
     )
+
+
+def test_the_leak_check_fails_on_another_organizations_data(personas):
+    world = api_world(personas)
+    check = _nothing_of_another_organization(world)
+
+    class Answer:
+        status_code = 200
+
+        def __init__(self, body):
+            self.content = json.dumps(body).encode()
+
+    class Call:
+        path = "/api/v1/contacts/"
+
+    assert check(None, Answer({"items": [{"id": world.contact_a.pk}]}), Call()) is True
+    with pytest.raises(AssertionError):
+        check(None, Answer({"items": [{"id": world.contact_b.pk}]}), Call())
+    with pytest.raises(AssertionError):
+        check(None, Answer({"slug": world.org_b.slug}), Call())
