@@ -3,11 +3,23 @@ handlers and its routers (one module per resource in api/endpoints/)."""
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-from api.endpoints import directory, events, webhooks
+from api.endpoints import (
+    contacts,
+    directory,
+    events,
+    memberships,
+    organizations,
+    subscribers,
+    surveys,
+    webhooks,
+)
+from api.openapi import problems_declare
 from api.problems import Problem, problem_catalogue, problem_response, slug_for_status
 
 logger = logging.getLogger(__name__)
@@ -32,13 +44,35 @@ member space.
 `Retry-After`.
 """
 
-api = NinjaAPI(
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+class JsonParser(Parser):
+    """Bodies are JSON, said so by their Content-Type: another type is refused (415) even
+    when its body happens to read as JSON."""
+
+    def parse_body(self, request: HttpRequest):
+        if not _is_json(request.content_type or ""):
+            raise ValueError(f"unsupported media type {request.content_type!r}")
+        return super().parse_body(request)
+
+
+class ClusterApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return problems_declare(document)
+
+
+api = ClusterApi(
     title="Cluster portal API",
     version="1.0.0",
     description=DESCRIPTION,
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs/",
+    parser=JsonParser(),
 )
 
 
@@ -86,11 +120,20 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     if exc.status_code == 400 and "parse request body" in str(exc):
+        if not _is_json(request.content_type or ""):
+            return problem_response(
+                request, "unsupported-media-type", "Send the body as application/json."
+            )
         return problem_response(request, "malformed-body", "The body is not valid JSON.")
     slug = slug_for_status(exc.status_code)
     response = problem_response(request, slug, str(exc))
     response.status_code = exc.status_code
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig):
+    return problem_response(request, "payload-too-large", "The body is too large.")
 
 
 @api.exception_handler(Http404)
@@ -121,3 +164,10 @@ def problem_types(request: HttpRequest):
 api.add_router("/", directory.router)
 api.add_router("/", events.router)
 api.add_router("/", webhooks.router)
+
+# Resources read and written with a token.
+api.add_router("/", organizations.router)
+api.add_router("/", contacts.router)
+api.add_router("/", memberships.router)
+api.add_router("/", subscribers.router)
+api.add_router("/", surveys.router)

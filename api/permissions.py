@@ -8,8 +8,10 @@ instead (members.selectors.directory, events' published public events…)."""
 from django.db.models import QuerySet
 
 from api.models import ApiToken
+from communications.models import Subscriber
 from events.models import Event, Registration
-from members.models import Affiliation, Organization
+from members.models import Affiliation, Contact, Membership, Organization
+from surveys.models import Survey
 from webhooks.models import WebhookEndpoint, WebhookMessage
 
 
@@ -66,3 +68,43 @@ def webhook_messages_for(token: ApiToken) -> QuerySet[WebhookMessage]:
     if token.organization_id is not None:
         return WebhookMessage.objects.none()
     return WebhookMessage.objects.all()
+
+
+# Resources added with the token endpoints: same rule, an organization's token reaches its
+# own organization's rows and nothing else; resources it has no scope for reach nothing.
+
+
+def affiliations_for(token: ApiToken) -> QuerySet[Affiliation]:
+    affiliations = Affiliation.objects.all()
+    if token.organization_id is not None:
+        affiliations = affiliations.filter(organization_id=token.organization_id)
+    return affiliations
+
+
+def contacts_for(token: ApiToken) -> QuerySet[Contact]:
+    contacts = Contact.objects.all()
+    if token.organization_id is not None:
+        # One affiliation per contact and organization: the join repeats no contact.
+        contacts = contacts.filter(affiliations__organization_id=token.organization_id)
+    return contacts
+
+
+def memberships_for(token: ApiToken) -> QuerySet[Membership]:
+    memberships = Membership.objects.all()
+    if token.organization_id is not None:
+        memberships = memberships.filter(organization_id=token.organization_id)
+    return memberships
+
+
+def subscribers_for(token: ApiToken) -> QuerySet[Subscriber]:
+    # The newsletter's list is the cluster's, never an organization's.
+    if token.organization_id is not None:
+        return Subscriber.objects.none()
+    return Subscriber.objects.all()
+
+
+def surveys_for(token: ApiToken) -> QuerySet[Survey]:
+    """Surveys that were sent (open or closed): a draft has no results yet."""
+    if token.organization_id is not None:
+        return Survey.objects.none()
+    return Survey.objects.exclude(status=Survey.Status.DRAFT)

@@ -23,6 +23,7 @@ from members.models import (
     Tag,
 )
 from members.services.directory import organization_search_refresh
+from members.services.joining import _organization_create
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,17 @@ def organization_staff_update(
             getattr(updated_by, "pk", None),
         )
     return organization
+
+
+@transaction.atomic
+def organization_staff_create(*, data: dict, created_by) -> Organization:
+    """A new organization of the register, from the same `data` as staff's edit
+    (organization_staff_update), under a free slug made from its name."""
+    organization = _organization_create(name=data["name"])
+    logger.info(
+        "organization %s created by user %s", organization.pk, getattr(created_by, "pk", None)
+    )
+    return organization_staff_update(organization=organization, data=data, updated_by=created_by)
 
 
 @transaction.atomic
