@@ -13,7 +13,7 @@ from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -212,7 +212,7 @@ def endpoint_create(request: HttpRequest, payload: EndpointIn):
     )
     _audit(request, endpoint.pk, f"Endpoint created: {endpoint.url}")
     created = _endpoint(request, endpoint.pk)
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/webhooks/{endpoint_id}", response=EndpointOut)
@@ -255,7 +255,7 @@ def endpoint_delete(request: HttpRequest, endpoint_id: int):
     endpoint = _endpoint(request, endpoint_id)
     _audit(request, endpoint.pk, f"Endpoint deleted: {endpoint.url}")
     endpoints.webhook_endpoint_delete(endpoint=endpoint)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks/{endpoint_id}/messages/", response=list[MessageOut])
@@ -287,4 +287,4 @@ def message_resend(request: HttpRequest, endpoint_id: int, message_id: str):
         raise Http404
     delivery.message_resend(message=message)
     _audit(request, message.message_id, f"Message sent again to {endpoint.url}")
-    return 202, message
+    return Status(202, message)

@@ -66,7 +66,17 @@ def api_world(personas):
     )
     event = EventFactory(slug="club-data", title_fr="Club data", kind=Event.Kind.MONTHLY_MEETING)
     draft = EventFactory(slug="brouillon", title_fr="Brouillon", is_published=False)
+    from webhooks.models import WebhookMessage
+    from webhooks.tests.factories import endpoint_listening
+
     survey = SurveyFactory(slug="barometre", title_fr="Baromètre des adhérents")
+    endpoint = endpoint_listening("dues.paid", url="http://127.0.0.1:9/crm")
+    message = WebhookMessage.objects.create(
+        endpoint=endpoint,
+        event_type="dues.paid",
+        payload={"type": "dues.paid", "data": {}},
+        state=WebhookMessage.State.FAILED,
+    )
     QuestionFactory(survey=survey, kind="nps", text_fr="Nous recommanderiez-vous ?")
     return SimpleNamespace(
         org_a=personas.org_a,
@@ -85,4 +95,6 @@ def api_world(personas):
             source=Subscriber.Source.SIGNUP_PAGE,
         ),
         survey=survey,
+        endpoint=endpoint,
+        message=message,
     )

@@ -144,7 +144,46 @@ EXPECTATIONS = {
     ("get", "/api/v1/surveys/{slug}/results"): Expectation(
         "surveys", lambda w: f"{V1}/surveys/{w.survey.slug}/results"
     ),
+    ("get", "/api/v1/webhooks/event-types"): Expectation(
+        "webhooks", lambda w: f"{V1}/webhooks/event-types"
+    ),
+    ("get", "/api/v1/webhooks/"): Expectation("webhooks", lambda w: f"{V1}/webhooks/"),
+    ("post", "/api/v1/webhooks/"): Expectation(
+        "webhooks",
+        lambda w: f"{V1}/webhooks/",
+        body=lambda w: {
+            "url": "http://127.0.0.1:9/compta",
+            "purpose": "Comptabilité",
+            "event_types": ["dues.paid"],
+        },
+        success=201,
+    ),
+    ("get", "/api/v1/webhooks/{endpoint_id}"): Expectation(
+        "webhooks", lambda w: f"{V1}/webhooks/{w.endpoint.pk}"
+    ),
+    ("patch", "/api/v1/webhooks/{endpoint_id}"): Expectation(
+        "webhooks",
+        lambda w: f"{V1}/webhooks/{w.endpoint.pk}",
+        body=lambda w: {"purpose": "Outil de comptabilité"},
+    ),
+    ("delete", "/api/v1/webhooks/{endpoint_id}"): Expectation(
+        "webhooks", lambda w: f"{V1}/webhooks/{w.endpoint.pk}", success=204
+    ),
+    ("get", "/api/v1/webhooks/{endpoint_id}/messages/"): Expectation(
+        "webhooks", lambda w: f"{V1}/webhooks/{w.endpoint.pk}/messages/"
+    ),
+    ("post", "/api/v1/webhooks/{endpoint_id}/messages/{message_id}/resend"): Expectation(
+        "webhooks",
+        lambda w: f"{V1}/webhooks/{w.endpoint.pk}/messages/{w.message.message_id}/resend",
+        success=202,
+    ),
 }
+
+
+@pytest.fixture(autouse=True)
+def _receivers_on_this_machine(settings):
+    # The webhook endpoints of these calls point at this machine.
+    settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = True
 
 
 def _operations(client) -> set[tuple[str, str]]:
