@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.endpoints import directory, events
+from api.endpoints import collaboration, directory, events, partners, public_events
 from api.problems import Problem, problem_catalogue, problem_response, slug_for_status
 
 logger = logging.getLogger(__name__)
@@ -120,3 +120,9 @@ def problem_types(request: HttpRequest):
 
 api.add_router("/", directory.router)
 api.add_router("/", events.router)
+
+# Public resources beside the directory: partners, the public calendar, calls and the
+# opportunities board (no token, stored like their pages).
+api.add_router("/", partners.router)
+api.add_router("/", public_events.router)
+api.add_router("/", collaboration.router)

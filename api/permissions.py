@@ -8,8 +8,13 @@ instead (members.selectors.directory, events' published public events…)."""
 from django.db.models import QuerySet
 
 from api.models import ApiToken
+from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
+    is_animator,
+    staff_required,
+)
 from events.models import Event, Registration
 from members.models import Affiliation, Organization
+from members.permissions import member_required  # noqa: F401 (re-exported)
 
 
 def token_holder_entitled(token: ApiToken) -> bool:
@@ -47,3 +52,35 @@ def registrations_for(token: ApiToken) -> QuerySet[Registration]:
     if token.organization_id is not None:
         registrations = registrations.filter(organization_id=token.organization_id)
     return registrations
+
+
+# --- Who manages which tokens (the back-office and the member space) -------------------
+
+
+def organizations_administered_by(user) -> QuerySet[Organization]:
+    """The organizations whose tokens the user manages from the member space: those they
+    are an admin of. Staff manage every token from the back-office instead."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        affiliations__contact__user=user, affiliations__access=Affiliation.Access.ADMIN
+    ).order_by("name", "pk")
+
+
+def staff_tokens_managed_by(user) -> QuerySet[ApiToken]:
+    """Staff manage every staff token (one colleague may revoke another's leaked token),
+    and see the organizations' tokens too, to revoke one if need be."""
+    if not is_animator(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.all()
+
+
+def organization_tokens_managed_by(user, organization: Organization) -> QuerySet[ApiToken]:
+    """An organization's tokens, for its admins; nothing for anyone else."""
+    if not organizations_administered_by(user).filter(pk=organization.pk).exists():
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(organization=organization)
+
+
+def can_manage_organization_tokens(user, organization: Organization) -> bool:
+    return organizations_administered_by(user).filter(pk=organization.pk).exists()

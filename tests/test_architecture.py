@@ -2,8 +2,10 @@
 
 core < members < events < surveys < collaboration < community < communications < reports <
 api < portal < cluster_portal: each package imports only those below it, function-level imports and
-tests included. The contract lives in pyproject.toml; `make test` runs `lint-imports` before
-pytest, and these tests prove the contract holds and that it would catch an upward import.
+tests included. Every app below the portal, the open API included, has the same layout
+(test_every_app_has_the_same_layout). The contract lives in pyproject.toml; `make test` runs
+`lint-imports` before pytest, and these tests prove the contract holds and that it would
+catch an upward import.
 """
 
 import shutil
@@ -105,6 +107,8 @@ DOMAIN_APPS = (
     "community",
     "communications",
     "reports",
+    # The open API: its endpoints (api/endpoints/) beside the pages that manage its tokens.
+    "api",
 )
 TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from api import demo as api_demo
 from collaboration import demo as collaboration_demo
 from communications import demo as communications_demo
 from community import demo as community_demo
@@ -140,6 +141,8 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
     reports = reports_demo.reports_seed(
         staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL, today=today
     )
+    # The open API's tokens and audit log, after the logins they belong to.
+    api = api_demo.api_seed(staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL)
     return {
         **register.counts,
         "events": len(events),
@@ -147,6 +150,7 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         **community,
         **communications,
         **reports,
+        **api,
     }
 
 
@@ -172,6 +176,7 @@ def _has_data() -> bool:
 
 def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
+    api_demo.flush()
     reports_demo.flush()
     communications_demo.flush()
     community_demo.flush()
