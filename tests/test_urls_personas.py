@@ -16,6 +16,7 @@ from members import services as member_services
 from members.models import Affiliation
 from members.tests.factories import application_submitted
 from tests import (
+    personas_api_tokens,
     personas_awards,
     personas_calls,
     personas_discussions,
@@ -410,6 +411,8 @@ COLLABORATION_MATRICES = (
     personas_testimonials,
     personas_member_news,
     personas_awards,
+    # The open API's token pages.
+    personas_api_tokens,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
@@ -425,6 +428,8 @@ PROJECT_NAMESPACES = {
     "community",
     "reports",
     "portal",
+    # The open API's token pages (the API itself, namespace "api", has its own tests).
+    "api_tokens",
 }
 
 
