@@ -61,7 +61,7 @@ def test_the_token_expiry_is_bounded_and_scopes_are_required(client, personas, s
     assert response.status_code == 200
     form = response.context["form"]
     assert "30" in form.errors["expires_on"][0]
-    assert form.errors["scopes"] == ["Choose at least one scope."]
+    assert form.has_error("scopes", "required")
     assert not ApiToken.objects.exists()
 
 
@@ -203,3 +203,20 @@ def test_the_purge_drops_old_entries_and_long_dead_tokens(personas, settings):
     assert api_audit_purge() == (2, 1)
     assert list(ApiToken.objects.values_list("name", flat=True)) == ["Récent"]
     assert list(ApiAuditEntry.objects.values_list("path", flat=True)) == ["/api/v1/x"]
+
+
+def test_erasure_detaches_the_person_and_their_tokens_stop(client, personas):
+    from core.personal_data import declarations
+
+    secret = organization_token(personas.member_admin, personas.org_a)
+    client.post("/api/v1/events/", **bearer(secret))
+    assert ApiAuditEntry.objects.get().actor == personas.member_admin
+    person = type("Person", (), {"user": personas.member_admin})()
+    for declaration in declarations():
+        if declaration.model in (ApiToken, ApiAuditEntry):
+            assert declaration.export(person)
+            declaration.erase(person)
+    entry = ApiAuditEntry.objects.get()
+    assert entry.actor is None and entry.path == "/api/v1/events/"
+    assert ApiToken.objects.get().created_by is None
+    assert client.get("/api/v1/events/", **bearer(secret)).status_code == 401
