@@ -205,3 +205,26 @@ def test_public_resources_are_stored_for_anonymous_visitors(client, db, django_a
 def test_a_token_is_not_needed_nor_refused_on_public_resources(client, personas):
     secret = staff_token(personas.staff, "contacts:read")
     assert client.get("/api/v1/partners/", **bearer(secret)).status_code == 200
+
+
+# --- The directory (benched) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [2, 15])
+def test_the_directory_costs_fixed_queries_on_a_cold_cache(
+    client, db, django_assert_num_queries, count
+):
+    for number in range(count):
+        OrganizationFactory(name=f"Membre {number:02}", directory_consent_at=timezone.now())
+    cache.clear()
+    # The page of organizations; their sectors, competences and labels.
+    with django_assert_num_queries(4):
+        assert len(_items(client.get("/api/v1/directory/?limit=100"))) == count
+    slug = Organization.objects.order_by("pk").first().slug
+    # The organization; its sectors, competences and labels.
+    with django_assert_num_queries(4):
+        assert client.get(f"/api/v1/directory/{slug}").status_code == 200
+    # Stored: the same answers cost nothing more.
+    with django_assert_num_queries(0):
+        client.get("/api/v1/directory/?limit=100")
+        client.get(f"/api/v1/directory/{slug}")
