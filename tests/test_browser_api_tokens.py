@@ -49,6 +49,7 @@ def test_staff_make_a_token_copy_it_once_and_a_script_uses_it(new_page, live_ser
     ).click()
     expect(page.locator("main h1")).to_have_text(_t("fr", "API tokens"))
     page.get_by_role("link", name=_t("fr", "New token")).click()
+    expect(page.locator("main h1")).to_have_text(_t("fr", "New API token"))
     _fits_the_screen(page)
     page.fill("#id_name", "Synchronisation agenda")
     page.get_by_role(
@@ -59,6 +60,7 @@ def test_staff_make_a_token_copy_it_once_and_a_script_uses_it(new_page, live_ser
     expect(page.locator("main [role=alert]")).to_contain_text(
         _t("fr", "Copy this token now: it will not be shown again.")
     )
+    expect(page.locator("main h1")).to_have_text(_t("fr", "Token made"))
     _fits_the_screen(page)
     page.get_by_role("button", name=_t("fr", "Copy the token")).click()
     expect(page.locator("[data-copy-status]")).to_have_text(_t("fr", "Copied"))

@@ -84,7 +84,7 @@ class StaffTokenForm(TokenForm):
     )
 
     def scope_rows(self) -> list[dict]:
-        """The grid: per resource, its description and its two checkboxes, checked as sent."""
+        """The grid: per resource, what it covers and its two checkboxes, checked as sent."""
         chosen = set(self["scopes"].value() or [])
         return [
             {
@@ -92,13 +92,13 @@ class StaffTokenForm(TokenForm):
                 # The ids Django gives the boxes, so that the error summary's link lands.
                 "read_id": f"id_scopes_{2 * index}",
                 "write_id": f"id_scopes_{2 * index + 1}",
-                "description": description,
+                "label": label,
                 "read": scope(resource, READ),
                 "write": scope(resource, WRITE),
                 "read_checked": scope(resource, READ) in chosen,
                 "write_checked": scope(resource, WRITE) in chosen,
             }
-            for index, (resource, description) in enumerate(RESOURCES.items())
+            for index, (resource, label) in enumerate(RESOURCES.items())
         ]
 
 

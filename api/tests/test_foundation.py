@@ -77,11 +77,19 @@ def test_a_missing_or_unknown_token_is_a_401_problem(client, db, header):
 def test_expired_and_revoked_tokens_are_refused(client, personas):
     expired = staff_token(personas.staff, "events:read")
     ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    body = _problem(client.get("/api/v1/events/", **bearer(expired)), 401, "token-refused")
+    # The detail follows the request's language.
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    body = _problem(
+        client.get("/api/v1/events/", **bearer(expired), **english), 401, "token-refused"
+    )
     assert "expired" in body["detail"]
+    french = _problem(client.get("/api/v1/events/", **bearer(expired)), 401, "token-refused")
+    assert "expiré" in french["detail"]
     revoked = staff_token(personas.staff, "events:read")
     token_revoke(token=ApiToken.objects.get(prefix=revoked.split("_", 2)[1]), by=personas.staff)
-    body = _problem(client.get("/api/v1/events/", **bearer(revoked)), 401, "token-refused")
+    body = _problem(
+        client.get("/api/v1/events/", **bearer(revoked), **english), 401, "token-refused"
+    )
     assert "revoked" in body["detail"]
 
 
