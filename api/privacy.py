@@ -13,7 +13,7 @@ from api.models import ApiAuditEntry, ApiToken
 from core.personal_data import LegalBasis, Person, Retention, iso, register
 
 _RETENTION = Retention(
-    _("Deleted after %(audit)s; a token once dead that long"),
+    _("Deleted after %(audit)s; a token too, once expired or revoked for that long"),
     {"audit": "API_AUDIT_RETENTION_DAYS"},
 )
 
