@@ -15,4 +15,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("Open API")
 
     def ready(self):
-        from api import pages  # noqa: F401 (registers)
+        from api import pages, privacy  # noqa: F401 (registers)

@@ -6,7 +6,7 @@ from the HTTP method. A missing or refused token answers 401, a token without th
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from ninja.security import HttpBearer
 
 from api import permissions
@@ -55,7 +55,11 @@ class TokenAuth(HttpBearer):
         if not rate_limit_hit(key=f"api:rate:{api_token.pk}", limit=limit, window_seconds=60):
             raise Problem(
                 "rate-limited",
-                gettext("More than %(limit)s requests in a minute with this token.")
+                ngettext(
+                    "More than %(limit)s request in a minute with this token.",
+                    "More than %(limit)s requests in a minute with this token.",
+                    limit,
+                )
                 % {"limit": limit},
                 headers={"Retry-After": "60"},
             )

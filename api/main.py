@@ -10,11 +10,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from api.endpoints import (
+    collaboration,
     contacts,
     directory,
     events,
     memberships,
     organizations,
+    partners,
+    public_events,
     subscribers,
     surveys,
     webhooks,
@@ -171,3 +174,9 @@ api.add_router("/", contacts.router)
 api.add_router("/", memberships.router)
 api.add_router("/", subscribers.router)
 api.add_router("/", surveys.router)
+
+# Public resources beside the directory: partners, the public calendar, calls and the
+# opportunities board (no token, stored like their pages).
+api.add_router("/", partners.router)
+api.add_router("/", public_events.router)
+api.add_router("/", collaboration.router)

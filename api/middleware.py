@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 
 from api.models import ApiAuditEntry
 from api.problems import CONTENT_TYPE, problem_response, slug_for_status
+from api.services.tokens import TokenRefused, token_authenticate
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,12 @@ class ApiMiddleware:
         ):
             response = self._as_problem(request, response)
         token = getattr(request, "api_token", None)
-        if request.method not in SAFE_METHODS and token is not None:
-            self._audit(request, token, response)
+        if request.method not in SAFE_METHODS:
+            # A write refused before any endpoint checked the token (a method the path does
+            # not take, an unknown path) is still a write attempt by that token.
+            audited = token or self._bearer_token(request)
+            if audited is not None:
+                self._audit(request, audited, response)
         if token is not None:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ("Authorization",))
@@ -76,6 +81,16 @@ class ApiMiddleware:
         return (
             get_conditional_response(request, etag=response["ETag"], response=response) or response
         )
+
+    def _bearer_token(self, request: HttpRequest):
+        """The valid token the request carries, if any (a refused one stays unattributed)."""
+        scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            return None
+        try:
+            return token_authenticate(secret.strip())
+        except TokenRefused:
+            return None
 
     def _audit(self, request: HttpRequest, token, response: HttpResponse) -> None:
         try:

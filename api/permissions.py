@@ -9,8 +9,13 @@ from django.db.models import QuerySet
 
 from api.models import ApiToken
 from communications.models import Subscriber
+from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
+    is_animator,
+    staff_required,
+)
 from events.models import Event, Registration
 from members.models import Affiliation, Contact, Membership, Organization
+from members.permissions import member_required  # noqa: F401 (re-exported)
 from surveys.models import Survey
 from webhooks.models import WebhookEndpoint, WebhookMessage
 
@@ -108,3 +113,35 @@ def surveys_for(token: ApiToken) -> QuerySet[Survey]:
     if token.organization_id is not None:
         return Survey.objects.none()
     return Survey.objects.exclude(status=Survey.Status.DRAFT)
+
+
+# Who manages which tokens (the back-office and the member space).
+
+
+def organizations_administered_by(user) -> QuerySet[Organization]:
+    """The organizations whose tokens the user manages from the member space: those they
+    are an admin of. Staff manage every token from the back-office instead."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        affiliations__contact__user=user, affiliations__access=Affiliation.Access.ADMIN
+    ).order_by("name", "pk")
+
+
+def staff_tokens_managed_by(user) -> QuerySet[ApiToken]:
+    """Staff manage every staff token (one colleague may revoke another's leaked token),
+    and see the organizations' tokens too, to revoke one if need be."""
+    if not is_animator(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.all()
+
+
+def organization_tokens_managed_by(user, organization: Organization) -> QuerySet[ApiToken]:
+    """An organization's tokens, for its admins; nothing for anyone else."""
+    if not organizations_administered_by(user).filter(pk=organization.pk).exists():
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(organization=organization)
+
+
+def can_manage_organization_tokens(user, organization: Organization) -> bool:
+    return organizations_administered_by(user).filter(pk=organization.pk).exists()

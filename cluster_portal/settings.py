@@ -418,6 +418,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.discussion_digests_queue",
         "schedule": crontab(hour=7, minute=15),
     },
+    # The API's audit log past its retention, and tokens long dead, once a night.
+    "api-audit-purge": {
+        "task": "api.tasks.api_audit_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Scheduled newsletters leave within a minute of their time.
     "newsletters-send-due": {
         "task": "communications.tasks.newsletters_send_due",
@@ -573,3 +578,8 @@ LOGGING = {
 # each token may make (a fixed window in the shared cache; over it, 429).
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+# How long the audit log of the API's writes is kept; tokens expired or revoked for longer
+# than that (their audit entries already gone) are deleted too (api.tasks.api_audit_purge).
+API_AUDIT_RETENTION_DAYS = env_int("API_AUDIT_RETENTION_DAYS", 365)
+# A new token's default lifetime in the forms of the back-office and the member space.
+API_TOKEN_DEFAULT_DAYS = 90

@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("", include("reports.urls")),
     path("", include("webhooks.urls")),
+    # The pages that manage the open API's tokens (the API itself is above, unprefixed).
+    path("", include("api.urls")),
     path("", include("portal.urls")),
     path("accounts/", include("allauth.urls")),
 )

@@ -110,6 +110,7 @@ DOMAIN_APPS = (
     "communications",
     "reports",
     "webhooks",
+    "api",
 )
 TEMPLATE_FOLDERS = {"public", "space", "staff", "emails", "pdf"}
 

@@ -166,6 +166,8 @@ EXPORTS = {
     "community:staff_stories": (QUERY, None, ("csv", "xlsx")),
     "communications:staff_member_news": (QUERY, None, ("csv", "xlsx")),
     "community:staff_award_applications": (QUERY, "award_edition", ("csv", "xlsx")),
+    # The API's audit log: token names and what endpoints wrote come from people and tools.
+    "api_tokens:staff_audit": (QUERY, None, ("csv", "xlsx")),
 }
 # Views whose code speaks of exports but that write no spreadsheet.
 NOT_SPREADSHEETS = {
@@ -295,6 +297,7 @@ def seeded(personas, settings, tmp_path):
     )
     report.snapshot = snapshot_take(period=quarter)
     report.save()
+    _api_audit_rows(personas)
     return {
         "report": {"pk": report.pk},
         "event": {"pk": event.pk},
@@ -350,6 +353,23 @@ def test_the_bulk_export_of_ticked_organizations_is_neutralised(client_for, seed
         _xlsx_cells(response.content) if action == "export_xlsx" else _csv_cells(response.content)
     )
     _assert_safe(rows, expect_tags=True, where=action)
+
+
+def _api_audit_rows(personas):
+    """A token named after each payload, and a write of it whose summary is the payload."""
+    from api.models import ApiAuditEntry, ApiToken
+    from api.tests.helpers import staff_token
+
+    for payload in TAGGED:
+        staff_token(personas.staff, "events:write", name=payload[:100])
+        ApiAuditEntry.objects.create(
+            token=ApiToken.objects.get(name=payload[:100]),
+            method="POST",
+            path=f"/api/v1/{payload}"[:500],
+            object_id=payload[:100],
+            summary=payload,
+            status=201,
+        )
 
 
 # Keeping the list complete.

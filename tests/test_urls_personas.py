@@ -16,6 +16,7 @@ from members import services as member_services
 from members.models import Affiliation
 from members.tests.factories import application_submitted
 from tests import (
+    personas_api_tokens,
     personas_awards,
     personas_calls,
     personas_discussions,
@@ -417,6 +418,7 @@ COLLABORATION_MATRICES = (
     personas_awards,
     personas_webhooks,
     personas_network,
+    personas_api_tokens,
 )
 for _matrix in COLLABORATION_MATRICES:
     assert not EXPECTED.keys() & _matrix.EXPECTED.keys()
@@ -436,6 +438,8 @@ PROJECT_NAMESPACES = {
     # The network of clusters: its pages, and its feed outside the language prefixes.
     "network",
     "network_feed",
+    # The open API's token pages (the API itself, namespace "api", has its own tests).
+    "api_tokens",
 }
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from api.models import ApiToken
+from api.models import ApiAuditEntry, ApiToken
 from api.scopes import ALL_SCOPES, ORGANIZATION_RESOURCES, READ, scope
 
 TOKEN_PREFIX = "cpt"  # cluster portal token: lets secret scanners recognise a leaked one
@@ -115,3 +115,20 @@ def token_touch(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def api_audit_purge(*, now=None) -> tuple[int, int]:
+    """Delete the audit entries older than API_AUDIT_RETENTION_DAYS, and the tokens expired
+    or revoked before then (whatever audit entries they had are past the retention too).
+    Returns how many entries and tokens went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.API_AUDIT_RETENTION_DAYS)
+    entries, _detail = ApiAuditEntry.objects.filter(at__lt=cutoff).delete()
+    dead = ApiToken.objects.filter(
+        models.Q(expires_at__lt=cutoff) | models.Q(revoked_at__lt=cutoff)
+    )
+    tokens = dead.count()
+    # The audit rows of those tokens were all written before they died, so before the cutoff:
+    # deleted above. Deleting the tokens cascades nothing more.
+    dead.delete()
+    return entries, tokens

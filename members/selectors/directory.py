@@ -122,6 +122,20 @@ def organization_visible_fields(
     }
 
 
+def partners_public() -> QuerySet[Organization]:
+    """The partner organizations, each with its public agreements prefetched
+    (`public_agreements`, the latest first): what the partners page and the API show."""
+    return Organization.objects.filter(lifecycle=Organization.Lifecycle.PARTNER).prefetch_related(
+        Prefetch(
+            "agreements",
+            queryset=PartnershipAgreement.objects.filter(is_public=True).order_by(
+                "-starts_on", "pk"
+            ),
+            to_attr="public_agreements",
+        )
+    )
+
+
 def partners_page(
     *, page_number, viewer_is_member: bool, per_page: int
 ) -> tuple[Page, list[tuple[str, list[Organization]]]]:
@@ -133,20 +147,9 @@ def partners_page(
         *(When(kind=kind, then=Value(position)) for position, kind in enumerate(Organization.Kind)),
         default=Value(len(Organization.Kind)),
     )
-    partners = (
-        Organization.objects.filter(lifecycle=Organization.Lifecycle.PARTNER)
-        .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=PartnershipAgreement.objects.filter(is_public=True).order_by(
-                    "-starts_on", "pk"
-                ),
-                to_attr="public_agreements",
-            )
-        )
-        .order_by(kind_order, "name", "pk")
+    page = Paginator(partners_public().order_by(kind_order, "name", "pk"), per_page).get_page(
+        page_number
     )
-    page = Paginator(partners, per_page).get_page(page_number)
     groups: dict[str, list[Organization]] = {}
     for partner in organizations_with_visibility(
         page.object_list, viewer_is_member=viewer_is_member

@@ -238,7 +238,20 @@ def everywhere(personas):
     testimonials_factories.personal_data_traces(contact=me, email=EMAIL)
     _member_news_traces(me, personas)
     _award_traces(me, personas)
+    _api_traces(user, personas)
     return {"contact": me, "user": user, "document": document, "job": job}
+
+
+def _api_traces(user, personas):
+    """The open API: a token the person made for their organization, and a write made
+    with it."""
+    from api.models import ApiAuditEntry
+    from api.tests.helpers import organization_token
+
+    organization_token(user, personas.org_a)
+    ApiAuditEntry.objects.create(
+        token=user.api_tokens.get(), actor=user, method="POST", path="/api/v1/x", status=405
+    )
 
 
 def _discussions_traces(me, user, group):

@@ -285,6 +285,9 @@ PUBLIC = [
     Page("awards", "community:award_list"),
     Page("awards edition", "community:award_detail", kwargs=_award_edition),
     Page("stories (community)", "community:story_list"),
+    # The open API's public directory, stored for anonymous callers like the pages.
+    Page("API directory", "api:directory_list"),
+    Page("API directory organization", "api:directory_detail", kwargs=_listed_organization),
 ]
 
 STAFF_PAGES = [
@@ -384,6 +387,9 @@ STAFF_PAGES = [
     Page("staff moderation", "collaboration:staff_opportunity_moderation", STAFF),
     Page("staff awards", "community:staff_awards", STAFF),
     Page("staff awards edition form", "community:staff_award_create", STAFF),
+    Page("staff API tokens", "api_tokens:staff_tokens", STAFF),
+    Page("staff API token form", "api_tokens:staff_token_create", STAFF),
+    Page("staff API audit log", "api_tokens:staff_audit", STAFF),
 ]
 
 SPACE = [
@@ -427,6 +433,8 @@ SPACE = [
     Page("space company news", "communications:space_member_news", MEMBER),
     Page("space company news form", "communications:space_member_news_create", MEMBER),
     Page("space testimonials", "community:space_testimonials", MEMBER),
+    Page("space API tokens", "api_tokens:space_tokens", MEMBER),
+    Page("space API token form", "api_tokens:space_token_create", MEMBER, _member_organization),
 ]
 
 PAGES = [CEILING, *PUBLIC, *STAFF_PAGES, *SPACE]

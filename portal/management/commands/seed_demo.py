@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from api import demo as api_demo
 from collaboration import demo as collaboration_demo
 from communications import demo as communications_demo
 from community import demo as community_demo
@@ -150,6 +151,8 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
     webhooks = webhooks_demo.webhooks_seed(
         staff_user=register.staff, organizations=register.organizations
     )
+    # The open API's tokens and audit log, after the logins they belong to.
+    api = api_demo.api_seed(staff_user=register.staff, member_email=members_demo.MEMBER_EMAIL)
     return {
         **register.counts,
         **webhooks,
@@ -159,6 +162,7 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         **community,
         **communications,
         **reports,
+        **api,
     }
 
 
@@ -184,7 +188,8 @@ def _has_data() -> bool:
 
 def _flush() -> None:
     # Top layer first: each app's rows point at those of the apps below.
-    webhooks_demo.flush()  # webhooks
+    api_demo.flush()
+    webhooks_demo.flush()
     reports_demo.flush()
     communications_demo.flush()
     community_demo.flush()
