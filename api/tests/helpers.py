@@ -66,6 +66,8 @@ def api_world(personas):
     )
     event = EventFactory(slug="club-data", title_fr="Club data", kind=Event.Kind.MONTHLY_MEETING)
     draft = EventFactory(slug="brouillon", title_fr="Brouillon", is_published=False)
+    from collaboration.tests.calls_helpers import call_make
+    from collaboration.tests.opportunity_factories import opportunity_make
     from webhooks.models import WebhookMessage
     from webhooks.tests.factories import endpoint_listening
 
@@ -97,4 +99,7 @@ def api_world(personas):
         survey=survey,
         endpoint=endpoint,
         message=message,
+        public_event=EventFactory(slug="portes-ouvertes", audience=Event.Audience.PUBLIC),
+        call=call_make(is_open=True, slug="appel-ouvert"),
+        opportunity=opportunity_make(organization=personas.org_a),
     )

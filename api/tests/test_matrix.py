@@ -43,6 +43,17 @@ EXPECTATIONS = {
     ("get", "/api/v1/directory/{slug}"): Expectation(
         None, lambda w: f"{V1}/directory/{w.org_a.slug}"
     ),
+    ("get", "/api/v1/partners/"): Expectation(None, lambda w: f"{V1}/partners/"),
+    ("get", "/api/v1/public/events/"): Expectation(None, lambda w: f"{V1}/public/events/"),
+    ("get", "/api/v1/public/events/{slug}"): Expectation(
+        None, lambda w: f"{V1}/public/events/{w.public_event.slug}"
+    ),
+    ("get", "/api/v1/calls/"): Expectation(None, lambda w: f"{V1}/calls/"),
+    ("get", "/api/v1/calls/{slug}"): Expectation(None, lambda w: f"{V1}/calls/{w.call.slug}"),
+    ("get", "/api/v1/opportunities/"): Expectation(None, lambda w: f"{V1}/opportunities/"),
+    ("get", "/api/v1/opportunities/{slug}"): Expectation(
+        None, lambda w: f"{V1}/opportunities/{w.opportunity.slug}"
+    ),
     ("get", "/api/v1/organizations/"): Expectation(
         "organizations", lambda w: f"{V1}/organizations/"
     ),
