@@ -239,6 +239,8 @@ def everywhere(personas):
     _member_news_traces(me, personas)
     _award_traces(me, personas)
     _api_traces(user, personas)
+    _network_traces(user, personas)
+    _webhook_traces()
     return {"contact": me, "user": user, "document": document, "job": job}
 
 
@@ -251,6 +253,27 @@ def _api_traces(user, personas):
     organization_token(user, personas.org_a)
     ApiAuditEntry.objects.create(
         token=user.api_tokens.get(), actor=user, method="POST", path="/api/v1/x", status=405
+    )
+
+
+def _network_traces(user, personas):
+    """The person answered for their organization on the network directory feed."""
+    from network.models import NetworkConsentRecord
+
+    NetworkConsentRecord.objects.create(
+        organization=personas.org_a, granted=True, recorded_by=user, text_version="2026-12"
+    )
+
+
+def _webhook_traces():
+    """A webhook message told an application of the person's registration."""
+    from webhooks.models import WebhookMessage
+    from webhooks.tests.factories import endpoint_listening
+
+    WebhookMessage.objects.create(
+        endpoint=endpoint_listening("registration.confirmed"),
+        event_type="registration.confirmed",
+        payload={"type": "registration.confirmed", "data": {"email": EMAIL, "last_name": LAST}},
     )
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from core.fetch import FetchError, post_to_public_url
 from core.outbox import task_enqueue
@@ -144,13 +144,17 @@ def _failed(message: WebhookMessage, endpoint: WebhookEndpoint) -> None:
     if not endpoint.enabled:
         return
     if endpoint.consecutive_failures >= DISABLE_AFTER_FAILED_MESSAGES:
-        reason = gettext("%(count)s messages in a row could not be delivered.") % {
-            "count": endpoint.consecutive_failures
-        }
+        reason = ngettext(
+            "%(count)s message in a row could not be delivered.",
+            "%(count)s messages in a row could not be delivered.",
+            endpoint.consecutive_failures,
+        ) % {"count": endpoint.consecutive_failures}
     elif now - endpoint.failing_since > DISABLE_AFTER_FAILING_FOR:
-        reason = gettext("Nothing could be delivered for more than %(days)s days.") % {
-            "days": DISABLE_AFTER_FAILING_FOR.days
-        }
+        reason = ngettext(
+            "Nothing could be delivered for more than %(days)s day.",
+            "Nothing could be delivered for more than %(days)s days.",
+            DISABLE_AFTER_FAILING_FOR.days,
+        ) % {"days": DISABLE_AFTER_FAILING_FOR.days}
     else:
         return
     endpoint_disable_for_failures(endpoint=endpoint, reason=reason)
