@@ -144,11 +144,14 @@ def network_search(*, filters: NetworkFilters, page_number, profile_url) -> Page
                 url=organization.profile_url,
                 city=organization.city,
                 description=organization.description,
-                competences=[
-                    (term.competence.name if term.competence else term.name)
-                    for term in organization.terms.all()
-                    if term.kind == PartnerTerm.Kind.COMPETENCE
-                ],
+                # Two of the partner's terms mapped to one of ours show it once.
+                competences=list(
+                    dict.fromkeys(
+                        term.competence.name if term.competence else term.name
+                        for term in organization.terms.all()
+                        if term.kind == PartnerTerm.Kind.COMPETENCE
+                    )
+                ),
                 cluster=organization.partner.name,
             )
     page.object_list = [
