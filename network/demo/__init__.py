@@ -8,7 +8,6 @@ import uuid
 
 from django.utils import timezone
 
-from core.search import search_normalise
 from members.models import Competence, Organization, Region, Sector
 from network.models import (
     NetworkConsentRecord,
@@ -18,6 +17,7 @@ from network.models import (
     PartnerTerm,
 )
 from network.services.consent import NETWORK_CONSENT_TEXT_VERSION
+from network.services.imports import partner_search_document
 
 # (code, French, English, our slug or None when staff have not mapped it yet, or "" for
 # "no equivalent")
@@ -140,12 +140,12 @@ def _partner(rng, *, name, url, slug, terms, orgs, now, error="") -> int:
             region=region,
             description_fr=description,
             website=f"https://{word}.example.fr" if index % 3 else "",
-            search_document=search_normalise(
-                " ".join([org_name, city, description, *(t.name_fr for t in org_terms)])
-            ),
             updated_at=now - datetime.timedelta(days=rng.randint(1, 200)),
         )
         organization.terms.set(org_terms)
+        # As an import writes it: with the names of ours the terms are mapped to.
+        organization.search_document = partner_search_document(organization, org_terms)
+        organization.save(update_fields=["search_document"])
     return len(orgs)
 
 

@@ -1,13 +1,19 @@
 """The whole-network search for members: our directory and partner clusters' organizations
-in one list, by name, paged in SQL, and what each row shows read in a fixed number of
-queries."""
+in one list, paged in SQL, and what each row shows read in a fixed number of queries.
+
+A search lists first the organizations whose name holds the words (those whose name starts
+with the first word before the others), then those found by their other texts, by name
+within each group."""
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.lookups import Contains, StartsWith
 
-from core.search import search_terms
+from core.search import SearchText, search_terms
 from members.models import Organization
 from members.selectors.directory import DirectoryFilters, organization_directory
 from network.models import PartnerDirectory, PartnerOrganization, PartnerTerm
@@ -35,9 +41,30 @@ class NetworkResult:
     cluster: str = ""
 
 
+# Name-match groups, in the order results are listed.
+NAME_STARTS, NAME_HOLDS, ELSEWHERE = 0, 1, 2
+
+
+def name_match_rank(query: str):
+    """An expression giving each row its name-match group for `query` (all rows the
+    same when there is no word)."""
+    terms = search_terms(query)
+    if not terms:
+        return Value(NAME_STARTS, output_field=IntegerField())
+    name = SearchText("name")
+    holds_all = reduce(and_, (Q(Contains(name, term)) for term in terms))
+    return Case(
+        When(holds_all & Q(StartsWith(name, terms[0])), then=Value(NAME_STARTS)),
+        When(holds_all, then=Value(NAME_HOLDS)),
+        default=Value(ELSEWHERE),
+        output_field=IntegerField(),
+    )
+
+
 def partner_organizations_matching(*, query: str, competence: str) -> QuerySet:
-    """Partner organizations whose document holds every word of `query` and, for a
-    competence, one of whose terms staff (or identical codes) mapped to it."""
+    """Partner organizations whose document (their texts, their terms and the names of
+    ours those are mapped to, trigram-indexed on PostgreSQL) holds every word of `query`
+    and, for a competence, one of whose terms staff (or identical codes) mapped to it."""
     organizations = PartnerOrganization.objects.filter(partner__is_active=True)
     for term in search_terms(query):
         organizations = organizations.filter(search_document__contains=term)
@@ -55,27 +82,29 @@ def partner_organizations_matching(*, query: str, competence: str) -> QuerySet:
 
 
 def _rows(filters: NetworkFilters) -> QuerySet:
-    """(pk, name, partner pk or None) of every match, both sides in one SQL union."""
+    """(pk, name, partner pk or None, name-match group) of every match, both sides in one
+    SQL union, in the order they are listed."""
     no_partner = Value(None, output_field=IntegerField())
     local = (
         organization_directory(
             filters=DirectoryFilters(query=filters.query, competence=filters.competence)
         )
         .order_by()
-        .annotate(partner_pk=no_partner)
-        .values_list("pk", "name", "partner_pk")
+        .annotate(partner_pk=no_partner, name_rank=name_match_rank(filters.query))
+        .values_list("pk", "name", "partner_pk", "name_rank")
     )
     partners = (
         partner_organizations_matching(query=filters.query, competence=filters.competence)
         .order_by()
-        .annotate(partner_pk=F("partner_id"))
-        .values_list("pk", "name", "partner_pk")
+        .annotate(partner_pk=F("partner_id"), name_rank=name_match_rank(filters.query))
+        .values_list("pk", "name", "partner_pk", "name_rank")
     )
+    order = ("name_rank", "name", "pk")
     if filters.scope == LOCAL_SCOPE:
-        return local.order_by("name", "pk")
+        return local.order_by(*order)
     if filters.scope:
-        return partners.filter(partner_id=filters.scope).order_by("name", "pk")
-    return local.union(partners, all=True).order_by("name", "pk")
+        return partners.filter(partner_id=filters.scope).order_by(*order)
+    return local.union(partners, all=True).order_by(*order)
 
 
 def network_search(*, filters: NetworkFilters, page_number, profile_url) -> Page:
@@ -84,8 +113,8 @@ def network_search(*, filters: NetworkFilters, page_number, profile_url) -> Page
     only when the page holds some): six queries at most whatever the sizes."""
     page = Paginator(_rows(filters), RESULTS_PER_PAGE).get_page(page_number)
     rows = list(page.object_list)
-    local_ids = [pk for pk, _name, partner in rows if partner is None]
-    partner_ids = [pk for pk, _name, partner in rows if partner is not None]
+    local_ids = [pk for pk, _name, partner, _rank in rows if partner is None]
+    partner_ids = [pk for pk, _name, partner, _rank in rows if partner is not None]
     local = {}
     if local_ids:
         for organization in Organization.objects.filter(pk__in=local_ids).prefetch_related(
@@ -115,16 +144,19 @@ def network_search(*, filters: NetworkFilters, page_number, profile_url) -> Page
                 url=organization.profile_url,
                 city=organization.city,
                 description=organization.description,
-                competences=[
-                    (term.competence.name if term.competence else term.name)
-                    for term in organization.terms.all()
-                    if term.kind == PartnerTerm.Kind.COMPETENCE
-                ],
+                # Two of the partner's terms mapped to one of ours show it once.
+                competences=list(
+                    dict.fromkeys(
+                        term.competence.name if term.competence else term.name
+                        for term in organization.terms.all()
+                        if term.kind == PartnerTerm.Kind.COMPETENCE
+                    )
+                ),
                 cluster=organization.partner.name,
             )
     page.object_list = [
         (found if partner is not None else local)[pk]
-        for pk, _name, partner in rows
+        for pk, _name, partner, _rank in rows
         if pk in (found if partner is not None else local)
     ]
     return page

@@ -244,24 +244,35 @@ def directory_document_parse(*, body: bytes) -> ImportedDirectory:
 # Applying it
 
 
-def _search_document(item: ImportedOrganization, terms: list[PartnerTerm]) -> str:
+def partner_search_document(organization, terms) -> str:
+    """What the whole-network search reads for a partner organization (an imported item
+    or a stored row: the same field names): its own texts, its terms' names as the partner
+    wrote them, and the French and English names of ours they are mapped to, so "Cybersécurité"
+    finds an organization the partner labels "Sécurité numérique" once staff mapped it.
+    Normalised like every search (core.search)."""
     parts = [
-        item.name,
-        item.city,
-        item.description_fr,
-        item.description_en,
-        item.offer_fr,
-        item.offer_en,
-        *(term.name_fr for term in terms),
-        *(term.name_en for term in terms),
+        organization.name,
+        organization.city,
+        organization.description_fr,
+        organization.description_en,
+        organization.offer_fr,
+        organization.offer_en,
     ]
+    for term in terms:
+        parts += [term.name_fr, term.name_en]
+        ours = term.ours
+        if ours is not None:
+            parts += [ours.name_fr, ours.name_en]
     return search_normalise(" ".join(part for part in parts if part))
 
 
 def _terms_sync(partner: PartnerDirectory, imported: tuple[ImportedTerm, ...]) -> dict:
     """The partner's terms made to match its taxonomy: {(kind, code): PartnerTerm}. A new
     code equal to one of our slugs is mapped to it; staff's mappings of the others stay."""
-    existing = {(term.kind, term.code): term for term in partner.terms.all()}
+    existing = {
+        (term.kind, term.code): term
+        for term in partner.terms.select_related("competence", "sector")
+    }
     ours = {
         PartnerTerm.Kind.COMPETENCE: {c.slug: c for c in Competence.objects.all()},
         PartnerTerm.Kind.SECTOR: {s.slug: s for s in Sector.objects.all()},
@@ -316,7 +327,7 @@ def partner_directory_apply(*, partner: PartnerDirectory, directory: ImportedDir
             organization = PartnerOrganization(partner=partner, source_id=item.source_id)
         for field in _COPIED:
             setattr(organization, field, getattr(item, field))
-        organization.search_document = _search_document(item, org_terms)
+        organization.search_document = partner_search_document(item, org_terms)
         organization.save()
         if {term.pk for term in organization.terms.all()} != {term.pk for term in org_terms}:
             organization.terms.set(org_terms)

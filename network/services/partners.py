@@ -1,10 +1,11 @@
 """Staff's partner directories and their taxonomy mapping."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from members.models import Competence, Sector
-from network.models import PartnerDirectory, PartnerTerm
-from network.services.imports import partner_directory_import_queue
+from network.models import PartnerDirectory, PartnerOrganization, PartnerTerm
+from network.services.imports import partner_directory_import_queue, partner_search_document
 
 
 @transaction.atomic
@@ -46,7 +47,8 @@ NO_EQUIVALENT = "none"
 @transaction.atomic
 def partner_terms_map(*, partner: PartnerDirectory, choices: dict[int, str]) -> int:
     """Apply staff's choices, {term pk: our term's pk, NO_EQUIVALENT or "" (not decided)};
-    returns how many terms changed. Searches read the mapping, so it counts at once."""
+    returns how many terms changed. The filters read the mapping and the text search reads
+    the organizations' documents, rebuilt here, so it counts at once."""
     terms = {term.pk: term for term in partner.terms.select_for_update()}
     ours = {
         PartnerTerm.Kind.COMPETENCE: {str(c.pk): c for c in Competence.objects.all()},
@@ -65,4 +67,26 @@ def partner_terms_map(*, partner: PartnerDirectory, choices: dict[int, str]) -> 
         if (term.competence_id, term.sector_id, term.no_equivalent) != before:
             term.save(update_fields=["competence", "sector", "no_equivalent"])
             changed += 1
+    if changed:
+        partner_search_documents_rebuild(partner=partner)
     return changed
+
+
+# Rows written per UPDATE when documents are rebuilt.
+REBUILD_BATCH = 500
+
+
+def partner_search_documents_rebuild(*, partner: PartnerDirectory) -> int:
+    """Write again the search document of the partner's organizations whose mapped terms
+    changed; returns how many. Three queries to read, one UPDATE per batch to write."""
+    organizations = PartnerOrganization.objects.filter(partner=partner).prefetch_related(
+        Prefetch("terms", queryset=PartnerTerm.objects.select_related("competence", "sector"))
+    )
+    stale = []
+    for organization in organizations:
+        document = partner_search_document(organization, organization.terms.all())
+        if document != organization.search_document:
+            organization.search_document = document
+            stale.append(organization)
+    PartnerOrganization.objects.bulk_update(stale, ["search_document"], batch_size=REBUILD_BATCH)
+    return len(stale)

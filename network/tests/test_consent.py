@@ -47,3 +47,11 @@ def test_a_bad_answer_is_reported_next_to_the_field(client_for, personas):
     response = client_for("member_admin").post(page(personas), {"granted": "peut-être"})
     assert response.status_code == 200 and 'class="errors"' in response.content.decode()
     assert not NetworkConsentRecord.objects.exists()
+
+
+def test_an_admins_dashboard_leads_to_the_consent(client_for, personas):
+    admin = client_for("member_admin").get("/fr/space/").content.decode()
+    assert f'href="{page(personas)}"' in admin
+    # A plain contact may read the answer from the organization's pages, not change it.
+    contact = client_for("member_contact").get("/fr/space/").content.decode()
+    assert f'class="button button--secondary" href="{page(personas)}"' not in contact

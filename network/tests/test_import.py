@@ -66,6 +66,20 @@ def test_import_creates_the_partners_organizations_and_maps_identical_codes(part
     assert set(imported.terms.values_list("code", flat=True)) == {"cybersecurite", "uav"}
 
 
+def test_import_puts_our_mapped_names_in_the_searched_text(partner, feed_server):
+    document = published()
+    for term in document["taxonomy"]["competences"]:
+        if term["code"] == "cybersecurite":
+            term["name"] = {"fr": "Sécurité des SI", "en": "IT security"}
+    document["organizations"][0]["description_fr"] = "Audit industriel."
+    feed_server.serve("/network/directory.json", document)
+    partner_directory_import(partner=partner)
+    imported = PartnerOrganization.objects.get(name="Cyber Garonne")
+    # The partner's labels, and the names of our competence its code is mapped to.
+    for words in ("securite des si", "it security", "cybersecurite", "cybersecurity"):
+        assert words in imported.search_document
+
+
 def test_importing_again_updates_and_removes_what_left_the_source(partner, source, feed_server):
     partner_directory_import(partner=partner)
     Organization.objects.filter(pk=source["first"].pk).update(name="Cyber Garonne SAS")

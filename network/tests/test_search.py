@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from collaboration.models import Post
-from network.models import PartnerTerm
-from network.services.partners import partner_terms_map
+from network.models import PartnerOrganization, PartnerTerm
+from network.selectors.search import RESULTS_PER_PAGE, partner_organizations_matching
+from network.services.imports import partner_search_document
+from network.services.partners import NO_EQUIVALENT, partner_terms_map
 from network.tests.factories import (
     PartnerDirectoryFactory,
     PartnerOrganizationFactory,
@@ -71,8 +74,9 @@ def test_the_competence_filter_follows_the_mapping_at_once(client_for, occitanie
 
 
 @pytest.mark.parametrize("size", [3, 15])
+@pytest.mark.parametrize("query", ["", "membre"])
 def test_the_search_makes_a_fixed_number_of_queries(
-    client_for, django_assert_num_queries, occitanie, size
+    client_for, django_assert_num_queries, occitanie, size, query
 ):
     for index in range(size):
         consenting_organization(name=f"Membre {index}")
@@ -83,8 +87,91 @@ def test_the_search_makes_a_fixed_number_of_queries(
     # the count, the page, our organizations and their competences, partners' with their
     # cluster and their terms.
     with django_assert_num_queries(12):
-        response = client.get(SEARCH)
+        response = client.get(SEARCH, {"q": query})
     assert response.status_code == 200
+    # A full page: the fixture's two partner organizations match only when not searching.
+    listed = min(2 * size + (0 if query else 2), RESULTS_PER_PAGE)
+    assert response.content.decode().count('class="directory-card"') == listed
+
+
+def _document_rebuilt(organization: PartnerOrganization) -> None:
+    organization.search_document = partner_search_document(
+        organization, organization.terms.select_related("competence", "sector")
+    )
+    organization.save()
+
+
+def test_the_text_search_finds_partners_through_our_mapped_competence(client_for, occitanie):
+    competence("cybersecurite", "Cybersécurité", "Cybersecurity")
+    theirs = partner_term(occitanie, "secu-num", name_fr="Sécurité numérique")
+    remparts = PartnerOrganizationFactory(partner=occitanie, name="Remparts Numériques")
+    remparts.terms.add(theirs)
+    _document_rebuilt(remparts)
+    client = client_for("member_contact")
+
+    def found(query):
+        return "Remparts Numériques" in client.get(SEARCH, {"q": query}).content.decode()
+
+    assert found("sécurité numérique") and not found("cybersécurité")
+    ours = competence("cybersecurite", "Cybersécurité")
+    partner_terms_map(partner=occitanie, choices={theirs.pk: str(ours.pk)})
+    # Our French and English names both, accents and case ignored.
+    assert found("cybersécurité") and found("CYBERSECURITY")
+    partner_terms_map(partner=occitanie, choices={theirs.pk: NO_EQUIVALENT})
+    assert not found("cybersécurité") and found("sécurité numérique")
+
+
+@pytest.mark.parametrize("size", [5, 30])
+def test_a_new_mapping_rewrites_the_documents_in_a_fixed_number_of_queries(
+    django_assert_num_queries, occitanie, size
+):
+    ours = competence("cybersecurite", "Cybersécurité")
+    theirs = partner_term(occitanie, "secu-num", name_fr="Sécurité numérique")
+    for index in range(size):
+        PartnerOrganizationFactory(partner=occitanie, name=f"Société {index}").terms.add(theirs)
+    # The savepoint, the locked terms, our competences and sectors, the term's UPDATE; the
+    # partner's organizations and their terms, one UPDATE of the changed documents, the
+    # savepoint's release.
+    with django_assert_num_queries(9):
+        partner_terms_map(partner=occitanie, choices={theirs.pk: str(ours.pk)})
+    found = PartnerOrganization.objects.filter(search_document__contains="cybersecurite")
+    assert found.count() == size
+
+
+def test_a_search_lists_name_matches_first(client_for, occitanie):
+    consenting_organization(name="Alpha Conseil", description_fr="Audit de cybersécurité.")
+    PartnerOrganizationFactory(partner=occitanie, name="Agence Cyber")
+    PartnerOrganizationFactory(partner=occitanie, name="Cyberdéfense Sud")
+    PartnerOrganizationFactory(
+        partner=occitanie, name="Bastide Conseil", search_document="bastide conseil cyber"
+    )
+    html = client_for("member_contact").get(SEARCH, {"q": "cyber"}).content.decode()
+    names = ["Cyberdéfense Sud", "Agence Cyber", "Alpha Conseil", "Bastide Conseil"]
+    positions = [html.index(name) for name in names]
+    # The name starts with the word, then holds it, then the word is elsewhere; by name within.
+    assert positions == sorted(positions)
+    # Not searching: by name alone.
+    html = client_for("member_contact").get(SEARCH).content.decode()
+    positions = [html.index(name) for name in sorted(names)]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_the_partner_text_search_reads_the_trigram_index(occitanie):
+    PartnerOrganization.objects.bulk_create(
+        PartnerOrganizationFactory.build(
+            partner=occitanie, search_document=f"societe {index} conseil en logistique"
+        )
+        for index in range(3000)
+    )
+    with connection.cursor() as cursor:
+        # What autovacuum does after an import: rows written since the index was built
+        # wait in its pending list, which the planner rightly counts as slow to read.
+        cursor.execute("SELECT gin_clean_pending_list('partner_organization_search_trgm')")
+        cursor.execute("ANALYZE network_partnerorganization")
+    plan = partner_organizations_matching(query="Sécurité", competence="").explain()
+    assert "partner_organization_search_trgm" in plan, plan
+    assert "Seq Scan on network_partnerorganization" not in plan, plan
 
 
 def test_staff_see_partner_organizations_matching_a_need(client_for, occitanie, personas):
