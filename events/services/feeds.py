@@ -19,6 +19,7 @@ from icalendar import Calendar
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
 from core.pagecache import topic_versions, topics_changed_on_commit
+from core.partner_feeds import partner_feed_import_guarded
 from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
@@ -298,31 +299,21 @@ def partner_events_sync(*, partner: PartnerCalendar, items: list[PartnerEvent]) 
 
 def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
     """Fetch and apply one partner's feed, recording the outcome on it. True when it worked."""
-    try:
+
+    def run():
         feed = partner_feed_parse(answer=partner_feed_fetch(url=partner.feed_url))
         partner_events_sync(partner=partner, items=feed.events)
-    except FeedError as error:
-        _record(partner, status=PartnerCalendar.FetchStatus.ERROR, error=str(error))
-        return False
-    except SoftTimeLimitExceeded:
-        # The task's time is up: staff see why the feed is stale, and Celery still gets the
-        # exception so the task stops.
-        _record(
-            partner,
-            status=PartnerCalendar.FetchStatus.ERROR,
-            error=gettext("The import took too long and was stopped."),
-        )
-        raise
-    except Exception as error:
-        # One partner's odd feed must never stop the others being imported. The details go
-        # to the log; staff see a generic line, which cannot carry the feed's content.
-        logger.exception("Import of partner calendar %s failed", partner.pk)
-        _record(
-            partner,
-            status=PartnerCalendar.FetchStatus.ERROR,
-            error=gettext("The feed could not be read (%(error)s).")
-            % {"error": type(error).__name__},
-        )
+        return feed
+
+    feed = partner_feed_import_guarded(
+        run,
+        known_errors=FeedError,
+        on_error=lambda message: _record(
+            partner, status=PartnerCalendar.FetchStatus.ERROR, error=message
+        ),
+        label=f"partner calendar {partner.pk}",
+    )
+    if feed is None:
         return False
     note = ""
     if feed.skipped:

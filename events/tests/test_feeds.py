@@ -2,7 +2,6 @@
 import against a real local HTTP server, and the annual calendar."""
 
 import datetime
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 
 from core import fetch
+from core.tests.feed_server import FeedServer
 from core.tests.network import PUBLIC, FakeNetwork
 from events.ical import calendar_build, event_uid
 from events.models import Event, PartnerCalendar, Registration
@@ -188,43 +188,13 @@ def test_my_calendar_page_shows_the_address_and_regenerating_revokes_the_old(cli
 # Partner clusters' feeds, served by a real HTTP server on 127.0.0.1
 
 
-class FeedServer:
-    """Serves `routes[path] = (status, body)` or `(status, body, headers)`; tests change
-    the routes between imports."""
-
-    def __init__(self):
-        self.routes: dict[str, tuple[int, bytes]] = {}
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, body, *headers = routes.get(self.path, (404, b"not found"))
-                self.send_response(status)
-                for name, value in {"Content-Type": "text/calendar", **dict(*headers)}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-
 @pytest.fixture
 def feed_server(settings):
     # The test server listens on 127.0.0.1, which production refuses to fetch from.
     settings.PARTNER_FEEDS_ALLOW_PRIVATE_HOSTS = True
-    server = FeedServer()
-    server.thread.start()
+    server = FeedServer(content_type="text/calendar").start()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.stop()
 
 
 def ics(*events: str) -> bytes:

@@ -4,12 +4,10 @@ feed's page, and what was imported before stays as it was."""
 
 import datetime
 import json
-import logging
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +15,11 @@ from django.utils.translation import gettext
 
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
+from core.partner_feeds import partner_feed_import_guarded
 from core.search import search_normalise
 from members.models import Competence, Region, Sector
 from network.models import PartnerDirectory, PartnerOrganization, PartnerTerm
 from network.selectors.feed import FEED_FORMAT, FEED_VERSION
-
-logger = logging.getLogger(__name__)
 
 # A directory of a few thousand organizations is a few megabytes; more is a mistake.
 FEED_MAX_BYTES = 8 * 1024 * 1024
@@ -348,30 +345,22 @@ def _record(partner: PartnerDirectory, *, status: str, error: str, count: int | 
 
 def partner_directory_import(*, partner: PartnerDirectory) -> bool:
     """Fetch, check and apply one partner's feed, recording the outcome. True when it worked."""
-    try:
+
+    def run():
         answer = directory_feed_fetch(url=partner.feed_url)
         directory = directory_document_parse(body=answer.body)
         partner_directory_apply(partner=partner, directory=directory)
-    except DirectoryFeedError as error:
-        _record(partner, status=PartnerDirectory.FetchStatus.ERROR, error=str(error))
-        return False
-    except SoftTimeLimitExceeded:
-        _record(
-            partner,
-            status=PartnerDirectory.FetchStatus.ERROR,
-            error=gettext("The import took too long and was stopped."),
-        )
-        raise
-    except Exception as error:
-        # One partner's odd feed must never stop the others. Details go to the log; staff
-        # see a generic line that cannot carry the feed's content.
-        logger.exception("Import of partner directory %s failed", partner.pk)
-        _record(
-            partner,
-            status=PartnerDirectory.FetchStatus.ERROR,
-            error=gettext("The feed could not be read (%(error)s).")
-            % {"error": type(error).__name__},
-        )
+        return directory
+
+    directory = partner_feed_import_guarded(
+        run,
+        known_errors=DirectoryFeedError,
+        on_error=lambda message: _record(
+            partner, status=PartnerDirectory.FetchStatus.ERROR, error=message
+        ),
+        label=f"partner directory {partner.pk}",
+    )
+    if directory is None:
         return False
     _record(
         partner,

@@ -1,11 +1,10 @@
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import factory
 from django.utils import timezone
 
+from core.tests.feed_server import FeedServer
 from members.models import Competence, Organization, Sector
 from members.tests.factories import OrganizationFactory
 from network.models import PartnerDirectory, PartnerOrganization, PartnerTerm
@@ -56,31 +55,11 @@ def partner_term(partner, code, *, kind=PartnerTerm.Kind.COMPETENCE, **kwargs) -
     )
 
 
-class FeedServer:
-    """A second portal's feed, served by http.server in a thread: `routes[path] = (status,
-    body)`; tests change the routes between imports."""
+class DirectoryFeedServer(FeedServer):
+    """A second portal's directory feed, served from this machine (core.tests.feed_server)."""
 
     def __init__(self):
-        self.routes: dict[str, tuple[int, bytes]] = {}
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, body = routes.get(self.path, (404, b"not found"))
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        super().__init__(content_type="application/json")
 
     def serve(self, path: str, document) -> str:
         body = document if isinstance(document, bytes) else json.dumps(document).encode()
