@@ -101,7 +101,7 @@ class ApiMiddleware:
                 path=request.path[:500],
                 resource=getattr(request, "api_resource", ""),
                 object_id=str(getattr(request, "api_audit_object", ""))[:100],
-                summary=str(getattr(request, "api_audit_summary", ""))[:500],
+                change=str(getattr(request, "api_audit_summary", ""))[:500],
                 status=response.status_code,
             )
         except Exception:

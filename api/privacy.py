@@ -64,7 +64,7 @@ def _audit_export(person: Person) -> list[dict]:
             "token": entry.token.name,
             "method": entry.method,
             "path": entry.path,
-            "summary": entry.summary,
+            "change": entry.change,
             "status": entry.status,
         }
         for entry in ApiAuditEntry.objects.filter(Q(actor=person.user)).select_related("token")

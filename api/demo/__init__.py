@@ -54,7 +54,7 @@ def api_seed(*, staff_user, member_email: str) -> dict[str, int]:
             path="/api/v1/subscribers/",
             resource="subscribers",
             object_id=str(1000 + day),
-            summary="Inscription à la lettre depuis le site",
+            change="Inscription à la lettre depuis le site",
             status=201,
         )
         for day in range(4)

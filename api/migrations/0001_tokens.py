@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('path', models.CharField(max_length=500, verbose_name='path')),
                 ('resource', models.CharField(blank=True, max_length=40, verbose_name='resource')),
                 ('object_id', models.CharField(blank=True, max_length=100, verbose_name='object')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='what changed')),
+                ('change', models.CharField(blank=True, max_length=500, verbose_name='what changed')),
                 ('status', models.PositiveSmallIntegerField(verbose_name='answer')),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='on behalf of')),
                 ('token', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_entries', to='api.apitoken', verbose_name='token')),

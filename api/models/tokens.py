@@ -94,7 +94,7 @@ class ApiAuditEntry(models.Model):
     path = models.CharField(_("path"), max_length=500)
     resource = models.CharField(_("resource"), max_length=40, blank=True)
     object_id = models.CharField(_("object"), max_length=100, blank=True)
-    summary = models.CharField(_("what changed"), max_length=500, blank=True)
+    change = models.CharField(_("what changed"), max_length=500, blank=True)
     status = models.PositiveSmallIntegerField(_("answer"))
 
     class Meta:

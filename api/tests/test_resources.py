@@ -274,7 +274,7 @@ def test_cancelling_a_registration_gives_the_seat_to_the_waitlist(staff, world):
     assert waiting.status == Registration.Status.CONFIRMED
     assert staff.send("post", path).status_code == 200  # cancelling again changes nothing
     entry = ApiAuditEntry.objects.filter(path=path).order_by("pk").first()
-    assert str(waiting.pk) in entry.summary
+    assert str(waiting.pk) in entry.change
 
 
 # Subscribers

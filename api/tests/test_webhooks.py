@@ -135,8 +135,8 @@ def test_create_answers_the_secret_once(client, personas, tokens, private_hosts)
     assert endpoint.secret not in again.content.decode()
     audit = ApiAuditEntry.objects.get(method="POST")
     assert audit.resource == "webhooks" and audit.object_id == str(endpoint.pk)
-    assert audit.status == 201 and RECEIVER in audit.summary
-    assert endpoint.secret not in audit.summary
+    assert audit.status == 201 and RECEIVER in audit.change
+    assert endpoint.secret not in audit.change
 
 
 @pytest.mark.parametrize("kind", ["read", "other", "organization"])
@@ -205,9 +205,7 @@ def test_patch_changes_what_is_given_and_enables_or_disables(client, tokens, pri
     endpoint.refresh_from_db()
     assert enabled["enabled"] is True and endpoint.enabled and endpoint.url == RECEIVER
     summaries = list(
-        ApiAuditEntry.objects.filter(method="PATCH")
-        .order_by("pk")
-        .values_list("summary", flat=True)
+        ApiAuditEntry.objects.filter(method="PATCH").order_by("pk").values_list("change", flat=True)
     )
     assert summaries == [
         "Endpoint changed: event_types, purpose",

@@ -87,7 +87,7 @@ def _audit_table(entries):
             entry.method,
             entry.path,
             entry.object_id,
-            entry.summary,
+            entry.change,
             entry.status,
         ]
         for entry in entries.iterator(chunk_size=500)
