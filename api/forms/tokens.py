@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from api.models import ApiToken
 from api.scopes import ACCESS_LEVELS, READ, RESOURCES, WRITE, scope
@@ -108,8 +108,8 @@ class TokenFilterForm(ListFilterForm):
         required=False,
         choices=[
             ("", _("All states")),
-            (ACTIVE, _("Active")),
-            (EXPIRED, _("Expired")),
+            (ACTIVE, pgettext_lazy("API token state", "Active")),
+            (EXPIRED, pgettext_lazy("API token state", "Expired")),
             (REVOKED, _("Revoked")),
         ],
     )
