@@ -14,6 +14,7 @@ import datetime
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Field as ModelField
 from django.db.models import Q, QuerySet
@@ -146,7 +147,9 @@ class KeysetPagination(PaginationBase):
             query = request.GET.copy()
             query["cursor"] = cursor
             query["limit"] = str(pagination.limit)
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+            # From the site's public address, not the Host the caller sent: a public page is
+            # stored and served to everyone, and must not point them to another host.
+            next_url = f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
         if self.present is not None:
             rows = [self.present(row) for row in rows]
         return {"items": rows, "next": next_url}
