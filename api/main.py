@@ -24,6 +24,7 @@ from api.endpoints import (
 )
 from api.openapi import problems_declare
 from api.problems import Problem, problem_catalogue, problem_response, slug_for_status
+from core.middleware import CONTROL_CHARACTERS
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +53,34 @@ def _is_json(content_type: str) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+class ControlCharacterInBody(ValueError):
+    """A string of the body holds a control character (core.middleware's rule for forms)."""
+
+
+def _holds_control_character(value) -> bool:
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _holds_control_character(k) or _holds_control_character(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_holds_control_character(item) for item in value)
+    return False
+
+
 class JsonParser(Parser):
     """Bodies are JSON, said so by their Content-Type: another type is refused (415) even
-    when its body happens to read as JSON."""
+    when its body happens to read as JSON. A string holding a control character is refused
+    (400) as in a form: PostgreSQL cannot store NUL, and the others have no place in a field."""
 
     def parse_body(self, request: HttpRequest):
         if not _is_json(request.content_type or ""):
             raise ValueError(f"unsupported media type {request.content_type!r}")
-        return super().parse_body(request)
+        data = super().parse_body(request)
+        if _holds_control_character(data):
+            raise ControlCharacterInBody("control character in the body")
+        return data
 
 
 class ClusterApi(NinjaAPI):
@@ -123,6 +144,10 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     if exc.status_code == 400 and "parse request body" in str(exc):
+        if isinstance(exc.__cause__, ControlCharacterInBody):
+            return problem_response(
+                request, "bad-request", "Control characters are not accepted in the body."
+            )
         if not _is_json(request.content_type or ""):
             return problem_response(
                 request, "unsupported-media-type", "Send the body as application/json."

@@ -14,9 +14,11 @@ import datetime
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Field as ModelField
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
@@ -56,6 +58,17 @@ def _value_of(item, field: str):
     return value
 
 
+def _cursor_value(model_field: ModelField | None, value):
+    """The cursor's value as its field holds it: a client may edit a cursor, and a value
+    of the wrong type must be refused here, not by the database."""
+    if model_field is None or value is None:
+        return value
+    try:
+        return model_field.to_python(value)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        raise Problem("invalid-cursor", gettext("This cursor cannot be read.")) from None
+
+
 def _after(ordering: tuple[str, ...], values: list, fields: dict) -> Q:
     """Rows strictly after `values` in `ordering`: (a > x) or (a = x and b > y) or …, with
     PostgreSQL's NULLs (last ascending, first descending) for nullable fields."""
@@ -64,11 +77,9 @@ def _after(ordering: tuple[str, ...], values: list, fields: dict) -> Q:
     for field, value in zip(ordering, values, strict=True):
         name = field.lstrip("-")
         descending = field.startswith("-")
-        kind, nullable = fields.get(name, ("", False))
-        if kind == "datetime" and isinstance(value, str):
-            value = parse_datetime(value)
-            if value is None:
-                raise Problem("invalid-cursor", gettext("This cursor cannot be read."))
+        model_field = fields.get(name)
+        nullable = model_field is not None and model_field.null
+        value = _cursor_value(model_field, value)
         if value is None:
             step = Q(**{f"{name}__isnull": False}) if descending else None
             same = Q(**{f"{name}__isnull": True})
@@ -108,18 +119,16 @@ class KeysetPagination(PaginationBase):
         self.present = present
         super().__init__(**kwargs)
 
-    def _fields(self, queryset: QuerySet) -> dict:
-        """name → (kind, nullable) of the ordering's own fields."""
+    def _fields(self, queryset: QuerySet) -> dict[str, ModelField]:
+        """name → model field of the ordering's own fields."""
         found = {}
         for field in self.ordering:
             name = field.lstrip("-")
             if "__" in name:
                 continue  # a related path: compared as given
-            model_field = (
+            found[name] = (
                 queryset.model._meta.pk if name == "pk" else queryset.model._meta.get_field(name)
             )
-            kind = "datetime" if model_field.get_internal_type() == "DateTimeField" else ""
-            found[name] = (kind, model_field.null)
         return found
 
     def paginate_queryset(
@@ -138,7 +147,9 @@ class KeysetPagination(PaginationBase):
             query = request.GET.copy()
             query["cursor"] = cursor
             query["limit"] = str(pagination.limit)
-            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+            # From the site's public address, not the Host the caller sent: a public page is
+            # stored and served to everyone, and must not point them to another host.
+            next_url = f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
         if self.present is not None:
             rows = [self.present(row) for row in rows]
         return {"items": rows, "next": next_url}

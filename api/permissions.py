@@ -5,7 +5,7 @@ a member organization's token can never reach another organization's rows, whate
 endpoint forgets. Public endpoints (no token) read the domain apps' public selectors
 instead (members.selectors.directory, events' published public events…)."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from api.models import ApiToken
 from communications.models import Subscriber
@@ -14,7 +14,7 @@ from core.permissions import (  # noqa: F401 (re-exported: one rulebook per app)
     staff_required,
 )
 from events.models import Event, Registration
-from members.models import Affiliation, Contact, Membership, Organization
+from members.models import Affiliation, Contact, Membership, Organization, WorkingGroupMember
 from members.permissions import member_required  # noqa: F401 (re-exported)
 from surveys.models import Survey
 from webhooks.models import WebhookEndpoint, WebhookMessage
@@ -45,8 +45,17 @@ def organizations_for(token: ApiToken) -> QuerySet[Organization]:
 def events_for(token: ApiToken) -> QuerySet[Event]:
     events = Event.objects.all()
     if token.organization_id is not None:
-        # What the organization's people can see: published events, not drafts.
-        events = events.published()
+        # What the organization's people can see (events.permissions.event_visibility):
+        # published events, not drafts, and a working group's events only when one of its
+        # people is an accepted member of that group.
+        in_group = Exists(
+            WorkingGroupMember.objects.filter(
+                group=OuterRef("working_group"),
+                contact__affiliations__organization_id=token.organization_id,
+                status=WorkingGroupMember.Status.ACCEPTED,
+            )
+        )
+        events = events.published().filter(~Q(audience=Event.Audience.GROUP) | Q(in_group))
     return events
 
 

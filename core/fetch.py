@@ -34,6 +34,11 @@ _CHUNK = 64 * 1024
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$")
 # NAT64 carries an IPv4 address in its last 32 bits: that one decides.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Local-use NAT64 (RFC 8215) translates to whatever the network's operator chose, private
+# addresses included: never global, though Python 3.11 counts it so.
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# The deprecated IPv4-compatible form (::a.b.c.d), which Python also counts as global.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
 class FetchError(Exception):
@@ -65,9 +70,13 @@ def describe_answer(*, status: int, content_type: str, size: int) -> str:
 def address_is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            return False
         if ip.ipv4_mapped:
             ip = ip.ipv4_mapped
-        elif ip in _NAT64:
+        elif ip.sixtofour:  # 6to4 (2002::/16) carries one in bits 16 to 48
+            ip = ip.sixtofour
+        elif ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
             ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     # Not global: loopback, private, link-local (cloud metadata), reserved, shared, unspecified.
     return ip.is_global and not ip.is_multicast

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from api.pagination import KeysetPagination
 from api.schemas import Translated, translated
@@ -21,6 +22,8 @@ from events.selectors import events_for_viewer, month_bounds
 from events.services.registrations import registration_closed_reason
 
 router = Router(tags=["Public events"])
+
+MONTH_YEARS = (2000, 2100)
 
 
 class PublicEvent(Schema):
@@ -48,6 +51,14 @@ class PublicEventFilterQuery(Schema):
         description="Only events taking place during this month, as YYYY-MM.",
         pattern=r"^$|^\d{4}-(0[1-9]|1[0-2])$",
     )
+
+    @field_validator("month")
+    @classmethod
+    def _month_in_range(cls, value: str) -> str:
+        # The years the calendar's month pages cover (events.views.event_month).
+        if value and not MONTH_YEARS[0] <= int(value[:4]) <= MONTH_YEARS[1]:
+            raise ValueError(f"the year must be between {MONTH_YEARS[0]} and {MONTH_YEARS[1]}")
+        return value
 
 
 def public_event(event: Event) -> dict:

@@ -3,6 +3,7 @@ an unreadable body, an unknown field, a wrong type, a page too large, a refused 
 missing scope, a body too large, a body that is not JSON. And the end-to-end case: a
 script with an events:read token, over real HTTP."""
 
+import base64
 import datetime
 import json
 import urllib.error
@@ -128,3 +129,65 @@ def test_a_script_with_an_events_read_token_lists_registrations_not_contacts(
     assert (status, content_type) == (403, PROBLEM)
     assert body["type"].endswith("#insufficient-scope")
     assert "contacts:read" in body["detail"]
+
+
+def _cursor(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("path", "values"),
+    [
+        ("/api/v1/organizations/", ["Alpha", "not-a-key"]),
+        ("/api/v1/events/", [5, 1]),
+        ("/api/v1/memberships/", ["not-a-date", 1]),
+        ("/api/v1/directory/", ["Alpha", "b"]),
+    ],
+)
+def test_a_cursor_edited_to_hold_a_value_of_the_wrong_type_is_a_400(client, personas, path, values):
+    secret = staff_token(personas.staff, "organizations:read", "events:read", "memberships:read")
+    response = client.get(f"{path}?cursor={_cursor(values)}", **bearer(secret))
+    _problem(response, 400, "invalid-cursor")
+
+
+def test_a_cursor_keeps_working_for_its_own_values(client, personas):
+    api_world(personas)
+    secret = staff_token(personas.staff, "events:read")
+    first = json.loads(client.get("/api/v1/events/?limit=1", **bearer(secret)).content)
+    second = client.get(first["next"], **bearer(secret))
+    assert second.status_code == 200
+    assert json.loads(second.content)["items"][0]["slug"] != first["items"][0]["slug"]
+
+
+@pytest.mark.parametrize("name", ["Élodie\x00", "Élodie\x07", "\x1b[31mÉlodie"])
+def test_a_control_character_in_a_json_body_is_a_400_and_saves_nothing(client, personas, name):
+    from members.models import Contact
+
+    secret = staff_token(personas.staff, "contacts:write")
+    before = Contact.objects.count()
+    response = client.post(
+        "/api/v1/contacts/",
+        data=json.dumps({"first_name": name, "last_name": "Garnier"}),
+        content_type="application/json",
+        **bearer(secret),
+    )
+    _problem(response, 400, "bad-request")
+    assert Contact.objects.count() == before
+
+
+def test_a_line_break_in_a_json_body_is_still_accepted(client, personas):
+    secret = staff_token(personas.staff, "contacts:write")
+    response = client.post(
+        "/api/v1/contacts/",
+        data=json.dumps({"first_name": "Élodie", "last_name": "Garnier", "job_title": "A\r\nB"}),
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "1999-05"])
+def test_a_month_outside_the_calendars_years_is_a_422(client, db, month):
+    response = client.get(f"/api/v1/public/events/?month={month}")
+    body = _problem(response, 422, "validation-error")
+    assert body["errors"][0]["location"][-1] == "month"

@@ -228,3 +228,19 @@ def test_the_directory_costs_fixed_queries_on_a_cold_cache(
     with django_assert_num_queries(0):
         client.get("/api/v1/directory/?limit=100")
         client.get(f"/api/v1/directory/{slug}")
+
+
+def test_a_stored_page_links_its_next_page_at_the_sites_address_whatever_host_asked(
+    client, db, settings
+):
+    settings.SITE_URL = "https://portail.example.org"
+    for number in range(3):
+        OrganizationFactory(name=f"Membre {number}", directory_consent_at=timezone.now())
+    cache.clear()
+    # The first visitor names another host the server answers to; the page is stored.
+    first = client.get("/api/v1/directory/?limit=2", HTTP_HOST="127.0.0.1")
+    again = client.get("/api/v1/directory/?limit=2")
+    for response in (first, again):
+        assert json.loads(response.content)["next"].startswith(
+            "https://portail.example.org/api/v1/directory/?"
+        )

@@ -241,6 +241,29 @@ def test_events_filter_by_dates_kind_and_publication(staff, world):
     assert "club-data" in slugs(kind="monthly_meeting")
 
 
+def test_an_organizations_token_sees_a_groups_events_only_through_a_member_of_the_group(
+    client, world, personas
+):
+    from members.models import WorkingGroup, WorkingGroupMember
+
+    theirs = WorkingGroup.objects.create(slug="cyber", name_fr="Cybersécurité")
+    ours = WorkingGroup.objects.create(slug="ia", name_fr="IA")
+    WorkingGroupMember.objects.create(
+        group=ours, contact=world.contact_a, status=WorkingGroupMember.Status.ACCEPTED
+    )
+    WorkingGroupMember.objects.create(
+        group=theirs, contact=world.contact_b, status=WorkingGroupMember.Status.ACCEPTED
+    )
+    for slug, group in (("atelier-cyber", theirs), ("atelier-ia", ours)):
+        EventFactory(slug=slug, audience=Event.Audience.GROUP, working_group=group)
+    secret = organization_token(personas.member_admin, world.org_a)
+    seen = {e["slug"] for e in _items(client.get("/api/v1/events/", **bearer(secret)))}
+    assert {"atelier-ia", world.event.slug} <= seen
+    assert "atelier-cyber" not in seen and world.draft.slug not in seen
+    assert client.get("/api/v1/events/atelier-cyber", **bearer(secret)).status_code == 404
+    assert client.get("/api/v1/events/atelier-ia", **bearer(secret)).status_code == 200
+
+
 def test_an_event_is_created_with_the_forms_checks_and_moving_it_is_announced(staff, world):
     starts = timezone.now().replace(microsecond=0, second=0) + datetime.timedelta(days=30)
     body = {

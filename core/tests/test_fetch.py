@@ -380,6 +380,7 @@ def test_https_refuses_a_certificate_of_another_name(tls_server, monkeypatch):
 def test_the_address_check_knows_public_from_private():
     assert fetch.address_is_public(PUBLIC)
     assert fetch.address_is_public("2606:4700::1111")
+    assert fetch.address_is_public("2002:808:808::1")  # 6to4 of a public address
     for address in (
         "127.0.0.1",
         "10.0.0.1",
@@ -394,6 +395,12 @@ def test_the_address_check_knows_public_from_private():
         "::ffff:10.0.0.1",
         "64:ff9b::7f00:1",
         "224.0.0.1",
+        # IPv6 forms that carry a private IPv4 address, or lead to one.
+        "::127.0.0.1",
+        "::10.0.0.1",
+        "2002:7f00:1::1",
+        "2002:a9fe:a9fe::1",
+        "64:ff9b:1::a00:1",
     ):
         assert not fetch.address_is_public(address), address
 

@@ -52,7 +52,10 @@ def _membership_activate_if_paid(membership: Membership) -> None:
     if membership.paid_on is None or membership.status != Membership.Status.APPROVED:
         return
     membership.status = Membership.Status.ACTIVE
-    organization = membership.organization
+    # The organization as the database holds it, locked: a second click read it before the
+    # first made it a member, and must not announce the same new member again.
+    organization = Organization.objects.select_for_update().get(pk=membership.organization_id)
+    membership.organization = organization
     if organization.lifecycle != Organization.Lifecycle.MEMBER:
         organization.lifecycle = Organization.Lifecycle.MEMBER
         organization.save(update_fields=["lifecycle", "updated_at"])

@@ -55,7 +55,14 @@ def organization_staff_update(
     """
     if data["animator"] is not None and not data["animator"].is_staff:
         raise ValueError("Only staff users can be in charge of an organization.")
-    lifecycle_before = organization.lifecycle
+    # What the database holds, locked: the instance may come from a page read before a
+    # first click saved, and a second one must not announce the same new member again.
+    lifecycle_before = (
+        Organization.objects.select_for_update()
+        .filter(pk=organization.pk)
+        .values_list("lifecycle", flat=True)
+        .first()
+    )
     for field in STAFF_EDITED_FIELDS:
         setattr(organization, field, data[field])
     organization.animator = data["animator"]

@@ -52,7 +52,8 @@ def _organization_entry(organization: Organization, profile_prefix: str) -> dict
         "name": organization.name,
         "profile_url": _absolute(f"{profile_prefix}{organization.slug}/"),
         "city": organization.city,
-        "postal_code": organization.postal_code,
+        # The profile shows the postal code with the street only (members' by default).
+        "postal_code": organization.postal_code if public("street") else "",
         "region": organization.region,
         "description": _both(organization, "description") if public("description") else empty,
         "offer": _both(organization, "offer") if public("offer") else empty,

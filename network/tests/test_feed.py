@@ -81,6 +81,26 @@ def test_fields_the_organization_does_not_make_public_never_reach_the_feed(clien
         assert private not in body
 
 
+def test_the_postal_code_is_in_the_feed_only_with_a_public_street(client):
+    consenting_organization(
+        name="Adresse privée",
+        street="3 impasse des Lilas",
+        postal_code="31290",
+        city="Villefranche",
+    )
+    consenting_organization(
+        name="Adresse publique",
+        street="12 allée Jean Jaurès",
+        postal_code="31000",
+        city="Toulouse",
+        visibility={"street": "public"},
+    )
+    entries = {org["name"]: org for org in feed(client)["organizations"]}
+    assert entries["Adresse privée"]["postal_code"] == ""
+    assert entries["Adresse privée"]["city"] == "Villefranche"
+    assert entries["Adresse publique"]["postal_code"] == "31000"
+
+
 def test_the_feed_is_cached_with_an_etag_and_answers_304(client):
     consenting_organization(name="Cyberdéfense Sud")
     first = client.get(FEED)

@@ -174,6 +174,55 @@ def test_dues_paid_once_and_the_payment_makes_a_member(personas):
     assert len(_messages("organization.became_member")) == 1
 
 
+def test_two_payments_of_one_membership_read_before_either_make_one_member(personas):
+    # A double click: both requests read the membership, and its organization, before the
+    # first one saves.
+    organization = personas.org_b
+    organization.lifecycle = Organization.Lifecycle.PROSPECT
+    organization.save()
+    membership = Membership.objects.create(
+        organization=organization,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        status=Membership.Status.APPROVED,
+        dues_amount=300,
+    )
+    endpoint_listening("dues.paid", "organization.became_member")
+    first, second = (
+        Membership.objects.select_related("organization").get(pk=membership.pk) for _ in range(2)
+    )
+    membership_paid(first, paid_on=datetime.date(2026, 2, 3))
+    membership_paid(second, paid_on=datetime.date(2026, 2, 3))
+    assert len(_messages("dues.paid")) == 1
+    assert len(_messages("organization.became_member")) == 1
+
+
+def test_staff_making_a_member_twice_from_one_page_announces_it_once(personas):
+    from members.services.organizations import organization_staff_update
+
+    organization = personas.org_b
+    organization.lifecycle = Organization.Lifecycle.PROSPECT
+    organization.save()
+    endpoint_listening("organization.became_member")
+    for stale in [Organization.objects.get(pk=organization.pk) for _ in range(2)]:
+        data = {field: getattr(stale, field) for field in ("name", "kind", "siren", "siret")}
+        data.update(
+            {
+                field: getattr(stale, field)
+                for field in ("naf_code", "headcount_band", "street", "postal_code", "city")
+            },
+            department=stale.department,
+            region=stale.region,
+            lifecycle=Organization.Lifecycle.MEMBER,
+            animator=None,
+            sectors=[],
+            labels=[],
+            tags=[],
+        )
+        organization_staff_update(organization=stale, data=data, updated_by=personas.staff)
+    assert len(_messages("organization.became_member")) == 1
+
+
 def test_membership_renewed_once(personas):
     endpoint_listening("membership.renewed")
     today = timezone.localdate()
