@@ -89,8 +89,12 @@ def field_problem(field: str, message: str) -> Problem:
 
 
 def audit(request, obj, summary: str) -> None:
-    """Say what a write changed, for the token's audit entry (api.middleware)."""
-    request.api_audit_object = getattr(obj, "slug", None) or obj.pk
+    """Say what a write changed, for the token's audit entry (api.middleware): `obj` is the
+    object written (named by its slug, else its key) or its identifier."""
+    if isinstance(obj, str | int):
+        request.api_audit_object = obj
+    else:
+        request.api_audit_object = getattr(obj, "slug", None) or obj.pk
     request.api_audit_summary = summary
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from api.pagination import KeysetPagination
 from api.schemas import Term, Translated, term, translated
+from core.linked_data import absolute_url
 from core.pagecache import public_page
 from members.models import Organization, Region
 from members.selectors.directory import DirectoryFilters, organization_directory
@@ -66,9 +67,7 @@ def public_organization(organization: Organization) -> dict:
         "linkedin_url": (organization.linkedin_url or None) if social else None,
         "x_url": (organization.x_url or None) if social else None,
         "logo_url": (
-            f"{settings.SITE_URL}{organization.logo.url}"
-            if organization.logo and shown("logo") and organization.logo.url.startswith("/")
-            else (organization.logo.url if organization.logo and shown("logo") else None)
+            absolute_url(organization.logo.url) if organization.logo and shown("logo") else None
         ),
         "description": (
             translated(organization.description_fr, organization.description_en)

@@ -6,6 +6,7 @@ organization's own token reads its own memberships only."""
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -123,10 +124,24 @@ def membership_pay(request: HttpRequest, membership_id: int, body: PaymentIn):
     """Record that the dues were paid. An approved membership becomes active, and its
     organization a member. Dues already paid, or a membership not billed (applied,
     rejected…), answer 409."""
-    membership = _membership(request, membership_id)
     paid_on = body.paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise field_problem("paid_on", gettext("A payment cannot be in the future."))
+    with transaction.atomic():
+        _pay(request, membership_id, body, paid_on)
+    return present(_membership(request, membership_id))
+
+
+def _pay(request: HttpRequest, membership_id: int, body: PaymentIn, paid_on) -> None:
+    # Checked on the locked row: of two calls at once, the second sees the first's payment.
+    membership = (
+        permissions.memberships_for(request.auth)
+        .select_for_update()
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404
     if membership.status not in BILLED_STATUSES:
         raise Problem("conflict", gettext("This membership has no dues to pay."))
     if membership.paid_on is not None:
@@ -152,4 +167,3 @@ def membership_pay(request: HttpRequest, membership_id: int, body: PaymentIn):
             "invoice_number", gettext("Another membership has this invoice number.")
         ) from error
     audit(request, membership, f"dues paid on {paid_on.isoformat()}")
-    return present(_membership(request, membership_id))

@@ -511,8 +511,9 @@ def test_organization_page_query_count_does_not_grow(
     # their contacts; its memberships; its contacts' working groups; the header's "is a
     # member" check; its people's event registrations (attendance history); its named survey
     # answers with their questions and surveys (latest NPS included); its collaborative
-    # projects (led or partnered, with their calls); its annual statements.
-    with django_assert_num_queries(19):
+    # projects (led or partnered, with their calls); its annual statements; its answer on
+    # the network directory feed.
+    with django_assert_num_queries(20):
         response = client.get(page_url(org_with_history))
     assert response.content.decode().count('class="interaction"') == size
 
