@@ -21,13 +21,14 @@ from webhooks.models import WebhookEndpoint, WebhookMessage
 
 
 def token_holder_entitled(token: ApiToken) -> bool:
-    """A token works while the person who made it keeps the access it was made with: staff
-    for a staff token, an admin of the organization for an organization's token."""
+    """A token works while the person who made it keeps the access it was made with: an
+    animator's powers for a staff token (core.permissions decides them, the second factor
+    included), an admin of the organization for an organization's token."""
     user = token.created_by
     if user is None or not user.is_active:
         return False
     if token.organization_id is None:
-        return user.is_staff
+        return is_animator(user)
     return Affiliation.objects.filter(
         contact__user=user,
         organization_id=token.organization_id,

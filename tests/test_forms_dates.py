@@ -33,6 +33,8 @@ CONSTRUCTOR_ARGUMENTS = {
     "choices": {},
     "headcount_band": "",
     "questions": [],
+    "partners": [],
+    "terms": [],
 }
 DATE = datetime.date(2026, 12, 1)
 DATETIME = timezone.make_aware(datetime.datetime(2026, 12, 1, 9, 30))

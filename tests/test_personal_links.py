@@ -15,6 +15,9 @@ from tests.project_apps import PROJECT_APPS
 TOKEN_FIELDS = {
     ("core", "PersonalLink", "token_hash"),
     ("events", "PersonalCalendar", "token"),
+    # The API token an audit entry was written with (a key to api.ApiToken, which keeps
+    # only its secret's hash): a credential for programs, not a link for a person.
+    ("api", "ApiAuditEntry", "token"),
 }
 
 # Where signing or keyed hashing is allowed, and why. Anything else making a link that acts
@@ -33,6 +36,10 @@ SIGNING_ALLOWED = {
     "surveys/models/responses.py",
     # The public survey's per-browser cookie (not a link).
     "surveys/views/answers.py",
+    # API tokens' hashes compared in constant time (a credential for programs, not a link).
+    "api/services/tokens.py",
+    # Webhook messages signed as the Standard Webhooks convention asks (not a link).
+    "webhooks/signing.py",
 }
 SIGNING = re.compile(
     r"\bsigning\.(dumps|loads|Signer|TimestampSigner)\b|\b(Timestamp)?Signer\(|"

@@ -9,12 +9,13 @@ from django.utils import translation
 
 from core.email import EmailNotSentError, email_send_once
 from core.models import User
+from core.permissions import is_animator
 from webhooks.models import WebhookEndpoint
 
 
 def _recipients(endpoint: WebhookEndpoint) -> list[User]:
     creator = endpoint.created_by
-    if creator is not None and creator.is_staff and creator.is_active:
+    if creator is not None and is_animator(creator):
         return [creator]
     return list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
 
