@@ -356,7 +356,7 @@ def test_the_bulk_export_of_ticked_organizations_is_neutralised(client_for, seed
 
 
 def _api_audit_rows(personas):
-    """A token named after each payload, and a write of it whose summary is the payload."""
+    """A token named after each payload, and a write of it whose change is the payload."""
     from api.models import ApiAuditEntry, ApiToken
     from api.tests.helpers import staff_token
 
@@ -367,7 +367,7 @@ def _api_audit_rows(personas):
             method="POST",
             path=f"/api/v1/{payload}"[:500],
             object_id=payload[:100],
-            summary=payload,
+            change=payload,
             status=201,
         )
 
