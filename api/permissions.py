@@ -36,11 +36,22 @@ def token_holder_entitled(token: ApiToken) -> bool:
     ).exists()
 
 
+def _own(token: ApiToken, rows: QuerySet, field: str = "organization_id") -> QuerySet:
+    """All `rows` for a staff token; for an organization's token, those whose `field` is its
+    organization."""
+    if token.organization_id is None:
+        return rows
+    return rows.filter(**{field: token.organization_id})
+
+
+def _staff_only(token: ApiToken, rows: QuerySet) -> QuerySet:
+    """All `rows` for a staff token; nothing for an organization's token, whatever its
+    scopes say."""
+    return rows if token.organization_id is None else rows.none()
+
+
 def organizations_for(token: ApiToken) -> QuerySet[Organization]:
-    organizations = Organization.objects.all()
-    if token.organization_id is not None:
-        organizations = organizations.filter(pk=token.organization_id)
-    return organizations
+    return _own(token, Organization.objects.all(), "pk")
 
 
 def events_for(token: ApiToken) -> QuerySet[Event]:
@@ -61,18 +72,13 @@ def events_for(token: ApiToken) -> QuerySet[Event]:
 
 
 def registrations_for(token: ApiToken) -> QuerySet[Registration]:
-    registrations = Registration.objects.all()
-    if token.organization_id is not None:
-        registrations = registrations.filter(organization_id=token.organization_id)
-    return registrations
+    return _own(token, Registration.objects.all())
 
 
 def webhook_endpoints_for(token: ApiToken) -> QuerySet[WebhookEndpoint]:
     """Staff's endpoints carry a signing secret and the members' facts sent to others: no
     organization's token reaches them, whatever its scopes say."""
-    if token.organization_id is not None:
-        return WebhookEndpoint.objects.none()
-    return WebhookEndpoint.objects.all()
+    return _staff_only(token, WebhookEndpoint.objects.all())
 
 
 def webhook_endpoint_creatable(token: ApiToken) -> bool:
@@ -80,9 +86,7 @@ def webhook_endpoint_creatable(token: ApiToken) -> bool:
 
 
 def webhook_messages_for(token: ApiToken) -> QuerySet[WebhookMessage]:
-    if token.organization_id is not None:
-        return WebhookMessage.objects.none()
-    return WebhookMessage.objects.all()
+    return _staff_only(token, WebhookMessage.objects.all())
 
 
 # Resources added with the token endpoints: same rule, an organization's token reaches its
@@ -90,39 +94,26 @@ def webhook_messages_for(token: ApiToken) -> QuerySet[WebhookMessage]:
 
 
 def affiliations_for(token: ApiToken) -> QuerySet[Affiliation]:
-    affiliations = Affiliation.objects.all()
-    if token.organization_id is not None:
-        affiliations = affiliations.filter(organization_id=token.organization_id)
-    return affiliations
+    return _own(token, Affiliation.objects.all())
 
 
 def contacts_for(token: ApiToken) -> QuerySet[Contact]:
-    contacts = Contact.objects.all()
-    if token.organization_id is not None:
-        # One affiliation per contact and organization: the join repeats no contact.
-        contacts = contacts.filter(affiliations__organization_id=token.organization_id)
-    return contacts
+    # One affiliation per contact and organization: the join repeats no contact.
+    return _own(token, Contact.objects.all(), "affiliations__organization_id")
 
 
 def memberships_for(token: ApiToken) -> QuerySet[Membership]:
-    memberships = Membership.objects.all()
-    if token.organization_id is not None:
-        memberships = memberships.filter(organization_id=token.organization_id)
-    return memberships
+    return _own(token, Membership.objects.all())
 
 
 def subscribers_for(token: ApiToken) -> QuerySet[Subscriber]:
     # The newsletter's list is the cluster's, never an organization's.
-    if token.organization_id is not None:
-        return Subscriber.objects.none()
-    return Subscriber.objects.all()
+    return _staff_only(token, Subscriber.objects.all())
 
 
 def surveys_for(token: ApiToken) -> QuerySet[Survey]:
     """Surveys that were sent (open or closed): a draft has no results yet."""
-    if token.organization_id is not None:
-        return Survey.objects.none()
-    return Survey.objects.exclude(status=Survey.Status.DRAFT)
+    return _staff_only(token, Survey.objects.exclude(status=Survey.Status.DRAFT))
 
 
 # Who manages which tokens (the back-office and the member space).
