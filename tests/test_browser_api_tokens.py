@@ -92,3 +92,31 @@ def test_the_api_documentation_renders_without_csp_violations(new_page):  # noqa
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     assert [text for text in console if "Content Security Policy" in text] == [], console
     assert failed == []
+
+
+def test_a_refused_copy_says_so_and_leaves_the_token_selected(new_page):  # noqa: F811
+    """A browser may refuse both ways of copying (no clipboard permission, an older engine):
+    the page must not claim "Copied." then, and the token stays selected to copy by hand."""
+    UserFactory(email="animatrice@cluster.test", is_staff=True)
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, locale="fr-FR")
+    page.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));"
+        "document.execCommand = () => false;"
+    )
+    _sign_in(page, "animatrice@cluster.test")
+    page.goto("/fr/staff/api/tokens/new/")
+    page.fill("#id_name", "Export comptable")
+    page.get_by_role(
+        "checkbox", name=re.compile(re.escape(_t("fr", "Events and registrations")))
+    ).first.check()
+    page.get_by_role("button", name=_t("fr", "Make the token")).click()
+
+    page.get_by_role("button", name=_t("fr", "Copy the token")).click()
+    expect(page.locator("#api-token-secret-status")).to_have_text(
+        _t("fr", "Could not copy: the text is selected, copy it with Ctrl+C or your menu.")
+    )
+    selected = page.evaluate(
+        "(() => { const field = document.getElementById('api-token-secret');"
+        " return field.value.slice(field.selectionStart, field.selectionEnd); })()"
+    )
+    assert selected.startswith("cpt_")

@@ -97,7 +97,11 @@ def test_staff_make_an_endpoint_copy_its_secret_once_and_find_it_masked(
     _fits_the_screen(page)
 
     copy = page.get_by_role("button", name=_t(language, "Copy the secret"))
+    # A key pressed while the page is still loading can be lost before it reaches the
+    # button; a person reads the notice first, so the test waits for the page as they do.
+    page.wait_for_load_state("load")
     copy.focus()
+    expect(copy).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#copy-status")).to_have_text(_t(language, "Copied."))
     assert page.evaluate("navigator.clipboard.readText()") == endpoint.secret

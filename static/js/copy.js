@@ -1,7 +1,8 @@
-/* Copy buttons: `<button data-copy="ID" data-copy-status="STATUS" data-copied="…" hidden>`
- * copies the value of the field ID and says so in the live region STATUS, in the words of
- * `data-copied`. The button shows only once this script runs; without JavaScript or
- * clipboard access the field stays there to select by hand. */
+/* Copy buttons: `<button data-copy="ID" data-copy-status="STATUS" data-copied="…"
+ * data-copy-failed="…" hidden>` copies the value of the field ID and says in the live region
+ * STATUS whether it worked, in the words of `data-copied` or `data-copy-failed`. The button
+ * shows only once this script runs; without JavaScript or clipboard access the field stays
+ * there to select by hand, and a failed copy leaves it selected. */
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("button[data-copy]")) {
     button.hidden = false;
@@ -9,13 +10,16 @@ document.addEventListener("DOMContentLoaded", () => {
       const field = document.getElementById(button.dataset.copy);
       const status = document.getElementById(button.dataset.copyStatus);
       if (!field) return;
+      let copied = true;
       try {
         await navigator.clipboard.writeText(field.value);
       } catch {
         field.select();
-        document.execCommand("copy");
+        copied = document.execCommand("copy");
       }
-      if (status) status.textContent = button.dataset.copied || "";
+      if (status) {
+        status.textContent = (copied ? button.dataset.copied : button.dataset.copyFailed) || "";
+      }
     });
   }
 });
