@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings as django_settings
@@ -117,11 +117,12 @@ def test_database_url() -> str:
 test_database_url.__test__ = False
 
 
-def broker_url(database: int) -> str:
-    """A Redis database of the tests' own Redis server (REDIS_URL), so the worker sees no
-    task queued by anything else."""
-    address = urlsplit(django_settings.REDIS_URL or "redis://127.0.0.1:6379/1").netloc
-    return f"redis://{address}/{database}"
+def broker_url() -> str:
+    """The broker of the processes a test starts: this run's own Redis database (REDIS_URL),
+    never a fixed number. The conftest empties that database before and after every test,
+    so a fixed one that another run's REDIS_URL happened to name would lose the tasks queued
+    there between their hand-over and a worker taking them."""
+    return django_settings.REDIS_URL or "redis://127.0.0.1:6379/1"
 
 
 def forget_broker_connections() -> None:

@@ -35,8 +35,6 @@ from tests.celery_processes import (
 
 pytestmark = pytest.mark.slow
 
-# A Redis database of its own, so the worker sees no task queued by anything else.
-WORKER_REDIS_DB = 3
 DELIVERY_TIMEOUT = 30
 SUBJECT_MSGID = "Your access to %(name)s's member space"
 
@@ -52,7 +50,7 @@ def smtp_server(tmp_path_factory) -> SmtpServer:
 
 @pytest.fixture(scope="module")
 def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Worker:
-    broker = broker_url(WORKER_REDIS_DB)
+    broker = broker_url()
     redis.Redis.from_url(broker).flushdb()
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     environment = process_environment(broker=broker, smtp_port=smtp_server.port)

@@ -35,7 +35,6 @@ from tests.celery_processes import (
 
 pytestmark = pytest.mark.slow
 
-WORKER_REDIS_DB = 5
 # Longer than Celery's own retries of an email task can last (5 retries backing off 1, 2,
 # 4, 8 and 16 s at most): what arrives after it, only the sweeper can have sent.
 SMTP_OUTAGE = 33
@@ -57,7 +56,7 @@ FAST_SWEEPS = {
 @pytest.fixture
 def processes(settings, transactional_db, tmp_path):
     """Start processes on this test's broker; all stopped, and the broker emptied, after."""
-    broker = broker_url(WORKER_REDIS_DB)
+    broker = broker_url()
     redis.Redis.from_url(broker).flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = broker

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.conf import settings as django_settings
 
 from cluster_portal.celery import app as celery_app
 from communications.models import Delivery, Newsletter, Subscriber
@@ -22,6 +21,7 @@ from communications.services import newsletters
 from tests.celery_processes import (
     Process,
     accepts_connections,
+    broker_url,
     forget_broker_connections,
     free_port,
     process_environment,
@@ -41,18 +41,13 @@ VISIBILITY_TIMEOUT = 4
 FINISH_TIMEOUT = 90
 
 
-def _broker_url() -> str:
-    # The Redis database of this test run (REDIS_URL), not one another run may be using.
-    return django_settings.REDIS_URL or "redis://127.0.0.1:6379/8"
-
-
 def _received(log: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
-def _start_worker(log: Path, smtp_port: int, broker_url: str, name: str) -> Process:
+def _start_worker(log: Path, smtp_port: int, broker: str, name: str) -> Process:
     environment = process_environment(
-        broker=broker_url,
+        broker=broker,
         smtp_port=smtp_port,
         NEWSLETTER_BATCH_SIZE="10",
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
@@ -80,10 +75,10 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
     settings, transactional_db, smtp_sink, tmp_path
 ):
     smtp_port, received = smtp_sink
-    broker_url = _broker_url()
-    redis.Redis.from_url(broker_url).flushdb()
+    broker = broker_url()
+    redis.Redis.from_url(broker).flushdb()
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = broker_url
+    settings.CELERY_BROKER_URL = broker
     forget_broker_connections()
     assert celery_app.conf.task_always_eager is False
     Subscriber.objects.bulk_create(
@@ -101,7 +96,7 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
         slug="lettre-robuste",
         audience={"subscribers": True},
     )
-    first = _start_worker(tmp_path / "worker1.log", smtp_port, broker_url, "first")
+    first = _start_worker(tmp_path / "worker1.log", smtp_port, broker, "first")
     second = None
     try:
         newsletters.newsletter_queue(newsletter=newsletter)
@@ -123,7 +118,7 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
 
         # Redis hands the task out again once it has been unacknowledged this long.
         time.sleep(VISIBILITY_TIMEOUT + 1)
-        second = _start_worker(tmp_path / "worker2.log", smtp_port, broker_url, "second")
+        second = _start_worker(tmp_path / "worker2.log", smtp_port, broker, "second")
         while newsletter.status != Newsletter.Status.SENT:
             assert time.monotonic() < deadline, second.output()
             time.sleep(0.2)
@@ -135,7 +130,7 @@ def test_killed_worker_mid_send_then_new_worker_each_recipient_gets_exactly_one(
             stop(second)
         print("--- first worker ---", first.output(), sep="\n")
         forget_broker_connections()
-        redis.Redis.from_url(broker_url).flushdb()
+        redis.Redis.from_url(broker).flushdb()
 
     counts = collections.Counter(_received(received))
     assert len(counts) == RECIPIENTS

@@ -2,23 +2,19 @@
 the first answer is a 500, the retry (the schedule's first wait, a Celery countdown) gets
 a 200, and the receiver accepts the message once.
 
-The worker's broker is this run's own Redis database (REDIS_URL), as in
-tests/test_newsletter_worker.py, never a fixed number: the conftest clears the cache before
-and after every test with FLUSHDB, so a run whose REDIS_URL happens to be that fixed database
-wipes the tasks queued here between their hand-over and the worker taking them (the outbox
-row gone, since it was handed over, and the worker never seeing the delivery)."""
+The worker's broker is this run's own Redis database (tests.celery_processes.broker_url)."""
 
 import time
 
 import pytest
 import redis
-from django.conf import settings as django_settings
 
 from events.services import registrations
 from events.tests.factories import EventFactory
 from members.models import Affiliation
 from members.tests.factories import OrganizationFactory, member_user
 from tests.celery_processes import (
+    broker_url,
     forget_broker_connections,
     process_environment,
     smtp_server_start,
@@ -38,7 +34,7 @@ DELIVERY_TIMEOUT = 40
 @pytest.fixture(scope="module")
 def webhook_worker(django_db_setup, tmp_path_factory):
     smtp = smtp_server_start(tmp_path_factory.mktemp("smtp"))
-    broker = django_settings.REDIS_URL
+    broker = broker_url()
     redis.Redis.from_url(broker).flushdb()
     environment = process_environment(
         broker=broker, smtp_port=smtp.port, WEBHOOKS_ALLOW_PRIVATE_HOSTS="1"
