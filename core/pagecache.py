@@ -67,7 +67,13 @@ TOPICS = {
 
 # Headers of the view's response that are stored with the page; the others (cookies, date)
 # belong to one response.
-_STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary")
+_STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Vary",
+    "X-Robots-Tag",
+)
 _VERSION_KEY = "pagecache:topic:{}"
 
 

@@ -12,6 +12,7 @@ from community.sitemaps import CommunityPagesSitemap, EditionsSitemap, StoriesSi
 from core.sitemaps import StaticPagesSitemap
 from events.sitemaps import EventPagesSitemap, EventsSitemap
 from members.sitemaps import MembersPagesSitemap, ProfilesSitemap
+from reports.sitemaps import AnnualReportsSitemap
 
 
 class PortalPagesSitemap(StaticPagesSitemap):
@@ -43,6 +44,7 @@ SITEMAPS = {
     "opportunities": OpportunitiesSitemap,
     "awards": EditionsSitemap,
     "stories": StoriesSitemap,
+    "annual-reports": AnnualReportsSitemap,
 }
 # The page-cache topics the sections' pages come from (core.pagecache).
 SITEMAP_TOPICS = (
@@ -55,4 +57,5 @@ SITEMAP_TOPICS = (
     "opportunities",
     "awards",
     "testimonials",
+    "reports",
 )

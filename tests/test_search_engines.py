@@ -80,9 +80,14 @@ def test_every_address_in_the_sitemap_answers_a_visitor(client):
 
 @pytest.mark.django_db
 def test_sitemap_is_public_and_cacheable(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
+    for path in ("/sitemap.xml", "/sitemap-pages.xml"):
+        # Rendered, then served from the stored copy: both keep the sitemap itself out of
+        # search results.
+        for _time in range(2):
+            response = client.get(path)
+            assert response.status_code == 200
+            assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
+            assert "noindex" in response["X-Robots-Tag"], path
     assert client.get("/sitemap-nothing.xml").status_code == 404
     assert client.get("/sitemap-members.xml", {"p": "9"}).status_code == 404
 
@@ -108,11 +113,27 @@ def test_sitemap_pages_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         entries = _entries(client, "/sitemap-members.xml")
     assert len(entries) == 2 * size
-    # The index: the latest change of the six sections whose rows have one (an aggregate
-    # each) and the count of the nine sections of rows (their number of pages); the
-    # section of fixed pages reads nothing.
-    with django_assert_num_queries(15):
+    # The index: the latest change of the seven sections whose rows have one (an aggregate
+    # each) and the count of the ten sections of rows (their number of pages; the annual
+    # reports' section reads its few years whole); the section of fixed pages reads nothing.
+    with django_assert_num_queries(17):
         _sections(client)
+
+
+@pytest.mark.django_db
+def test_the_index_names_its_sections_from_the_site_address_whatever_host_was_asked(client):
+    # The first visitor asks through another name of the server; the index is stored and
+    # served to everyone after, so it must not carry that name.
+    first = _xml_of(client.get("/sitemap.xml", HTTP_HOST="127.0.0.1"))
+    second = _xml_of(client.get("/sitemap.xml"))
+    for index in (first, second):
+        locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+        assert locations and all(loc.startswith(SITE_URL + "/sitemap-") for loc in locations)
+
+
+def _xml_of(response) -> ElementTree.Element:
+    assert response.status_code == 200
+    return ElementTree.fromstring(response.content)
 
 
 @pytest.mark.django_db

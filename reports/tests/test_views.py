@@ -202,10 +202,16 @@ def test_the_public_edition_is_in_the_press_room_only_when_chosen(client, today,
     url = reverse("reports:public_annual", args=[2025])
     assert client.get(url).status_code == 404
     assert url not in client.get(reverse("communications:press_room")).content.decode()
+    assert url not in client.get("/sitemap-annual-reports.xml").content.decode()
     services.report_version_public_set(version=report.versions.get(), public=True)
     page = client.get(url)
     assert page.status_code == 200
     assert url in client.get(reverse("communications:press_room")).content.decode()
+    # Search engines find it too, in both languages (the stored sitemap follows at once).
+    sitemap = client.get("/sitemap-annual-reports.xml").content.decode()
+    assert url in sitemap and "/en/press/annual-report/2025/" in sitemap
+    services.report_version_public_set(version=report.versions.get(), public=False)
+    assert url not in client.get("/sitemap-annual-reports.xml").content.decode()
     # Key figures and highlights only: no late payer, no relations section.
     assert "Alpha Numérique" not in page.content.decode()
 
