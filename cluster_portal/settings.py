@@ -295,6 +295,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+MFA_ADAPTER = "core.adapters.SealingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = CLUSTER_NAME
 # Animators see every member's data: their accounts need a second factor in production.

@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+from core import sealing
 
 # The code of allauth's error once an address has failed to sign in too often.
 LOCKED_OUT = "too_many_login_attempts"
@@ -43,3 +46,14 @@ def other_sessions_end(sender, request, user, **kwargs) -> None:
     user.refresh_from_db(fields=["session_generation"])
     if request is not None and getattr(request, "user", None) == user:
         update_session_auth_hash(request, user)
+
+
+class SealingMFAAdapter(DefaultMFAAdapter):
+    """allauth keeps a TOTP key and a recovery-code seed in the database and asks its adapter
+    to encrypt them, which by default it does not: here they are sealed (core.sealing)."""
+
+    def encrypt(self, text: str) -> str:
+        return sealing.seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return sealing.unseal(encrypted_text)

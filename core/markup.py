@@ -94,6 +94,7 @@ PLAIN_TEXT_FIELDS = {
     "community.Testimonial.quote_en": "a person's own words, quoted as they said them",
     "community.Testimonial.quote_fr": "a person's own words, quoted as they said them",
     "collaboration.Opportunity.search_document": "the full-text search index, never shown",
+    "webhooks.WebhookEndpoint.secret": "a signing secret, sealed; shown once, then its end",
     "collaboration.Participation.contribution": "a member's few lines, shown as is",
     "collaboration.Score.comment": "a scorer's remark, shown as is",
     "communications.NewsArticle.summary_en": "a one-paragraph lead, shown as is in lists",

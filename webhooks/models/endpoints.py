@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.sealing import SealedTextField
+
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
 
@@ -27,8 +29,9 @@ class WebhookEndpoint(models.Model):
     purpose = models.CharField(_("description"), max_length=200, blank=True)
     # Names from core.domain_events.EVENT_TYPES; a list, few endpoints: read in Python.
     event_types = models.JSONField(_("events"), default=list)
-    # Kept as it is, since every delivery signs with it; only its end is ever shown again.
-    secret = models.CharField(max_length=100, default=secret_generate)
+    # Every delivery signs with it, so it is kept sealed rather than hashed (core.sealing);
+    # only its end is ever shown again.
+    secret = SealedTextField(default=secret_generate)
     enabled = models.BooleanField(_("enabled"), default=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)

@@ -1,0 +1,151 @@
+"""Secrets the portal reads back are sealed in the database (core.sealing): a webhook
+endpoint's signing secret, a second factor's TOTP key and recovery-code seed. Read through
+the raw table, as a dump would, none of them shows; the portal still signs, and a person
+still signs in with the second factor; `reseal_secrets` carries them over a new
+SECRET_KEY; the migrations seal what was stored before."""
+
+import base64
+import hashlib
+import hmac
+import json
+import struct
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from core import sealing
+from core.tests.factories import UserFactory
+from webhooks.models import WebhookEndpoint
+from webhooks.tests.factories import endpoint_listening
+
+KEY_A = "first-secret-key-for-sealing-tests-0123456789abcdef"
+KEY_B = "second-secret-key-for-sealing-tests-0123456789abcdef"
+# Before the migrations that seal: the secrets were stored as they are.
+BEFORE = [
+    ("core", "0008_search_text"),
+    ("webhooks", "0001_webhook_endpoints_and_deliveries"),
+    ("mfa", "0003_authenticator_type_uniq"),
+]
+
+
+def _raw(table: str, column: str, pk: int):
+    """The column as stored, as a dump would show it (a JSON column decoded)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        value = cursor.fetchone()[0]
+    return json.loads(value) if column == "data" else value
+
+
+def _totp_code(secret: str) -> str:
+    """The code an authenticator app shows now (RFC 6238: 30 s steps, HMAC-SHA1, 6 digits)."""
+    counter = struct.pack(">Q", int(time.time()) // 30)
+    digest = hmac.new(base64.b32decode(secret), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**6:06d}"
+
+
+@pytest.fixture
+def key_a(settings):
+    settings.SECRET_KEY = KEY_A
+    settings.SECRET_KEY_FALLBACKS = []
+    return settings
+
+
+@pytest.mark.django_db
+def test_a_webhook_secret_is_sealed_in_the_table_and_open_to_the_portal(key_a):
+    endpoint = endpoint_listening("dues.paid")
+    secret = endpoint.secret
+    assert secret.startswith("whsec_")
+    stored = _raw("webhooks_webhookendpoint", "secret", endpoint.pk)
+    assert sealing.is_sealed(stored) and secret not in stored
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == secret
+
+
+@pytest.mark.django_db
+def test_a_second_factor_is_sealed_in_the_table_and_still_signs_in(key_a):
+    user = UserFactory()
+    secret = generate_totp_secret()
+    totp = TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).generate_codes()
+    for authenticator in Authenticator.objects.filter(user=user):
+        stored = _raw("mfa_authenticator", "data", authenticator.pk)
+        assert secret not in str(stored)
+        assert all(sealing.is_sealed(stored[name]) for name in ("secret", "seed") if name in stored)
+    assert totp.validate_code(_totp_code(secret))
+    recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
+    assert recovery.generate_codes() == codes
+
+
+@pytest.mark.django_db
+def test_resealing_carries_every_secret_over_a_new_secret_key(key_a):
+    endpoint = endpoint_listening("dues.paid")
+    user = UserFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).generate_codes()
+
+    key_a.SECRET_KEY = KEY_B
+    key_a.SECRET_KEY_FALLBACKS = [KEY_A]
+    call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    key_a.SECRET_KEY_FALLBACKS = []
+
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == endpoint.secret
+    totp = TOTP(Authenticator.objects.get(user=user, type="totp"))
+    assert totp.validate_code(_totp_code(secret))
+    recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
+    assert recovery.generate_codes() == codes
+
+
+def test_no_model_keeps_a_secret_readable():
+    """A field named for a secret is sealed, or keeps only a hash (what the portal compares
+    and never needs to read back)."""
+    readable = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if "secret" in field.name
+        and not isinstance(field, sealing.SealedTextField)
+        and not field.name.endswith("_hash")
+    ]
+    assert readable == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_seal_what_was_stored_before(key_a):
+    MigrationExecutor(connection).migrate(BEFORE)
+    old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    try:
+        endpoint = old.get_model("webhooks", "WebhookEndpoint").objects.create(
+            url="https://hooks.example.org/in", event_types=["dues.paid"], secret="whsec_old"
+        )
+        user = UserFactory()
+        totp_secret = generate_totp_secret()
+        OldAuthenticator = old.get_model("mfa", "Authenticator")
+        totp = OldAuthenticator.objects.create(
+            user_id=user.pk, type="totp", data={"secret": totp_secret}
+        )
+        recovery = OldAuthenticator.objects.create(
+            user_id=user.pk,
+            type="recovery_codes",
+            data={"seed": "ab" * 40, "used_mask": 0, "migrated_codes": ["12345678"]},
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert sealing.is_sealed(_raw("webhooks_webhookendpoint", "secret", endpoint.pk))
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == "whsec_old"
+    stored = _raw("mfa_authenticator", "data", totp.pk)
+    assert sealing.is_sealed(stored["secret"])
+    assert TOTP(Authenticator.objects.get(pk=totp.pk)).validate_code(_totp_code(totp_secret))
+    stored = _raw("mfa_authenticator", "data", recovery.pk)
+    assert sealing.is_sealed(stored["seed"]) and sealing.is_sealed(stored["migrated_codes"][0])
+    assert RecoveryCodes(Authenticator.objects.get(pk=recovery.pk)).generate_codes() == ["12345678"]
