@@ -86,7 +86,7 @@ class NetworkSearchForm(forms.Form):
 
 class NetworkConsentForm(forms.Form):
     granted = forms.TypedChoiceField(
-        label=_("Appear in the network directory feed"),
+        label=_("Share our public profile with partner clusters"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

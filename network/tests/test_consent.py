@@ -32,7 +32,7 @@ def test_an_admin_gives_and_withdraws_consent_recorded_with_who_and_when(client_
     # Staff see the answer on the organization's 360° page.
     url = reverse("members:staff_organization", args=[personas.org_a.slug])
     staff_page = client_for("staff").get(url)
-    assert "Hors du flux" in staff_page.content.decode()
+    assert "Non partagée" in staff_page.content.decode()
 
 
 def test_only_the_organizations_admins_may_answer(client_for, personas):

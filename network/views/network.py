@@ -66,9 +66,12 @@ def space_consent(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Your organization is now in the network directory feed.")
+                _("Your organization's public profile is now shared with partner clusters.")
                 if granted
-                else _("Your organization is no longer in the network directory feed."),
+                else _(
+                    "Your organization is no longer shared with partner clusters: they remove "
+                    "it at their next import."
+                ),
             )
             return redirect("network:space_consent", slug=organization.slug)
     history = NetworkConsentRecord.objects.filter(organization=organization).select_related(
