@@ -4,13 +4,16 @@
   does not take) and 500 are rewritten into `application/problem+json`;
 - a strong ETag on each successful read, and `304 Not Modified` to `If-None-Match`;
 - answers read with a token are private to it (`Cache-Control: private`);
-- an audit entry for every write made with a token (api.models.ApiAuditEntry).
+- an audit entry for every write made with a token (api.models.ApiAuditEntry), in the
+  write's own transaction: a write whose entry cannot be recorded is undone and answers 503,
+  so nothing is changed through the API without its line in the log.
 """
 
 import hashlib
 import json
 import logging
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
@@ -33,26 +36,47 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        response = self.get_response(request)
         if request.path.startswith(HTML_PATHS):
-            return response
-        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
-            CONTENT_TYPE
-        ):
-            response = self._as_problem(request, response)
+            return self.get_response(request)
+        if request.method in SAFE_METHODS or not self._carries_bearer(request):
+            response = self._answer(request)
+        else:
+            try:
+                with transaction.atomic():
+                    response = self._answer(request)
+                    # A write refused before any endpoint checked the token (a method the
+                    # path does not take, an unknown path) is still a write attempt by it.
+                    audited = getattr(request, "api_token", None) or self._bearer_token(request)
+                    if audited is not None:
+                        self._audit(request, audited, response)
+            except _AuditNotRecorded:
+                logger.exception(
+                    "API audit entry not recorded for %s %s: the write was undone",
+                    request.method,
+                    request.path,
+                )
+                response = problem_response(
+                    request, "unavailable", "The change could not be recorded: try again."
+                )
+                response.status_code = 503
         token = getattr(request, "api_token", None)
-        if request.method not in SAFE_METHODS:
-            # A write refused before any endpoint checked the token (a method the path does
-            # not take, an unknown path) is still a write attempt by that token.
-            audited = token or self._bearer_token(request)
-            if audited is not None:
-                self._audit(request, audited, response)
         if token is not None:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ("Authorization",))
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response = self._conditional(request, response)
         return response
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+            CONTENT_TYPE
+        ):
+            response = self._as_problem(request, response)
+        return response
+
+    def _carries_bearer(self, request: HttpRequest) -> bool:
+        return request.headers.get("Authorization", "").lower().startswith("bearer ")
 
     def _as_problem(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         slug = slug_for_status(response.status_code)
@@ -104,6 +128,9 @@ class ApiMiddleware:
                 change=str(getattr(request, "api_audit_summary", ""))[:500],
                 status=response.status_code,
             )
-        except Exception:
-            # The write itself is done; a lost audit line is logged loudly, not hidden.
-            logger.exception("API audit entry not recorded for %s %s", request.method, request.path)
+        except Exception as error:
+            raise _AuditNotRecorded from error
+
+
+class _AuditNotRecorded(Exception):
+    """Raised inside the write's transaction, so that the write is rolled back with it."""

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError
 from django.utils import timezone
 
 from api.models import ApiAuditEntry
@@ -102,6 +103,26 @@ def test_an_organization_with_a_wrong_siren_is_refused_at_its_field_and_not_crea
         "delta-robotique",
         "organizations",
     )
+
+
+def test_a_write_whose_audit_line_cannot_be_recorded_is_undone(staff, db, monkeypatch):
+    """The audit entry is written in the write's own transaction: when it fails, the
+    organization is not created either, and the caller is told to try again."""
+
+    def refuse(**fields):
+        raise DatabaseError("the audit table is unavailable")
+
+    monkeypatch.setattr(ApiAuditEntry.objects, "create", refuse)
+    response = staff.send("post", "/api/v1/organizations/", {"name": "Epsilon Capteurs"})
+    assert response.status_code == 503
+    assert response["Content-Type"] == PROBLEM
+    assert json.loads(response.content)["type"].endswith("#unavailable")
+    assert not Organization.objects.filter(name="Epsilon Capteurs").exists()
+
+    monkeypatch.undo()
+    created = staff.send("post", "/api/v1/organizations/", {"name": "Epsilon Capteurs"})
+    assert created.status_code == 201
+    assert ApiAuditEntry.objects.filter(object_id="epsilon-capteurs", status=201).exists()
 
 
 def test_a_shared_siren_needs_confirming_and_a_patch_changes_only_what_is_sent(staff, world):
