@@ -2,15 +2,13 @@
 What the review pages read (the queue, duplicate warnings, the first period) is in
 members.selectors.joining."""
 
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from core.animators import animators_notify
 from core.domain_events import publish
@@ -30,6 +28,7 @@ from members.selectors.memberships import membership_first_period
 from members.services.consents import consent_owner
 from members.services.directory import organization_search_refresh
 from members.services.invitations import InvitationError, invitation_create
+from members.services.organizations import organization_create
 
 # The wording of the consent boxes on /join/; bump it whenever that wording changes, so each
 # ConsentRecord says which text the person agreed to.
@@ -37,8 +36,6 @@ JOIN_CONSENT_TEXT_VERSION = "join-2026-1"
 
 # Applications accepted from one client address per hour; more is a robot or a mistake.
 JOIN_SUBMISSIONS_PER_HOUR = 5
-# Attempts at a free slug when applications with the same name are submitted at once.
-ORGANIZATION_SLUG_ATTEMPTS = 3
 
 
 class ApplicationError(Exception):
@@ -68,40 +65,11 @@ class ApplicantContact:
     preferred_language: str
 
 
-def organization_slug_unique(*, name: str) -> str:
-    """A slug from the name that no organization uses yet: "acme", then "acme-2"…"""
-    base = slugify(name)[:200] or "organization"
-    taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 def join_submission_allowed(*, client_ip: str) -> bool:
     """Count one application from `client_ip` and say whether it is within the hourly limit."""
     return rate_limit_hit(
         key=f"members:join:submissions:{client_ip}", limit=JOIN_SUBMISSIONS_PER_HOUR
     )
-
-
-def _organization_create(*, name: str, **fields) -> Organization:
-    """Create the organization under a free slug. Two applications with the same name
-    submitted at once both find "acme" free; the second insert then fails on the unique
-    slug, and is retried, in a savepoint, with the next free one."""
-    for attempt in range(ORGANIZATION_SLUG_ATTEMPTS + 1):
-        slug = organization_slug_unique(name=name)
-        if attempt == ORGANIZATION_SLUG_ATTEMPTS:
-            # Still losing the race: a random suffix, nobody else can pick the same.
-            slug = f"{slug[:200]}-{secrets.token_hex(3)}"
-        try:
-            with transaction.atomic():
-                return Organization.objects.create(name=name, slug=slug, **fields)
-        except IntegrityError:
-            if not Organization.objects.filter(slug=slug).exists():
-                raise
-    raise IntegrityError(f"no free slug for {name!r}")
 
 
 def department_of_postal_code(*, postal_code: str) -> str:
@@ -132,7 +100,7 @@ def application_submit(
     from members.tasks import application_acknowledge_send, application_animators_notify
 
     now = timezone.now()
-    new_organization = _organization_create(
+    new_organization = organization_create(
         name=organization.name.strip(),
         kind=organization.kind,
         lifecycle=Organization.Lifecycle.APPLICANT,

@@ -1,13 +1,15 @@
-"""The animators' work on organizations: bulk tagging and assignment of the list, staff's
-edit of an organization, the perception segment, and the interaction log with its
-follow-ups. What the pages read (the filtered lists, follow-ups, exports) is in
+"""The animators' work on organizations: their creation under a free slug (an application
+to join makes one too), bulk tagging and assignment of the list, staff's edit of an
+organization, the perception segment, and the interaction log with its follow-ups. What
+the pages read (the filtered lists, follow-ups, exports) is in
 members.selectors.organizations."""
 
 import logging
+import secrets
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,7 +25,6 @@ from members.models import (
     Tag,
 )
 from members.services.directory import organization_search_refresh
-from members.services.joining import _organization_create
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,39 @@ STAFF_EDITED_FIELDS = (
     "department",
     "region",
 )
+
+# Attempts at a free slug when organizations with the same name are made at once.
+ORGANIZATION_SLUG_ATTEMPTS = 3
+
+
+def organization_slug_unique(*, name: str) -> str:
+    """A slug from the name that no organization uses yet: "acme", then "acme-2"…"""
+    base = slugify(name)[:200] or "organization"
+    taken = set(Organization.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def organization_create(*, name: str, **fields) -> Organization:
+    """Create the organization under a free slug made from its name (an application to
+    join, staff's new organization). Two made with the same name at once both find "acme"
+    free; the second insert then fails on the unique slug, and is retried, in a savepoint,
+    with the next free one."""
+    for attempt in range(ORGANIZATION_SLUG_ATTEMPTS + 1):
+        slug = organization_slug_unique(name=name)
+        if attempt == ORGANIZATION_SLUG_ATTEMPTS:
+            # Still losing the race: a random suffix, nobody else can pick the same.
+            slug = f"{slug[:200]}-{secrets.token_hex(3)}"
+        try:
+            with transaction.atomic():
+                return Organization.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:
+            if not Organization.objects.filter(slug=slug).exists():
+                raise
+    raise IntegrityError(f"no free slug for {name!r}")
 
 
 @transaction.atomic
@@ -91,7 +125,7 @@ def organization_staff_update(
 def organization_staff_create(*, data: dict, created_by) -> Organization:
     """A new organization of the register, from the same `data` as staff's edit
     (organization_staff_update), under a free slug made from its name."""
-    organization = _organization_create(name=data["name"])
+    organization = organization_create(name=data["name"])
     logger.info(
         "organization %s created by user %s", organization.pk, getattr(created_by, "pk", None)
     )

@@ -26,7 +26,7 @@ from members.models import (
     Organization,
 )
 from members.selectors import joining as joining_selectors
-from members.services import joining
+from members.services import joining, organizations
 from members.tests.factories import AffiliationFactory, ContactFactory, OrganizationFactory
 from members.tests.factories import application_submitted as submit
 from members.tests.fixtures import VALID_SIREN, VALID_SIRET
@@ -622,7 +622,7 @@ def test_join_rate_limit_window_ends_with_the_hour(client, join_data):
 def test_join_survives_another_application_taking_the_slug_at_the_same_moment(
     client, join_data, monkeypatch
 ):
-    real = joining.organization_slug_unique
+    real = organizations.organization_slug_unique
     chosen = []
 
     def slug_taken_meanwhile(*, name: str) -> str:
@@ -633,7 +633,7 @@ def test_join_survives_another_application_taking_the_slug_at_the_same_moment(
             OrganizationFactory(name=name, slug=slug)
         return slug
 
-    monkeypatch.setattr(joining, "organization_slug_unique", slug_taken_meanwhile)
+    monkeypatch.setattr(organizations, "organization_slug_unique", slug_taken_meanwhile)
     response = client.post(JOIN, join_data)
 
     assert response.status_code == 302
@@ -644,14 +644,14 @@ def test_join_survives_another_application_taking_the_slug_at_the_same_moment(
 
 
 def test_a_slug_lost_at_every_attempt_gets_a_random_suffix(db, monkeypatch):
-    real = joining.organization_slug_unique
+    real = organizations.organization_slug_unique
 
     def always_taken(*, name: str) -> str:
         slug = real(name=name)
         OrganizationFactory(slug=slug)
         return slug
 
-    monkeypatch.setattr(joining, "organization_slug_unique", always_taken)
+    monkeypatch.setattr(organizations, "organization_slug_unique", always_taken)
     application = submit()
     assert re.fullmatch(r"gamma-robotique-4-[0-9a-f]{6}", application.organization.slug)
 
