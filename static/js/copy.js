@@ -15,7 +15,11 @@ document.addEventListener("DOMContentLoaded", () => {
         await navigator.clipboard.writeText(field.value);
       } catch {
         field.select();
-        copied = document.execCommand("copy");
+        try {
+          copied = document.execCommand("copy");
+        } catch {
+          copied = false;
+        }
       }
       if (status) {
         status.textContent = (copied ? button.dataset.copied : button.dataset.copyFailed) || "";
