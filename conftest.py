@@ -75,8 +75,9 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _same_fake_data_every_run(request):
     # Factories draw names, companies and addresses from Faker: seeded by the test's own
-    # name, a test meets the same people on every run and in any order, so a drawn name
-    # that happens to match what the test searches fails every time, never one run in fifty.
+    # name, a test draws the same ones on every run and in any order (factory sequences,
+    # such as numbered emails, still follow the order), so a drawn name that happens to
+    # match what the test searches fails every time, never one run in fifty.
     factory.random.reseed_random(request.node.nodeid)
 
 

@@ -119,9 +119,10 @@ test_database_url.__test__ = False
 
 def broker_url() -> str:
     """The broker of the processes a test starts: this run's own Redis database (REDIS_URL),
-    never a fixed number. The conftest empties that database before and after every test,
-    so a fixed one that another run's REDIS_URL happened to name would lose the tasks queued
-    there between their hand-over and a worker taking them."""
+    never a fixed number, which another run's REDIS_URL could name and flush while its
+    tasks wait. The conftest empties this database around every test; a worker kept for a
+    whole module survives it, since each test that queues work forgets the broker
+    connections first (forget_broker_connections) and so declares its queue again."""
     return django_settings.REDIS_URL or "redis://127.0.0.1:6379/1"
 
 
