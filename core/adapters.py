@@ -1,3 +1,7 @@
+import base64
+import logging
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -6,6 +10,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core import sealing
+
+logger = logging.getLogger(__name__)
 
 # The code of allauth's error once an address has failed to sign in too often.
 LOCKED_OUT = "too_many_login_attempts"
@@ -48,6 +54,12 @@ def other_sessions_end(sender, request, user, **kwargs) -> None:
         update_session_auth_hash(request, user)
 
 
+# What allauth keeps sealed in an authenticator's data: a TOTP key, a recovery-code seed,
+# and recovery codes carried over from an older format (a list).
+MFA_SEALED_KEYS = ("secret", "seed")
+MFA_SEALED_LISTS = ("migrated_codes",)
+
+
 class SealingMFAAdapter(DefaultMFAAdapter):
     """allauth keeps a TOTP key and a recovery-code seed in the database and asks its adapter
     to encrypt them, which by default it does not: here they are sealed (core.sealing)."""
@@ -56,4 +68,16 @@ class SealingMFAAdapter(DefaultMFAAdapter):
         return sealing.seal(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return sealing.unseal(encrypted_text)
+        if not sealing.is_sealed(encrypted_text):
+            # Written by a process of the release before sealing, during a rolling deploy:
+            # still the person's factor; `reseal_secrets` seals it.
+            logger.warning("A second factor's secret is not sealed: run reseal_secrets")
+            return encrypted_text
+        try:
+            return sealing.unseal(encrypted_text)
+        except sealing.Unsealable:
+            # The person's codes are then refused like wrong ones, and staff read why in the
+            # log; a random value of the right alphabet (base32) keeps the codes unguessable,
+            # where an empty one would make every recovery code computable.
+            logger.exception("A second factor's secret cannot be opened")
+            return base64.b32encode(secrets.token_bytes(20)).decode()

@@ -1,7 +1,7 @@
 """Secrets the portal must read back, sealed before they reach the database: a webhook
 endpoint's signing secret (every delivery signs with it) and a second factor's TOTP key and
 recovery-code seed (allauth asks core.adapters.SealingMFAAdapter to seal them). A copy of
-the database alone, a backup or a dump, then hands none of them out.
+the database alone (pg_dump, a backup) then hands none of them out.
 
 A sealed value is `sealed:` and a Fernet token (AES-128-CBC with an HMAC-SHA256, from
 `cryptography`) under a key derived from SECRET_KEY. The keys in SECRET_KEY_FALLBACKS still
@@ -16,6 +16,7 @@ import functools
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.utils.crypto import salted_hmac
 
 PREFIX = "sealed:"
@@ -24,6 +25,12 @@ _KEY_SALT = "core.sealing"
 
 class Unsealable(Exception):
     """A sealed value none of the configured keys opens."""
+
+
+_UNSEALABLE = (
+    "No key opens this sealed secret: it was sealed under a SECRET_KEY that is neither the "
+    "current one nor in SECRET_KEY_FALLBACKS. Put that key back in the fallbacks."
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -59,10 +66,7 @@ def unseal(value: str) -> str:
     try:
         return _keys().decrypt(value.removeprefix(PREFIX).encode()).decode()
     except InvalidToken:
-        raise Unsealable(
-            "No key opens this sealed secret: it was sealed under a SECRET_KEY that is neither "
-            "the current one nor in SECRET_KEY_FALLBACKS. Put that key back in the fallbacks."
-        ) from None
+        raise Unsealable(_UNSEALABLE) from None
 
 
 def reseal(value: str) -> str:
@@ -72,19 +76,56 @@ def reseal(value: str) -> str:
     try:
         return PREFIX + _keys().rotate(value.removeprefix(PREFIX).encode()).decode()
     except InvalidToken:
-        unseal(value)  # raises Unsealable with its explanation
-        raise
+        raise Unsealable(_UNSEALABLE) from None
+
+
+class Sealed:
+    """A value as read from the database, still sealed: a SealedTextField opens it only when
+    its attribute is read, so one value that no key opens fails where it is used (a
+    delivery, a sign-in), not every query that loads its row."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return "<Sealed>"
+
+
+def opened(value):
+    """A SealedTextField's value as Python holds it: open text, None, or a Sealed opened."""
+    return unseal(value.text) if isinstance(value, Sealed) else value
+
+
+class _OpenedOnRead(DeferredAttribute):
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = instance.__dict__[self.field.attname] = unseal(value.text)
+        return value
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
 
 
 class SealedTextField(models.TextField):
-    """Text kept sealed in the database and open in Python. Its values cannot be looked up
-    (each sealing differs), which is right for a secret."""
+    """Text kept sealed in the database and open in Python, opened when first read. Its
+    values cannot be looked up (each sealing differs), which is right for a secret."""
+
+    descriptor_class = _OpenedOnRead
 
     def from_db_value(self, value, expression, connection):
-        return value if value is None else unseal(value)
+        return value if value is None else Sealed(value)
+
+    def pre_save(self, model_instance, add):
+        # What the instance holds, unopened: saving a row never needs its secret open.
+        return model_instance.__dict__.get(self.attname)
 
     def get_prep_value(self, value):
+        if isinstance(value, Sealed):
+            return value.text  # as it was read: still sealed
         value = super().get_prep_value(value)
-        if value is None or is_sealed(value):
-            return value
-        return seal(value)
+        return value if value is None else seal(value)

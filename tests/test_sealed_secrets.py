@@ -16,14 +16,18 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from core import sealing
-from core.tests.factories import UserFactory
-from webhooks.models import WebhookEndpoint
+from core.tests.factories import TEST_PASSWORD, UserFactory
+from events.services import registrations
+from events.tests.factories import EventFactory
+from webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookMessage
+from webhooks.services import delivery
 from webhooks.tests.factories import endpoint_listening
+from webhooks.views.staff import SECRET_SESSION_KEY
 
 KEY_A = "first-secret-key-for-sealing-tests-0123456789abcdef"
 KEY_B = "second-secret-key-for-sealing-tests-0123456789abcdef"
@@ -102,6 +106,91 @@ def test_resealing_carries_every_secret_over_a_new_secret_key(key_a):
     assert totp.validate_code(_totp_code(secret))
     recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
     assert recovery.generate_codes() == codes
+
+
+@pytest.mark.django_db
+def test_a_secret_that_starts_like_a_sealed_one_is_still_sealed(key_a):
+    endpoint = endpoint_listening("dues.paid")
+    endpoint.secret = "sealed:not-really"
+    endpoint.save(update_fields=["secret"])
+    assert _raw("webhooks_webhookendpoint", "secret", endpoint.pk) != "sealed:not-really"
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == "sealed:not-really"
+
+
+@pytest.mark.django_db
+def test_a_secret_no_key_opens_fails_its_own_deliveries_and_nothing_else(
+    key_a, personas, client_for
+):
+    """Its key dropped too early, a backup restored under another: the facts are still
+    recorded, the pages still open, and the delivery log says why nothing was sent."""
+    lost = endpoint_listening("registration.confirmed", url="https://lost.example.org/in")
+    key_a.SECRET_KEY = KEY_B
+
+    registrations.registration_create(event=EventFactory(), contact=personas.member_contact.contact)
+    message = WebhookMessage.objects.get(endpoint=lost)
+    attempt = delivery.message_deliver(message_pk=message.pk)
+    assert attempt.status_code is None
+    assert "illisible" in attempt.error  # in the worker's language, French
+    assert WebhookAttempt.objects.filter(message=message).count() == 1
+
+    staff = client_for("staff")
+    assert staff.get("/en/staff/webhooks/").status_code == 200
+    page = staff.get(f"/en/staff/webhooks/{lost.pk}/")
+    assert page.status_code == 200
+    assert "cannot be opened" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_webhook_secret_waits_in_the_session_sealed(key_a, client_for, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS = True
+    client = client_for("staff")
+    client.post(
+        "/en/staff/webhooks/new/",
+        {"url": "http://127.0.0.1:9/hooks", "purpose": "", "event_types": ["dues.paid"]},
+    )
+    endpoint = WebhookEndpoint.objects.get()
+    kept = client.session[SECRET_SESSION_KEY]["secret"]
+    assert sealing.is_sealed(kept) and endpoint.secret not in kept
+    page = client.get(f"/en/staff/webhooks/{endpoint.pk}/").content.decode()
+    assert endpoint.secret in page  # shown once, opened
+    assert SECRET_SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_a_second_factor_no_key_opens_is_refused_like_a_wrong_code_not_a_500(key_a, client):
+    user = UserFactory(email="lea@example.org")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).generate_codes()
+    key_a.SECRET_KEY = KEY_B
+
+    client.post("/en/accounts/login/", {"login": "lea@example.org", "password": TEST_PASSWORD})
+    answer = client.post("/en/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    assert answer.status_code == 200  # the form again, with its error
+    assert "_auth_user_id" not in client.session
+    answer = client.post("/en/accounts/2fa/authenticate/", {"code": codes[0]})
+    assert answer.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_second_factor_written_unsealed_during_a_rolling_deploy_still_works(key_a):
+    user = UserFactory()
+    secret = generate_totp_secret()
+    authenticator = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
+    assert TOTP(authenticator).validate_code(_totp_code(secret))
+    call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sealing.is_sealed(_raw("mfa_authenticator", "data", authenticator.pk)["secret"])
+
+
+@pytest.mark.django_db
+def test_resealing_names_the_row_no_key_opens(key_a):
+    endpoint = endpoint_listening("dues.paid")
+    key_a.SECRET_KEY = KEY_B
+    with pytest.raises(CommandError, match=f"webhooks.WebhookEndpoint {endpoint.pk}"):
+        call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_no_model_keeps_a_secret_readable():

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.sealing import SealedTextField
+from core.sealing import SealedTextField, Unsealable
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -54,7 +54,10 @@ class WebhookEndpoint(models.Model):
 
     @property
     def secret_masked(self) -> str:
-        return f"{SECRET_PREFIX}…{self.secret[-4:]}"
+        try:
+            return f"{SECRET_PREFIX}…{self.secret[-4:]}"
+        except Unsealable:
+            return f"{SECRET_PREFIX}… ({_('cannot be opened')})"
 
 
 class WebhookMessage(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from core.fetch import FetchError, post_to_public_url
 from core.outbox import task_enqueue
+from core.sealing import Unsealable
 from webhooks import signing
 from webhooks.models import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
@@ -64,6 +65,11 @@ def _post(endpoint: WebhookEndpoint, message: WebhookMessage) -> tuple[int | Non
             timeout=TIMEOUT_SECONDS,
             allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_HOSTS,
         )
+    except Unsealable:
+        # Nothing is sent unsigned: the try fails, and staff read why in the delivery log
+        # (then, if it lasts, the endpoint is disabled and they are told).
+        logger.exception("The signing secret of %s cannot be opened", endpoint)
+        status, reason = None, gettext("The signing secret cannot be opened: see the server log.")
     except FetchError as error:
         status, reason = None, str(error)
     else:

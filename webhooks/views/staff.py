@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import sealing
 from core.domain_events import EVENT_TYPES
 from webhooks import permissions, selectors
 from webhooks.forms.endpoints import EndpointForm, MessageFilterForm
@@ -14,12 +15,13 @@ from webhooks.models import WebhookEndpoint, WebhookMessage
 from webhooks.services import delivery, endpoints
 
 MESSAGES_PER_PAGE = 25
-# The secret travels from the POST that made it to the page that shows it, once.
+# The secret travels from the POST that made it to the page that shows it, once, sealed
+# like its copy in the endpoint's row (sessions are stored in the database too).
 SECRET_SESSION_KEY = "webhooks:new-secret"
 
 
 def _secret_keep(request: HttpRequest, endpoint: WebhookEndpoint, secret: str) -> None:
-    request.session[SECRET_SESSION_KEY] = {"pk": endpoint.pk, "secret": secret}
+    request.session[SECRET_SESSION_KEY] = {"pk": endpoint.pk, "secret": sealing.seal(secret)}
 
 
 def _secret_take(request: HttpRequest, endpoint: WebhookEndpoint) -> str:
@@ -27,7 +29,10 @@ def _secret_take(request: HttpRequest, endpoint: WebhookEndpoint) -> str:
     if not kept or kept.get("pk") != endpoint.pk:
         return ""
     del request.session[SECRET_SESSION_KEY]
-    return kept["secret"]
+    try:
+        return sealing.unseal(kept["secret"])
+    except sealing.Unsealable:
+        return ""
 
 
 @permissions.staff_required
