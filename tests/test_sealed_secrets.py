@@ -7,6 +7,7 @@ SECRET_KEY; the migrations seal what was stored before."""
 import base64
 import hashlib
 import hmac
+import io
 import json
 import struct
 import time
@@ -56,6 +57,23 @@ def _totp_code(secret: str) -> str:
     return f"{value % 10**6:06d}"
 
 
+def _second_factor_made(user) -> tuple[str, list[str]]:
+    """A TOTP key and recovery codes set up for `user` through allauth: (key, codes)."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret, RecoveryCodes.activate(user).generate_codes()
+
+
+def _second_factor_works(user, secret: str, codes: list[str]) -> None:
+    assert TOTP(Authenticator.objects.get(user=user, type="totp")).validate_code(_totp_code(secret))
+    recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
+    assert recovery.generate_codes() == codes
+
+
+def _reseal() -> None:
+    call_command("reseal_secrets", stdout=io.StringIO())
+
+
 @pytest.fixture
 def key_a(settings):
     settings.SECRET_KEY = KEY_A
@@ -76,36 +94,27 @@ def test_a_webhook_secret_is_sealed_in_the_table_and_open_to_the_portal(key_a):
 @pytest.mark.django_db
 def test_a_second_factor_is_sealed_in_the_table_and_still_signs_in(key_a):
     user = UserFactory()
-    secret = generate_totp_secret()
-    totp = TOTP.activate(user, secret)
-    codes = RecoveryCodes.activate(user).generate_codes()
+    secret, codes = _second_factor_made(user)
     for authenticator in Authenticator.objects.filter(user=user):
         stored = _raw("mfa_authenticator", "data", authenticator.pk)
         assert secret not in str(stored)
         assert all(sealing.is_sealed(stored[name]) for name in ("secret", "seed") if name in stored)
-    assert totp.validate_code(_totp_code(secret))
-    recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
-    assert recovery.generate_codes() == codes
+    _second_factor_works(user, secret, codes)
 
 
 @pytest.mark.django_db
 def test_resealing_carries_every_secret_over_a_new_secret_key(key_a):
     endpoint = endpoint_listening("dues.paid")
     user = UserFactory()
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    codes = RecoveryCodes.activate(user).generate_codes()
+    secret, codes = _second_factor_made(user)
 
     key_a.SECRET_KEY = KEY_B
     key_a.SECRET_KEY_FALLBACKS = [KEY_A]
-    call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _reseal()
     key_a.SECRET_KEY_FALLBACKS = []
 
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).secret == endpoint.secret
-    totp = TOTP(Authenticator.objects.get(user=user, type="totp"))
-    assert totp.validate_code(_totp_code(secret))
-    recovery = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
-    assert recovery.generate_codes() == codes
+    _second_factor_works(user, secret, codes)
 
 
 @pytest.mark.django_db
@@ -158,10 +167,7 @@ def test_a_new_webhook_secret_waits_in_the_session_sealed(key_a, client_for, set
 
 @pytest.mark.django_db
 def test_a_second_factor_no_key_opens_is_refused_like_a_wrong_code_not_a_500(key_a, client):
-    user = UserFactory(email="lea@example.org")
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    codes = RecoveryCodes.activate(user).generate_codes()
+    secret, codes = _second_factor_made(UserFactory(email="lea@example.org"))
     key_a.SECRET_KEY = KEY_B
 
     client.post("/en/accounts/login/", {"login": "lea@example.org", "password": TEST_PASSWORD})
@@ -181,7 +187,7 @@ def test_a_second_factor_written_unsealed_during_a_rolling_deploy_still_works(ke
         user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
     )
     assert TOTP(authenticator).validate_code(_totp_code(secret))
-    call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _reseal()
     assert sealing.is_sealed(_raw("mfa_authenticator", "data", authenticator.pk)["secret"])
 
 
@@ -190,7 +196,7 @@ def test_resealing_names_the_row_no_key_opens(key_a):
     endpoint = endpoint_listening("dues.paid")
     key_a.SECRET_KEY = KEY_B
     with pytest.raises(CommandError, match=f"webhooks.WebhookEndpoint {endpoint.pk}"):
-        call_command("reseal_secrets", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        _reseal()
 
 
 def test_no_model_keeps_a_secret_readable():
