@@ -92,7 +92,7 @@ def site(db, settings, monkeypatch):
     pages = {
         "portal:home": "/en/",
         "portal:legal": "/en/legal/",
-        # The sitemap lists the pages of every topic but the FAQ's and the reports'.
+        # The sitemap lists the pages of every topic but the FAQ's.
         "None:sitemap": "/sitemap.xml",
         "None:sitemap_section": "/sitemap-members.xml",
         "portal:privacy": "/en/privacy/",
@@ -424,7 +424,8 @@ EVENTS_PAGES = {
             _newsletter_sent,
             {*SITEMAP_PAGES, "communications:newsletter_archive", "communications:newsletter_web"},
         ),
-        (_report_withdrawn, {"communications:press_room"}),
+        # The sitemap lists the public annual reports.
+        (_report_withdrawn, {*SITEMAP_PAGES, "communications:press_room"}),
         # The awards feed the register too: a winner's profile carries its badge.
         (_award_edited, REGISTER_PAGES),
         (
