@@ -86,6 +86,17 @@ def _check_topic(topic: str) -> str:
 # Topic versions
 
 
+def _version_lifetime() -> int:
+    """Seconds a topic's version is kept. Finite, so that the versions of pages that do not
+    exist (any slug a visitor types makes a topic "event:<slug>") leave Redis, which in
+    production evicts only keys with a lifetime (volatile-lru, docker-compose.yml): kept
+    forever, they would fill it and refuse the task queue's writes. Longer than a stored
+    page lives, so a current page is rarely dropped; a version that expired starts again
+    at a new value, which makes the pages stored under the old one render again, never
+    serve stale."""
+    return max(2 * settings.PUBLIC_PAGE_CACHE_SECONDS, 3600)
+
+
 def topic_versions(topics: Iterable[str], found: dict | None = None) -> list[int]:
     """The current version of each topic, in one cache round trip (more only for a topic
     never seen, or evicted); `found` holds the versions already read."""
@@ -97,7 +108,7 @@ def topic_versions(topics: Iterable[str], found: dict | None = None) -> list[int
         if key not in found:
             # A start that no earlier version can equal, even after an eviction: a page
             # stored before the eviction is never mistaken for a current one.
-            cache.add(key, time.time_ns(), timeout=None)
+            cache.add(key, time.time_ns(), timeout=_version_lifetime())
             found[key] = cache.get(key, 0)
         versions.append(found[key])
     return versions
@@ -112,7 +123,7 @@ def topics_changed(*topics: str) -> None:
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, time.time_ns(), timeout=None)
+            cache.set(key, time.time_ns(), timeout=_version_lifetime())
 
 
 def topics_changed_on_commit(*topics: str) -> None:

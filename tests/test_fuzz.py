@@ -148,3 +148,17 @@ def test_no_url_answers_500_to_hostile_input(name, client, personas):
             assert response.status_code < 500, (path, response.status_code)
 
     check()
+    # Nothing a visitor's made-up path or query leaves in Redis stays there for good: in
+    # production Redis evicts only keys with a lifetime, and the others would fill it.
+    assert _cache_keys_kept_forever() == [], name
+
+
+def _cache_keys_kept_forever() -> list[bytes]:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        return []  # the quick start's memory cache: nothing outlives the process
+    client = cache._cache.get_client(write=True)
+    return [key for key in client.scan_iter(count=1000) if client.ttl(key) == -1]
