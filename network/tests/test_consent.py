@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import Organization
 from network.models import NetworkConsentRecord, NetworkListing
@@ -14,7 +15,7 @@ def page(personas) -> str:
 
 
 def test_an_admin_gives_and_withdraws_consent_recorded_with_who_and_when(client_for, personas):
-    Organization.objects.filter(pk=personas.org_a.pk).update(directory_consent_at="2026-01-01")
+    Organization.objects.filter(pk=personas.org_a.pk).update(directory_consent_at=timezone.now())
     client = client_for("member_admin")
     assert client.post(page(personas), {"granted": "yes"}).status_code == 302
     listing = NetworkListing.objects.get(organization=personas.org_a)

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import Organization
 from network.models import NetworkConsentRecord
@@ -35,7 +36,7 @@ def test_the_feed_lives_at_one_address_whatever_the_language():
 def test_only_listed_members_that_consented_are_in_the_feed(client, personas):
     consenting = consenting_organization(name="Cyberdéfense Sud", user=personas.member_admin)
     consenting_organization(name="Pas dans l'annuaire", directory_consent_at=None)
-    Organization.objects.filter(pk=personas.org_a.pk).update(directory_consent_at="2026-01-01")
+    Organization.objects.filter(pk=personas.org_a.pk).update(directory_consent_at=timezone.now())
     document = feed(client)
     assert document["format"] == "cluster-directory" and document["version"] == 1
     assert [org["name"] for org in document["organizations"]] == ["Cyberdéfense Sud"]
