@@ -185,3 +185,32 @@ class PersonalLink(models.Model):
 
     def __str__(self):
         return f"{self.purpose} → {self.content_type_id}:{self.object_id}"
+
+
+class PartnerFeed(models.Model):
+    """A partner cluster's feed that a beat task imports, and what its last fetch gave:
+    partner calendars (events) and partner directories (network) alike. `count_field`
+    names the concrete model's count of what the last feed held
+    (core.partner_feeds.partner_feed_record)."""
+
+    class FetchStatus(models.TextChoices):
+        NEVER = "never", _("Not fetched yet")
+        OK = "ok", _("OK")
+        ERROR = "error", _("Error")
+
+    name = models.CharField(_("partner cluster"), max_length=200)
+    is_active = models.BooleanField(_("imported"), default=True)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_status = models.CharField(
+        _("last result"), max_length=8, choices=FetchStatus.choices, default=FetchStatus.NEVER
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+
+    count_field = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
 from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
@@ -31,3 +32,16 @@ def partner_feed_import_guarded(
             gettext("The feed could not be read (%(error)s).") % {"error": type(error).__name__}
         )
     return None
+
+
+def partner_feed_record(partner, *, status: str, error: str, count: int | None = None) -> None:
+    """Record the outcome of a fetch of `partner` (a core.models.PartnerFeed): when, how it
+    went, the message staff read, and how many items the feed held when it was read."""
+    partner.last_fetched_at = timezone.now()
+    partner.last_status = status
+    partner.last_error = error
+    fields = ["last_fetched_at", "last_status", "last_error"]
+    if count is not None:
+        setattr(partner, partner.count_field, count)
+        fields.append(partner.count_field)
+    partner.save(update_fields=fields)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PartnerFeed
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -33,29 +35,15 @@ class PersonalCalendar(models.Model):
         return str(self.user)
 
 
-class PartnerCalendar(models.Model):
+class PartnerCalendar(PartnerFeed):
     """A partner cluster's public iCalendar feed, imported by a beat task."""
 
-    class FetchStatus(models.TextChoices):
-        NEVER = "never", _("Not fetched yet")
-        OK = "ok", _("OK")
-        ERROR = "error", _("Error")
-
-    name = models.CharField(_("partner cluster"), max_length=200)
     website = models.URLField(_("website"), blank=True)
     feed_url = models.URLField(_("iCalendar feed address"), unique=True)
-    is_active = models.BooleanField(_("imported"), default=True)
-    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
-    last_status = models.CharField(
-        _("last result"), max_length=8, choices=FetchStatus.choices, default=FetchStatus.NEVER
-    )
-    last_error = models.TextField(_("last error"), blank=True)
     last_event_count = models.PositiveIntegerField(_("events in the feed"), default=0)
 
-    class Meta:
+    count_field = "last_event_count"
+
+    class Meta(PartnerFeed.Meta):
         verbose_name = _("partner cluster calendar")
         verbose_name_plural = _("partner cluster calendars")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name

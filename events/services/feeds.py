@@ -19,7 +19,7 @@ from icalendar import Calendar
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
 from core.pagecache import topic_versions, topics_changed_on_commit
-from core.partner_feeds import partner_feed_import_guarded
+from core.partner_feeds import partner_feed_import_guarded, partner_feed_record
 from events import permissions
 from events.ical import PARIS, calendar_build
 from events.models import Event, PartnerCalendar, PersonalCalendar, Registration
@@ -308,7 +308,7 @@ def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
     feed = partner_feed_import_guarded(
         run,
         known_errors=FeedError,
-        on_error=lambda message: _record(
+        on_error=lambda message: partner_feed_record(
             partner, status=PartnerCalendar.FetchStatus.ERROR, error=message
         ),
         label=f"partner calendar {partner.pk}",
@@ -322,19 +322,10 @@ def partner_calendar_import(*, partner: PartnerCalendar) -> bool:
             "%(count)d events of the feed were skipped: no identifier or no readable date.",
             feed.skipped,
         ) % {"count": feed.skipped}
-    _record(partner, status=PartnerCalendar.FetchStatus.OK, error=note, count=len(feed.events))
+    partner_feed_record(
+        partner, status=PartnerCalendar.FetchStatus.OK, error=note, count=len(feed.events)
+    )
     return True
-
-
-def _record(partner: PartnerCalendar, *, status: str, error: str, count: int | None = None):
-    partner.last_fetched_at = timezone.now()
-    partner.last_status = status
-    partner.last_error = error
-    fields = ["last_fetched_at", "last_status", "last_error"]
-    if count is not None:
-        partner.last_event_count = count
-        fields.append("last_event_count")
-    partner.save(update_fields=fields)
 
 
 @transaction.atomic

@@ -1,36 +1,23 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PartnerFeed
 from core.translation import in_language
 from members.models import Competence, Region, Sector
 
 
-class PartnerDirectory(models.Model):
+class PartnerDirectory(PartnerFeed):
     """A partner cluster's directory feed (the format of README, "Network directory feed"),
     imported by a beat task."""
 
-    class FetchStatus(models.TextChoices):
-        NEVER = "never", _("Not fetched yet")
-        OK = "ok", _("OK")
-        ERROR = "error", _("Error")
-
-    name = models.CharField(_("partner cluster"), max_length=200)
     feed_url = models.URLField(_("directory feed address"), unique=True)
-    is_active = models.BooleanField(_("imported"), default=True)
-    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
-    last_status = models.CharField(
-        _("last result"), max_length=8, choices=FetchStatus.choices, default=FetchStatus.NEVER
-    )
-    last_error = models.TextField(_("last error"), blank=True)
     last_organization_count = models.PositiveIntegerField(_("organizations in the feed"), default=0)
 
-    class Meta:
+    count_field = "last_organization_count"
+
+    class Meta(PartnerFeed.Meta):
         verbose_name = _("partner cluster directory")
         verbose_name_plural = _("partner cluster directories")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class PartnerTerm(models.Model):

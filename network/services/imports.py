@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from core.fetch import FetchError, FetchResult, fetch_public_url
 from core.outbox import task_enqueue
-from core.partner_feeds import partner_feed_import_guarded
+from core.partner_feeds import partner_feed_import_guarded, partner_feed_record
 from core.search import search_normalise
 from members.models import Competence, Region, Sector
 from network.models import PartnerDirectory, PartnerOrganization, PartnerTerm
@@ -332,17 +332,6 @@ def partner_directory_apply(*, partner: PartnerDirectory, directory: ImportedDir
     PartnerOrganization.objects.filter(pk__in=[org.pk for org in existing.values()]).delete()
 
 
-def _record(partner: PartnerDirectory, *, status: str, error: str, count: int | None = None):
-    partner.last_fetched_at = timezone.now()
-    partner.last_status = status
-    partner.last_error = error
-    fields = ["last_fetched_at", "last_status", "last_error"]
-    if count is not None:
-        partner.last_organization_count = count
-        fields.append("last_organization_count")
-    partner.save(update_fields=fields)
-
-
 def partner_directory_import(*, partner: PartnerDirectory) -> bool:
     """Fetch, check and apply one partner's feed, recording the outcome. True when it worked."""
 
@@ -355,14 +344,14 @@ def partner_directory_import(*, partner: PartnerDirectory) -> bool:
     directory = partner_feed_import_guarded(
         run,
         known_errors=DirectoryFeedError,
-        on_error=lambda message: _record(
+        on_error=lambda message: partner_feed_record(
             partner, status=PartnerDirectory.FetchStatus.ERROR, error=message
         ),
         label=f"partner directory {partner.pk}",
     )
     if directory is None:
         return False
-    _record(
+    partner_feed_record(
         partner,
         status=PartnerDirectory.FetchStatus.OK,
         error="",
