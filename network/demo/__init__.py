@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from members.models import Competence, Organization, Region, Sector
+from members.models import Affiliation, Competence, Organization, Region, Sector
 from network.models import (
     NetworkConsentRecord,
     NetworkListing,
@@ -149,7 +149,7 @@ def _partner(rng, *, name, url, slug, terms, orgs, now, error="") -> int:
     return len(orgs)
 
 
-def network_seed(*, seed: int, organizations: list[Organization], staff_user) -> dict[str, int]:
+def network_seed(*, seed: int, organizations: list[Organization]) -> dict[str, int]:
     """Returns counts for seed_demo's summary."""
     rng = random.Random(f"network-{seed}")
     now = timezone.now()
@@ -172,24 +172,32 @@ def network_seed(*, seed: int, organizations: list[Organization], staff_user) ->
         now=now,
         error="Le serveur a répondu HTTP 503.",
     )
-    # A few listed members agreed to the open feed, the first by its admin a while ago.
+    # A few listed members agreed to the open feed, each answer given by the organization's
+    # admin who has a login (only its admins speak for it), or left unattributed.
     listed = [org for org in organizations if org.directory_consent_at][:12]
+    admins = {
+        affiliation.organization_id: affiliation.contact.user
+        for affiliation in Affiliation.objects.filter(
+            organization__in=listed, access=Affiliation.Access.ADMIN, contact__user__isnull=False
+        ).select_related("contact__user")
+    }
     consenting = 0
     for index, organization in enumerate(listed):
         agreed = index % 3 != 2
         when = now - datetime.timedelta(days=rng.randint(5, 90))
+        admin = admins.get(organization.pk)
         NetworkListing.objects.create(
             organization=organization,
             uid=uuid.UUID(int=rng.getrandbits(128), version=4),
             feed_consent=agreed,
             consent_changed_at=when,
-            consent_changed_by=staff_user if index == 0 else None,
+            consent_changed_by=admin,
         )
         NetworkConsentRecord.objects.create(
             organization=organization,
             granted=agreed,
             recorded_at=when,
-            recorded_by=staff_user if index == 0 else None,
+            recorded_by=admin,
             text_version=NETWORK_CONSENT_TEXT_VERSION,
         )
         consenting += agreed

@@ -124,9 +124,7 @@ def _seed(*, organization_count: int, seed: int, password: str) -> dict[str, int
         today=today,
     )
     # The network of clusters: partner directories, and members in the open feed.
-    network = network_demo.network_seed(
-        seed=seed, organizations=register.organizations, staff_user=register.staff
-    )
+    network = network_demo.network_seed(seed=seed, organizations=register.organizations)
     community = community_demo.community_seed(
         seed=seed,
         organizations=register.organizations,
